@@ -1,0 +1,15 @@
+//! Business vocabulary and rules shared by the server and the browser.
+//!
+//! Everything here is plain data and pure functions (no I/O, no clock of its own), so the same
+//! rule runs in a service, in a server function and in the hydrated page, and is unit-tested once.
+
+pub mod certificate;
+pub mod locale;
+pub mod request;
+pub mod role;
+pub mod validation;
+
+pub use certificate::{CertificateKind, ServicesAvailability};
+pub use locale::{Locale, PluralCategory};
+pub use request::{RequestKind, RequestStatus};
+pub use role::Role;

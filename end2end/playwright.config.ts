@@ -1,0 +1,62 @@
+import { defineConfig, devices } from '@playwright/test';
+
+/**
+ * End-to-end suite for the support portal.
+ *
+ * The portal is started by `start-server.sh` (owned by the app, not by this
+ * folder): it serves the app on 127.0.0.1:3100 with a fresh temporary
+ * database seeded with the demo data the tests rely on.
+ *
+ * Set PORTAL_E2E_URL to run the tests against another address.
+ */
+const baseURL = process.env.PORTAL_E2E_URL ?? 'http://127.0.0.1:3100';
+
+export default defineConfig({
+  testDir: './tests',
+  // The tests share one server and one database: run them one at a time.
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+
+  use: {
+    baseURL,
+  },
+
+  webServer: {
+    command: 'bash ./start-server.sh',
+    url: 'http://127.0.0.1:3100/login',
+    reuseExistingServer: !process.env.CI,
+    timeout: 180_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        // Browsers are not downloaded on this machine: use Debian's Chromium.
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+        locale: 'ru-RU',
+        screenshot: 'only-on-failure',
+        trace: 'retain-on-failure',
+      },
+    },
+  ],
+});

@@ -1,0 +1,15 @@
+//! Database schema history. One file per change; `Migrator::up` runs at every start, so a fresh
+//! SQLite file or PostgreSQL database reaches the current schema by itself.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261129_000001_initial_schema;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261129_000001_initial_schema::Migration)]
+    }
+}

@@ -1,0 +1,159 @@
+//! Portal users: lookups, creation and profile settings.
+
+use chrono::{DateTime, Utc};
+use domain::validation::{is_plausible_email, normalize_email};
+use domain::{Locale, Role};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+
+use crate::entity::{organization, user};
+use crate::error::{ServiceError, ServiceResult};
+use crate::passwords;
+
+/// Who is signed in, as the rest of the portal needs to know them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    pub id: i32,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub organization_id: Option<i32>,
+    pub organization_name: Option<String>,
+    pub locale: Locale,
+    pub time_zone: String,
+    pub is_active: bool,
+    /// Kept so that a password change ends every existing session (see `auth`).
+    pub password_hash: String,
+}
+
+/// What is needed to create a user.
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+    pub role: Role,
+    pub organization_id: Option<i32>,
+    pub locale: Locale,
+}
+
+async fn to_account(db: &impl ConnectionTrait, model: user::Model) -> ServiceResult<Account> {
+    let role = Role::parse(&model.role)
+        .ok_or_else(|| ServiceError::Internal(format!("user {} has unknown role {}", model.id, model.role)))?;
+    let organization_name = match model.organization_id {
+        Some(id) => organization::Entity::find_by_id(id).one(db).await?.map(|org| org.name),
+        None => None,
+    };
+    Ok(Account {
+        id: model.id,
+        email: model.email,
+        display_name: model.display_name,
+        role,
+        organization_id: model.organization_id,
+        organization_name,
+        locale: Locale::parse(&model.locale).unwrap_or_default(),
+        time_zone: model.time_zone,
+        is_active: model.is_active,
+        password_hash: model.password_hash,
+    })
+}
+
+pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> ServiceResult<Option<Account>> {
+    let found = user::Entity::find()
+        .filter(user::Column::Email.eq(normalize_email(email)))
+        .one(db)
+        .await?;
+    match found {
+        Some(model) => Ok(Some(to_account(db, model).await?)),
+        None => Ok(None),
+    }
+}
+
+pub async fn find_by_id(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Option<Account>> {
+    match user::Entity::find_by_id(id).one(db).await? {
+        Some(model) => Ok(Some(to_account(db, model).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Creates a user after validating the e-mail, the name, and the role/organization pairing
+/// (customer-side roles need an organization; staff must not have one).
+pub async fn create(db: &impl ConnectionTrait, new: NewUser, now: DateTime<Utc>) -> ServiceResult<Account> {
+    let email = normalize_email(&new.email);
+    if !is_plausible_email(&email) {
+        return Err(ServiceError::Invalid("email.invalid"));
+    }
+    let display_name = new.display_name.trim().to_owned();
+    if display_name.is_empty() || display_name.chars().count() > 200 {
+        return Err(ServiceError::Invalid("display_name.length"));
+    }
+    if new.role.is_customer_side() != new.organization_id.is_some() {
+        return Err(ServiceError::Invalid("organization.role_mismatch"));
+    }
+    if new.password.chars().count() < 8 {
+        return Err(ServiceError::Invalid("password.too_short"));
+    }
+    let password_hash = passwords::hash(new.password).await?;
+    create_with_hash(db, email, display_name, password_hash, new.role, new.organization_id, new.locale, now).await
+}
+
+/// Inserts a user whose password is already hashed (used by the demo seed, which hashes first
+/// so that no slow work happens inside its transaction).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn create_with_hash(
+    db: &impl ConnectionTrait,
+    email: String,
+    display_name: String,
+    password_hash: String,
+    role: Role,
+    organization_id: Option<i32>,
+    locale: Locale,
+    now: DateTime<Utc>,
+) -> ServiceResult<Account> {
+    if user::Entity::find().filter(user::Column::Email.eq(&email)).one(db).await?.is_some() {
+        return Err(ServiceError::Invalid("email.taken"));
+    }
+    let model = user::ActiveModel {
+        email: Set(email),
+        display_name: Set(display_name),
+        password_hash: Set(password_hash),
+        role: Set(role.as_str().to_owned()),
+        organization_id: Set(organization_id),
+        is_active: Set(true),
+        locale: Set(locale.as_str().to_owned()),
+        time_zone: Set("Europe/Moscow".to_owned()),
+        created_at: Set(now),
+        deactivated_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    to_account(db, model).await
+}
+
+/// Remembers the user's interface language.
+pub async fn set_locale(db: &impl ConnectionTrait, user_id: i32, locale: Locale) -> ServiceResult<()> {
+    let result = user::Entity::update_many()
+        .col_expr(user::Column::Locale, sea_orm::sea_query::Expr::value(locale.as_str()))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(ServiceError::NotFound);
+    }
+    Ok(())
+}
+
+/// Members of an organization, by name.
+pub async fn members_of(db: &impl ConnectionTrait, organization_id: i32) -> ServiceResult<Vec<Account>> {
+    use sea_orm::QueryOrder;
+    let models = user::Entity::find()
+        .filter(user::Column::OrganizationId.eq(organization_id))
+        .order_by_asc(user::Column::DisplayName)
+        .all(db)
+        .await?;
+    let mut accounts = Vec::with_capacity(models.len());
+    for model in models {
+        accounts.push(to_account(db, model).await?);
+    }
+    Ok(accounts)
+}

@@ -1,0 +1,29 @@
+//! The portal's data model and business services.
+//!
+//! Services take a `&DatabaseConnection` (or a transaction) plus plain values — including "now" —
+//! and know nothing about HTTP, so they are tested directly against SQLite and PostgreSQL.
+
+pub mod accounts;
+pub mod auth;
+pub mod certificates;
+pub mod db;
+pub mod entity;
+pub mod error;
+pub mod organizations;
+pub mod passwords;
+pub mod seed;
+pub mod session_store;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use error::ServiceError;
+pub use sea_orm::DatabaseConnection;
+
+/// Shared state handed to every server function and route through context.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    /// True when the portal runs with demo data (`PORTAL_DEMO=1`): the sign-in page lists the
+    /// demo accounts.
+    pub demo_mode: bool,
+}

@@ -1,0 +1,242 @@
+//! Demo data: organizations, people, products and certificates described in `seed/demo.json`.
+//!
+//! Seeding is all-or-nothing (one transaction) and only ever fills an empty database.
+//! Certificate dates are relative to "today" so the demo keeps telling the same story
+//! (Ромашка may order services, Вектор's services certificate has expired, Лютиков has none).
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use domain::{CertificateKind, Locale, Role};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
+use serde::Deserialize;
+
+use crate::entity::{certificate, certificate_product, product, product_update, product_version, service_classification};
+use crate::error::{ServiceError, ServiceResult};
+use crate::{accounts, organizations, passwords};
+
+const DEMO_SEED: &str = include_str!("../seed/demo.json");
+
+#[derive(Debug, Deserialize)]
+pub struct DemoSeed {
+    pub password: String,
+    pub products: Vec<SeedProduct>,
+    pub classifications: Vec<SeedClassification>,
+    pub organizations: Vec<SeedOrganization>,
+    pub staff: Vec<SeedUser>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SeedProduct {
+    pub name: String,
+    pub versions: Vec<SeedVersion>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SeedVersion {
+    pub name: String,
+    pub updates: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SeedClassification {
+    pub name: String,
+    pub children: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SeedOrganization {
+    pub name: String,
+    pub certificates: Vec<SeedCertificate>,
+    pub users: Vec<SeedUser>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SeedCertificate {
+    pub kind: String,
+    pub number: String,
+    pub all_products: bool,
+    #[serde(default)]
+    pub products: Vec<String>,
+    pub valid_from_days: i64,
+    pub valid_to_days: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SeedUser {
+    pub email: String,
+    pub name: String,
+    pub role: String,
+}
+
+impl DemoSeed {
+    pub fn load() -> ServiceResult<DemoSeed> {
+        serde_json::from_str(DEMO_SEED).map_err(|error| ServiceError::Internal(format!("demo seed is malformed: {error}")))
+    }
+
+    /// Every demo account as (e-mail, display name, role), for the sign-in page and the CLI.
+    pub fn accounts(&self) -> Vec<SeedUser> {
+        self.organizations.iter().flat_map(|org| org.users.iter().cloned()).chain(self.staff.iter().cloned()).collect()
+    }
+}
+
+/// What seeding did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SeedOutcome {
+    Seeded { users: usize },
+    /// The database already had organizations; nothing was touched.
+    AlreadyPopulated,
+}
+
+/// Seeds the demo data if (and only if) the database has no organizations yet.
+pub async fn seed_demo_if_empty(db: &DatabaseConnection, now: DateTime<Utc>) -> ServiceResult<SeedOutcome> {
+    if organizations::count(db).await? > 0 {
+        return Ok(SeedOutcome::AlreadyPopulated);
+    }
+    let seed = DemoSeed::load()?;
+    // Hash before the transaction: argon2 takes tens of milliseconds per call.
+    let password_hash = passwords::hash(seed.password.clone()).await?;
+    let transaction = db.begin().await?;
+    // Re-check inside the transaction so two instances starting together do not both seed.
+    if organizations::count(&transaction).await? > 0 {
+        return Ok(SeedOutcome::AlreadyPopulated);
+    }
+    let users = insert_seed(&transaction, &seed, &password_hash, now).await?;
+    transaction.commit().await?;
+    Ok(SeedOutcome::Seeded { users })
+}
+
+async fn insert_seed(
+    db: &impl ConnectionTrait,
+    seed: &DemoSeed,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<usize> {
+    let today = now.date_naive();
+    let mut product_ids = Vec::new();
+    for (product_order, seed_product) in seed.products.iter().enumerate() {
+        let product = product::ActiveModel {
+            name: Set(seed_product.name.clone()),
+            sort_order: Set(product_order as i32),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        product_ids.push((seed_product.name.as_str(), product.id));
+        for (version_order, seed_version) in seed_product.versions.iter().enumerate() {
+            let version = product_version::ActiveModel {
+                product_id: Set(product.id),
+                name: Set(seed_version.name.clone()),
+                sort_order: Set(version_order as i32),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+            for (update_order, update_name) in seed_version.updates.iter().enumerate() {
+                product_update::ActiveModel {
+                    version_id: Set(version.id),
+                    name: Set(update_name.clone()),
+                    sort_order: Set(update_order as i32),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await?;
+            }
+        }
+    }
+
+    for (order, group) in seed.classifications.iter().enumerate() {
+        let parent = service_classification::ActiveModel {
+            parent_id: Set(None),
+            name: Set(group.name.clone()),
+            sort_order: Set(order as i32),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        for (child_order, child) in group.children.iter().enumerate() {
+            service_classification::ActiveModel {
+                parent_id: Set(Some(parent.id)),
+                name: Set(child.clone()),
+                sort_order: Set(child_order as i32),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+
+    let mut users = 0;
+    for seed_org in &seed.organizations {
+        let organization = organizations::create(db, &seed_org.name, now).await?;
+        for seed_cert in &seed_org.certificates {
+            insert_certificate(db, organization.id, seed_cert, &product_ids, today).await?;
+        }
+        for seed_user in &seed_org.users {
+            insert_user(db, seed_user, Some(organization.id), password_hash, now).await?;
+            users += 1;
+        }
+    }
+    for seed_user in &seed.staff {
+        insert_user(db, seed_user, None, password_hash, now).await?;
+        users += 1;
+    }
+    Ok(users)
+}
+
+async fn insert_certificate(
+    db: &impl ConnectionTrait,
+    organization_id: i32,
+    seed_cert: &SeedCertificate,
+    product_ids: &[(&str, i32)],
+    today: NaiveDate,
+) -> ServiceResult<()> {
+    let kind = CertificateKind::parse(&seed_cert.kind)
+        .ok_or_else(|| ServiceError::Internal(format!("unknown certificate kind {}", seed_cert.kind)))?;
+    let certificate = certificate::ActiveModel {
+        kind: Set(kind.as_str().to_owned()),
+        number: Set(seed_cert.number.clone()),
+        organization_id: Set(organization_id),
+        covers_all_products: Set(seed_cert.all_products),
+        valid_from: Set(today + Duration::days(seed_cert.valid_from_days)),
+        valid_to: Set(today + Duration::days(seed_cert.valid_to_days)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    for product_name in &seed_cert.products {
+        let product_id = product_ids
+            .iter()
+            .find(|(name, _)| name == product_name)
+            .map(|(_, id)| *id)
+            .ok_or_else(|| ServiceError::Internal(format!("certificate names unknown product {product_name}")))?;
+        certificate_product::Entity::insert(certificate_product::ActiveModel {
+            certificate_id: Set(certificate.id),
+            product_id: Set(product_id),
+        })
+        .exec(db)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn insert_user(
+    db: &impl ConnectionTrait,
+    seed_user: &SeedUser,
+    organization_id: Option<i32>,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let role = Role::parse(&seed_user.role)
+        .ok_or_else(|| ServiceError::Internal(format!("unknown role {}", seed_user.role)))?;
+    accounts::create_with_hash(
+        db,
+        seed_user.email.clone(),
+        seed_user.name.clone(),
+        password_hash.to_owned(),
+        role,
+        organization_id,
+        Locale::Ru,
+        now,
+    )
+    .await?;
+    Ok(())
+}
