@@ -3,6 +3,7 @@
 //! Everything here is plain data and pure functions (no I/O, no clock of its own), so the same
 //! rule runs in a service, in a server function and in the hydrated page, and is unit-tested once.
 
+pub mod access;
 pub mod certificate;
 pub mod locale;
 pub mod request;

@@ -175,7 +175,6 @@ export async function open(page: Page, url: string): Promise<Response | null> {
 // Labels are matched exactly; the English variants let the helpers work after
 // the interface was switched to English.
 const EMAIL_LABEL = 'Email';
-const PASSWORD_LABEL = /^(Пароль|Password)$/;
 const SIGN_IN_BUTTON = /^(Войти|Sign in)$/;
 const SIGN_OUT_BUTTON = /^(Выйти|Sign out)$/;
 const LANGUAGE_FORM = /^(Язык интерфейса|Interface language)$/;
@@ -190,7 +189,10 @@ function onLoginPage(url: URL): boolean {
  */
 export async function submitLogin(page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel(EMAIL_LABEL, { exact: true }).fill(email);
-  await page.getByLabel(PASSWORD_LABEL).fill(password);
+  await page
+    .getByLabel('Пароль', { exact: true })
+    .or(page.getByLabel('Password', { exact: true }))
+    .fill(password);
   await page.getByRole('button', { name: SIGN_IN_BUTTON }).click();
 }
 

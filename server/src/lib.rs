@@ -1,1 +1,9 @@
+//! The portal's HTTP server: configuration, the axum router with sessions, sign-in and access
+//! guards, and the Leptos pages and server functions.
 
+pub mod config;
+pub mod middleware;
+pub mod router;
+
+pub use config::Config;
+pub use router::build_router;

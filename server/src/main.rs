@@ -1,1 +1,103 @@
-fn main() {}
+//! `portal` — serves the support portal, or runs a maintenance command.
+//!
+//! ```text
+//! portal               serve (migrates the database first; seeds demo data when PORTAL_DEMO=1)
+//! portal migrate       apply database migrations and exit
+//! portal seed-demo     put the demo data into an empty database and exit
+//! ```
+
+use std::process::ExitCode;
+
+use leptos::config::get_configuration;
+use portal_service::AppState;
+use portal_service::seed::{DemoSeed, SeedOutcome, seed_demo_if_empty};
+use server::{Config, build_router};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .init();
+    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".to_owned());
+    match run(&command).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("portal {command}: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: &str) -> Result<(), String> {
+    let leptos_config = get_configuration(None).map_err(|error| format!("reading the Leptos configuration: {error}"))?;
+    let leptos_options = leptos_config.leptos_options;
+    let config = Config::from_env(leptos_options.site_addr).map_err(|error| error.to_string())?;
+    match command {
+        "serve" => serve(config, leptos_options).await,
+        "migrate" => {
+            portal_service::db::connect_and_migrate(&config.database_url).await.map_err(|error| error.to_string())?;
+            println!("Database {} is up to date.", config.database_label());
+            Ok(())
+        }
+        "seed-demo" => {
+            let db = portal_service::db::connect_and_migrate(&config.database_url).await.map_err(|error| error.to_string())?;
+            seed(&db).await
+        }
+        "help" | "--help" | "-h" => {
+            println!("usage: portal [serve | migrate | seed-demo]");
+            Ok(())
+        }
+        other => Err(format!("unknown command '{other}'; try 'portal help'")),
+    }
+}
+
+async fn seed(db: &portal_service::DatabaseConnection) -> Result<(), String> {
+    match seed_demo_if_empty(db, chrono::Utc::now()).await.map_err(|error| error.to_string())? {
+        SeedOutcome::Seeded { users } => {
+            println!("Demo data seeded: {users} accounts, password of each: demo-password");
+            if let Ok(seed) = DemoSeed::load() {
+                for account in seed.accounts() {
+                    println!("  {:<26} {} ({})", account.email, account.name, account.role);
+                }
+            }
+        }
+        SeedOutcome::AlreadyPopulated => println!("The database already has data; demo data not added."),
+    }
+    Ok(())
+}
+
+async fn serve(config: Config, leptos_options: leptos::config::LeptosOptions) -> Result<(), String> {
+    tracing::info!(database = %config.database_label(), data_dir = %config.data_dir.display(), "starting");
+    let db = portal_service::db::connect_and_migrate(&config.database_url)
+        .await
+        .map_err(|error| format!("opening the database {}: {error}", config.database_label()))?;
+    if config.demo {
+        seed(&db).await?;
+    }
+    let state = AppState { db, demo_mode: config.demo, secure_cookies: config.secure_cookies() };
+    let app = build_router(state, leptos_options);
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|error| format!("listening on {}: {error}", config.addr))?;
+    println!("Support portal: http://{}", config.addr);
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|error| error.to_string())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

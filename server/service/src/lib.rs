@@ -7,10 +7,12 @@ pub mod accounts;
 pub mod auth;
 pub mod certificates;
 pub mod db;
+pub mod drafts;
 pub mod entity;
 pub mod error;
 pub mod organizations;
 pub mod passwords;
+pub mod requests;
 pub mod seed;
 pub mod session_store;
 #[cfg(feature = "testing")]
@@ -26,4 +28,6 @@ pub struct AppState {
     /// True when the portal runs with demo data (`PORTAL_DEMO=1`): the sign-in page lists the
     /// demo accounts.
     pub demo_mode: bool,
+    /// True when the portal is served over https: cookies get the `Secure` flag.
+    pub secure_cookies: bool,
 }

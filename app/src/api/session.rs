@@ -1,0 +1,130 @@
+//! Signing in and out, the current user, and the interface language.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Me;
+use crate::error::AppError;
+
+/// A demo account shown on the sign-in page when the portal runs with demo data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoAccount {
+    pub email: String,
+    pub display_name: String,
+    pub role: domain::Role,
+}
+
+/// Session key holding the Unix time of sign-in, for the absolute session timeout.
+pub const SIGNED_IN_AT_KEY: &str = "signed_in_at";
+
+#[server(prefix = "/api", endpoint = "me")]
+pub async fn get_me() -> Result<Option<Me>, AppError> {
+    use crate::server;
+    let session = server::auth_session().await?;
+    Ok(session.user.as_ref().map(server::me_of))
+}
+
+/// Signs in and redirects to `next` (when it is a path on this site) or the role's start page.
+#[server(prefix = "/api", endpoint = "login")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use crate::server;
+    use domain::validation::{is_plausible_email, normalize_email, safe_return_path};
+    use portal_service::auth::{self, Credentials, ThrottlePolicy};
+
+    let result = async {
+        let email = normalize_email(&email);
+        if email.is_empty() {
+            return Err(AppError::invalid("email", "required"));
+        }
+        if !is_plausible_email(&email) {
+            return Err(AppError::invalid("email", "email.invalid"));
+        }
+        if password.is_empty() {
+            return Err(AppError::invalid("password", "required"));
+        }
+        let state = server::state()?;
+        let address = server::client_address().await;
+        let now = chrono::Utc::now();
+        let policy = ThrottlePolicy::default();
+        auth::check_throttle(&state.db, policy, &email, address.as_deref(), now).await?;
+
+        let mut session = server::auth_session().await?;
+        let account = session
+            .authenticate(Credentials { email: email.clone(), password })
+            .await
+            .map_err(|error| server::internal("authenticate", error))?;
+        let Some(account) = account else {
+            auth::record_failure(&state.db, &email, address.as_deref(), now).await?;
+            tracing::info!(%email, address = ?address, "sign-in failed");
+            return Err(AppError::WrongCredentials);
+        };
+        auth::record_success(&state.db, policy, &email, now).await?;
+        // axum-login cycles the session id here, so a pre-sign-in id is never reused.
+        session.login(&account).await.map_err(|error| server::internal("login", error))?;
+        session
+            .session
+            .insert(SIGNED_IN_AT_KEY, now.timestamp())
+            .await
+            .map_err(|error| server::internal("session insert", error))?;
+        server::set_locale_cookie(account.locale);
+        tracing::info!(user_id = account.id, "signed in");
+        let destination = safe_return_path(next.as_deref()).unwrap_or(account.role.home_path());
+        leptos_axum::redirect(destination);
+        Ok(())
+    }
+    .await;
+    server::respond(result)
+}
+
+#[server(prefix = "/api", endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::server;
+    let result = async {
+        let mut session = server::auth_session().await?;
+        session.logout().await.map_err(|error| server::internal("logout", error))?;
+        leptos_axum::redirect("/login");
+        Ok(())
+    }
+    .await;
+    server::respond(result)
+}
+
+/// Switches the interface language: a cookie for this browser, and the profile when signed in.
+#[server(prefix = "/api", endpoint = "locale")]
+pub async fn set_locale(locale: String) -> Result<(), AppError> {
+    use crate::server;
+    let result = async {
+        let locale = domain::Locale::parse(&locale).ok_or_else(|| AppError::invalid("locale", "locale.unknown"))?;
+        if let Some(account) = server::auth_session().await?.user {
+            portal_service::accounts::set_locale(&server::state()?.db, account.id, locale).await?;
+        }
+        server::set_locale_cookie(locale);
+        Ok(())
+    }
+    .await;
+    server::respond(result)
+}
+
+/// The demo accounts, only while the portal runs with demo data.
+#[server(prefix = "/api", endpoint = "demo-accounts")]
+pub async fn demo_accounts() -> Result<Vec<DemoAccount>, AppError> {
+    use crate::server;
+    let result = (|| {
+        if !server::state()?.demo_mode {
+            return Ok(Vec::new());
+        }
+        let seed = portal_service::seed::DemoSeed::load()?;
+        Ok(seed
+            .accounts()
+            .into_iter()
+            .filter_map(|user| {
+                Some(DemoAccount {
+                    role: domain::Role::parse(&user.role)?,
+                    email: user.email,
+                    display_name: user.name,
+                })
+            })
+            .collect())
+    })();
+    server::respond(result)
+}

@@ -1,0 +1,5 @@
+//! Building blocks shared by pages.
+
+pub mod empty_state;
+pub mod language_switch;
+pub mod layout;

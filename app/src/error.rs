@@ -1,0 +1,79 @@
+//! The error every server function returns. It crosses the wire as JSON, carries no internal
+//! detail, and the UI turns it into a sentence in the user's language.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Texts;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("sign-in required")]
+    Unauthenticated,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("wrong credentials")]
+    WrongCredentials,
+    #[error("too many attempts")]
+    Throttled { retry_after_secs: u64 },
+    /// A field failed validation; `code` names the rule (e.g. `email.invalid`).
+    #[error("invalid {field}: {code}")]
+    Invalid { field: String, code: String },
+    /// Something failed on the server; details are in the server log only.
+    #[error("internal error")]
+    Internal,
+    /// The browser could not reach the server or understand its answer.
+    #[error("communication error: {0}")]
+    Communication(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(message) | ServerFnErrorErr::Deserialization(message) => {
+                AppError::Communication(message)
+            }
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::Invalid { field: "request".into(), code: "malformed".into() }
+            }
+            _ => AppError::Internal,
+        }
+    }
+}
+
+impl AppError {
+    pub fn invalid(field: &str, code: &str) -> Self {
+        AppError::Invalid { field: field.into(), code: code.into() }
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated | AppError::WrongCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Throttled { .. } => 429,
+            AppError::Invalid { .. } => 422,
+            AppError::Internal | AppError::Communication(_) => 500,
+        }
+    }
+
+    /// A sentence for the user.
+    pub fn message(&self, texts: &Texts) -> String {
+        match self {
+            AppError::Unauthenticated => texts.session_expired.to_owned(),
+            AppError::Forbidden => texts.forbidden_text.to_owned(),
+            AppError::NotFound => texts.not_found_text.to_owned(),
+            AppError::WrongCredentials => texts.wrong_credentials.to_owned(),
+            AppError::Throttled { retry_after_secs } => (texts.throttled)(*retry_after_secs),
+            AppError::Invalid { code, .. } => texts.validation_message(code).to_owned(),
+            AppError::Internal => texts.internal_error.to_owned(),
+            AppError::Communication(_) => texts.network_error.to_owned(),
+        }
+    }
+}

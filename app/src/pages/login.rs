@@ -1,0 +1,130 @@
+//! «Вход»: the only page open to anonymous visitors.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::session::demo_accounts;
+use crate::auth::use_auth;
+use crate::components::language_switch::LanguageSwitch;
+use crate::error::AppError;
+use crate::i18n::use_texts;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let texts = use_texts();
+    let login = use_auth().login;
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let error = move || login.value().get().and_then(Result::err);
+    let field_error = move |field: &'static str| {
+        move || match error() {
+            Some(AppError::Invalid { field: invalid, code }) if invalid == field => Some(texts.validation_message(&code)),
+            _ => None,
+        }
+    };
+    let form_error = move || match error() {
+        Some(AppError::Invalid { .. }) | None => None,
+        Some(other) => Some(other.message(texts)),
+    };
+    let pending = login.pending();
+
+    view! {
+        <Title text=texts.sign_in_title />
+        <main id="main" class="auth-page">
+            <div class="auth-card">
+                <a class="brand brand--large" href="/login">
+                    <span class="brand__mark" aria-hidden="true"></span>
+                    <span class="brand__name">{texts.app_name}</span>
+                </a>
+                <h1 class="auth-card__title">{texts.sign_in_title}</h1>
+                <p class="auth-card__lead">{texts.sign_in_lead}</p>
+                <ActionForm action=login attr:class="form" attr:novalidate="novalidate">
+                    <input type="hidden" name="next" value=next />
+                    <Field id="email" label=texts.email error=Signal::derive(field_error("email"))>
+                        <input
+                            class="input"
+                            id="email"
+                            name="email"
+                            type="email"
+                            autocomplete="username"
+                            inputmode="email"
+                            required
+                            aria-invalid=move || field_error("email")().map(|_| "true")
+                            aria-describedby="email-error"
+                        />
+                    </Field>
+                    <Field id="password" label=texts.password error=Signal::derive(field_error("password"))>
+                        <input
+                            class="input"
+                            id="password"
+                            name="password"
+                            type="password"
+                            autocomplete="current-password"
+                            required
+                            aria-invalid=move || field_error("password")().map(|_| "true")
+                            aria-describedby="password-error"
+                        />
+                    </Field>
+                    {move || form_error().map(|message| view! {
+                        <div class="alert alert--error" role="alert">{message}</div>
+                    })}
+                    <button class="btn btn--primary btn--block" type="submit" disabled=move || pending.get()>
+                        {move || if pending.get() { texts.signing_in } else { texts.sign_in_button }}
+                    </button>
+                </ActionForm>
+                <div class="auth-card__footer">
+                    <LanguageSwitch />
+                </div>
+            </div>
+            <DemoAccounts />
+        </main>
+    }
+}
+
+/// A labelled form field with its error line.
+#[component]
+fn Field(id: &'static str, label: &'static str, error: Signal<Option<&'static str>>, children: Children) -> impl IntoView {
+    view! {
+        <div class="field" class:field--invalid=move || error.get().is_some()>
+            <label class="field__label" for=id>{label}</label>
+            {children()}
+            <p class="field__error" id=format!("{id}-error")>{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// The demo accounts, when the portal runs with demo data.
+#[component]
+fn DemoAccounts() -> impl IntoView {
+    let texts = use_texts();
+    let accounts = Resource::new(|| (), |_| demo_accounts());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let accounts = accounts.await.unwrap_or_default();
+                (!accounts.is_empty()).then(|| view! {
+                    <aside class="demo-accounts" aria-labelledby="demo-accounts-title">
+                        <h2 class="demo-accounts__title" id="demo-accounts-title">{texts.demo_title}</h2>
+                        <p>{texts.demo_text}</p>
+                        <div class="table-wrap">
+                            <table class="table table--compact">
+                                <thead>
+                                    <tr><th scope="col">{texts.demo_account}</th><th scope="col">{texts.demo_role}</th></tr>
+                                </thead>
+                                <tbody>
+                                    {accounts.into_iter().map(|account| view! {
+                                        <tr>
+                                            <td>{account.email}<br /><span class="muted">{account.display_name}</span></td>
+                                            <td>{texts.role(account.role)}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    </aside>
+                })
+            })}
+        </Suspense>
+    }
+}

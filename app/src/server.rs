@@ -1,0 +1,114 @@
+//! Server-side helpers for server functions: shared state, the signed-in account, role checks,
+//! and turning errors into a status code plus a safe message.
+
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use portal_service::accounts::Account;
+use portal_service::auth::AuthBackend;
+use portal_service::{AppState, ServiceError};
+
+use crate::auth::Me;
+use crate::error::AppError;
+use crate::i18n::LOCALE_COOKIE;
+
+pub type AuthSession = axum_login::AuthSession<AuthBackend>;
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        AppError::Internal
+    })
+}
+
+pub async fn auth_session() -> Result<AuthSession, AppError> {
+    leptos_axum::extract::<AuthSession>().await.map_err(|error| internal("auth session extraction", error))
+}
+
+pub async fn current_account() -> Result<Account, AppError> {
+    auth_session().await?.user.ok_or(AppError::Unauthenticated)
+}
+
+/// A signed-in customer-side user together with their organization.
+pub struct Customer {
+    pub account: Account,
+    pub organization_id: i32,
+}
+
+pub async fn require_customer() -> Result<Customer, AppError> {
+    let account = current_account().await?;
+    match (account.role.is_customer_side(), account.organization_id) {
+        (true, Some(organization_id)) => Ok(Customer { account, organization_id }),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+pub async fn require_staff() -> Result<Account, AppError> {
+    let account = current_account().await?;
+    if account.role.is_staff() { Ok(account) } else { Err(AppError::Forbidden) }
+}
+
+pub fn me_of(account: &Account) -> Me {
+    Me {
+        id: account.id,
+        email: account.email.clone(),
+        display_name: account.display_name.clone(),
+        role: account.role,
+        organization_name: account.organization_name.clone(),
+        locale: account.locale,
+    }
+}
+
+/// The client's IP address as seen by this server (no proxy headers are trusted).
+pub async fn client_address() -> Option<String> {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.ok().map(|info| info.0.ip().to_string())
+}
+
+/// Logs an unexpected failure and hides it behind [`AppError::Internal`].
+pub fn internal(context: &str, error: impl std::fmt::Display) -> AppError {
+    tracing::error!(%error, "{context} failed");
+    AppError::Internal
+}
+
+impl From<ServiceError> for AppError {
+    fn from(error: ServiceError) -> Self {
+        match error {
+            ServiceError::NotFound => AppError::NotFound,
+            ServiceError::Forbidden => AppError::Forbidden,
+            ServiceError::Invalid(code) => {
+                let field = code.split('.').next().unwrap_or("request");
+                AppError::invalid(field, code)
+            }
+            ServiceError::Throttled { retry_after_secs } => AppError::Throttled { retry_after_secs },
+            other => internal("service call", other),
+        }
+    }
+}
+
+/// Sets the HTTP status of a failed server function and, for throttling, `Retry-After`.
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result {
+        if let Some(response) = use_context::<ResponseOptions>() {
+            response.set_status(http::StatusCode::from_u16(error.status_code()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+            if let AppError::Throttled { retry_after_secs } = error {
+                if let Ok(value) = http::HeaderValue::from_str(&retry_after_secs.to_string()) {
+                    response.insert_header(http::header::RETRY_AFTER, value);
+                }
+            }
+        }
+    }
+    result
+}
+
+pub fn set_locale_cookie(locale: domain::Locale) {
+    let secure = use_context::<AppState>().is_some_and(|state| state.secure_cookies);
+    let cookie = format!(
+        "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
+        locale.as_str(),
+        if secure { "; Secure" } else { "" }
+    );
+    if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), http::HeaderValue::from_str(&cookie)) {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+}

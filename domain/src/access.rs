@@ -1,0 +1,110 @@
+//! Which part of the portal a URL belongs to and who may enter it.
+//!
+//! The server uses this to redirect anonymous visitors and to answer 403, and the page guard in
+//! the browser uses the same rule to show «Нет доступа»: one rule, two places that obey it.
+
+use crate::Role;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    /// Open to everyone: the sign-in page, static assets, server functions (which check
+    /// access themselves).
+    Public,
+    /// Any signed-in user.
+    SignedIn,
+    /// Customer-side pages: own and organization requests, drafts, request creation.
+    Customer,
+    /// The support workspace.
+    Staff,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    Allowed,
+    SignInRequired,
+    Forbidden,
+}
+
+const PUBLIC_PREFIXES: [&str; 4] = ["/login", "/pkg/", "/api/", "/assets/"];
+const PUBLIC_FILES: [&str; 2] = ["/favicon.ico", "/favicon.svg"];
+
+pub fn area_of_path(path: &str) -> Area {
+    if PUBLIC_FILES.contains(&path) || PUBLIC_PREFIXES.iter().any(|prefix| path.starts_with(prefix)) {
+        Area::Public
+    } else if path == "/queue" || path.starts_with("/queue/") {
+        Area::Staff
+    } else if path == "/drafts" || path.starts_with("/drafts/") || path == "/requests/my" || path == "/requests/org" || path == "/requests/new" {
+        Area::Customer
+    } else {
+        Area::SignedIn
+    }
+}
+
+pub fn access(role: Option<Role>, area: Area) -> Access {
+    match (area, role) {
+        (Area::Public, _) => Access::Allowed,
+        (_, None) => Access::SignInRequired,
+        (Area::SignedIn, Some(_)) => Access::Allowed,
+        (Area::Customer, Some(role)) if role.is_customer_side() => Access::Allowed,
+        (Area::Staff, Some(role)) if role.is_staff() => Access::Allowed,
+        _ => Access::Forbidden,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_map_to_areas() {
+        assert_eq!(area_of_path("/login"), Area::Public);
+        assert_eq!(area_of_path("/pkg/portal.wasm"), Area::Public);
+        assert_eq!(area_of_path("/api/login"), Area::Public);
+        assert_eq!(area_of_path("/queue"), Area::Staff);
+        assert_eq!(area_of_path("/requests/my"), Area::Customer);
+        assert_eq!(area_of_path("/drafts"), Area::Customer);
+        assert_eq!(area_of_path("/"), Area::SignedIn);
+        assert_eq!(area_of_path("/requests/17"), Area::SignedIn);
+        assert_eq!(area_of_path("/queueing"), Area::SignedIn);
+    }
+
+    #[test]
+    fn roles_enter_only_their_areas() {
+        assert_eq!(access(None, Area::Public), Access::Allowed);
+        assert_eq!(access(None, Area::SignedIn), Access::SignInRequired);
+        assert_eq!(access(None, Area::Staff), Access::SignInRequired);
+        assert_eq!(access(Some(Role::Customer), Area::Customer), Access::Allowed);
+        assert_eq!(access(Some(Role::OrgAdmin), Area::Customer), Access::Allowed);
+        assert_eq!(access(Some(Role::Customer), Area::Staff), Access::Forbidden);
+        assert_eq!(access(Some(Role::SupportAgent), Area::Staff), Access::Allowed);
+        assert_eq!(access(Some(Role::Manager), Area::Customer), Access::Forbidden);
+        assert_eq!(access(Some(Role::Manager), Area::SignedIn), Access::Allowed);
+    }
+}
+
+/// Where an anonymous visitor of `path_and_query` is sent: «Вход», and back afterwards.
+pub fn sign_in_path(path_and_query: &str) -> String {
+    if path_and_query == "/" || path_and_query.is_empty() {
+        return "/login".to_owned();
+    }
+    let encoded: String = path_and_query
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (byte as char).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect();
+    format!("/login?next={encoded}")
+}
+
+#[cfg(test)]
+mod sign_in_path_tests {
+    use super::sign_in_path;
+
+    #[test]
+    fn the_return_path_is_percent_encoded() {
+        assert_eq!(sign_in_path("/"), "/login");
+        assert_eq!(sign_in_path("/requests/org"), "/login?next=/requests/org");
+        assert_eq!(sign_in_path("/requests/org?page=2&q=принтер"), "/login?next=/requests/org%3Fpage%3D2%26q%3D%D0%BF%D1%80%D0%B8%D0%BD%D1%82%D0%B5%D1%80");
+    }
+}

@@ -1,0 +1,49 @@
+//! The axum application: Leptos pages and server functions behind the session, access and
+//! cross-site guards. Tests build exactly this router.
+
+use axum::Router;
+use axum_login::AuthManagerLayerBuilder;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use portal_service::AppState;
+use portal_service::auth::AuthBackend;
+use portal_service::session_store::DbSessionStore;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use app::{App, shell};
+
+use crate::middleware::{access::guard_pages, csrf::reject_cross_site_writes};
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "portal_session";
+/// A session ends after this much inactivity.
+pub const IDLE_TIMEOUT: time::Duration = time::Duration::hours(2);
+
+pub fn build_router(state: AppState, leptos_options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let app_shell = {
+        let options = leptos_options.clone();
+        move || shell(options.clone())
+    };
+
+    let session_layer = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(IDLE_TIMEOUT));
+    let auth_layer = AuthManagerLayerBuilder::new(AuthBackend::new(state.db.clone()), session_layer).build();
+
+    Router::new()
+        .leptos_routes_with_context(&leptos_options, routes, context.clone(), app_shell)
+        .fallback(file_and_error_handler_with_context(context, shell))
+        .layer(axum::middleware::from_fn(guard_pages))
+        .layer(auth_layer)
+        .layer(axum::middleware::from_fn(reject_cross_site_writes))
+        .with_state(leptos_options)
+}
