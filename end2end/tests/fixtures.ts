@@ -139,8 +139,7 @@ export const test = base.extend<PortalFixtures>({
       }
       expect(
         problems,
-        `the browser reported ${problems.length} error(s):\n` +
-          problems.map((p, i) => `  ${i + 1}. ${p}`).join('\n'),
+        `the browser reported ${problems.length} console error(s) / uncaught exception(s), listed as "Received"`,
       ).toEqual([]);
     },
     { auto: true },
