@@ -112,3 +112,16 @@ pub fn set_locale_cookie(locale: domain::Locale) {
         response.append_header(http::header::SET_COOKIE, value);
     }
 }
+
+/// Redirects a plain HTML form post (no JavaScript) to `path`. Calls from the hydrated page get
+/// no redirect: the page decides itself (e.g. a full reload, so the new language applies).
+pub async fn redirect_plain_form_post(path: &str) {
+    let wants_html = leptos_axum::extract::<http::HeaderMap>()
+        .await
+        .ok()
+        .and_then(|headers| headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+        .unwrap_or(false);
+    if wants_html {
+        leptos_axum::redirect(path);
+    }
+}

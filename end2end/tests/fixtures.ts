@@ -219,7 +219,7 @@ export async function signOut(page: Page): Promise<void> {
 
 /** The header's language switch (a form named «Язык интерфейса» / "Interface language"). */
 export function languageSwitch(page: Page): Locator {
-  return page.getByRole('form', { name: LANGUAGE_FORM });
+  return page.getByRole('group', { name: LANGUAGE_FORM });
 }
 
 export function languageButton(page: Page, language: 'RU' | 'EN'): Locator {

@@ -22,7 +22,7 @@ test.describe('anonymous visitor', () => {
 
   test('deep link /requests/org survives the sign-in', async ({ page }) => {
     await page.goto('/requests/org');
-    await expect(page).toHaveURL((url) => url.pathname === '/login' && url.search === '?next=%2Frequests%2Forg');
+    await expect(page).toHaveURL((url) => url.pathname === '/login' && url.searchParams.get('next') === '/requests/org');
 
     // signIn() stays on this /login?next=… page instead of opening /login.
     await signIn(page, ACCOUNTS.romashkaClient.email);

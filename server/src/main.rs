@@ -54,17 +54,20 @@ async fn run(command: &str) -> Result<(), String> {
 
 async fn seed(db: &portal_service::DatabaseConnection) -> Result<(), String> {
     match seed_demo_if_empty(db, chrono::Utc::now()).await.map_err(|error| error.to_string())? {
-        SeedOutcome::Seeded { users } => {
-            println!("Demo data seeded: {users} accounts, password of each: demo-password");
-            if let Ok(seed) = DemoSeed::load() {
-                for account in seed.accounts() {
-                    println!("  {:<26} {} ({})", account.email, account.name, account.role);
-                }
-            }
-        }
-        SeedOutcome::AlreadyPopulated => println!("The database already has data; demo data not added."),
+        SeedOutcome::Seeded { users } => println!("Demo data seeded: {users} accounts."),
+        SeedOutcome::AlreadyPopulated => println!("The database already has data; demo data not added again."),
     }
+    print_demo_accounts();
     Ok(())
+}
+
+fn print_demo_accounts() {
+    if let Ok(seed) = DemoSeed::load() {
+        println!("Demo accounts (password of each: {}):", seed.password);
+        for account in seed.accounts() {
+            println!("  {:<26} {} ({})", account.email, account.name, account.role);
+        }
+    }
 }
 
 async fn serve(config: Config, leptos_options: leptos::config::LeptosOptions) -> Result<(), String> {

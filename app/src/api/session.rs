@@ -24,9 +24,10 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
     Ok(session.user.as_ref().map(server::me_of))
 }
 
-/// Signs in and redirects to `next` (when it is a path on this site) or the role's start page.
+/// Signs in; answers with the page to open next: `next` when it is a path on this site,
+/// otherwise the role's start page. A plain form post (no JavaScript) is redirected there.
 #[server(prefix = "/api", endpoint = "login")]
-pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
     use crate::server;
     use domain::validation::{is_plausible_email, normalize_email, safe_return_path};
     use portal_service::auth::{self, Credentials, ThrottlePolicy};
@@ -59,7 +60,9 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
             return Err(AppError::WrongCredentials);
         };
         auth::record_success(&state.db, policy, &email, now).await?;
-        // axum-login cycles the session id here, so a pre-sign-in id is never reused.
+        // A new session id at every sign-in (axum-login alone only cycles anonymous sessions),
+        // so an id known before sign-in — planted or left over — is never reused.
+        session.session.cycle_id().await.map_err(|error| server::internal("session cycle", error))?;
         session.login(&account).await.map_err(|error| server::internal("login", error))?;
         session
             .session
@@ -69,8 +72,8 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         server::set_locale_cookie(account.locale);
         tracing::info!(user_id = account.id, "signed in");
         let destination = safe_return_path(next.as_deref()).unwrap_or(account.role.home_path());
-        leptos_axum::redirect(destination);
-        Ok(())
+        server::redirect_plain_form_post(destination).await;
+        Ok(destination.to_owned())
     }
     .await;
     server::respond(result)

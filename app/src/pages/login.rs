@@ -28,6 +28,14 @@ pub fn LoginPage() -> impl IntoView {
         Some(other) => Some(other.message(texts)),
     };
     let pending = login.pending();
+    // A full page load after signing in: the user's language and every resource start fresh.
+    Effect::new(move |_| {
+        if let Some(Ok(destination)) = login.value().get() {
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().assign(&destination);
+            }
+        }
+    });
 
     view! {
         <Title text=texts.sign_in_title />

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Starts the portal for the Playwright suite: 127.0.0.1:3100, a fresh temporary SQLite
+# database with the demo data, the site built by `cargo leptos build`.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+bin="${CARGO_TARGET_DIR:-$root/target}/debug/portal"
+if [ ! -x "$bin" ]; then
+  echo "start-server.sh: $bin is missing; run 'cargo leptos build' (make test does)" >&2
+  exit 1
+fi
+# Data directories of earlier runs are kept for an hour for post-mortems, then removed.
+find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'portal-e2e.*' -mmin +60 -exec rm -rf {} + 2>/dev/null || true
+data_dir="$(mktemp -d "${TMPDIR:-/tmp}/portal-e2e.XXXXXX")"
+export PORTAL_DATA_DIR="$data_dir"
+export PORTAL_DEMO=1
+export PORTAL_ADDR=127.0.0.1:3100
+export LEPTOS_OUTPUT_NAME=portal
+export LEPTOS_SITE_ROOT="$root/target/site"
+export LEPTOS_SITE_PKG_DIR=pkg
+unset DATABASE_URL
+exec "$bin" serve

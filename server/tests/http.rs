@@ -1,0 +1,314 @@
+//! HTTP tests against the real router (pages, server functions, guards) on a fresh database,
+//! talking to it the way a browser or a script would.
+
+use axum::Router;
+use axum::body::Body;
+use http::{Request, Response, StatusCode, header};
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use portal_service::AppState;
+use portal_service::seed::seed_demo_if_empty;
+use portal_service::testing::TestDatabase;
+use sea_orm::ConnectionTrait;
+use tower::ServiceExt;
+
+const ORIGIN: &str = "http://portal.test";
+
+struct TestApp {
+    router: Router,
+    database: TestDatabase,
+}
+
+impl TestApp {
+    async fn start() -> TestApp {
+        let database = TestDatabase::sqlite().await;
+        seed_demo_if_empty(&database.db, chrono::Utc::now()).await.unwrap();
+        let state = AppState { db: database.db.clone(), demo_mode: true, secure_cookies: false };
+        let options = LeptosOptions::builder().output_name("portal").site_root("target/site").build();
+        TestApp { router: server::build_router(state, options), database }
+    }
+
+    async fn send(&self, request: Request<Body>) -> Response<Body> {
+        self.router.clone().oneshot(request).await.unwrap()
+    }
+
+    async fn get(&self, path: &str, cookies: &str) -> Response<Body> {
+        let mut request = Request::get(path).header(header::HOST, "portal.test").header(header::ACCEPT, "text/html");
+        if !cookies.is_empty() {
+            request = request.header(header::COOKIE, cookies);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    /// Calls a server function the way the hydrated page does (form-encoded in, JSON out).
+    async fn post(&self, path: &str, form: &[(&str, &str)], cookies: &str) -> Response<Body> {
+        let body = form
+            .iter()
+            .map(|(key, value)| format!("{key}={}", urlencode(value)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut request = Request::post(path)
+            .header(header::HOST, "portal.test")
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        if !cookies.is_empty() {
+            request = request.header(header::COOKIE, cookies);
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Signs in and returns the session cookie.
+    async fn sign_in(&self, email: &str) -> String {
+        let response = self.post("/api/login", &[("email", email), ("password", "demo-password")], "").await;
+        assert_eq!(response.status(), StatusCode::OK, "sign-in of {email}");
+        session_cookie(&response).expect("a session cookie")
+    }
+}
+
+fn urlencode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+fn set_cookies(response: &Response<Body>) -> Vec<String> {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok().map(str::to_owned))
+        .collect()
+}
+
+fn session_cookie(response: &Response<Body>) -> Option<String> {
+    set_cookies(response)
+        .into_iter()
+        .find(|cookie| cookie.starts_with("portal_session="))
+        .map(|cookie| cookie.split(';').next().unwrap().to_owned())
+}
+
+async fn text(response: Response<Body>) -> String {
+    String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
+}
+
+fn location(response: &Response<Body>) -> &str {
+    response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn signing_in_opens_the_customer_pages() {
+    let app = TestApp::start().await;
+    let response = app.post("/api/login", &[("email", "Client@Romashka.test"), ("password", "demo-password")], "").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookies = set_cookies(&response);
+    let session = cookies.iter().find(|c| c.starts_with("portal_session=")).expect("session cookie");
+    assert!(session.contains("HttpOnly"), "{session}");
+    assert!(session.contains("SameSite=Lax"), "{session}");
+    assert!(!session.contains("Secure"), "plain http must not mark the cookie Secure: {session}");
+    let session = session_cookie(&response).unwrap();
+
+    let page = app.get("/requests/my", &session).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = text(page).await;
+    assert!(html.contains("Иван Петров"), "the header names the user");
+    assert!(html.contains("ООО «Ромашка»"));
+    assert!(html.contains("У вас пока нет запросов"));
+    assert!(!html.contains("/queue"), "customers get no queue link");
+
+    // `/` and `/login` send a signed-in user to their start page.
+    assert_eq!(location(&app.get("/", &session).await), "/requests/my");
+    assert_eq!(location(&app.get("/login", &session).await), "/requests/my");
+    app.database.finish().await;
+}
+
+#[tokio::test]
+async fn wrong_credentials_get_one_generic_answer() {
+    let app = TestApp::start().await;
+    for (email, password) in [("client@romashka.test", "wrong-password"), ("nobody@romashka.test", "demo-password")] {
+        let response = app.post("/api/login", &[("email", email), ("password", password)], "").await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert!(session_cookie(&response).is_none());
+        assert_eq!(text(response).await, "\"WrongCredentials\"");
+    }
+    let malformed = app.post("/api/login", &[("email", "not-an-email"), ("password", "x")], "").await;
+    assert_eq!(malformed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(malformed).await.contains("email.invalid"));
+    app.database.finish().await;
+}
+
+#[tokio::test]
+async fn repeated_failures_are_throttled_with_429() {
+    let app = TestApp::start().await;
+    for _ in 0..5 {
+        let response = app.post("/api/login", &[("email", "client@vector.test"), ("password", "guess")], "").await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    // Even the right password is refused until the window passes.
+    let response = app.post("/api/login", &[("email", "client@vector.test"), ("password", "demo-password")], "").await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: u64 = response.headers()[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    assert!((1..=900).contains(&retry_after), "{retry_after}");
+    assert!(text(response).await.contains("Throttled"));
+    // Other accounts are not affected.
+    app.sign_in("client@lyutik.test").await;
+    app.database.finish().await;
+}
+
+#[tokio::test]
+async fn anonymous_visitors_are_sent_to_sign_in_and_back() {
+    let app = TestApp::start().await;
+    let response = app.get("/requests/org?status=new", "").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/login?next=/requests/org%3Fstatus%3Dnew");
+    assert_eq!(location(&app.get("/", "").await), "/login");
+    assert_eq!(location(&app.get("/queue", "").await), "/login?next=/queue");
+    let login = app.get("/login", "").await;
+    assert_eq!(login.status(), StatusCode::OK);
+    assert!(text(login).await.contains("Вход"));
+
+    let response = app
+        .post(
+            "/api/login",
+            &[("email", "client@romashka.test"), ("password", "demo-password"), ("next", "/requests/org")],
+            "",
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(text(response).await, "\"/requests/org\"");
+    // A foreign destination is ignored.
+    let response = app
+        .post(
+            "/api/login",
+            &[("email", "client@romashka.test"), ("password", "demo-password"), ("next", "//evil.example/")],
+            "",
+        )
+        .await;
+    assert_eq!(text(response).await, "\"/requests/my\"");
+
+    // Without JavaScript the form post itself is redirected.
+    let form_post = Request::post("/api/login")
+        .header(header::HOST, "portal.test")
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("email=client%40romashka.test&password=demo-password&next=%2Fdrafts"))
+        .unwrap();
+    let response = app.send(form_post).await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(location(&response), "/drafts");
+    app.database.finish().await;
+}
+
+#[tokio::test]
+async fn cross_site_writes_are_refused() {
+    let app = TestApp::start().await;
+    let forged = |origin: Option<&str>, fetch_site: Option<&str>| {
+        let mut request = Request::post("/api/login")
+            .header(header::HOST, "portal.test")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        if let Some(site) = fetch_site {
+            request = request.header("sec-fetch-site", site);
+        }
+        request.body(Body::from("email=client%40romashka.test&password=demo-password")).unwrap()
+    };
+    for request in [forged(Some("https://evil.example"), None), forged(None, Some("cross-site")), forged(Some("null"), None)] {
+        let response = app.send(request).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert!(session_cookie(&response).is_none());
+    }
+    let same_origin = app.send(forged(Some(ORIGIN), Some("same-origin"))).await;
+    assert_ne!(same_origin.status(), StatusCode::FORBIDDEN);
+    app.database.finish().await;
+}
+
+#[tokio::test]
+async fn roles_are_kept_out_of_each_others_pages_and_data() {
+    let app = TestApp::start().await;
+    let customer = app.sign_in("client@romashka.test").await;
+    let agent = app.sign_in("agent@support.test").await;
+
+    let page = app.get("/queue", &customer).await;
+    assert_eq!(page.status(), StatusCode::FORBIDDEN);
+    assert!(text(page).await.contains("Нет доступа"));
+    assert_eq!(app.get("/requests/my", &agent).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.get("/drafts", &agent).await.status(), StatusCode::FORBIDDEN);
+    let queue = app.get("/queue", &agent).await;
+    assert_eq!(queue.status(), StatusCode::OK);
+    assert!(text(queue).await.contains("Очередь пуста"));
+
+    // The server functions enforce the same rule on their own.
+    let denied = app.post("/api/requests/count", &[("scope", "Queue")], &customer).await;
+    assert_eq!(denied.status(), StatusCode::FORBIDDEN);
+    let denied = app.post("/api/drafts/count", &[], &agent).await;
+    assert_eq!(denied.status(), StatusCode::FORBIDDEN);
+    let anonymous = app.post("/api/requests/count", &[("scope", "Mine")], "").await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let allowed = app.post("/api/requests/count", &[("scope", "Organization")], &customer).await;
+    assert_eq!(allowed.status(), StatusCode::OK);
+    assert_eq!(text(allowed).await, "0");
+    app.database.finish().await;
+}
+
+#[tokio::test]
+async fn the_session_id_rotates_at_sign_in_and_ends_at_sign_out() {
+    let app = TestApp::start().await;
+    let first = app.sign_in("client@romashka.test").await;
+    let response = app.post("/api/login", &[("email", "client@romashka.test"), ("password", "demo-password")], &first).await;
+    let second = session_cookie(&response).expect("a new session cookie");
+    assert_ne!(first, second, "signing in issues a new session id");
+    assert_eq!(app.get("/requests/my", &first).await.status(), StatusCode::SEE_OTHER, "the old id is dead");
+
+    let response = app.post("/api/logout", &[], &second).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(location(&app.get("/requests/my", &second).await), "/login?next=/requests/my");
+    app.database.finish().await;
+}
+
+#[tokio::test]
+async fn the_language_switch_sets_a_cookie_and_the_profile() {
+    let app = TestApp::start().await;
+    let session = app.sign_in("client@romashka.test").await;
+    let response = app.post("/api/locale", &[("locale", "en")], &session).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(set_cookies(&response).iter().any(|c| c.starts_with("portal_locale=en")));
+    let html = text(app.get("/requests/my", &format!("{session}; portal_locale=en")).await).await;
+    assert!(html.contains("<html lang=\"en\""));
+    assert!(html.contains("You have no requests yet"));
+
+    // The profile remembers it: the next sign-in answers with an English cookie.
+    let response = app.post("/api/login", &[("email", "client@romashka.test"), ("password", "demo-password")], "").await;
+    assert!(set_cookies(&response).iter().any(|c| c.starts_with("portal_locale=en")));
+
+    let bad = app.post("/api/locale", &[("locale", "de")], &session).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    app.database.finish().await;
+}
+
+#[tokio::test]
+async fn errors_never_carry_sql_or_internals() {
+    let app = TestApp::start().await;
+    app.database.db.execute_unprepared("DROP TABLE sign_in_failures").await.unwrap();
+    let response = app.post("/api/login", &[("email", "client@romashka.test"), ("password", "wrong")], "").await;
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body = text(response).await;
+    assert_eq!(body, "\"Internal\"");
+    for leak in ["SQL", "sqlite", "table", "sign_in_failures", "Db"] {
+        assert!(!body.contains(leak), "{leak} leaked: {body}");
+    }
+    app.database.finish().await;
+}
+
+#[tokio::test]
+async fn unknown_pages_answer_404_in_russian() {
+    let app = TestApp::start().await;
+    let session = app.sign_in("client@romashka.test").await;
+    let response = app.get("/no-such-page", &session).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(text(response).await.contains("Страница не найдена"));
+    app.database.finish().await;
+}
