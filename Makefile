@@ -7,7 +7,7 @@ export PORTAL_TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PG_HOST := 127.0.0.1
 PG_PORT := 5432
 
-.PHONY: run release test test-rust test-e2e build setup lint
+.PHONY: run release test test-rust test-e2e build setup lint bench
 
 ## run: build and serve the portal with demo data at http://127.0.0.1:3000 (PORTAL_ADDR to change)
 run:
@@ -43,3 +43,8 @@ build:
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
+
+## bench: request creation throughput and list latency with 1 000 000 requests, SQLite and PostgreSQL
+bench:
+	scripts/setup.sh
+	cargo run --release -p server --bin portal-bench -- --database $${BENCH_DATABASE:-both} --requests $${BENCH_REQUESTS:-1000000}

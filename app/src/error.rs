@@ -22,6 +22,9 @@ pub enum AppError {
     /// A field failed validation; `code` names the rule (e.g. `email.invalid`).
     #[error("invalid {field}: {code}")]
     Invalid { field: String, code: String },
+    /// An upload is larger than allowed (HTTP 413).
+    #[error("too large")]
+    TooLarge,
     /// Something failed on the server; details are in the server log only.
     #[error("internal error")]
     Internal,
@@ -59,6 +62,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Throttled { .. } => 429,
             AppError::Invalid { .. } => 422,
+            AppError::TooLarge => 413,
             AppError::Internal | AppError::Communication(_) => 500,
         }
     }
@@ -72,6 +76,7 @@ impl AppError {
             AppError::WrongCredentials => texts.wrong_credentials.to_owned(),
             AppError::Throttled { retry_after_secs } => (texts.throttled)(*retry_after_secs),
             AppError::Invalid { code, .. } => texts.validation_message(code).to_owned(),
+            AppError::TooLarge => texts.attachment_too_large.to_owned(),
             AppError::Internal => texts.internal_error.to_owned(),
             AppError::Communication(_) => texts.network_error.to_owned(),
         }

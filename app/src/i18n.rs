@@ -76,6 +76,75 @@ pub struct Texts {
     pub not_found_title: &'static str,
     pub not_found_text: &'static str,
     pub go_home: &'static str,
+
+    pub nothing_found_title: &'static str,
+    pub nothing_found_text: &'static str,
+    pub filters_label: &'static str,
+    pub search_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub any_status: &'static str,
+    pub any_kind: &'static str,
+    pub sort_label: &'static str,
+    pub sort_updated: &'static str,
+    pub sort_created: &'static str,
+    pub apply_filters: &'static str,
+    pub reset_filters: &'static str,
+    pub found_requests: fn(u64) -> String,
+    pub pagination_label: &'static str,
+    pub first_page: &'static str,
+    pub next_page: &'static str,
+
+    pub choose_type: &'static str,
+    pub change_type: &'static str,
+    pub renew_services: &'static str,
+    pub renew_services_subject: &'static str,
+    pub form_sections: &'static str,
+    pub tab_parameters: &'static str,
+    pub tab_description: &'static str,
+    pub tab_attachments: &'static str,
+    pub tab_has_errors: &'static str,
+    pub subject_label: &'static str,
+    pub subject_hint: &'static str,
+    pub description_label: &'static str,
+    pub cancel: &'static str,
+    pub creating_request: &'static str,
+    pub product_label: &'static str,
+    pub version_label: &'static str,
+    pub update_label: &'static str,
+    pub certificate_label: &'static str,
+    pub choose_placeholder: &'static str,
+    pub no_updates: &'static str,
+    pub no_certificate_for_product: &'static str,
+    pub open_commercial: &'static str,
+    pub classification_label: &'static str,
+    pub not_chosen: &'static str,
+    pub choose_classification: &'static str,
+    pub classification_search: &'static str,
+    pub request_created_text: &'static str,
+    pub create_another: &'static str,
+    pub open_request: &'static str,
+    pub services_expired: fn(&str) -> String,
+    pub services_not_yet: fn(&str) -> String,
+    pub characters_left: fn(u64) -> String,
+    pub certificate_option: fn(&str, &str) -> String,
+    pub request_created: fn(i64) -> String,
+
+    pub attachments_label: &'static str,
+    pub attachments_drop_hint: &'static str,
+    pub attachments_choose: &'static str,
+    pub attachments_limits: &'static str,
+    pub attachment_remove: &'static str,
+    pub attachment_remove_label: fn(&str) -> String,
+    pub attachment_progress_label: fn(&str) -> String,
+    pub attachment_too_large: &'static str,
+    pub attachment_type_not_allowed: &'static str,
+    pub attachment_type_mismatch: &'static str,
+    pub attachment_empty: &'static str,
+    pub attachments_too_many: &'static str,
+    pub attachments_too_large_total: &'static str,
+    pub attachment_upload_failed: &'static str,
+    /// «1,2 МБ», «350 КБ».
+    pub file_size: fn(i64) -> String,
 }
 
 fn minutes_ru(seconds: u64) -> String {
@@ -96,6 +165,94 @@ fn requests_ru(n: u64) -> String {
 
 fn requests_en(n: u64) -> String {
     format!("{n} {}", Locale::En.plural(n, ["request", "requests", "requests"]))
+}
+
+fn found_ru(n: u64) -> String {
+    format!("Найдено: {}", requests_ru(n))
+}
+
+fn found_en(n: u64) -> String {
+    format!("Found: {}", requests_en(n))
+}
+
+fn services_expired_ru(date: &str) -> String {
+    format!("Недоступно: срок действия сертификата на услуги истёк {date}.")
+}
+
+fn services_expired_en(date: &str) -> String {
+    format!("Unavailable: the services certificate expired on {date}.")
+}
+
+fn services_not_yet_ru(date: &str) -> String {
+    format!("Недоступно: сертификат на услуги начнёт действовать {date}.")
+}
+
+fn services_not_yet_en(date: &str) -> String {
+    format!("Unavailable: the services certificate becomes valid on {date}.")
+}
+
+fn characters_left_ru(n: u64) -> String {
+    format!("Осталось {n} {}", Locale::Ru.plural(n, ["символ", "символа", "символов"]))
+}
+
+fn characters_left_en(n: u64) -> String {
+    format!("{n} {} left", Locale::En.plural(n, ["character", "characters", "characters"]))
+}
+
+fn certificate_option_ru(number: &str, valid_to: &str) -> String {
+    format!("{number}, действует до {valid_to}")
+}
+
+fn certificate_option_en(number: &str, valid_to: &str) -> String {
+    format!("{number}, valid until {valid_to}")
+}
+
+fn request_created_ru(number: i64) -> String {
+    format!("Запрос № {number} создан")
+}
+
+fn request_created_en(number: i64) -> String {
+    format!("Request No. {number} created")
+}
+
+fn remove_file_ru(name: &str) -> String {
+    format!("Удалить файл {name}")
+}
+
+fn remove_file_en(name: &str) -> String {
+    format!("Remove file {name}")
+}
+
+fn uploading_ru(name: &str) -> String {
+    format!("Загрузка файла {name}")
+}
+
+fn uploading_en(name: &str) -> String {
+    format!("Uploading {name}")
+}
+
+/// Sizes in binary units (the limits are 50 × 1024 × 1024 bytes too), one decimal at most.
+fn file_size(bytes: i64, decimal_separator: &str, units: [&str; 3]) -> String {
+    const KIB: f64 = 1024.0;
+    let bytes = bytes.max(0);
+    let kib = bytes as f64 / KIB;
+    if bytes < 1024 {
+        format!("{bytes} {}", units[0])
+    } else if kib.round() < KIB {
+        format!("{} {}", kib.round(), units[1])
+    } else {
+        let mib = format!("{:.1}", kib / KIB);
+        let mib = mib.strip_suffix(".0").unwrap_or(&mib).replace('.', decimal_separator);
+        format!("{mib} {}", units[2])
+    }
+}
+
+fn file_size_ru(bytes: i64) -> String {
+    file_size(bytes, ",", ["Б", "КБ", "МБ"])
+}
+
+fn file_size_en(bytes: i64) -> String {
+    file_size(bytes, ".", ["B", "KB", "MB"])
 }
 
 pub static RU: Texts = Texts {
@@ -163,6 +320,74 @@ pub static RU: Texts = Texts {
     not_found_title: "Страница не найдена",
     not_found_text: "Возможно, ссылка устарела или в адресе опечатка.",
     go_home: "На главную",
+
+    nothing_found_title: "Ничего не найдено",
+    nothing_found_text: "Измените условия поиска или сбросьте фильтры.",
+    filters_label: "Поиск и фильтры",
+    search_label: "Поиск",
+    search_placeholder: "Номер или слова из темы",
+    any_status: "Любой",
+    any_kind: "Любой",
+    sort_label: "Сортировка",
+    sort_updated: "Сначала недавно обновлённые",
+    sort_created: "Сначала новые",
+    apply_filters: "Найти",
+    reset_filters: "Сбросить",
+    found_requests: found_ru,
+    pagination_label: "Страницы списка",
+    first_page: "В начало",
+    next_page: "Следующая страница",
+
+    choose_type: "Выберите тип запроса",
+    change_type: "Изменить тип",
+    renew_services: "Продлить сертификат — оформить коммерческий запрос",
+    renew_services_subject: "Продление сертификата на услуги",
+    form_sections: "Разделы формы",
+    tab_parameters: "Параметры продукта",
+    tab_description: "Описание запроса",
+    tab_attachments: "Вложения",
+    tab_has_errors: "в разделе есть ошибки",
+    subject_label: "Тема запроса",
+    subject_hint: "От 5 до 200 символов: коротко, в чём проблема или вопрос",
+    description_label: "Описание",
+    cancel: "Отмена",
+    creating_request: "Создаём запрос…",
+    product_label: "Продукт",
+    version_label: "Версия",
+    update_label: "Обновление",
+    certificate_label: "Сертификат",
+    choose_placeholder: "— выберите —",
+    no_updates: "У версии нет обновлений",
+    no_certificate_for_product: "У вашей организации нет действующего сертификата технической поддержки на этот продукт.",
+    open_commercial: "Оформить коммерческий запрос",
+    classification_label: "Классификация запроса",
+    not_chosen: "Не выбрана",
+    choose_classification: "Выбрать",
+    classification_search: "Поиск по классификации",
+    request_created_text: "Ответы поддержки появятся в чате запроса, а уведомления придут на почту.",
+    create_another: "Создать ещё один",
+    open_request: "Перейти к запросу",
+    services_expired: services_expired_ru,
+    services_not_yet: services_not_yet_ru,
+    characters_left: characters_left_ru,
+    certificate_option: certificate_option_ru,
+    request_created: request_created_ru,
+
+    attachments_label: "Вложения",
+    attachments_drop_hint: "Перетащите файлы сюда или",
+    attachments_choose: "Выбрать файлы",
+    attachments_limits: "До 20 файлов, каждый не больше 50 МБ, всего не больше 200 МБ",
+    attachment_remove: "Удалить",
+    attachment_remove_label: remove_file_ru,
+    attachment_progress_label: uploading_ru,
+    attachment_too_large: "Файл больше 50 МБ. Уменьшите его или разделите на части.",
+    attachment_type_not_allowed: "Этот тип файлов нельзя прикрепить. Можно: изображения, PDF, текст и журналы, документы Office, архивы.",
+    attachment_type_mismatch: "Содержимое файла не соответствует его расширению. Можно: изображения, PDF, текст и журналы, документы Office, архивы.",
+    attachment_empty: "Файл пустой — прикреплять нечего.",
+    attachments_too_many: "Можно прикрепить не больше 20 файлов.",
+    attachments_too_large_total: "Все файлы вместе должны быть не больше 200 МБ.",
+    attachment_upload_failed: "Не удалось загрузить файл. Повторите попытку.",
+    file_size: file_size_ru,
 };
 
 pub static EN: Texts = Texts {
@@ -230,6 +455,74 @@ pub static EN: Texts = Texts {
     not_found_title: "Page not found",
     not_found_text: "The link may be outdated, or the address has a typo.",
     go_home: "Go to the start page",
+
+    nothing_found_title: "Nothing found",
+    nothing_found_text: "Change the search terms or reset the filters.",
+    filters_label: "Search and filters",
+    search_label: "Search",
+    search_placeholder: "Number or words of the subject",
+    any_status: "Any",
+    any_kind: "Any",
+    sort_label: "Sort",
+    sort_updated: "Recently updated first",
+    sort_created: "Newest first",
+    apply_filters: "Search",
+    reset_filters: "Reset",
+    found_requests: found_en,
+    pagination_label: "List pages",
+    first_page: "First page",
+    next_page: "Next page",
+
+    choose_type: "Choose the type of request",
+    change_type: "Change type",
+    renew_services: "Renew the certificate with a commercial request",
+    renew_services_subject: "Renewal of the services certificate",
+    form_sections: "Form sections",
+    tab_parameters: "Product parameters",
+    tab_description: "Request description",
+    tab_attachments: "Attachments",
+    tab_has_errors: "this section has errors",
+    subject_label: "Subject",
+    subject_hint: "5 to 200 characters: the problem or question in short",
+    description_label: "Description",
+    cancel: "Cancel",
+    creating_request: "Creating the request…",
+    product_label: "Product",
+    version_label: "Version",
+    update_label: "Update",
+    certificate_label: "Certificate",
+    choose_placeholder: "— choose —",
+    no_updates: "This version has no updates",
+    no_certificate_for_product: "Your organization has no active support certificate for this product.",
+    open_commercial: "Open a commercial request",
+    classification_label: "Request classification",
+    not_chosen: "Not chosen",
+    choose_classification: "Choose",
+    classification_search: "Search the classification",
+    request_created_text: "Support's answers will appear in the request's chat; notifications come by e-mail.",
+    create_another: "Create another",
+    open_request: "Go to the request",
+    services_expired: services_expired_en,
+    services_not_yet: services_not_yet_en,
+    characters_left: characters_left_en,
+    certificate_option: certificate_option_en,
+    request_created: request_created_en,
+
+    attachments_label: "Attachments",
+    attachments_drop_hint: "Drag files here or",
+    attachments_choose: "Choose files",
+    attachments_limits: "Up to 20 files, each no larger than 50 MB, 200 MB in total",
+    attachment_remove: "Remove",
+    attachment_remove_label: remove_file_en,
+    attachment_progress_label: uploading_en,
+    attachment_too_large: "The file is larger than 50 MB. Make it smaller or split it into parts.",
+    attachment_type_not_allowed: "Files of this type cannot be attached. Allowed: images, PDF, text and logs, Office documents, archives.",
+    attachment_type_mismatch: "The file's content does not match its extension. Allowed: images, PDF, text and logs, Office documents, archives.",
+    attachment_empty: "The file is empty; there is nothing to attach.",
+    attachments_too_many: "You can attach at most 20 files.",
+    attachments_too_large_total: "All files together must not exceed 200 MB.",
+    attachment_upload_failed: "Could not upload the file. Please try again.",
+    file_size: file_size_en,
 };
 
 impl Texts {
@@ -283,11 +576,56 @@ impl Texts {
         }
     }
 
-    /// The message for a validation rule code sent by the server.
+    /// Short type names for tables and filters.
+    pub fn kind_short(&self, kind: RequestKind) -> &'static str {
+        match (self.locale, kind) {
+            (Locale::Ru, RequestKind::TechnicalSupport) => "Техподдержка",
+            (Locale::Ru, RequestKind::Services) => "Услуги",
+            (Locale::Ru, RequestKind::Commercial) => "Коммерческий",
+            (Locale::Ru, RequestKind::PortalServices) => "Сервисы портала",
+            (Locale::En, RequestKind::TechnicalSupport) => "Technical support",
+            (Locale::En, RequestKind::Services) => "Services",
+            (Locale::En, RequestKind::Commercial) => "Commercial",
+            (Locale::En, RequestKind::PortalServices) => "Portal services",
+        }
+    }
+
+    /// What each kind of request is for, under its name in the type chooser.
+    pub fn kind_hint(&self, kind: RequestKind) -> &'static str {
+        match (self.locale, kind) {
+            (Locale::Ru, RequestKind::TechnicalSupport) => "Установка, настройка, ошибки и обновления продуктов по сертификату технической поддержки",
+            (Locale::Ru, RequestKind::Services) => "Внедрение, миграция, обучение и аудит по сертификату на услуги",
+            (Locale::Ru, RequestKind::Commercial) => "Продление и покупка лицензий, демонстрационные лицензии — ответит коммерческий менеджер",
+            (Locale::Ru, RequestKind::PortalServices) => "Вопросы о работе этого портала",
+            (Locale::En, RequestKind::TechnicalSupport) => "Installation, configuration, errors and updates under a support certificate",
+            (Locale::En, RequestKind::Services) => "Implementation, migration, training and audit under a services certificate",
+            (Locale::En, RequestKind::Commercial) => "Licence renewal or purchase, demo licences — answered by an account manager",
+            (Locale::En, RequestKind::PortalServices) => "Questions about this portal",
+        }
+    }
+
+    /// The message for a validation rule code sent by the server or found in the browser.
     pub fn validation_message(&self, code: &str) -> &'static str {
+        let ru = self.locale == Locale::Ru;
         match code {
             "required" => self.field_required,
             "email.invalid" => self.email_invalid,
+            "subject.required" => if ru { "Укажите тему запроса" } else { "Enter the subject" },
+            "subject.too_short" => if ru { "Тема должна содержать не меньше 5 символов" } else { "The subject needs at least 5 characters" },
+            "subject.too_long" => if ru { "Тема не может быть длиннее 200 символов" } else { "The subject can have at most 200 characters" },
+            "description.required" => if ru { "Опишите проблему или вопрос" } else { "Describe the problem or question" },
+            "description.too_long" => if ru { "Описание не может быть длиннее 20 000 символов" } else { "The description can have at most 20,000 characters" },
+            "product.required" => if ru { "Выберите продукт" } else { "Choose the product" },
+            "version.required" => if ru { "Выберите версию" } else { "Choose the version" },
+            "update.required" => if ru { "Выберите обновление" } else { "Choose the update" },
+            "certificate.required" => if ru { "Выберите сертификат" } else { "Choose the certificate" },
+            "classification.required" => if ru { "Выберите классификацию запроса" } else { "Choose the request classification" },
+            "kind.services_unavailable" => if ru { "Запрос на услуги недоступен: у организации нет действующего сертификата на услуги" } else { "Services requests are unavailable: your organization has no active services certificate" },
+            "attachments.too_many" => if ru { "Можно прикрепить не больше 20 файлов" } else { "At most 20 files can be attached" },
+            "attachments.too_large" => if ru { "Все вложения вместе не могут быть больше 200 МБ" } else { "All attachments together can be at most 200 MB" },
+            code if code.ends_with(".invalid") || code.ends_with(".not_applicable") => {
+                if ru { "Значение не подходит — выберите его из списка заново" } else { "This value does not fit — choose it from the list again" }
+            }
             _ => self.invalid_input,
         }
     }

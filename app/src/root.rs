@@ -8,7 +8,8 @@ use leptos_router::path;
 use crate::auth::provide_auth;
 use crate::i18n::{Texts, detect_locale};
 use crate::pages::{
-    drafts::DraftsPage, home::HomePage, login::LoginPage, not_found::NotFoundPage, queue::QueuePage,
+    drafts::DraftsPage, home::HomePage, login::LoginPage, new_request::NewRequestPage, not_found::NotFoundPage,
+    queue::QueuePage,
     requests::{MyRequestsPage, OrgRequestsPage},
 };
 
@@ -61,6 +62,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=HomePage />
                 <Route path=path!("/requests/my") view=MyRequestsPage />
                 <Route path=path!("/requests/org") view=OrgRequestsPage />
+                <Route path=path!("/requests/new") view=NewRequestPage />
                 <Route path=path!("/drafts") view=DraftsPage />
                 <Route path=path!("/queue") view=QueuePage />
             </Routes>

@@ -81,6 +81,7 @@ impl From<ServiceError> for AppError {
                 AppError::invalid(field, code)
             }
             ServiceError::Throttled { retry_after_secs } => AppError::Throttled { retry_after_secs },
+            ServiceError::TooLarge => AppError::TooLarge,
             other => internal("service call", other),
         }
     }

@@ -87,14 +87,7 @@ pub fn sign_in_path(path_and_query: &str) -> String {
     if path_and_query == "/" || path_and_query.is_empty() {
         return "/login".to_owned();
     }
-    let encoded: String = path_and_query
-        .bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (byte as char).to_string(),
-            _ => format!("%{byte:02X}"),
-        })
-        .collect();
-    format!("/login?next={encoded}")
+    format!("/login?next={}", crate::validation::percent_encode(path_and_query, b"/"))
 }
 
 #[cfg(test)]

@@ -116,3 +116,72 @@ mod tests {
         assert!(!RequestStatus::Closed.is_open());
     }
 }
+
+/// Limits of the request form, checked in the browser and again on the server.
+pub mod limits {
+    pub const SUBJECT_MIN_CHARS: usize = 5;
+    pub const SUBJECT_MAX_CHARS: usize = 200;
+    pub const DESCRIPTION_MAX_CHARS: usize = 20_000;
+}
+
+/// Checks «Тема запроса»; the error is a rule code the UI turns into a sentence.
+pub fn validate_subject(subject: &str) -> Result<(), &'static str> {
+    let length = subject.trim().chars().count();
+    if length == 0 {
+        Err("required")
+    } else if length < limits::SUBJECT_MIN_CHARS {
+        Err("subject.too_short")
+    } else if length > limits::SUBJECT_MAX_CHARS {
+        Err("subject.too_long")
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks «Описание».
+pub fn validate_description(description: &str) -> Result<(), &'static str> {
+    let length = description.trim().chars().count();
+    if length == 0 {
+        Err("required")
+    } else if length > limits::DESCRIPTION_MAX_CHARS {
+        Err("description.too_long")
+    } else {
+        Ok(())
+    }
+}
+
+/// The text requests are searched by: lower case, «ё» read as «е» (SQLite's LOWER() knows
+/// only ASCII, so this form is stored next to the subject).
+pub fn search_text(number: i64, subject: &str) -> String {
+    format!("{number} {}", normalize_for_search(subject))
+}
+
+pub fn normalize_for_search(text: &str) -> String {
+    text.to_lowercase().replace('ё', "е")
+}
+
+#[cfg(test)]
+mod form_tests {
+    use super::*;
+
+    #[test]
+    fn subject_length_is_checked_in_characters() {
+        assert_eq!(validate_subject("   "), Err("required"));
+        assert_eq!(validate_subject("Сбой"), Err("subject.too_short"));
+        assert_eq!(validate_subject("Сбой!"), Ok(()));
+        assert_eq!(validate_subject(&"я".repeat(200)), Ok(()));
+        assert_eq!(validate_subject(&"я".repeat(201)), Err("subject.too_long"));
+    }
+
+    #[test]
+    fn description_is_required_and_bounded() {
+        assert_eq!(validate_description("\n\n"), Err("required"));
+        assert_eq!(validate_description(&"ж".repeat(20_000)), Ok(()));
+        assert_eq!(validate_description(&"ж".repeat(20_001)), Err("description.too_long"));
+    }
+
+    #[test]
+    fn search_text_ignores_case_and_yo() {
+        assert_eq!(search_text(17, "Ошибка ЁЛКИ в ALD Pro"), "17 ошибка елки в ald pro");
+    }
+}

@@ -20,6 +20,20 @@ pub fn is_plausible_email(email: &str) -> bool {
         && !email.chars().any(char::is_whitespace)
 }
 
+/// Percent-encodes everything but RFC 3986 unreserved characters and the bytes in `keep`.
+pub fn percent_encode(value: &str, keep: &[u8]) -> String {
+    value
+        .bytes()
+        .map(|byte| {
+            if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) || keep.contains(&byte) {
+                (byte as char).to_string()
+            } else {
+                format!("%{byte:02X}")
+            }
+        })
+        .collect()
+}
+
 /// Only same-site absolute paths are accepted as a post-sign-in destination, so the
 /// `next` parameter cannot send a user to another site ("//evil.example", "https://…").
 pub fn safe_return_path(next: Option<&str>) -> Option<&str> {

@@ -135,7 +135,9 @@ test.describe('staff in English', () => {
     await switchLanguage(page, 'en');
     await expect(page.locator('.app-header__org')).toHaveText('Support team');
     await expect(page.getByRole('link', { name: 'Queue', exact: true })).toHaveAttribute('aria-current', 'page');
-    await expect(page.getByRole('heading', { level: 2, name: 'The queue is empty', exact: true })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Queue', exact: true })).toBeVisible();
+    await expect(page.getByText(/^Found: \d+ requests?$/)).toBeVisible();
+    await expect(page.getByRole('cell', { name: 'In progress' }).first()).toBeVisible();
 
     const response = await open(page, '/requests/my');
     expect(response?.status()).toBe(403);

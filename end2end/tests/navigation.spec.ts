@@ -53,14 +53,10 @@ test.describe('role denial', () => {
 });
 
 /*
- * EMPTY STATES — update this test when demo requests/drafts get seeded.
- *
- * Only pages that stay empty with the current demo data are checked here.
- * The other empty-state headings of the contract, for when a test needs them:
- *   /requests/my   «У вас пока нет запросов»
- *   /requests/org  «В организации пока нет запросов»
+ * Empty and filled lists. Demo data seeds six requests for «ООО «Ромашка»» and no drafts; other
+ * tests may add requests, so the queue is checked for the demo rows, not for a total.
  */
-test('empty states: /drafts «Черновиков нет», /queue «Очередь пуста»', async ({ page }) => {
+test('drafts are empty, the queue lists the demo requests, a search with no match says so', async ({ page }) => {
   await signIn(page, ACCOUNTS.romashkaClient.email);
   await open(page, '/drafts');
   await expect(page.getByRole('heading', { level: 2, name: 'Черновиков нет', exact: true })).toBeVisible();
@@ -68,5 +64,10 @@ test('empty states: /drafts «Черновиков нет», /queue «Очере
   await signOut(page);
   await signIn(page, ACCOUNTS.agent.email);
   await expect(page).toHaveURL((url) => url.pathname === '/queue');
-  await expect(page.getByRole('heading', { level: 2, name: 'Очередь пуста', exact: true })).toBeVisible();
+  await expect(page.getByText(/^Найдено: \d+ запрос/)).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Миграция 120 рабочих мест с Windows на Astra Linux' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'ООО «Ромашка»' }).first()).toBeVisible();
+
+  await open(page, '/queue?q=' + encodeURIComponent('такой темы точно нет'));
+  await expect(page.getByRole('heading', { level: 2, name: 'Ничего не найдено', exact: true })).toBeVisible();
 });

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod middleware;
 pub mod router;
+pub mod uploads;
 
 pub use config::Config;
 pub use router::build_router;

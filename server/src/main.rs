@@ -78,7 +78,9 @@ async fn serve(config: Config, leptos_options: leptos::config::LeptosOptions) ->
     if config.demo {
         seed(&db).await?;
     }
-    let state = AppState { db, demo_mode: config.demo, secure_cookies: config.secure_cookies() };
+    let attachments = portal_service::attachments::AttachmentStore::new(&config.data_dir);
+    let state = AppState { db, demo_mode: config.demo, secure_cookies: config.secure_cookies(), attachments };
+    server::uploads::spawn_unused_upload_cleanup(state.db.clone(), state.attachments.clone());
     let app = build_router(state, leptos_options);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

@@ -40,6 +40,8 @@ pub fn build_router(state: AppState, leptos_options: LeptosOptions) -> Router {
     let auth_layer = AuthManagerLayerBuilder::new(AuthBackend::new(state.db.clone()), session_layer).build();
 
     Router::new()
+        // Before the Leptos routes, so uploads pass the same session, access and CSRF layers.
+        .merge(crate::uploads::routes(state.clone()))
         .leptos_routes_with_context(&leptos_options, routes, context.clone(), app_shell)
         .fallback(file_and_error_handler_with_context(context, shell))
         .layer(axum::middleware::from_fn(guard_pages))

@@ -7,6 +7,7 @@ use http::{Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use portal_service::AppState;
+use portal_service::attachments::AttachmentStore;
 use portal_service::seed::seed_demo_if_empty;
 use portal_service::testing::TestDatabase;
 use sea_orm::ConnectionTrait;
@@ -23,7 +24,8 @@ impl TestApp {
     async fn start() -> TestApp {
         let database = TestDatabase::sqlite().await;
         seed_demo_if_empty(&database.db, chrono::Utc::now()).await.unwrap();
-        let state = AppState { db: database.db.clone(), demo_mode: true, secure_cookies: false };
+        let attachments = AttachmentStore::new(std::env::temp_dir().join(format!("portal_http_test_{}", std::process::id())));
+        let state = AppState { db: database.db.clone(), demo_mode: true, secure_cookies: false, attachments };
         let options = LeptosOptions::builder().output_name("portal").site_root("target/site").build();
         TestApp { router: server::build_router(state, options), database }
     }
@@ -114,7 +116,8 @@ async fn signing_in_opens_the_customer_pages() {
     let html = text(page).await;
     assert!(html.contains("Иван Петров"), "the header names the user");
     assert!(html.contains("ООО «Ромашка»"));
-    assert!(html.contains("У вас пока нет запросов"));
+    assert!(html.contains("Не загружается графическая оболочка после обновления до 1.7.6"));
+    assert!(!html.contains("Ошибка ввода рабочей станции"), "Мария's request is not in Иван's list");
     assert!(!html.contains("/queue"), "customers get no queue link");
 
     // `/` and `/login` send a signed-in user to their start page.
@@ -239,18 +242,25 @@ async fn roles_are_kept_out_of_each_others_pages_and_data() {
     assert_eq!(app.get("/drafts", &agent).await.status(), StatusCode::FORBIDDEN);
     let queue = app.get("/queue", &agent).await;
     assert_eq!(queue.status(), StatusCode::OK);
-    assert!(text(queue).await.contains("Очередь пуста"));
+    assert!(text(queue).await.contains("Миграция 120 рабочих мест"));
 
     // The server functions enforce the same rule on their own.
-    let denied = app.post("/api/requests/count", &[("scope", "Queue")], &customer).await;
+    let denied = app.post("/api/requests/list", &[("scope", "Queue")], &customer).await;
     assert_eq!(denied.status(), StatusCode::FORBIDDEN);
     let denied = app.post("/api/drafts/count", &[], &agent).await;
     assert_eq!(denied.status(), StatusCode::FORBIDDEN);
-    let anonymous = app.post("/api/requests/count", &[("scope", "Mine")], "").await;
+    let denied = app.post("/api/requests/form-options", &[], &agent).await;
+    assert_eq!(denied.status(), StatusCode::FORBIDDEN);
+    let anonymous = app.post("/api/requests/list", &[("scope", "Mine")], "").await;
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
-    let allowed = app.post("/api/requests/count", &[("scope", "Organization")], &customer).await;
+    // Another organization's customer sees none of Ромашка's requests.
+    let sergey = app.sign_in("client@vector.test").await;
+    let other = app.post("/api/requests/list", &[("scope", "Organization")], &sergey).await;
+    assert_eq!(other.status(), StatusCode::OK);
+    assert!(text(other).await.contains("\"total\":0"));
+    let allowed = app.post("/api/requests/list", &[("scope", "Organization")], &customer).await;
     assert_eq!(allowed.status(), StatusCode::OK);
-    assert_eq!(text(allowed).await, "0");
+    assert!(text(allowed).await.contains("\"total\":6"));
     app.database.finish().await;
 }
 
@@ -278,7 +288,8 @@ async fn the_language_switch_sets_a_cookie_and_the_profile() {
     assert!(set_cookies(&response).iter().any(|c| c.starts_with("portal_locale=en")));
     let html = text(app.get("/requests/my", &format!("{session}; portal_locale=en")).await).await;
     assert!(html.contains("<html lang=\"en\""));
-    assert!(html.contains("You have no requests yet"));
+    assert!(html.contains("My requests"));
+    assert!(html.contains("In progress"));
 
     // The profile remembers it: the next sign-in answers with an English cookie.
     let response = app.post("/api/login", &[("email", "client@romashka.test"), ("password", "demo-password")], "").await;

@@ -1,11 +1,16 @@
-//! How many requests each list holds; the lists themselves grow out of this module.
+//! Creating requests and listing them: «Создать запрос», «Мои запросы», «Запросы организации»,
+//! «Очередь».
 
+use chrono::NaiveDate;
+use domain::{RequestKind, RequestStatus, ServicesAvailability};
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
 /// Which list of requests a page shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RequestScope {
     /// Authored by the user or shared with them.
     Mine,
@@ -15,26 +20,270 @@ pub enum RequestScope {
     Queue,
 }
 
-#[server(prefix = "/api", endpoint = "requests/count")]
-pub async fn count_requests(scope: RequestScope) -> Result<u64, AppError> {
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub id: i32,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionOption {
+    pub id: i32,
+    pub name: String,
+    pub updates: Vec<Choice>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductOption {
+    pub id: i32,
+    pub name: String,
+    pub versions: Vec<VersionOption>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateOption {
+    pub id: i32,
+    pub number: String,
+    pub valid_to: NaiveDate,
+    pub covers_all_products: bool,
+    pub product_ids: Vec<i32>,
+}
+
+impl CertificateOption {
+    pub fn covers(&self, product_id: i32) -> bool {
+        self.covers_all_products || self.product_ids.contains(&product_id)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassificationOption {
+    pub id: i32,
+    pub name: String,
+    pub children: Vec<ClassificationOption>,
+}
+
+/// Everything the creation form chooses from, for the signed-in customer's organization.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormOptions {
+    pub services: ServicesAvailability,
+    pub products: Vec<ProductOption>,
+    /// Active support certificates of the organization.
+    pub support_certificates: Vec<CertificateOption>,
+    /// Active services certificates of the organization.
+    pub services_certificates: Vec<CertificateOption>,
+    pub classifications: Vec<ClassificationOption>,
+}
+
+#[server(prefix = "/api", endpoint = "requests/form-options")]
+pub async fn request_form_options() -> Result<FormOptions, AppError> {
     use crate::server;
-    use portal_service::requests;
+    use domain::CertificateKind;
+    use portal_service::{catalog, certificates};
+
     let result = async {
-        let state = server::state()?;
-        match scope {
+        let customer = server::require_customer().await?;
+        let db = &server::state()?.db;
+        let today = chrono::Utc::now().date_naive();
+        let organization_id = customer.organization_id;
+        let support = certificates::active_of_organization(db, organization_id, CertificateKind::Support, today).await?;
+        let services = certificates::active_of_organization(db, organization_id, CertificateKind::Services, today).await?;
+        let ids: Vec<i32> = support.iter().chain(services.iter()).map(|c| c.id).collect();
+        let coverage = certificates::covered_products(db, &ids).await?;
+        let to_option = |cert: portal_service::entity::certificate::Model| CertificateOption {
+            product_ids: coverage.iter().filter(|(c, _)| *c == cert.id).map(|(_, p)| *p).collect(),
+            id: cert.id,
+            number: cert.number,
+            valid_to: cert.valid_to,
+            covers_all_products: cert.covers_all_products,
+        };
+        fn classification(node: catalog::ClassificationNode) -> ClassificationOption {
+            ClassificationOption { id: node.id, name: node.name, children: node.children.into_iter().map(classification).collect() }
+        }
+        Ok(FormOptions {
+            services: certificates::services_availability_of(db, organization_id, today).await?,
+            products: catalog::product_tree(db)
+                .await?
+                .into_iter()
+                .map(|product| ProductOption {
+                    id: product.id,
+                    name: product.name,
+                    versions: product
+                        .versions
+                        .into_iter()
+                        .map(|version| VersionOption {
+                            id: version.id,
+                            name: version.name,
+                            updates: version.updates.into_iter().map(|(id, name)| Choice { id, name }).collect(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            support_certificates: support.into_iter().map(to_option).collect(),
+            services_certificates: services.into_iter().map(to_option).collect(),
+            classifications: catalog::classification_tree(db).await?.into_iter().map(classification).collect(),
+        })
+    }
+    .await;
+    server::respond(result)
+}
+
+/// What the creation form submits.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewRequestInput {
+    pub kind: Option<RequestKind>,
+    pub subject: String,
+    pub description: String,
+    pub product_id: Option<i32>,
+    pub version_id: Option<i32>,
+    pub update_id: Option<i32>,
+    pub certificate_id: Option<i32>,
+    pub classification_id: Option<i32>,
+    /// Minted when the form opens; a retry with the same key returns the same request.
+    pub idempotency_key: String,
+    pub attachment_ids: Vec<i32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedRequest {
+    pub id: i32,
+    pub number: i64,
+}
+
+#[server(prefix = "/api", endpoint = "requests/create", input = Json)]
+pub async fn create_request(input: NewRequestInput) -> Result<CreatedRequest, AppError> {
+    use crate::server;
+    use portal_service::requests::{self, Author, NewRequest};
+
+    let result = async {
+        let customer = server::require_customer().await?;
+        let author = Author { user_id: customer.account.id, organization_id: customer.organization_id };
+        let new_request = NewRequest {
+            kind: input.kind,
+            subject: input.subject,
+            description: input.description,
+            product_id: input.product_id,
+            version_id: input.version_id,
+            update_id: input.update_id,
+            certificate_id: input.certificate_id,
+            classification_id: input.classification_id,
+            idempotency_key: input.idempotency_key,
+            attachment_ids: input.attachment_ids,
+        };
+        let created = requests::create(&server::state()?.db, author, new_request, chrono::Utc::now()).await?;
+        if !created.replayed {
+            tracing::info!(number = created.number, user_id = author.user_id, "request created");
+        }
+        Ok(CreatedRequest { id: created.id, number: created.number })
+    }
+    .await;
+    server::respond(result)
+}
+
+/// Filters and position of a list, as they appear in the page's URL query.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListParams {
+    pub search: Option<String>,
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    pub sort: Option<String>,
+    pub after: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestRow {
+    pub id: i32,
+    pub number: i64,
+    pub subject: String,
+    pub kind: RequestKind,
+    pub status: RequestStatus,
+    pub product_name: Option<String>,
+    pub organization_name: String,
+    pub author_name: Option<String>,
+    /// Already in the user's time zone, e.g. «29.11.2026 14:05».
+    pub created: String,
+    pub updated: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestListPage {
+    pub rows: Vec<RequestRow>,
+    pub total: u64,
+    /// Cursor of the next page.
+    pub next: Option<String>,
+}
+
+/// One page of a list. The filters are separate arguments so that each may be left out.
+#[server(prefix = "/api", endpoint = "requests/list")]
+pub async fn list_requests(
+    scope: RequestScope,
+    search: Option<String>,
+    status: Option<String>,
+    kind: Option<String>,
+    sort: Option<String>,
+    after: Option<String>,
+) -> Result<RequestListPage, AppError> {
+    use crate::server;
+    use portal_service::requests::{self, Cursor, ListQuery, ListScope, PAGE_SIZE, SortBy};
+
+    let result = async {
+        let (account, list_scope) = match scope {
             RequestScope::Mine => {
                 let customer = server::require_customer().await?;
-                Ok(requests::count_of_user(&state.db, customer.account.id).await?)
+                let scope = ListScope::User { user_id: customer.account.id, organization_id: customer.organization_id };
+                (customer.account, scope)
             }
             RequestScope::Organization => {
                 let customer = server::require_customer().await?;
-                Ok(requests::count_of_organization(&state.db, customer.organization_id).await?)
+                (customer.account, ListScope::Organization { organization_id: customer.organization_id })
             }
-            RequestScope::Queue => {
-                server::require_staff().await?;
-                Ok(requests::count_all(&state.db).await?)
-            }
+            RequestScope::Queue => (server::require_staff().await?, ListScope::All),
+        };
+        let blank_to_none = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
+        let search = blank_to_none(search);
+        if search.as_ref().is_some_and(|s| s.chars().count() > 200) {
+            return Err(AppError::invalid("search", "search.too_long"));
         }
+        let status = match blank_to_none(status) {
+            Some(code) => Some(RequestStatus::parse(&code).ok_or_else(|| AppError::invalid("status", "status.invalid"))?),
+            None => None,
+        };
+        let kind = match blank_to_none(kind) {
+            Some(code) => Some(RequestKind::parse(&code).ok_or_else(|| AppError::invalid("kind", "kind.invalid"))?),
+            None => None,
+        };
+        let sort = match blank_to_none(sort).as_deref() {
+            None | Some("updated") => SortBy::Updated,
+            Some("created") => SortBy::Created,
+            Some(_) => return Err(AppError::invalid("sort", "sort.invalid")),
+        };
+        let after = match blank_to_none(after) {
+            Some(text) => Some(Cursor::decode(&text).ok_or_else(|| AppError::invalid("after", "after.invalid"))?),
+            None => None,
+        };
+        let query = ListQuery { search, status, kind, sort, after, limit: PAGE_SIZE };
+        let page = requests::list(&server::state()?.db, list_scope, &query).await?;
+        let zone: chrono_tz::Tz = account.time_zone.parse().unwrap_or(chrono_tz::Europe::Moscow);
+        let format = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&zone).format("%d.%m.%Y %H:%M").to_string();
+        Ok(RequestListPage {
+            total: page.total,
+            next: page.next.map(|cursor| cursor.encode()),
+            rows: page
+                .rows
+                .into_iter()
+                .map(|row| RequestRow {
+                    created: format(row.created_at),
+                    updated: format(row.updated_at),
+                    id: row.id,
+                    number: row.number,
+                    subject: row.subject,
+                    kind: row.kind,
+                    status: row.status,
+                    product_name: row.product_name,
+                    organization_name: row.organization_name,
+                    author_name: row.author_name,
+                })
+                .collect(),
+        })
     }
     .await;
     server::respond(result)

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 pub fn EmptyState(
     title: &'static str,
     text: &'static str,
-    #[prop(optional)] action: Option<(&'static str, &'static str)>,
+    #[prop(default = None)] action: Option<(&'static str, &'static str)>,
 ) -> impl IntoView {
     view! {
         <section class="empty-state" aria-labelledby="empty-state-title">

@@ -1,5 +1,6 @@
 //! Building blocks shared by pages.
 
+pub mod attachments;
 pub mod empty_state;
 pub mod language_switch;
 pub mod layout;

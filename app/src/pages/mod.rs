@@ -3,6 +3,7 @@
 pub mod drafts;
 pub mod home;
 pub mod login;
+pub mod new_request;
 pub mod not_found;
 pub mod queue;
 pub mod requests;

@@ -1,51 +1,221 @@
-//! «Мои запросы» and «Запросы организации».
+//! «Мои запросы», «Запросы организации» and the support «Очередь»: one list with search,
+//! filters, sorting and keyset pagination. The state lives in the URL query, and the filter
+//! form is a plain GET form, so the list works before (and without) hydration.
 
 use domain::access::Area;
+use domain::validation::percent_encode;
+use domain::{RequestKind, RequestStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
-use crate::api::requests::{RequestScope, count_requests};
+use crate::api::requests::{ListParams, RequestListPage, RequestScope, list_requests};
 use crate::components::empty_state::EmptyState;
 use crate::components::layout::AppLayout;
-use crate::i18n::use_texts;
+use crate::i18n::{Texts, use_texts};
 
 #[component]
 pub fn MyRequestsPage() -> impl IntoView {
-    view! { <AppLayout area=Area::Customer><RequestsOverview scope=RequestScope::Mine /></AppLayout> }
+    view! { <AppLayout area=Area::Customer><RequestList scope=RequestScope::Mine /></AppLayout> }
 }
 
 #[component]
 pub fn OrgRequestsPage() -> impl IntoView {
-    view! { <AppLayout area=Area::Customer><RequestsOverview scope=RequestScope::Organization /></AppLayout> }
+    view! { <AppLayout area=Area::Customer><RequestList scope=RequestScope::Organization /></AppLayout> }
+}
+
+struct ListTexts {
+    title: &'static str,
+    subtitle: &'static str,
+    empty_title: &'static str,
+    empty_text: &'static str,
+}
+
+fn list_texts(texts: &'static Texts, scope: RequestScope) -> ListTexts {
+    match scope {
+        RequestScope::Mine => ListTexts {
+            title: texts.my_requests,
+            subtitle: texts.my_requests_subtitle,
+            empty_title: texts.my_empty_title,
+            empty_text: texts.my_empty_text,
+        },
+        RequestScope::Organization => ListTexts {
+            title: texts.org_requests,
+            subtitle: texts.org_requests_subtitle,
+            empty_title: texts.org_empty_title,
+            empty_text: texts.org_empty_text,
+        },
+        RequestScope::Queue => ListTexts {
+            title: texts.queue,
+            subtitle: texts.queue_subtitle,
+            empty_title: texts.queue_empty_title,
+            empty_text: texts.queue_empty_text,
+        },
+    }
 }
 
 #[component]
-pub fn RequestsOverview(scope: RequestScope) -> impl IntoView {
+pub fn RequestList(scope: RequestScope) -> impl IntoView {
     let texts = use_texts();
-    let (title, subtitle, empty_title, empty_text) = match scope {
-        RequestScope::Mine => (texts.my_requests, texts.my_requests_subtitle, texts.my_empty_title, texts.my_empty_text),
-        RequestScope::Organization => {
-            (texts.org_requests, texts.org_requests_subtitle, texts.org_empty_title, texts.org_empty_text)
+    let labels = list_texts(texts, scope);
+    let query = use_query_map();
+    let params = Memo::new(move |_| {
+        let query = query.read();
+        ListParams {
+            search: query.get("q"),
+            status: query.get("status"),
+            kind: query.get("kind"),
+            sort: query.get("sort"),
+            after: query.get("after"),
         }
-        RequestScope::Queue => (texts.queue, texts.queue_subtitle, texts.queue_empty_title, texts.queue_empty_text),
+    });
+    let page = Resource::new(
+        move || params.get(),
+        move |p| list_requests(scope, p.search, p.status, p.kind, p.sort, p.after),
+    );
+    let base_path = match scope {
+        RequestScope::Mine => "/requests/my",
+        RequestScope::Organization => "/requests/org",
+        RequestScope::Queue => "/queue",
     };
-    let count = Resource::new(move || scope, count_requests);
+
     view! {
-        <Title text=title />
+        <Title text=labels.title />
         <div class="page__header">
             <div>
-                <h1 class="page__title">{title}</h1>
-                <p class="page__subtitle">{subtitle}</p>
+                <h1 class="page__title">{labels.title}</h1>
+                <p class="page__subtitle">{labels.subtitle}</p>
             </div>
         </div>
+        <Filters params base_path />
         <Suspense fallback=move || view! { <div class="page-loading" role="status">{texts.loading}</div> }>
             {move || Suspend::new(async move {
-                match count.await {
-                    Ok(0) => view! { <EmptyState title=empty_title text=empty_text /> }.into_any(),
-                    Ok(total) => view! { <p class="card">{(texts.requests_count)(total)}</p> }.into_any(),
+                let filtered = {
+                    let p = params.get_untracked();
+                    p.search.is_some_and(|s| !s.is_empty()) || p.status.is_some_and(|s| !s.is_empty()) || p.kind.is_some_and(|s| !s.is_empty())
+                };
+                match page.await {
+                    Ok(page) if page.total == 0 && !filtered => {
+                        let action = (scope != RequestScope::Queue).then_some((texts.create_request, "/requests/new"));
+                        view! { <EmptyState title=labels.empty_title text=labels.empty_text action /> }.into_any()
+                    }
+                    Ok(page) if page.total == 0 => view! {
+                        <EmptyState title=texts.nothing_found_title text=texts.nothing_found_text />
+                    }.into_any(),
+                    Ok(page) => view! { <Table page scope params base_path /> }.into_any(),
                     Err(error) => view! { <div class="alert alert--error" role="alert">{error.message(texts)}</div> }.into_any(),
                 }
             })}
         </Suspense>
     }
+}
+
+#[component]
+fn Filters(params: Memo<ListParams>, base_path: &'static str) -> impl IntoView {
+    let texts = use_texts();
+    let current = move || params.get();
+    view! {
+        <form class="filters card" method="get" action=base_path role="search" aria-label=texts.filters_label>
+            <div class="field filters__search">
+                <label class="field__label" for="filter-q">{texts.search_label}</label>
+                <input class="input" id="filter-q" name="q" type="search" maxlength="200"
+                    placeholder=texts.search_placeholder prop:value=move || current().search.unwrap_or_default() />
+            </div>
+            <div class="field">
+                <label class="field__label" for="filter-status">{texts.column_status}</label>
+                <select class="select" id="filter-status" name="status">
+                    <option value="">{texts.any_status}</option>
+                    {RequestStatus::ALL.into_iter().map(|status| view! {
+                        <option value=status.as_str() selected=move || current().status.as_deref() == Some(status.as_str())>
+                            {texts.status(status)}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label class="field__label" for="filter-kind">{texts.column_kind}</label>
+                <select class="select" id="filter-kind" name="kind">
+                    <option value="">{texts.any_kind}</option>
+                    {RequestKind::ALL.into_iter().map(|kind| view! {
+                        <option value=kind.as_str() selected=move || current().kind.as_deref() == Some(kind.as_str())>
+                            {texts.kind_short(kind)}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label class="field__label" for="filter-sort">{texts.sort_label}</label>
+                <select class="select" id="filter-sort" name="sort">
+                    <option value="updated" selected=move || current().sort.as_deref() != Some("created")>{texts.sort_updated}</option>
+                    <option value="created" selected=move || current().sort.as_deref() == Some("created")>{texts.sort_created}</option>
+                </select>
+            </div>
+            <div class="filters__actions">
+                <button class="btn btn--primary" type="submit">{texts.apply_filters}</button>
+                <a class="btn btn--ghost" href=base_path>{texts.reset_filters}</a>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn Table(page: RequestListPage, scope: RequestScope, params: Memo<ListParams>, base_path: &'static str) -> impl IntoView {
+    let texts = use_texts();
+    let show_organization = scope == RequestScope::Queue;
+    let current = params.get_untracked();
+    let next_href = page.next.as_deref().map(|cursor| list_href(base_path, &current, Some(cursor)));
+    let first_href = current.after.is_some().then(|| list_href(base_path, &current, None));
+    view! {
+        <p class="list-summary" role="status">{(texts.found_requests)(page.total)}</p>
+        <div class="table-wrap">
+            <table class="table requests-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{texts.column_number}</th>
+                        <th scope="col">{texts.column_subject}</th>
+                        <th scope="col">{texts.column_kind}</th>
+                        <th scope="col">{texts.column_product}</th>
+                        {show_organization.then(|| view! { <th scope="col">{texts.column_organization}</th> })}
+                        <th scope="col">{texts.column_status}</th>
+                        <th scope="col">{texts.column_created}</th>
+                        <th scope="col">{texts.column_updated}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {page.rows.into_iter().map(|row| view! {
+                        <tr>
+                            <td class="requests-table__number">{row.number}</td>
+                            <td class="requests-table__subject">
+                                {row.subject}
+                                {row.author_name.is_none().then(|| view! { " " <span class="badge badge--muted">{texts.no_author}</span> })}
+                            </td>
+                            <td>{texts.kind_short(row.kind)}</td>
+                            <td>{row.product_name.unwrap_or_else(|| "—".to_owned())}</td>
+                            {show_organization.then(|| view! { <td>{row.organization_name.clone()}</td> })}
+                            <td><span class=format!("badge badge--{}", row.status.as_str())>{texts.status(row.status)}</span></td>
+                            <td class="nowrap">{row.created}</td>
+                            <td class="nowrap">{row.updated}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <nav class="pagination" aria-label=texts.pagination_label>
+            {first_href.map(|href| view! { <a class="btn btn--secondary" href=href>{texts.first_page}</a> })}
+            {next_href.map(|href| view! { <a class="btn btn--secondary" href=href rel="next">{texts.next_page}</a> })}
+        </nav>
+    }
+}
+
+/// The list's URL with the same filters, starting after `cursor` (or at the first page).
+fn list_href(base_path: &str, params: &ListParams, cursor: Option<&str>) -> String {
+    let filters = [("q", &params.search), ("status", &params.status), ("kind", &params.kind), ("sort", &params.sort)];
+    let mut query: Vec<String> = filters
+        .into_iter()
+        .filter_map(|(key, value)| value.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{key}={}", percent_encode(v, b""))))
+        .collect();
+    if let Some(cursor) = cursor {
+        query.push(format!("after={}", percent_encode(cursor, b"")));
+    }
+    if query.is_empty() { base_path.to_owned() } else { format!("{base_path}?{}", query.join("&")) }
 }

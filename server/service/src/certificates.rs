@@ -60,3 +60,17 @@ pub async fn services_availability_of(
     let certificates = of_organization(db, organization_id, CertificateKind::Services).await?;
     Ok(services_availability(certificates.iter().map(|cert| (cert.valid_from, cert.valid_to)), today))
 }
+
+/// The products each of the given certificates covers explicitly, as (certificate, product).
+pub async fn covered_products(
+    db: &impl ConnectionTrait,
+    certificate_ids: &[i32],
+) -> ServiceResult<Vec<(i32, i32)>> {
+    Ok(certificate_product::Entity::find()
+        .filter(certificate_product::Column::CertificateId.is_in(certificate_ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.certificate_id, row.product_id))
+        .collect())
+}

@@ -12,6 +12,9 @@ pub enum ServiceError {
     /// Input that fails a business rule; the code names the rule (e.g. `email.invalid`).
     #[error("invalid input: {0}")]
     Invalid(&'static str),
+    /// An upload exceeds a size limit (answered with HTTP 413).
+    #[error("too large")]
+    TooLarge,
     #[error("too many attempts, retry after {retry_after_secs} s")]
     Throttled { retry_after_secs: u64 },
     #[error("database error: {0}")]

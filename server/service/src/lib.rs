@@ -4,7 +4,9 @@
 //! and know nothing about HTTP, so they are tested directly against SQLite and PostgreSQL.
 
 pub mod accounts;
+pub mod attachments;
 pub mod auth;
+pub mod catalog;
 pub mod certificates;
 pub mod db;
 pub mod drafts;
@@ -30,4 +32,6 @@ pub struct AppState {
     pub demo_mode: bool,
     /// True when the portal is served over https: cookies get the `Secure` flag.
     pub secure_cookies: bool,
+    /// Where uploaded files are kept (`<data dir>/attachments`).
+    pub attachments: attachments::AttachmentStore,
 }

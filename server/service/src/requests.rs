@@ -1,10 +1,223 @@
-//! Support requests: who sees which ones.
+//! Support requests: creating them (validated, numbered, idempotent) and listing who sees which.
+//!
+//! Numbers come from one counter row incremented inside the creating transaction, so they are
+//! sequential and unique with any number of app instances on one PostgreSQL. The idempotency key
+//! minted when the form opens is unique in the table: a double click, a retry after a timeout or
+//! a replay returns the request that already exists instead of creating a second one.
 
-use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::request::{search_text, validate_description, validate_subject};
+use domain::{CertificateKind, RequestKind, RequestStatus, ServicesAvailability};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+};
 
-use crate::entity::{request, request_participant};
-use crate::error::ServiceResult;
+use crate::entity::{counter, organization, product, request, request_participant, user};
+use crate::error::{ServiceError, ServiceResult};
+use crate::{attachments, catalog, certificates};
+
+/// The counter row (created by the migrations) that numbers requests.
+const REQUEST_NUMBER_COUNTER: &str = "request_number";
+
+/// What the creation form sends.
+#[derive(Clone, Debug, Default)]
+pub struct NewRequest {
+    pub kind: Option<RequestKind>,
+    pub subject: String,
+    pub description: String,
+    pub product_id: Option<i32>,
+    pub version_id: Option<i32>,
+    pub update_id: Option<i32>,
+    pub certificate_id: Option<i32>,
+    pub classification_id: Option<i32>,
+    pub idempotency_key: String,
+    pub attachment_ids: Vec<i32>,
+}
+
+/// Who creates the request.
+#[derive(Clone, Copy, Debug)]
+pub struct Author {
+    pub user_id: i32,
+    pub organization_id: i32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Created {
+    pub id: i32,
+    pub number: i64,
+    /// True when the idempotency key had been used already and nothing new was created.
+    pub replayed: bool,
+}
+
+/// Validates everything, then creates the request with its initiator and attachments in one
+/// transaction.
+pub async fn create(db: &DatabaseConnection, author: Author, input: NewRequest, now: DateTime<Utc>) -> ServiceResult<Created> {
+    let key = input.idempotency_key.trim().to_owned();
+    if !(16..=64).contains(&key.len()) || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(ServiceError::Invalid("idempotency_key.invalid"));
+    }
+    if let Some(existing) = find_by_key(db, &key).await? {
+        return replayed(existing, author);
+    }
+    let kind = input.kind.ok_or(ServiceError::Invalid("kind.required"))?;
+    validate_subject(&input.subject).map_err(|code| field_code("subject", code))?;
+    validate_description(&input.description).map_err(|code| field_code("description", code))?;
+    validate_parameters(db, author.organization_id, kind, &input, now.date_naive()).await?;
+
+    let subject = input.subject.trim().to_owned();
+    let key_for_insert = key.clone();
+    let result = db
+        .transaction::<_, Created, ServiceError>(|txn| {
+            Box::pin(async move {
+                // The first statement writes: SQLite takes its write lock here, PostgreSQL locks
+                // the counter row, so concurrent creations queue up instead of colliding.
+                let number = next_number(txn).await?;
+                let model = request::ActiveModel {
+                    number: Set(number),
+                    kind: Set(kind.as_str().to_owned()),
+                    organization_id: Set(author.organization_id),
+                    author_id: Set(Some(author.user_id)),
+                    subject: Set(subject.clone()),
+                    description: Set(input.description.trim_end().to_owned()),
+                    product_id: Set(input.product_id),
+                    version_id: Set(input.version_id),
+                    update_id: Set(input.update_id),
+                    certificate_id: Set(input.certificate_id),
+                    classification_id: Set(input.classification_id),
+                    status: Set(RequestStatus::New.as_str().to_owned()),
+                    idempotency_key: Set(Some(key_for_insert)),
+                    created_by_id: Set(Some(author.user_id)),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    search_text: Set(search_text(number, &subject)),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?;
+                request_participant::ActiveModel {
+                    request_id: Set(model.id),
+                    user_id: Set(author.user_id),
+                    kind: Set("initiator".to_owned()),
+                    subscribed: Set(true),
+                    added_at: Set(now),
+                }
+                .insert(txn)
+                .await?;
+                attachments::attach_to_request(txn, &input.attachment_ids, author.user_id, model.id).await?;
+                Ok(Created { id: model.id, number: model.number, replayed: false })
+            })
+        })
+        .await;
+    match result {
+        Ok(created) => Ok(created),
+        Err(sea_orm::TransactionError::Transaction(ServiceError::Db(error)))
+            if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) =>
+        {
+            // A concurrent replay of the same submission won the race: answer with its request.
+            let existing = find_by_key(db, &key).await?.ok_or(ServiceError::Db(error))?;
+            replayed(existing, author)
+        }
+        Err(sea_orm::TransactionError::Transaction(error)) => Err(error),
+        Err(sea_orm::TransactionError::Connection(error)) => Err(error.into()),
+    }
+}
+
+fn field_code(field: &'static str, code: &'static str) -> ServiceError {
+    ServiceError::Invalid(match (field, code) {
+        ("subject", "required") => "subject.required",
+        ("description", "required") => "description.required",
+        (_, code) => code,
+    })
+}
+
+async fn find_by_key(db: &impl ConnectionTrait, key: &str) -> ServiceResult<Option<request::Model>> {
+    Ok(request::Entity::find().filter(request::Column::IdempotencyKey.eq(key)).one(db).await?)
+}
+
+fn replayed(existing: request::Model, author: Author) -> ServiceResult<Created> {
+    if existing.created_by_id != Some(author.user_id) {
+        return Err(ServiceError::Invalid("idempotency_key.invalid"));
+    }
+    Ok(Created { id: existing.id, number: existing.number, replayed: true })
+}
+
+async fn next_number(txn: &impl ConnectionTrait) -> ServiceResult<i64> {
+    let updated = counter::Entity::update_many()
+        .col_expr(counter::Column::Value, Expr::col(counter::Column::Value).add(1))
+        .filter(counter::Column::Name.eq(REQUEST_NUMBER_COUNTER))
+        .exec_with_returning(txn)
+        .await?;
+    updated
+        .first()
+        .map(|row| row.value)
+        .ok_or_else(|| ServiceError::Internal("the request number counter is missing".into()))
+}
+
+/// The product parameters each kind of request needs, checked against the database.
+async fn validate_parameters(
+    db: &impl ConnectionTrait,
+    organization_id: i32,
+    kind: RequestKind,
+    input: &NewRequest,
+    today: NaiveDate,
+) -> ServiceResult<()> {
+    match kind {
+        RequestKind::TechnicalSupport => {
+            if input.classification_id.is_some() {
+                return Err(ServiceError::Invalid("classification.not_applicable"));
+            }
+            let product_id = input.product_id.ok_or(ServiceError::Invalid("product.required"))?;
+            if product::Entity::find_by_id(product_id).one(db).await?.is_none() {
+                return Err(ServiceError::Invalid("product.invalid"));
+            }
+            let version_id = input.version_id.ok_or(ServiceError::Invalid("version.required"))?;
+            if !catalog::version_of_product(db, version_id, product_id).await? {
+                return Err(ServiceError::Invalid("version.invalid"));
+            }
+            let updates = catalog::updates_of_version(db, version_id).await?;
+            match input.update_id {
+                None if !updates.is_empty() => return Err(ServiceError::Invalid("update.required")),
+                Some(update_id) if !updates.contains(&update_id) => return Err(ServiceError::Invalid("update.invalid")),
+                _ => {}
+            }
+            let certificate_id = input.certificate_id.ok_or(ServiceError::Invalid("certificate.required"))?;
+            let covering = certificates::active_support_for_product(db, organization_id, product_id, today).await?;
+            if !covering.iter().any(|cert| cert.id == certificate_id) {
+                return Err(ServiceError::Invalid("certificate.invalid"));
+            }
+        }
+        RequestKind::Services => {
+            if input.product_id.is_some() || input.version_id.is_some() || input.update_id.is_some() {
+                return Err(ServiceError::Invalid("product.not_applicable"));
+            }
+            if certificates::services_availability_of(db, organization_id, today).await? != ServicesAvailability::Available {
+                return Err(ServiceError::Invalid("kind.services_unavailable"));
+            }
+            let certificate_id = input.certificate_id.ok_or(ServiceError::Invalid("certificate.required"))?;
+            let active = certificates::active_of_organization(db, organization_id, CertificateKind::Services, today).await?;
+            if !active.iter().any(|cert| cert.id == certificate_id) {
+                return Err(ServiceError::Invalid("certificate.invalid"));
+            }
+            let classification_id = input.classification_id.ok_or(ServiceError::Invalid("classification.required"))?;
+            if !catalog::is_selectable_classification(db, classification_id).await? {
+                return Err(ServiceError::Invalid("classification.invalid"));
+            }
+        }
+        RequestKind::Commercial | RequestKind::PortalServices => {
+            let any_parameter = input.product_id.is_some()
+                || input.version_id.is_some()
+                || input.update_id.is_some()
+                || input.certificate_id.is_some()
+                || input.classification_id.is_some();
+            if any_parameter {
+                return Err(ServiceError::Invalid("product.not_applicable"));
+            }
+        }
+    }
+    Ok(())
+}
 
 /// Requests a user authored or takes part in («Мои запросы»).
 pub fn of_user_condition(user_id: i32) -> Condition {
@@ -29,4 +242,187 @@ pub async fn count_of_organization(db: &impl ConnectionTrait, organization_id: i
 
 pub async fn count_all(db: &impl ConnectionTrait) -> ServiceResult<u64> {
     Ok(request::Entity::find().count(db).await?)
+}
+
+/// Whose requests a list shows. Built by the caller from the signed-in account, never from input.
+#[derive(Clone, Copy, Debug)]
+pub enum ListScope {
+    /// «Мои запросы»: authored by or shared with the user, within their organization.
+    User { user_id: i32, organization_id: i32 },
+    /// «Запросы организации».
+    Organization { organization_id: i32 },
+    /// The support queue: every organization.
+    All,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortBy {
+    #[default]
+    Updated,
+    Created,
+}
+
+/// Position after the last row of a page: keyset pagination stays fast on deep pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    pub at: DateTime<Utc>,
+    pub id: i32,
+}
+
+impl Cursor {
+    /// `<microseconds since epoch>.<id>`, safe in a URL.
+    pub fn encode(&self) -> String {
+        format!("{}.{}", self.at.timestamp_micros(), self.id)
+    }
+
+    pub fn decode(text: &str) -> Option<Cursor> {
+        let (micros, id) = text.split_once('.')?;
+        Some(Cursor { at: DateTime::from_timestamp_micros(micros.parse().ok()?)?, id: id.parse().ok()? })
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ListQuery {
+    pub search: Option<String>,
+    pub status: Option<RequestStatus>,
+    pub kind: Option<RequestKind>,
+    pub sort: SortBy,
+    pub after: Option<Cursor>,
+    pub limit: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListRow {
+    pub id: i32,
+    pub number: i64,
+    pub subject: String,
+    pub kind: RequestKind,
+    pub status: RequestStatus,
+    pub product_name: Option<String>,
+    pub organization_name: String,
+    /// None: «Без автора».
+    pub author_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListPage {
+    pub rows: Vec<ListRow>,
+    /// Matching requests on all pages.
+    pub total: u64,
+    /// Where the next page starts; None on the last page.
+    pub next: Option<Cursor>,
+}
+
+pub const PAGE_SIZE: u64 = 25;
+
+pub async fn list(db: &impl ConnectionTrait, scope: ListScope, query: &ListQuery) -> ServiceResult<ListPage> {
+    let mut filter = Condition::all();
+    match scope {
+        ListScope::User { user_id, organization_id } => {
+            filter = filter.add(request::Column::OrganizationId.eq(organization_id)).add(of_user_condition(user_id));
+        }
+        ListScope::Organization { organization_id } => {
+            filter = filter.add(request::Column::OrganizationId.eq(organization_id));
+        }
+        ListScope::All => {}
+    }
+    if let Some(status) = query.status {
+        filter = filter.add(request::Column::Status.eq(status.as_str()));
+    }
+    if let Some(kind) = query.kind {
+        filter = filter.add(request::Column::Kind.eq(kind.as_str()));
+    }
+    if let Some(search) = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        filter = filter.add(search_condition(search));
+    }
+    let total = request::Entity::find().filter(filter.clone()).count(db).await?;
+
+    let sort_column = match query.sort {
+        SortBy::Updated => request::Column::UpdatedAt,
+        SortBy::Created => request::Column::CreatedAt,
+    };
+    let mut page_filter = filter;
+    if let Some(after) = query.after {
+        page_filter = page_filter.add(
+            Condition::any()
+                .add(sort_column.lt(after.at))
+                .add(Condition::all().add(sort_column.eq(after.at)).add(request::Column::Id.lt(after.id))),
+        );
+    }
+    let limit = query.limit.clamp(1, 100);
+    let mut models = request::Entity::find()
+        .filter(page_filter)
+        .order_by_desc(sort_column)
+        .order_by_desc(request::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    let has_more = models.len() as u64 > limit;
+    models.truncate(limit as usize);
+    let next = has_more.then(|| models.last()).flatten().map(|last| Cursor {
+        at: match query.sort {
+            SortBy::Updated => last.updated_at,
+            SortBy::Created => last.created_at,
+        },
+        id: last.id,
+    });
+    let rows = to_rows(db, models).await?;
+    Ok(ListPage { rows, total, next })
+}
+
+/// A number finds that request; words must all occur in the subject (any case, ё = е).
+fn search_condition(search: &str) -> Condition {
+    let digits = search.trim_start_matches(['№', '#']).trim();
+    let mut words = Condition::all();
+    for word in domain::request::normalize_for_search(search).split_whitespace() {
+        let escaped = word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        words = words.add(Expr::col(request::Column::SearchText).like(LikeExpr::new(format!("%{escaped}%")).escape('\\')));
+    }
+    match digits.parse::<i64>() {
+        Ok(number) if digits.chars().all(|c| c.is_ascii_digit()) => {
+            Condition::any().add(request::Column::Number.eq(number)).add(words)
+        }
+        _ => words,
+    }
+}
+
+async fn to_rows(db: &impl ConnectionTrait, models: Vec<request::Model>) -> ServiceResult<Vec<ListRow>> {
+    let product_ids: Vec<i32> = models.iter().filter_map(|m| m.product_id).collect();
+    let user_ids: Vec<i32> = models.iter().filter_map(|m| m.author_id).collect();
+    let organization_ids: Vec<i32> = models.iter().map(|m| m.organization_id).collect();
+    let products = product::Entity::find().filter(product::Column::Id.is_in(product_ids)).all(db).await?;
+    let users = user::Entity::find().filter(user::Column::Id.is_in(user_ids)).all(db).await?;
+    let organizations =
+        organization::Entity::find().filter(organization::Column::Id.is_in(organization_ids)).all(db).await?;
+    models
+        .into_iter()
+        .map(|model| {
+            Ok(ListRow {
+                id: model.id,
+                number: model.number,
+                kind: RequestKind::parse(&model.kind)
+                    .ok_or_else(|| ServiceError::Internal(format!("request {} has kind {}", model.id, model.kind)))?,
+                status: RequestStatus::parse(&model.status)
+                    .ok_or_else(|| ServiceError::Internal(format!("request {} has status {}", model.id, model.status)))?,
+                product_name: model
+                    .product_id
+                    .and_then(|id| products.iter().find(|p| p.id == id))
+                    .map(|p| p.name.clone()),
+                organization_name: organizations
+                    .iter()
+                    .find(|o| o.id == model.organization_id)
+                    .map(|o| o.name.clone())
+                    .unwrap_or_default(),
+                author_name: model
+                    .author_id
+                    .and_then(|id| users.iter().find(|u| u.id == id))
+                    .map(|u| u.display_name.clone()),
+                subject: model.subject,
+                created_at: model.created_at,
+                updated_at: model.updated_at,
+            })
+        })
+        .collect()
 }

@@ -47,6 +47,28 @@ pub struct SeedOrganization {
     pub name: String,
     pub certificates: Vec<SeedCertificate>,
     pub users: Vec<SeedUser>,
+    #[serde(default)]
+    pub requests: Vec<SeedRequest>,
+}
+
+/// A demo request in some status, so that the lists show what a working portal looks like.
+#[derive(Debug, Deserialize)]
+pub struct SeedRequest {
+    pub author: String,
+    pub kind: String,
+    #[serde(default)]
+    pub product: Option<String>,
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub update: Option<String>,
+    #[serde(default)]
+    pub classification: Option<String>,
+    pub subject: String,
+    pub description: String,
+    pub status: String,
+    pub created_days_ago: i64,
+    pub updated_days_ago: i64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -174,6 +196,9 @@ async fn insert_seed(
             insert_user(db, seed_user, Some(organization.id), password_hash, now).await?;
             users += 1;
         }
+        for seed_request in &seed_org.requests {
+            insert_request(db, organization.id, seed_request, now).await?;
+        }
     }
     for seed_user in &seed.staff {
         insert_user(db, seed_user, None, password_hash, now).await?;
@@ -215,6 +240,116 @@ async fn insert_certificate(
         .exec(db)
         .await?;
     }
+    Ok(())
+}
+
+async fn insert_request(
+    db: &impl ConnectionTrait,
+    organization_id: i32,
+    seed_request: &SeedRequest,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    use crate::entity::{counter, request, request_participant, user};
+    use domain::{RequestKind, RequestStatus};
+    use sea_orm::{ColumnTrait, QueryFilter};
+
+    let bad = |what: &str| ServiceError::Internal(format!("demo request «{}»: {what}", seed_request.subject));
+    let kind = RequestKind::parse(&seed_request.kind).ok_or_else(|| bad("unknown kind"))?;
+    let status = RequestStatus::parse(&seed_request.status).ok_or_else(|| bad("unknown status"))?;
+    let author = user::Entity::find()
+        .filter(user::Column::Email.eq(&seed_request.author))
+        .one(db)
+        .await?
+        .ok_or_else(|| bad("unknown author"))?;
+    let product = match &seed_request.product {
+        Some(name) => Some(product::Entity::find().filter(product::Column::Name.eq(name)).one(db).await?.ok_or_else(|| bad("unknown product"))?),
+        None => None,
+    };
+    let version = match (&product, &seed_request.version) {
+        (Some(product), Some(name)) => Some(
+            product_version::Entity::find()
+                .filter(product_version::Column::ProductId.eq(product.id))
+                .filter(product_version::Column::Name.eq(name))
+                .one(db)
+                .await?
+                .ok_or_else(|| bad("unknown version"))?,
+        ),
+        _ => None,
+    };
+    let update = match (&version, &seed_request.update) {
+        (Some(version), Some(name)) => Some(
+            product_update::Entity::find()
+                .filter(product_update::Column::VersionId.eq(version.id))
+                .filter(product_update::Column::Name.eq(name))
+                .one(db)
+                .await?
+                .ok_or_else(|| bad("unknown update"))?,
+        ),
+        _ => None,
+    };
+    let certificate_kind = match kind {
+        RequestKind::TechnicalSupport => Some(CertificateKind::Support),
+        RequestKind::Services => Some(CertificateKind::Services),
+        _ => None,
+    };
+    let certificate = match certificate_kind {
+        Some(kind) => certificate::Entity::find()
+            .filter(certificate::Column::OrganizationId.eq(organization_id))
+            .filter(certificate::Column::Kind.eq(kind.as_str()))
+            .one(db)
+            .await?,
+        None => None,
+    };
+    let classification = match &seed_request.classification {
+        Some(name) => Some(
+            service_classification::Entity::find()
+                .filter(service_classification::Column::Name.eq(name))
+                .one(db)
+                .await?
+                .ok_or_else(|| bad("unknown classification"))?,
+        ),
+        None => None,
+    };
+    let counter_row = counter::Entity::update_many()
+        .col_expr(counter::Column::Value, sea_orm::sea_query::ExprTrait::add(sea_orm::sea_query::Expr::col(counter::Column::Value), 1))
+        .filter(counter::Column::Name.eq("request_number"))
+        .exec_with_returning(db)
+        .await?;
+    let number = counter_row.first().map(|row| row.value).ok_or_else(|| bad("no request counter"))?;
+    let created_at = now - Duration::days(seed_request.created_days_ago) - Duration::hours(3);
+    let updated_at = now - Duration::days(seed_request.updated_days_ago) - Duration::hours(1);
+    let model = request::ActiveModel {
+        number: Set(number),
+        kind: Set(kind.as_str().to_owned()),
+        organization_id: Set(organization_id),
+        author_id: Set(Some(author.id)),
+        subject: Set(seed_request.subject.clone()),
+        description: Set(seed_request.description.clone()),
+        product_id: Set(product.map(|p| p.id)),
+        version_id: Set(version.map(|v| v.id)),
+        update_id: Set(update.map(|u| u.id)),
+        certificate_id: Set(certificate.map(|c| c.id)),
+        classification_id: Set(classification.map(|c| c.id)),
+        status: Set(status.as_str().to_owned()),
+        created_by_id: Set(Some(author.id)),
+        created_at: Set(created_at),
+        updated_at: Set(updated_at),
+        resolved_at: Set((status == RequestStatus::Resolved).then_some(updated_at)),
+        closed_at: Set((status == RequestStatus::Closed).then_some(updated_at)),
+        search_text: Set(domain::request::search_text(number, &seed_request.subject)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    request_participant::ActiveModel {
+        request_id: Set(model.id),
+        user_id: Set(author.id),
+        kind: Set("initiator".to_owned()),
+        subscribed: Set(true),
+        added_at: Set(created_at),
+    }
+    .insert(db)
+    .await?;
     Ok(())
 }
 

@@ -33,6 +33,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub resolved_at: Option<DateTimeUtc>,
     pub closed_at: Option<DateTimeUtc>,
+    /// `domain::request::search_text` of number and subject.
+    pub search_text: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,335 @@
+//! HTTP tests of file uploads against the real router (sessions, CSRF guard, body limits) on a
+//! fresh SQLite database and a throw-away data directory.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use axum::Router;
+use axum::body::Body;
+use bytes::Bytes;
+use futures_util::stream;
+use http::{Request, Response, StatusCode, header};
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use portal_service::AppState;
+use portal_service::attachments::{AttachmentStore, MAX_FILE_BYTES};
+use portal_service::entity::attachment;
+use portal_service::seed::seed_demo_if_empty;
+use portal_service::testing::TestDatabase;
+use sea_orm::{EntityTrait, PaginatorTrait};
+use serde_json::Value;
+use tower::ServiceExt;
+
+const ORIGIN: &str = "http://portal.test";
+const BOUNDARY: &str = "----portal-test-boundary-7MA4YWxkTrZu0gW";
+const PNG: &[u8] = b"\x89PNG\r\n\x1A\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1F\x15\xC4\x89";
+const TYPE_NOT_ALLOWED_RU: &str =
+    "Этот тип файлов нельзя прикрепить. Можно: изображения, PDF, текст и журналы, документы Office, архивы.";
+const TOO_LARGE_RU: &str = "Файл больше 50 МБ. Уменьшите его или разделите на части.";
+
+struct TestApp {
+    router: Router,
+    database: TestDatabase,
+    data_dir: PathBuf,
+}
+
+impl TestApp {
+    async fn start() -> TestApp {
+        static SEQUENCE: AtomicU32 = AtomicU32::new(0);
+        let database = TestDatabase::sqlite().await;
+        seed_demo_if_empty(&database.db, chrono::Utc::now()).await.unwrap();
+        let data_dir = std::env::temp_dir().join(format!(
+            "portal_uploads_test_{}_{}",
+            std::process::id(),
+            SEQUENCE.fetch_add(1, Ordering::Relaxed)
+        ));
+        let state = AppState {
+            db: database.db.clone(),
+            demo_mode: true,
+            secure_cookies: false,
+            attachments: AttachmentStore::new(&data_dir),
+        };
+        let options = LeptosOptions::builder().output_name("portal").site_root("target/site").build();
+        TestApp { router: server::build_router(state, options), database, data_dir }
+    }
+
+    async fn send(&self, request: Request<Body>) -> Response<Body> {
+        self.router.clone().oneshot(request).await.unwrap()
+    }
+
+    /// Signs in and returns the session cookie.
+    async fn sign_in(&self, email: &str) -> String {
+        let body = format!("email={}&password=demo-password", email.replace('@', "%40"));
+        let request = Request::post("/api/login")
+            .header(header::HOST, "portal.test")
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::from(body))
+            .unwrap();
+        let response = self.send(request).await;
+        assert_eq!(response.status(), StatusCode::OK, "sign-in of {email}");
+        response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .find(|cookie| cookie.starts_with("portal_session="))
+            .and_then(|cookie| cookie.split(';').next())
+            .expect("a session cookie")
+            .to_owned()
+    }
+
+    async fn upload(&self, file_name: &str, content: &[u8], cookies: &str) -> Response<Body> {
+        let body = body_bytes(multipart_body(file_name, vec![Bytes::copy_from_slice(content)]));
+        self.send(upload_request(cookies, ORIGIN).body(Body::from(body)).unwrap()).await
+    }
+
+    async fn delete(&self, id: i64, cookies: &str) -> Response<Body> {
+        let mut request =
+            Request::delete(format!("/api/attachments/{id}")).header(header::HOST, "portal.test").header(header::ORIGIN, ORIGIN);
+        if !cookies.is_empty() {
+            request = request.header(header::COOKIE, cookies);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    fn attachments_dir(&self) -> PathBuf {
+        self.data_dir.join("attachments")
+    }
+
+    /// Every file under the data directory, unfinished ones included.
+    fn stored_files(&self) -> Vec<PathBuf> {
+        fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
+            let Ok(entries) = std::fs::read_dir(dir) else { return };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() { walk(&path, found) } else { found.push(path) }
+            }
+        }
+        let mut found = Vec::new();
+        walk(&self.data_dir, &mut found);
+        found
+    }
+
+    async fn rows(&self) -> u64 {
+        attachment::Entity::find().count(&self.database.db).await.unwrap()
+    }
+
+    async fn finish(self) {
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+        self.database.finish().await;
+    }
+}
+
+/// A multipart upload from the portal's own pages (`origin`) with the session `cookies`.
+fn upload_request(cookies: &str, origin: &str) -> http::request::Builder {
+    let mut request = Request::post("/api/attachments")
+        .header(header::HOST, "portal.test")
+        .header(header::ORIGIN, origin)
+        .header(header::ACCEPT, "application/json")
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"));
+    if !cookies.is_empty() {
+        request = request.header(header::COOKIE, cookies);
+    }
+    request
+}
+
+/// The parts of a multipart body with one `file` field holding `content` (given as chunks).
+fn multipart_body(file_name: &str, content: Vec<Bytes>) -> Vec<Bytes> {
+    let head = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    );
+    let mut parts = vec![Bytes::from(head)];
+    parts.extend(content);
+    parts.push(Bytes::from(format!("\r\n--{BOUNDARY}--\r\n")));
+    parts
+}
+
+fn body_bytes(parts: Vec<Bytes>) -> Vec<u8> {
+    parts.concat()
+}
+
+/// A streamed body: large content is sent as repeated references to one chunk.
+fn streamed(parts: Vec<Bytes>) -> Body {
+    Body::from_stream(stream::iter(parts.into_iter().map(Ok::<_, std::io::Error>)))
+}
+
+async fn json(response: Response<Body>) -> Value {
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    serde_json::from_slice(&bytes).unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&bytes)))
+}
+
+fn fifty_mb_plus(extra_bytes: usize) -> Vec<Bytes> {
+    let mebibyte = Bytes::from(vec![b'x'; 1024 * 1024]);
+    let mut chunks = vec![mebibyte; (MAX_FILE_BYTES / (1024 * 1024)) as usize];
+    if extra_bytes > 0 {
+        chunks.push(Bytes::from(vec![b'x'; extra_bytes]));
+    }
+    chunks
+}
+
+#[tokio::test]
+async fn a_png_is_stored_and_described() {
+    let app = TestApp::start().await;
+    let session = app.sign_in("client@romashka.test").await;
+    let response = app.upload("Скриншот: ошибка?.png", PNG, &session).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let body = json(response).await;
+    assert_eq!(body["file_name"], "Скриншот ошибка.png");
+    assert_eq!(body["size_bytes"], PNG.len());
+    assert_eq!(body["content_type"], "image/png");
+    assert!(body["id"].as_i64().is_some());
+    let stored = app.stored_files();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(std::fs::read(&stored[0]).unwrap(), PNG);
+    assert_eq!(app.rows().await, 1);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_directory_in_the_name_is_dropped_and_the_key_is_generated() {
+    let app = TestApp::start().await;
+    let session = app.sign_in("client@romashka.test").await;
+    let response = app.upload("../../etc/passwd.txt", b"root:x:0:0:root:/root:/bin/bash\n", &session).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(json(response).await["file_name"], "passwd.txt");
+    let stored = app.stored_files();
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    let path = &stored[0];
+    assert_eq!(path.parent(), Some(app.attachments_dir().as_path()), "stored directly in the attachments directory");
+    let key = path.file_name().unwrap().to_str().unwrap();
+    assert!(key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit()), "a generated key: {key}");
+    assert!(!app.data_dir.join("etc").exists());
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_file_over_50_mb_gets_413_and_leaves_nothing() {
+    let app = TestApp::start().await;
+    let session = app.sign_in("client@romashka.test").await;
+    let body = streamed(multipart_body("huge.log", fifty_mb_plus(1)));
+    let response = app.send(upload_request(&session, ORIGIN).body(body).unwrap()).await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body = json(response).await;
+    assert_eq!(body["code"], "attachment.too_large");
+    assert_eq!(body["message"], TOO_LARGE_RU);
+    assert_eq!(app.rows().await, 0);
+    assert!(app.stored_files().is_empty(), "left behind: {:?}", app.stored_files());
+
+    // The answer follows the language of the interface.
+    let body = streamed(multipart_body("huge.log", fifty_mb_plus(1)));
+    let request = upload_request(&format!("{session}; portal_locale=en"), ORIGIN).body(body).unwrap();
+    let body = json(app.send(request).await).await;
+    assert_eq!(body["message"], "The file is larger than 50 MB. Make it smaller or split it into parts.");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_body_over_the_route_limit_gets_413_without_being_read_whole() {
+    let app = TestApp::start().await;
+    let session = app.sign_in("client@romashka.test").await;
+
+    // Announced too large: refused before reading; the body would fail if it were read.
+    let unreadable = Body::from_stream(stream::iter([Err::<Bytes, _>(std::io::Error::other("must not be read"))]));
+    let request = upload_request(&session, ORIGIN)
+        .header(header::CONTENT_LENGTH, (MAX_FILE_BYTES + 2 * 1024 * 1024).to_string())
+        .body(unreadable)
+        .unwrap();
+    let response = app.send(request).await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(json(response).await["code"], "attachment.too_large");
+
+    // Not announced: a field before `file` pushes the body past the limit while streaming.
+    let mut parts = vec![Bytes::from(format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"padding\"\r\n\r\n"
+    ))];
+    parts.extend(fifty_mb_plus(2 * 1024 * 1024));
+    parts.push(Bytes::from("\r\n"));
+    parts.extend(multipart_body("small.txt", vec![Bytes::from_static(b"hello")]));
+    let response = app.send(upload_request(&session, ORIGIN).body(streamed(parts)).unwrap()).await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(app.rows().await, 0);
+    assert!(app.stored_files().is_empty());
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn content_that_is_not_what_the_name_says_gets_415() {
+    let app = TestApp::start().await;
+    let session = app.sign_in("client@romashka.test").await;
+    let response = app.upload("cat.png", b"<!DOCTYPE html><script>alert(1)</script>", &session).await;
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let body = json(response).await;
+    assert_eq!(body["code"], "attachment.type_mismatch");
+    assert!(body["message"].as_str().unwrap().contains("Можно: изображения, PDF"));
+
+    let response = app.upload("setup.exe", b"MZ\x90\0\x03\0\0\0", &session).await;
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let body = json(response).await;
+    assert_eq!(body["code"], "attachment.type_not_allowed");
+    assert_eq!(body["message"], TYPE_NOT_ALLOWED_RU);
+
+    let response = app.upload("empty.txt", b"", &session).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json(response).await["code"], "attachment.empty");
+
+    // A form without the `file` field.
+    let body = format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--{BOUNDARY}--\r\n");
+    let response = app.send(upload_request(&session, ORIGIN).body(Body::from(body)).unwrap()).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.rows().await, 0);
+    assert!(app.stored_files().is_empty());
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn anonymous_uploads_get_401() {
+    let app = TestApp::start().await;
+    let response = app.upload("notes.txt", b"hello", "").await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let body = json(response).await;
+    assert_eq!(body["code"], "unauthenticated");
+    assert_eq!(app.delete(1, "").await.status(), StatusCode::UNAUTHORIZED);
+    assert!(app.stored_files().is_empty());
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn only_the_uploader_can_delete_an_upload() {
+    let app = TestApp::start().await;
+    let ivan = app.sign_in("client@romashka.test").await;
+    let stranger = app.sign_in("client@vector.test").await;
+    let uploaded = json(app.upload("notes.txt", b"hello", &ivan).await).await;
+    let id = uploaded["id"].as_i64().unwrap();
+
+    let response = app.delete(id, &stranger).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(json(response).await["code"], "attachment.not_found");
+    assert_eq!(app.stored_files().len(), 1);
+    assert_eq!(app.delete(999_999, &ivan).await.status(), StatusCode::NOT_FOUND);
+
+    assert_eq!(app.delete(id, &ivan).await.status(), StatusCode::NO_CONTENT);
+    assert!(app.stored_files().is_empty());
+    assert_eq!(app.rows().await, 0);
+    assert_eq!(app.delete(id, &ivan).await.status(), StatusCode::NOT_FOUND);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn cross_site_uploads_are_refused() {
+    let app = TestApp::start().await;
+    let session = app.sign_in("client@romashka.test").await;
+    let body = body_bytes(multipart_body("notes.txt", vec![Bytes::from_static(b"hello")]));
+    let request = upload_request(&session, "https://evil.example").body(Body::from(body)).unwrap();
+    assert_eq!(app.send(request).await.status(), StatusCode::FORBIDDEN);
+    let uploaded = json(app.upload("notes.txt", b"hello", &session).await).await;
+    let delete = Request::delete(format!("/api/attachments/{}", uploaded["id"]))
+        .header(header::HOST, "portal.test")
+        .header("sec-fetch-site", "cross-site")
+        .header(header::COOKIE, &session);
+    assert_eq!(app.send(delete.body(Body::empty()).unwrap()).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.rows().await, 1);
+    app.finish().await;
+}
