@@ -38,12 +38,20 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Request(message) | ServerFnErrorErr::Deserialization(message) => {
-                AppError::Communication(message)
+            // In the browser: the server could not be reached or answered nonsense.
+            ServerFnErrorErr::Request(message) => AppError::Communication(message),
+            #[cfg(not(feature = "ssr"))]
+            ServerFnErrorErr::Deserialization(message) => AppError::Communication(message),
+            // On the server: the arguments sent do not parse. The parser's words stay in the log.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Args(message)
+            | ServerFnErrorErr::MissingArg(message)
+            | ServerFnErrorErr::Deserialization(message) => {
+                tracing::info!(%message, "malformed server function arguments");
+                AppError::invalid("request", "malformed")
             }
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
-                AppError::Invalid { field: "request".into(), code: "malformed".into() }
-            }
+            #[cfg(not(feature = "ssr"))]
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::invalid("request", "malformed"),
             _ => AppError::Internal,
         }
     }

@@ -2,6 +2,9 @@
 //! `#[server]` functions they call. Compiled twice: with `ssr` into the server, with `hydrate`
 //! into the browser bundle.
 
+// Deeply nested views (the request form) exceed the default type-layout depth in release builds.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod auth;
 pub mod components;

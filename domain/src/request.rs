@@ -117,6 +117,25 @@ mod tests {
     }
 }
 
+/// What the creation form submits, as the server receives it. Missing fields read as empty, so
+/// the server's own validation answers them field by field.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewRequest {
+    pub kind: Option<RequestKind>,
+    pub subject: String,
+    pub description: String,
+    pub product_id: Option<i32>,
+    pub version_id: Option<i32>,
+    pub update_id: Option<i32>,
+    pub certificate_id: Option<i32>,
+    pub classification_id: Option<i32>,
+    /// Minted when the form opens; a retry with the same key returns the same request.
+    pub idempotency_key: String,
+    /// Uploads (by their id) to attach to the new request.
+    pub attachment_ids: Vec<i32>,
+}
+
 /// Limits of the request form, checked in the browser and again on the server.
 pub mod limits {
     pub const SUBJECT_MIN_CHARS: usize = 5;

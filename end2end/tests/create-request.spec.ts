@@ -1,4 +1,4 @@
-import { ACCOUNTS, expect, open, shot, signIn, test, waitForHydration } from './fixtures';
+import { ACCOUNTS, expect, httpStatusConsoleError, open, shot, signIn, test, waitForHydration } from './fixtures';
 import type { Page } from '@playwright/test';
 
 /** Opens «Создать запрос» from the navigation and picks a type by its title. */
@@ -135,4 +135,50 @@ test('ИП Лютиков is not offered «Запрос на услуги» at a
   await open(page, '/requests/new');
   await expect(page.getByRole('link', { name: /^Консультация по сервисам/ })).toBeVisible();
   await expect(page.getByText('Запрос на услуги')).toHaveCount(0);
+});
+
+/** The smallest valid PNG: a 1×1 transparent pixel. */
+const PNG_1X1 = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
+
+test.describe('attachments', () => {
+  // A rejected upload is answered with 415, which Chromium logs as a console error.
+  test.use({ allowedConsoleErrors: [httpStatusConsoleError('415')] });
+
+  test('upload with progress, a disguised file refused, removal, and creation with the file', async ({ page }) => {
+    await signIn(page, ACCOUNTS.romashkaClient.email);
+    await startRequest(page, 'Консультация по сервисам');
+    await page.getByRole('tab', { name: 'Вложения' }).click();
+
+    // Hold the upload for a moment so the progress bar can be seen.
+    await page.route('**/api/attachments', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await route.continue();
+    });
+    const input = page.locator('input[type=file]');
+    await input.setInputFiles([{ name: 'screenshot.png', mimeType: 'image/png', buffer: PNG_1X1 }]);
+    await expect(page.getByRole('progressbar', { name: /screenshot\.png/ })).toBeVisible();
+    const uploaded = page.locator('.attachment').filter({ hasText: 'screenshot.png' });
+    await expect(uploaded.getByRole('progressbar')).toHaveCount(0);
+    await expect(uploaded).toContainText('Б');
+    await page.unroute('**/api/attachments');
+
+    await input.setInputFiles([{ name: 'invoice.png', mimeType: 'image/png', buffer: Buffer.from('<html><script>alert(1)</script></html>') }]);
+    const refused = page.locator('.attachment').filter({ hasText: 'invoice.png' });
+    await expect(refused.getByRole('alert')).toContainText('Содержимое файла не соответствует его расширению');
+    await refused.getByRole('button', { name: /Удалить/ }).click();
+    await expect(refused).toHaveCount(0);
+
+    await input.setInputFiles([{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Журнал ошибок: нет связи с сервером') }]);
+    const notes = page.locator('.attachment').filter({ hasText: 'notes.txt' });
+    await expect(notes.getByRole('button', { name: /Удалить/ })).toBeVisible();
+    await notes.getByRole('button', { name: /Удалить/ }).click();
+    await expect(notes).toHaveCount(0);
+    await shot(page, 'attachments-1280');
+
+    await describe(page, `Скриншот ошибки входа ${Date.now()}`, 'Прикладываю снимок экрана с ошибкой.');
+    await submit(page);
+  });
 });

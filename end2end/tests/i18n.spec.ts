@@ -72,7 +72,7 @@ test('customer switches to English; the choice survives reload and sign-out', as
   await expect(page.getByRole('link', { name: 'My requests', exact: true })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Organization requests', exact: true })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Drafts', exact: true })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Create request', exact: true })).toBeVisible();
+  await expect(page.locator('.app-nav').getByRole('link', { name: 'Create request', exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
   await expect(languageSwitch(page)).toHaveAccessibleName('Interface language');
   await expect(page.getByRole('link', { name: 'Мои запросы', exact: true })).toHaveCount(0);

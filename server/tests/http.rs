@@ -323,3 +323,60 @@ async fn unknown_pages_answer_404_in_russian() {
     assert!(text(response).await.contains("Страница не найдена"));
     app.database.finish().await;
 }
+
+/// Posts JSON to a server function (the encoding `create_request` uses).
+async fn post_json(app: &TestApp, path: &str, body: serde_json::Value, cookies: &str) -> Response<Body> {
+    let mut request = Request::post(path)
+        .header(header::HOST, "portal.test")
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ACCEPT, "application/json");
+    if !cookies.is_empty() {
+        request = request.header(header::COOKIE, cookies);
+    }
+    app.send(request.body(Body::from(body.to_string())).unwrap()).await
+}
+
+#[tokio::test]
+async fn request_creation_is_validated_and_idempotent_over_http() {
+    let app = TestApp::start().await;
+    let ivan = app.sign_in("client@romashka.test").await;
+    let commercial = |subject: &str, key: &str| {
+        serde_json::json!({ "input": {
+            "kind": "Commercial",
+            "subject": subject,
+            "description": "Просим выставить счёт на продление.",
+            "idempotency_key": key,
+        }})
+    };
+
+    let missing = post_json(&app, "/api/requests/create", serde_json::json!({ "input": {} }), &ivan).await;
+    assert_eq!(missing.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(missing).await.contains("idempotency_key.invalid"));
+    let no_kind = serde_json::json!({ "input": { "idempotency_key": "key-http-missing-kind-1" } });
+    let response = post_json(&app, "/api/requests/create", no_kind, &ivan).await;
+    assert!(text(response).await.contains("kind.required"));
+    let long = post_json(&app, "/api/requests/create", commercial(&"я".repeat(201), "key-http-long-subject-1"), &ivan).await;
+    assert_eq!(long.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(long).await.contains("subject.too_long"));
+    let garbage = post_json(&app, "/api/requests/create", serde_json::json!({ "input": { "kind": "Hacking" } }), &ivan).await;
+    assert!(garbage.status().is_client_error() || garbage.status().is_server_error());
+    let garbage_body = text(garbage).await;
+    assert_eq!(garbage_body, r#"{"Invalid":{"field":"request","code":"malformed"}}"#, "no parser internals");
+
+    let created = post_json(&app, "/api/requests/create", commercial("Продление лицензий", "key-http-created-00001"), &ivan).await;
+    assert_eq!(created.status(), StatusCode::OK);
+    let created: serde_json::Value = serde_json::from_str(&text(created).await).unwrap();
+    let replay = post_json(&app, "/api/requests/create", commercial("Продление лицензий", "key-http-created-00001"), &ivan).await;
+    let replay: serde_json::Value = serde_json::from_str(&text(replay).await).unwrap();
+    assert_eq!(created["number"], replay["number"], "a replay answers with the same request");
+    assert_eq!(created["number"], 1007);
+
+    // Staff and anonymous visitors cannot create customer requests.
+    let agent = app.sign_in("agent@support.test").await;
+    let staff = post_json(&app, "/api/requests/create", commercial("Продление лицензий", "key-http-staff-000001"), &agent).await;
+    assert_eq!(staff.status(), StatusCode::FORBIDDEN);
+    let anonymous = post_json(&app, "/api/requests/create", commercial("Продление лицензий", "key-http-anon-0000001"), "").await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    app.database.finish().await;
+}

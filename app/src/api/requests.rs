@@ -127,21 +127,7 @@ pub async fn request_form_options() -> Result<FormOptions, AppError> {
     server::respond(result)
 }
 
-/// What the creation form submits.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NewRequestInput {
-    pub kind: Option<RequestKind>,
-    pub subject: String,
-    pub description: String,
-    pub product_id: Option<i32>,
-    pub version_id: Option<i32>,
-    pub update_id: Option<i32>,
-    pub certificate_id: Option<i32>,
-    pub classification_id: Option<i32>,
-    /// Minted when the form opens; a retry with the same key returns the same request.
-    pub idempotency_key: String,
-    pub attachment_ids: Vec<i32>,
-}
+pub use domain::request::NewRequest as NewRequestInput;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedRequest {
@@ -152,24 +138,12 @@ pub struct CreatedRequest {
 #[server(prefix = "/api", endpoint = "requests/create", input = Json)]
 pub async fn create_request(input: NewRequestInput) -> Result<CreatedRequest, AppError> {
     use crate::server;
-    use portal_service::requests::{self, Author, NewRequest};
+    use portal_service::requests::{self, Author};
 
     let result = async {
         let customer = server::require_customer().await?;
         let author = Author { user_id: customer.account.id, organization_id: customer.organization_id };
-        let new_request = NewRequest {
-            kind: input.kind,
-            subject: input.subject,
-            description: input.description,
-            product_id: input.product_id,
-            version_id: input.version_id,
-            update_id: input.update_id,
-            certificate_id: input.certificate_id,
-            classification_id: input.classification_id,
-            idempotency_key: input.idempotency_key,
-            attachment_ids: input.attachment_ids,
-        };
-        let created = requests::create(&server::state()?.db, author, new_request, chrono::Utc::now()).await?;
+        let created = requests::create(&server::state()?.db, author, input, chrono::Utc::now()).await?;
         if !created.replayed {
             tracing::info!(number = created.number, user_id = author.user_id, "request created");
         }

@@ -318,10 +318,10 @@ pub fn failure_message(status: u16, body: &str, texts: &'static Texts) -> String
     struct Failure {
         message: String,
     }
-    if let Ok(failure) = serde_json::from_str::<Failure>(body) {
-        if !failure.message.trim().is_empty() {
-            return failure.message;
-        }
+    if let Ok(failure) = serde_json::from_str::<Failure>(body)
+        && !failure.message.trim().is_empty()
+    {
+        return failure.message;
     }
     match status {
         0 => texts.network_error,
@@ -426,10 +426,10 @@ mod browser {
 
     /// Removes an upload on the server; if that fails, the hourly cleanup removes it later.
     pub fn delete_upload(id: i32) {
-        if let Ok(xhr) = XmlHttpRequest::new() {
-            if xhr.open_with_async("DELETE", &format!("{UPLOAD_URL}/{id}"), true).is_ok() {
-                let _ = xhr.send();
-            }
+        if let Ok(xhr) = XmlHttpRequest::new()
+            && xhr.open_with_async("DELETE", &format!("{UPLOAD_URL}/{id}"), true).is_ok()
+        {
+            let _ = xhr.send();
         }
     }
 }

@@ -151,6 +151,7 @@ fn RequestForm(kind: RequestKind, options: FormOptions, renewal: bool) -> impl I
     let subject = RwSignal::new(if renewal { texts.renew_services_subject.to_owned() } else { String::new() });
     let description = RwSignal::new(String::new());
     let attachments = RwSignal::new(Vec::<UploadedAttachment>::new());
+    let uploading = RwSignal::new(false);
     let errors: FieldErrors = RwSignal::new(Vec::new());
     let idempotency_key = RwSignal::new(String::new());
     Effect::new(move |_| {
@@ -205,7 +206,7 @@ fn RequestForm(kind: RequestKind, options: FormOptions, renewal: bool) -> impl I
         }
         let valid = found.is_empty();
         errors.set(found);
-        if valid && !submit.pending().get_untracked() {
+        if valid && !submit.pending().get_untracked() && !uploading.get_untracked() {
             failure.set(None);
             submit.dispatch(input);
         }
@@ -291,13 +292,13 @@ fn RequestForm(kind: RequestKind, options: FormOptions, renewal: bool) -> impl I
             </section>
             <section class="tab-panel" role="tabpanel" id="panel-attachments" aria-labelledby="tab-attachments"
                 hidden=move || tab.get() != Tab::Attachments>
-                <AttachmentsPanel uploaded=attachments />
+                <AttachmentsPanel uploaded=attachments uploading=uploading />
                 <p class="field__error">{error_of("attachments")}</p>
             </section>
             {move || failure.get().map(|error| view! { <div class="alert alert--error" role="alert">{error.message(texts)}</div> })}
             <div class="form__actions">
                 <a class="btn btn--ghost" href="/requests/my">{texts.cancel}</a>
-                <button class="btn btn--primary" type="submit" disabled=move || submit.pending().get()>
+                <button class="btn btn--primary" type="submit" disabled=move || submit.pending().get() || uploading.get()>
                     {move || if submit.pending().get() { texts.creating_request } else { texts.create_request }}
                 </button>
             </div>

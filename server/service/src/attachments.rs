@@ -373,12 +373,11 @@ impl PartialFile {
 
 impl Drop for PartialFile {
     fn drop(&mut self) {
-        if let Some(path) = self.path.take() {
-            if let Err(error) = std::fs::remove_file(&path) {
-                if error.kind() != std::io::ErrorKind::NotFound {
-                    tracing::warn!(%error, path = %path.display(), "removing an unfinished upload failed");
-                }
-            }
+        if let Some(path) = self.path.take()
+            && let Err(error) = std::fs::remove_file(&path)
+            && error.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!(%error, path = %path.display(), "removing an unfinished upload failed");
         }
     }
 }
@@ -511,10 +510,10 @@ where
 }
 
 async fn remove_stored_file(path: &Path) {
-    if let Err(error) = tokio::fs::remove_file(path).await {
-        if error.kind() != std::io::ErrorKind::NotFound {
-            tracing::warn!(%error, path = %path.display(), "removing an attachment file failed");
-        }
+    if let Err(error) = tokio::fs::remove_file(path).await
+        && error.kind() != std::io::ErrorKind::NotFound
+    {
+        tracing::warn!(%error, path = %path.display(), "removing an attachment file failed");
     }
 }
 

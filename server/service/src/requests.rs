@@ -21,20 +21,7 @@ use crate::{attachments, catalog, certificates};
 /// The counter row (created by the migrations) that numbers requests.
 const REQUEST_NUMBER_COUNTER: &str = "request_number";
 
-/// What the creation form sends.
-#[derive(Clone, Debug, Default)]
-pub struct NewRequest {
-    pub kind: Option<RequestKind>,
-    pub subject: String,
-    pub description: String,
-    pub product_id: Option<i32>,
-    pub version_id: Option<i32>,
-    pub update_id: Option<i32>,
-    pub certificate_id: Option<i32>,
-    pub classification_id: Option<i32>,
-    pub idempotency_key: String,
-    pub attachment_ids: Vec<i32>,
-}
+pub use domain::request::NewRequest;
 
 /// Who creates the request.
 #[derive(Clone, Copy, Debug)]
@@ -105,7 +92,13 @@ pub async fn create(db: &DatabaseConnection, author: Author, input: NewRequest, 
                 }
                 .insert(txn)
                 .await?;
-                attachments::attach_to_request(txn, &input.attachment_ids, author.user_id, model.id).await?;
+                // An id that is not this user's unattached upload is bad input, not a missing page.
+                attachments::attach_to_request(txn, &input.attachment_ids, author.user_id, model.id)
+                    .await
+                    .map_err(|error| match error {
+                        ServiceError::NotFound => ServiceError::Invalid("attachments.invalid"),
+                        other => other,
+                    })?;
                 Ok(Created { id: model.id, number: model.number, replayed: false })
             })
         })
@@ -143,7 +136,8 @@ fn replayed(existing: request::Model, author: Author) -> ServiceResult<Created> 
     Ok(Created { id: existing.id, number: existing.number, replayed: true })
 }
 
-async fn next_number(txn: &impl ConnectionTrait) -> ServiceResult<i64> {
+/// Takes the next request number; call it as the first write of the creating transaction.
+pub(crate) async fn next_number(txn: &impl ConnectionTrait) -> ServiceResult<i64> {
     let updated = counter::Entity::update_many()
         .col_expr(counter::Column::Value, Expr::col(counter::Column::Value).add(1))
         .filter(counter::Column::Name.eq(REQUEST_NUMBER_COUNTER))
@@ -372,20 +366,21 @@ pub async fn list(db: &impl ConnectionTrait, scope: ListScope, query: &ListQuery
     Ok(ListPage { rows, total, next })
 }
 
-/// A number finds that request; words must all occur in the subject (any case, ё = е).
+/// A number («1042», «№1042», «#1042») finds that request through the unique index; otherwise
+/// all words must occur in the subject (any case, ё = е).
 fn search_condition(search: &str) -> Condition {
     let digits = search.trim_start_matches(['№', '#']).trim();
+    if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+        if let Ok(number) = digits.parse::<i64>() {
+            return Condition::all().add(request::Column::Number.eq(number));
+        }
+    }
     let mut words = Condition::all();
     for word in domain::request::normalize_for_search(search).split_whitespace() {
         let escaped = word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         words = words.add(Expr::col(request::Column::SearchText).like(LikeExpr::new(format!("%{escaped}%")).escape('\\')));
     }
-    match digits.parse::<i64>() {
-        Ok(number) if digits.chars().all(|c| c.is_ascii_digit()) => {
-            Condition::any().add(request::Column::Number.eq(number)).add(words)
-        }
-        _ => words,
-    }
+    words
 }
 
 async fn to_rows(db: &impl ConnectionTrait, models: Vec<request::Model>) -> ServiceResult<Vec<ListRow>> {

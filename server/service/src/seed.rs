@@ -249,7 +249,7 @@ async fn insert_request(
     seed_request: &SeedRequest,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
-    use crate::entity::{counter, request, request_participant, user};
+    use crate::entity::{request, request_participant, user};
     use domain::{RequestKind, RequestStatus};
     use sea_orm::{ColumnTrait, QueryFilter};
 
@@ -310,12 +310,7 @@ async fn insert_request(
         ),
         None => None,
     };
-    let counter_row = counter::Entity::update_many()
-        .col_expr(counter::Column::Value, sea_orm::sea_query::ExprTrait::add(sea_orm::sea_query::Expr::col(counter::Column::Value), 1))
-        .filter(counter::Column::Name.eq("request_number"))
-        .exec_with_returning(db)
-        .await?;
-    let number = counter_row.first().map(|row| row.value).ok_or_else(|| bad("no request counter"))?;
+    let number = crate::requests::next_number(db).await?;
     let created_at = now - Duration::days(seed_request.created_days_ago) - Duration::hours(3);
     let updated_at = now - Duration::days(seed_request.updated_days_ago) - Duration::hours(1);
     let model = request::ActiveModel {

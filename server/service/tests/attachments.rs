@@ -147,7 +147,7 @@ on_both_databases!(an_upload_is_stored_under_a_random_key_and_attached, |db: Dat
     assert_eq!((stored.request_id, stored.message_id, stored.draft_id), (None, None, None));
     let path = temp.store.path_of(&stored.storage_key).expect("a generated key");
     assert_eq!(std::fs::read(&path).unwrap(), b"abc");
-    assert_eq!(temp.files(), [path.clone()], "no unfinished file is left");
+    assert_eq!(temp.files(), std::slice::from_ref(&path), "no unfinished file is left");
 
     let image = upload(&db, &temp, &ivan, "screen.png", png(20_000), now).await.unwrap();
     assert_eq!((image.content_type.as_str(), image.size_bytes), ("image/png", 20_008));
