@@ -59,7 +59,7 @@ pub struct Texts {
     pub queue_subtitle: &'static str,
     pub queue_empty_title: &'static str,
     pub queue_empty_text: &'static str,
-    pub requests_count: fn(u64) -> String,
+    pub drafts_count: fn(u64) -> String,
 
     pub column_number: &'static str,
     pub column_subject: &'static str,
@@ -165,6 +165,14 @@ fn requests_ru(n: u64) -> String {
 
 fn requests_en(n: u64) -> String {
     format!("{n} {}", Locale::En.plural(n, ["request", "requests", "requests"]))
+}
+
+fn drafts_ru(n: u64) -> String {
+    format!("{n} {}", Locale::Ru.plural(n, ["черновик", "черновика", "черновиков"]))
+}
+
+fn drafts_en(n: u64) -> String {
+    format!("{n} {}", Locale::En.plural(n, ["draft", "drafts", "drafts"]))
 }
 
 fn found_ru(n: u64) -> String {
@@ -303,7 +311,7 @@ pub static RU: Texts = Texts {
     queue_subtitle: "Запросы клиентов всех организаций",
     queue_empty_title: "Очередь пуста",
     queue_empty_text: "Новые запросы клиентов появятся здесь.",
-    requests_count: requests_ru,
+    drafts_count: drafts_ru,
 
     column_number: "№",
     column_subject: "Тема",
@@ -438,7 +446,7 @@ pub static EN: Texts = Texts {
     queue_subtitle: "Customer requests of all organizations",
     queue_empty_title: "The queue is empty",
     queue_empty_text: "New customer requests will appear here.",
-    requests_count: requests_en,
+    drafts_count: drafts_en,
 
     column_number: "No.",
     column_subject: "Subject",

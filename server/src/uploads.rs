@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use app::i18n::{Texts, locale_of_request};
 
-use crate::middleware::access::AuthSession;
+use app::server::AuthSession;
 
 /// The upload route's body limit: one file at the largest plus room for the multipart framing.
 pub const UPLOAD_BODY_LIMIT: usize = MAX_FILE_BYTES as usize + 1024 * 1024;

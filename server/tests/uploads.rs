@@ -1,7 +1,7 @@
 //! HTTP tests of file uploads against the real router (sessions, CSRF guard, body limits) on a
 //! fresh SQLite database and a throw-away data directory.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use axum::Router;
@@ -100,16 +100,7 @@ impl TestApp {
 
     /// Every file under the data directory, unfinished ones included.
     fn stored_files(&self) -> Vec<PathBuf> {
-        fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
-            let Ok(entries) = std::fs::read_dir(dir) else { return };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                if path.is_dir() { walk(&path, found) } else { found.push(path) }
-            }
-        }
-        let mut found = Vec::new();
-        walk(&self.data_dir, &mut found);
-        found
+        portal_service::testing::files_under(&self.data_dir)
     }
 
     async fn rows(&self) -> u64 {

@@ -214,7 +214,7 @@ async fn validate_parameters(
 }
 
 /// Requests a user authored or takes part in («Мои запросы»).
-pub fn of_user_condition(user_id: i32) -> Condition {
+fn of_user_condition(user_id: i32) -> Condition {
     Condition::any().add(request::Column::AuthorId.eq(user_id)).add(
         request::Column::Id.in_subquery(
             Query::select()
@@ -224,18 +224,6 @@ pub fn of_user_condition(user_id: i32) -> Condition {
                 .to_owned(),
         ),
     )
-}
-
-pub async fn count_of_user(db: &impl ConnectionTrait, user_id: i32) -> ServiceResult<u64> {
-    Ok(request::Entity::find().filter(of_user_condition(user_id)).count(db).await?)
-}
-
-pub async fn count_of_organization(db: &impl ConnectionTrait, organization_id: i32) -> ServiceResult<u64> {
-    Ok(request::Entity::find().filter(request::Column::OrganizationId.eq(organization_id)).count(db).await?)
-}
-
-pub async fn count_all(db: &impl ConnectionTrait) -> ServiceResult<u64> {
-    Ok(request::Entity::find().count(db).await?)
 }
 
 /// Whose requests a list shows. Built by the caller from the signed-in account, never from input.

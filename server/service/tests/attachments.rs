@@ -2,7 +2,7 @@
 //! removal and the cleanup of unused uploads — on SQLite and PostgreSQL, with a throw-away
 //! directory as the store.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use bytes::Bytes;
@@ -38,16 +38,7 @@ impl TempStore {
 
     /// Every file under the store, unfinished ones included.
     fn files(&self) -> Vec<PathBuf> {
-        fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
-            let Ok(entries) = std::fs::read_dir(dir) else { return };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                if path.is_dir() { walk(&path, found) } else { found.push(path) }
-            }
-        }
-        let mut found = Vec::new();
-        walk(self.store.root(), &mut found);
-        found
+        portal_service::testing::files_under(self.store.root())
     }
 }
 

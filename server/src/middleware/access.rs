@@ -8,11 +8,9 @@ use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::access::{Access, access, area_of_path, sign_in_path};
-use portal_service::auth::AuthBackend;
 
 use app::api::session::SIGNED_IN_AT_KEY;
-
-pub type AuthSession = axum_login::AuthSession<AuthBackend>;
+use app::server::AuthSession;
 
 /// However active, a session ends this long after sign-in.
 pub const ABSOLUTE_SESSION_LIMIT: chrono::Duration = chrono::Duration::hours(12);
