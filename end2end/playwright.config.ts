@@ -7,9 +7,12 @@ import { defineConfig, devices } from '@playwright/test';
  * folder): it serves the app on 127.0.0.1:3100 with a fresh temporary
  * database seeded with the demo data the tests rely on.
  *
- * Set PORTAL_E2E_URL to run the tests against another address.
+ * Set PORTAL_E2E_PORT to use another port (parallel checkouts on one machine),
+ * or PORTAL_E2E_URL to run the tests against another address.
  */
-const baseURL = process.env.PORTAL_E2E_URL ?? 'http://127.0.0.1:3100';
+const port = process.env.PORTAL_E2E_PORT ?? '3100';
+process.env.PORTAL_E2E_PORT = port;
+const baseURL = process.env.PORTAL_E2E_URL ?? `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: './tests',
@@ -28,7 +31,7 @@ export default defineConfig({
 
   webServer: {
     command: 'bash ./start-server.sh',
-    url: 'http://127.0.0.1:3100/login',
+    url: `http://127.0.0.1:${port}/login`,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,
     stdout: 'pipe',

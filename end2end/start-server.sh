@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the portal for the Playwright suite: 127.0.0.1:3100, a fresh temporary SQLite
+# Starts the portal for the Playwright suite: 127.0.0.1:$PORTAL_E2E_PORT (default 3100), a fresh temporary SQLite
 # database with the demo data, the site built by `cargo leptos build`.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -14,7 +14,7 @@ find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'portal-e2e.*' -mmin +60 -exec rm -rf {
 data_dir="$(mktemp -d "${TMPDIR:-/tmp}/portal-e2e.XXXXXX")"
 export PORTAL_DATA_DIR="$data_dir"
 export PORTAL_DEMO=1
-export PORTAL_ADDR=127.0.0.1:3100
+export PORTAL_ADDR=127.0.0.1:${PORTAL_E2E_PORT:-3100}
 export LEPTOS_OUTPUT_NAME=portal
 export LEPTOS_SITE_ROOT="$root/target/site"
 export LEPTOS_SITE_PKG_DIR=pkg
