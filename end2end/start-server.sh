@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the portal for the Playwright suite: 127.0.0.1:$PORTAL_E2E_PORT (default 3100), a fresh temporary SQLite
-# database with the demo data, the site built by `cargo leptos build`.
+# database with the demo data (or the one in $PORTAL_DATA_DIR), the site built by `cargo leptos build`.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -11,7 +11,8 @@ if [ ! -x "$bin" ]; then
 fi
 # Data directories of earlier runs are kept for an hour for post-mortems, then removed.
 find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'portal-e2e.*' -mmin +60 -exec rm -rf {} + 2>/dev/null || true
-data_dir="$(mktemp -d "${TMPDIR:-/tmp}/portal-e2e.XXXXXX")"
+# A test that restarts the server passes its own PORTAL_DATA_DIR, so the data survives.
+data_dir="${PORTAL_DATA_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/portal-e2e.XXXXXX")}"
 export PORTAL_DATA_DIR="$data_dir"
 export PORTAL_DEMO=1
 export PORTAL_ADDR=127.0.0.1:${PORTAL_E2E_PORT:-3100}

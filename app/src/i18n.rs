@@ -631,6 +631,7 @@ impl Texts {
             "kind.services_unavailable" => if ru { "Запрос на услуги недоступен: у организации нет действующего сертификата на услуги" } else { "Services requests are unavailable: your organization has no active services certificate" },
             "attachments.too_many" => if ru { "Можно прикрепить не больше 20 файлов" } else { "At most 20 files can be attached" },
             "attachments.too_large" => if ru { "Все вложения вместе не могут быть больше 200 МБ" } else { "All attachments together can be at most 200 MB" },
+            code if code.starts_with("draft.") => self.draft().validation_message(code),
             code if code.ends_with(".invalid") || code.ends_with(".not_applicable") => {
                 if ru { "Значение не подходит — выберите его из списка заново" } else { "This value does not fit — choose it from the list again" }
             }
@@ -680,4 +681,100 @@ pub fn locale_of_request(headers: &http::HeaderMap) -> Locale {
                 .and_then(Locale::from_accept_language)
         })
         .unwrap_or_default()
+}
+
+// --- drafts (issue 7) ---
+
+/// Texts of drafts: the autosave line, the «Сохранить черновик?» dialog and «Черновики».
+pub struct DraftTexts {
+    pub saved_at: fn(&str) -> String,
+    pub saved_locally: &'static str,
+    pub saving: &'static str,
+    pub leave_title: &'static str,
+    pub leave_text: &'static str,
+    pub save: &'static str,
+    pub dont_save: &'static str,
+    pub back_to_form: &'static str,
+    pub column_kind: &'static str,
+    pub column_subject: &'static str,
+    pub column_saved: &'static str,
+    pub column_actions: &'static str,
+    pub no_subject: &'static str,
+    pub continue_draft: &'static str,
+    pub delete: &'static str,
+    pub delete_label: fn(&str) -> String,
+    pub delete_title: &'static str,
+    pub delete_text: fn(&str) -> String,
+    pub unknown_kind: &'static str,
+    pub open_failed: &'static str,
+}
+
+pub static DRAFT_RU: DraftTexts = DraftTexts {
+    saved_at: |time| format!("Черновик сохранён в {time}"),
+    saved_locally: "Черновик сохранён только на этом устройстве",
+    saving: "Сохраняем черновик…",
+    leave_title: "Сохранить черновик?",
+    leave_text: "Запрос ещё не создан. Черновик можно будет продолжить в разделе «Черновики».",
+    save: "Сохранить",
+    dont_save: "Не сохранять",
+    back_to_form: "Вернуться к форме",
+    column_kind: "Тип",
+    column_subject: "Тема",
+    column_saved: "Сохранён",
+    column_actions: "Действия",
+    no_subject: "Без темы",
+    continue_draft: "Продолжить",
+    delete: "Удалить",
+    delete_label: |subject| format!("Удалить черновик «{subject}»"),
+    delete_title: "Удалить черновик?",
+    delete_text: |subject| format!("Черновик «{subject}» и его вложения будут удалены. Восстановить их будет нельзя."),
+    unknown_kind: "Тип не выбран",
+    open_failed: "Не удалось открыть черновик",
+};
+
+pub static DRAFT_EN: DraftTexts = DraftTexts {
+    saved_at: |time| format!("Draft saved at {time}"),
+    saved_locally: "Draft saved on this device only",
+    saving: "Saving the draft…",
+    leave_title: "Save the draft?",
+    leave_text: "The request has not been created yet. You can continue the draft later under Drafts.",
+    save: "Save",
+    dont_save: "Don't save",
+    back_to_form: "Back to the form",
+    column_kind: "Type",
+    column_subject: "Subject",
+    column_saved: "Saved",
+    column_actions: "Actions",
+    no_subject: "No subject",
+    continue_draft: "Continue",
+    delete: "Delete",
+    delete_label: |subject| format!("Delete the draft “{subject}”"),
+    delete_title: "Delete the draft?",
+    delete_text: |subject| format!("The draft “{subject}” and its attachments will be deleted. They cannot be restored."),
+    unknown_kind: "Type not chosen",
+    open_failed: "The draft could not be opened",
+};
+
+impl Texts {
+    pub fn draft(&self) -> &'static DraftTexts {
+        match self.locale {
+            Locale::Ru => &DRAFT_RU,
+            Locale::En => &DRAFT_EN,
+        }
+    }
+}
+
+impl DraftTexts {
+    fn validation_message(&self, code: &str) -> &'static str {
+        let ru = std::ptr::eq(self, &DRAFT_RU);
+        match code {
+            "draft.too_large" => if ru { "Черновик слишком большой (больше 256 КБ) — сократите описание" } else { "The draft is too large (over 256 KB) — shorten the description" },
+            "draft.malformed" => if ru { "Черновик повреждён и не может быть сохранён" } else { "The draft is damaged and cannot be saved" },
+            "draft.kind_invalid" => if ru { "Неизвестный тип запроса — выберите тип заново" } else { "Unknown request type — choose the type again" },
+            "draft.key_invalid" => if ru { "Форма повреждена — обновите страницу" } else { "The form is damaged — reload the page" },
+            "draft.already_sent" => if ru { "Этот запрос уже создан" } else { "This request has already been created" },
+            "draft.not_found" => if ru { "Черновик не найден — возможно, он уже удалён" } else { "Draft not found — it may have been deleted" },
+            _ => if ru { "Черновик не может быть сохранён" } else { "The draft cannot be saved" },
+        }
+    }
 }

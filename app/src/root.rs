@@ -67,5 +67,6 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/queue") view=QueuePage />
             </Routes>
         </Router>
+        <crate::components::draft_sync::PendingDraftsSync />
     }
 }

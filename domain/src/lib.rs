@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod certificate;
+pub mod draft;
 pub mod locale;
 pub mod request;
 pub mod role;

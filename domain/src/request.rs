@@ -134,6 +134,8 @@ pub struct NewRequest {
     pub idempotency_key: String,
     /// Uploads (by their id) to attach to the new request.
     pub attachment_ids: Vec<i32>,
+    /// The draft this request is created from (removed in the same transaction).
+    pub draft_id: Option<i32>,
 }
 
 /// Limits of the request form, checked in the browser and again on the server.

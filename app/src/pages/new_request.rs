@@ -21,6 +21,8 @@ use crate::components::layout::AppLayout;
 use crate::error::AppError;
 use crate::i18n::{Texts, use_texts};
 
+mod draft;
+
 #[component]
 pub fn NewRequestPage() -> impl IntoView {
     view! { <AppLayout area=Area::Customer><NewRequest /></AppLayout> }
@@ -32,6 +34,7 @@ fn NewRequest() -> impl IntoView {
     let query = use_query_map();
     let kind = Memo::new(move |_| query.read().get("type").and_then(|code| RequestKind::parse(&code)));
     let renewal = Memo::new(move |_| query.read().get("topic").as_deref() == Some("renew-services"));
+    let draft_id = Memo::new(move |_| query.read().get("draft").and_then(|id| id.parse::<i32>().ok()));
     let options = Resource::new(|| (), |_| request_form_options());
     view! {
         <Title text=texts.create_request />
@@ -39,7 +42,11 @@ fn NewRequest() -> impl IntoView {
             {move || {
                 let kind = kind.get();
                 let renewal = renewal.get();
+                let draft_id = draft_id.get();
                 Suspend::new(async move {
+                if let Some(id) = draft_id {
+                    return view! { <draft::FromDraft id options=options.await /> }.into_any();
+                }
                 match (options.await, kind) {
                     (Err(error), _) => view! { <div class="alert alert--error" role="alert">{error.message(texts)}</div> }.into_any(),
                     (Ok(options), None) => view! { <TypeChooser options /> }.into_any(),
@@ -137,7 +144,12 @@ fn parse_id(value: &str) -> Option<i32> {
 }
 
 #[component]
-fn RequestForm(kind: RequestKind, options: FormOptions, renewal: bool) -> impl IntoView {
+fn RequestForm(
+    kind: RequestKind,
+    options: FormOptions,
+    renewal: bool,
+    #[prop(optional)] restored: Option<crate::api::drafts::OpenedDraft>,
+) -> impl IntoView {
     let texts = use_texts();
     let options = StoredValue::new(options);
     let has_parameters = matches!(kind, RequestKind::TechnicalSupport | RequestKind::Services);
@@ -166,11 +178,18 @@ fn RequestForm(kind: RequestKind, options: FormOptions, renewal: bool) -> impl I
             certificate.set(Some(services[0].id));
         }
     }
+    let fields = draft::FormFields {
+        kind, tab, product, version, update, certificate, classification, subject, description, attachments, idempotency_key,
+    };
+    if let Some(restored) = &restored {
+        fields.restore(restored);
+    }
 
     let submit = Action::new(move |input: &NewRequestInput| {
         let input = input.clone();
         async move { create_request(input).await }
     });
+    let autosave = draft::Autosave::start(fields, submit, restored.as_ref());
     let created = RwSignal::new(None::<CreatedRequest>);
     let failure = RwSignal::new(None::<AppError>);
     Effect::new(move |_| match submit.value().get() {
@@ -199,6 +218,7 @@ fn RequestForm(kind: RequestKind, options: FormOptions, renewal: bool) -> impl I
             classification_id: classification.get_untracked(),
             idempotency_key: idempotency_key.get_untracked(),
             attachment_ids: attachments.get_untracked().iter().map(|a| a.id).collect(),
+            draft_id: autosave.draft_id(),
         };
         let found = options.with_value(|o| validate_form(kind, &input, o));
         if let Some((field, _)) = found.first() {
@@ -297,6 +317,7 @@ fn RequestForm(kind: RequestKind, options: FormOptions, renewal: bool) -> impl I
             </section>
             {move || failure.get().map(|error| view! { <div class="alert alert--error" role="alert">{error.message(texts)}</div> })}
             <div class="form__actions">
+                <draft::SaveStatus autosave />
                 <a class="btn btn--ghost" href="/requests/my">{texts.cancel}</a>
                 <button class="btn btn--primary" type="submit" disabled=move || submit.pending().get() || uploading.get()>
                     {move || if submit.pending().get() { texts.creating_request } else { texts.create_request }}
@@ -304,6 +325,7 @@ fn RequestForm(kind: RequestKind, options: FormOptions, renewal: bool) -> impl I
             </div>
         </form>
         {move || created.get().map(|request| view! { <CreatedDialog request /> })}
+        <draft::LeaveGuard autosave />
     }
 }
 

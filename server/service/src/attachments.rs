@@ -517,7 +517,7 @@ async fn remove_stored_file(path: &Path) {
     }
 }
 
-async fn remove_file_of(store: &AttachmentStore, storage_key: &str) {
+pub(crate) async fn remove_file_of(store: &AttachmentStore, storage_key: &str) {
     match store.path_of(storage_key) {
         Some(path) => remove_stored_file(&path).await,
         None => tracing::warn!(storage_key, "an attachment row has a malformed storage key"),
@@ -536,8 +536,14 @@ fn unattached() -> Condition {
 // Claiming and removing
 // --------------------------------------------------------------------------------------------
 
-/// Removes an upload its uploader no longer wants. `NotFound` for somebody else's upload and
-/// for one already attached (those go with their request).
+/// Uploads still only in a form: unattached, or linked to their uploader's draft.
+fn not_in_request_or_message() -> Condition {
+    Condition::all().add(attachment::Column::RequestId.is_null()).add(attachment::Column::MessageId.is_null())
+}
+
+/// Removes an upload its uploader no longer wants (also one linked to their draft: «Удалить» in
+/// a restored form). `NotFound` for somebody else's upload and for one already attached to a
+/// request or message (those go with it).
 pub async fn delete_own_unattached(
     db: &impl ConnectionTrait,
     store: &AttachmentStore,
@@ -546,13 +552,13 @@ pub async fn delete_own_unattached(
 ) -> ServiceResult<()> {
     let upload = attachment::Entity::find_by_id(attachment_id)
         .filter(attachment::Column::UploaderId.eq(uploader_id))
-        .filter(unattached())
+        .filter(not_in_request_or_message())
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let deleted = attachment::Entity::delete_many()
         .filter(attachment::Column::Id.eq(upload.id))
-        .filter(unattached())
+        .filter(not_in_request_or_message())
         .exec(db)
         .await?;
     if deleted.rows_affected == 0 {

@@ -16,7 +16,7 @@ use sea_orm::{
 
 use crate::entity::{counter, organization, product, request, request_participant, user};
 use crate::error::{ServiceError, ServiceResult};
-use crate::{attachments, catalog, certificates};
+use crate::{attachments, catalog, certificates, drafts};
 
 /// The counter row (created by the migrations) that numbers requests.
 const REQUEST_NUMBER_COUNTER: &str = "request_number";
@@ -39,14 +39,25 @@ pub struct Created {
 }
 
 /// Validates everything, then creates the request with its initiator and attachments in one
-/// transaction.
+/// transaction, which also removes the author's draft of this form (`draft_id`, or the draft
+/// named by the idempotency key) and moves the draft's uploads to the request.
 pub async fn create(db: &DatabaseConnection, author: Author, input: NewRequest, now: DateTime<Utc>) -> ServiceResult<Created> {
     let key = input.idempotency_key.trim().to_owned();
     if !(16..=64).contains(&key.len()) || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         return Err(ServiceError::Invalid("idempotency_key.invalid"));
     }
     if let Some(existing) = find_by_key(db, &key).await? {
-        return replayed(existing, author);
+        let created = replayed(existing, author)?;
+        // The first answer was lost: its draft must still go, as it did with the request.
+        drafts::remove_for_request(db, author.user_id, input.draft_id, &key).await?;
+        return Ok(created);
+    }
+    if let Some(draft_id) = input.draft_id {
+        // Somebody else's draft reads as missing.
+        drafts::check_own(db, author.user_id, draft_id).await.map_err(|error| match error {
+            ServiceError::NotFound => ServiceError::Invalid("draft.not_found"),
+            other => other,
+        })?;
     }
     let kind = input.kind.ok_or(ServiceError::Invalid("kind.required"))?;
     validate_subject(&input.subject).map_err(|code| field_code("subject", code))?;
@@ -55,6 +66,8 @@ pub async fn create(db: &DatabaseConnection, author: Author, input: NewRequest, 
 
     let subject = input.subject.trim().to_owned();
     let key_for_insert = key.clone();
+    let form_key = key.clone();
+    let draft_id = input.draft_id;
     let result = db
         .transaction::<_, Created, ServiceError>(|txn| {
             Box::pin(async move {
@@ -92,6 +105,8 @@ pub async fn create(db: &DatabaseConnection, author: Author, input: NewRequest, 
                 }
                 .insert(txn)
                 .await?;
+                // The draft goes with the creation, freeing its uploads for the request.
+                drafts::remove_for_request(txn, author.user_id, draft_id, &form_key).await?;
                 // An id that is not this user's unattached upload is bad input, not a missing page.
                 attachments::attach_to_request(txn, &input.attachment_ids, author.user_id, model.id)
                     .await

@@ -10,6 +10,8 @@ pub struct Model {
     pub subject: Option<String>,
     /// The whole form as JSON.
     pub payload: String,
+    /// The idempotency key of the form the draft keeps; unique per user.
+    pub form_key: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,0 +1,118 @@
+//! Drafts of the request form: what is kept while the user works, and the rules the server
+//! applies before it stores one. The browser writes the same shape into its local copy.
+
+use serde::{Deserialize, Serialize};
+
+use crate::request::{RequestKind, limits};
+
+/// The largest draft payload the server stores (the JSON text, in bytes).
+pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
+/// At most this many uploads can be linked to one draft (the request limit).
+pub const MAX_ATTACHMENTS: usize = 20;
+
+/// The whole request form as it stands: type, every field, the chosen product parameters,
+/// the uploads and the open tab.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DraftForm {
+    /// The request kind code (`technical_support`, …).
+    pub kind: String,
+    #[serde(default)]
+    pub subject: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub product_id: Option<i32>,
+    #[serde(default)]
+    pub version_id: Option<i32>,
+    #[serde(default)]
+    pub update_id: Option<i32>,
+    #[serde(default)]
+    pub certificate_id: Option<i32>,
+    #[serde(default)]
+    pub classification_id: Option<i32>,
+    /// The form's idempotency key; it also names the draft, so repeated saves of one form
+    /// (autosave, the page-hide beacon, a local copy sent later) update one draft.
+    pub idempotency_key: String,
+    #[serde(default)]
+    pub attachment_ids: Vec<i32>,
+    /// `parameters`, `description` or `attachments`.
+    #[serde(default)]
+    pub tab: String,
+    /// When the browser took this state (ms since the epoch): an older copy arriving late never
+    /// overwrites a newer one.
+    #[serde(default)]
+    pub revision: u64,
+}
+
+pub const TABS: [&str; 3] = ["parameters", "description", "attachments"];
+
+impl DraftForm {
+    pub fn kind(&self) -> Option<RequestKind> {
+        RequestKind::parse(&self.kind)
+    }
+
+    /// Parses and checks a payload as the server receives it; the error is a rule code.
+    pub fn parse(payload: &str) -> Result<DraftForm, &'static str> {
+        if payload.len() > MAX_PAYLOAD_BYTES {
+            return Err("draft.too_large");
+        }
+        let form: DraftForm = serde_json::from_str(payload).map_err(|_| "draft.malformed")?;
+        form.validate()?;
+        Ok(form)
+    }
+
+    /// Drafts may be incomplete, but never beyond the form's limits.
+    pub fn validate(&self) -> Result<(), &'static str> {
+        if self.kind().is_none() {
+            return Err("draft.kind_invalid");
+        }
+        if self.subject.chars().count() > limits::SUBJECT_MAX_CHARS {
+            return Err("subject.too_long");
+        }
+        if self.description.chars().count() > limits::DESCRIPTION_MAX_CHARS {
+            return Err("description.too_long");
+        }
+        if !is_form_key(&self.idempotency_key) {
+            return Err("draft.key_invalid");
+        }
+        if !self.tab.is_empty() && !TABS.contains(&self.tab.as_str()) {
+            return Err("draft.malformed");
+        }
+        if self.attachment_ids.len() > MAX_ATTACHMENTS {
+            return Err("attachments.too_many");
+        }
+        Ok(())
+    }
+}
+
+/// The idempotency key format the server accepts for requests (and so for drafts).
+pub fn is_form_key(key: &str) -> bool {
+    (16..=64).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> DraftForm {
+        DraftForm { kind: "commercial".into(), idempotency_key: "a".repeat(20), ..Default::default() }
+    }
+
+    #[test]
+    fn payloads_are_checked() {
+        let json = serde_json::to_string(&valid()).unwrap();
+        assert_eq!(DraftForm::parse(&json), Ok(valid()));
+        assert_eq!(DraftForm::parse("{"), Err("draft.malformed"));
+        assert_eq!(DraftForm::parse(r#"{"kind":"commercial","idempotency_key":"aaaaaaaaaaaaaaaaaaaa","x":1}"#), Err("draft.malformed"));
+        assert_eq!(DraftForm::parse(&" ".repeat(MAX_PAYLOAD_BYTES + 1)), Err("draft.too_large"));
+        let bad_kind = DraftForm { kind: "spam".into(), ..valid() };
+        assert_eq!(bad_kind.validate(), Err("draft.kind_invalid"));
+        let long = DraftForm { subject: "я".repeat(201), ..valid() };
+        assert_eq!(long.validate(), Err("subject.too_long"));
+        let key = DraftForm { idempotency_key: "short".into(), ..valid() };
+        assert_eq!(key.validate(), Err("draft.key_invalid"));
+        let tab = DraftForm { tab: "secret".into(), ..valid() };
+        assert_eq!(tab.validate(), Err("draft.malformed"));
+    }
+}
