@@ -380,3 +380,54 @@ async fn request_creation_is_validated_and_idempotent_over_http() {
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
     app.database.finish().await;
 }
+
+#[tokio::test]
+async fn drafts_over_http_are_private_and_validated() {
+    let app = TestApp::start().await;
+    let ivan = app.sign_in("client@romashka.test").await;
+    let maria = app.sign_in("colleague@romashka.test").await;
+    let payload = |subject: &str| {
+        serde_json::json!({ "kind": "commercial", "subject": subject, "idempotency_key": "key-http-draft-000001", "tab": "description" })
+            .to_string()
+    };
+    // The page-hide beacon posts exactly this shape.
+    let saved = post_json(&app, "/api/drafts/save", serde_json::json!({ "payload": payload("Продление лицензий") }), &ivan).await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    let saved: serde_json::Value = serde_json::from_str(&text(saved).await).unwrap();
+    let id = saved["id"].as_i64().unwrap().to_string();
+
+    let opened = app.post("/api/drafts/open", &[("id", &id)], &ivan).await;
+    assert_eq!(opened.status(), StatusCode::OK);
+    assert!(text(opened).await.contains("Продление лицензий"));
+    // A colleague of the same organization gets «not found», and cannot delete it.
+    assert_eq!(app.post("/api/drafts/open", &[("id", &id)], &maria).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.post("/api/drafts/delete", &[("id", &id)], &maria).await.status(), StatusCode::NOT_FOUND);
+    assert!(!text(app.post("/api/drafts/list", &[], &maria).await).await.contains("Продление"));
+
+    // Staff and anonymous visitors have no drafts; another site cannot write one.
+    let agent = app.sign_in("agent@support.test").await;
+    let staff = post_json(&app, "/api/drafts/save", serde_json::json!({ "payload": payload("x") }), &agent).await;
+    assert_eq!(staff.status(), StatusCode::FORBIDDEN);
+    let anonymous = post_json(&app, "/api/drafts/save", serde_json::json!({ "payload": payload("x") }), "").await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let forged = Request::post("/api/drafts/save")
+        .header(header::HOST, "portal.test")
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, &ivan)
+        .body(Body::from(serde_json::json!({ "payload": payload("Подделка") }).to_string()))
+        .unwrap();
+    assert_eq!(app.send(forged).await.status(), StatusCode::FORBIDDEN);
+
+    // Bad payloads get a rule code, never parser details.
+    let broken = post_json(&app, "/api/drafts/save", serde_json::json!({ "payload": "{\"kind\": 5" }), &ivan).await;
+    assert_eq!(broken.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(text(broken).await, r#"{"Invalid":{"field":"draft","code":"draft.malformed"}}"#);
+    let huge = post_json(&app, "/api/drafts/save", serde_json::json!({ "payload": payload(&"я".repeat(150_000)) }), &ivan).await;
+    assert_eq!(huge.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(huge).await.contains("draft.too_large"));
+
+    assert_eq!(app.post("/api/drafts/delete", &[("id", &id)], &ivan).await.status(), StatusCode::OK);
+    assert_eq!(app.post("/api/drafts/open", &[("id", &id)], &ivan).await.status(), StatusCode::NOT_FOUND);
+    app.database.finish().await;
+}

@@ -6,6 +6,7 @@
 //! the server confirmed it. [`PendingDraftsSync`] (mounted once in the app) sends unsynced
 //! copies when the app loads, when the browser reports `online`, and every few seconds; the
 //! server keeps whichever copy is newest (`DraftForm::revision`), so sending twice is harmless.
+//! Copies of forms open in this page are left to the form's own autosave.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -105,6 +106,25 @@ pub fn unsynced(user_id: i32) -> Vec<(String, String)> {
     }
 }
 
+thread_local! {
+    /// Form keys of the forms open in this page: their own autosave sends them.
+    static OPEN_FORMS: std::cell::RefCell<std::collections::HashSet<String>> = Default::default();
+}
+
+/// An open form sends its copy itself; the background sync leaves it alone meanwhile (so it
+/// never races the form's submission).
+pub fn hold(form_key: &str) {
+    OPEN_FORMS.with(|open| open.borrow_mut().insert(form_key.to_owned()));
+}
+
+pub fn release(form_key: &str) {
+    OPEN_FORMS.with(|open| open.borrow_mut().remove(form_key));
+}
+
+fn is_held(form_key: &str) -> bool {
+    OPEN_FORMS.with(|open| open.borrow().contains(form_key))
+}
+
 /// What to do with a copy after the server answered a save.
 pub enum SendOutcome {
     Saved(crate::api::drafts::SavedDraft),
@@ -139,7 +159,7 @@ pub fn PendingDraftsSync() -> impl IntoView {
         if busy.get_value() || !me.role.is_customer_side() {
             return;
         }
-        let pending = unsynced(me.id);
+        let pending: Vec<_> = unsynced(me.id).into_iter().filter(|(form_key, _)| !is_held(form_key)).collect();
         if pending.is_empty() {
             return;
         }

@@ -134,6 +134,8 @@ enum SaveState {
     Saving,
     Saved(String),
     LocalOnly,
+    /// The server refused the draft or the request's link to it; the sentence says why.
+    Problem(String),
 }
 
 /// The autosave of one open form.
@@ -141,6 +143,7 @@ enum SaveState {
 pub(super) struct Autosave {
     fields: FormFields,
     user_id: i32,
+    locale: domain::Locale,
     state: RwSignal<SaveState>,
     draft_id: RwSignal<Option<i32>>,
     /// The form as it was opened; leaving it unchanged asks nothing.
@@ -153,6 +156,8 @@ pub(super) struct Autosave {
     dirty: StoredValue<bool>,
     in_flight: StoredValue<bool>,
     again: StoredValue<bool>,
+    /// Counts finished rounds of saving (a round ends when no newer state waits to be sent).
+    rounds: RwSignal<u32>,
     timer: StoredValue<Option<leptos::leptos_dom::helpers::TimeoutHandle>>,
 }
 
@@ -166,6 +171,7 @@ impl Autosave {
         let autosave = Autosave {
             fields,
             user_id,
+            locale: use_texts().locale,
             state: RwSignal::new(restored.map_or(SaveState::Nothing, |draft| SaveState::Saved(draft.saved_time.clone()))),
             draft_id: RwSignal::new(restored.map(|draft| draft.id)),
             initial: StoredValue::new(content_of(&fields.snapshot_untracked())),
@@ -174,6 +180,7 @@ impl Autosave {
             dirty: StoredValue::new(false),
             in_flight: StoredValue::new(false),
             again: StoredValue::new(false),
+            rounds: RwSignal::new(0),
             timer: StoredValue::new(None),
         };
         // Every change: the local copy at once, the server after a pause.
@@ -196,7 +203,12 @@ impl Autosave {
         });
         Effect::new(move |_| match submit.value().get() {
             Some(Ok(_)) => autosave.finish(),
-            Some(Err(_)) => {
+            Some(Err(error)) => {
+                if matches!(&error, AppError::Invalid { code, .. } if code == "draft.not_found") {
+                    // The draft was deleted meanwhile (another tab): the next attempt goes without it.
+                    autosave.draft_id.set(None);
+                    autosave.state.set(SaveState::Problem(error.message(crate::i18n::Texts::for_locale(autosave.locale))));
+                }
                 // A failed creation keeps everything: the draft is saved now (or kept locally).
                 autosave.paused.set(false);
                 if autosave.has_changes() || autosave.draft_id.get_untracked().is_some() {
@@ -218,19 +230,23 @@ impl Autosave {
                 }
             };
             let visibility = window_event_listener_untyped("visibilitychange", on_hide);
-            let pagehide = window_event_listener_untyped("pagehide", move |event| {
+            let pagehide = window_event_listener_untyped("pagehide", move |_| {
                 if !autosave.stopped.get_untracked() && autosave.dirty.get_value() && autosave.has_changes() {
                     let payload = autosave.write_local();
                     browser::send_with_keepalive(&payload);
                 }
-                let _ = event;
             });
             on_cleanup(move || {
                 visibility.remove();
                 pagehide.remove();
             });
         });
-        on_cleanup(move || autosave.cancel_timer());
+        on_cleanup(move || {
+            autosave.cancel_timer();
+            if let Some(key) = fields.idempotency_key.try_get_untracked() {
+                draft_sync::release(&key);
+            }
+        });
         autosave
     }
 
@@ -259,6 +275,7 @@ impl Autosave {
         let payload = self.payload();
         let key = self.fields.idempotency_key.get_untracked();
         if !key.is_empty() {
+            draft_sync::hold(&key);
             draft_sync::write(self.user_id, &key, &payload, false);
         }
         payload
@@ -293,6 +310,7 @@ impl Autosave {
         }
         let key = self.fields.idempotency_key.get_untracked();
         if key.is_empty() {
+            self.rounds.update(|rounds| *rounds += 1);
             return;
         }
         self.in_flight.set_value(true);
@@ -309,23 +327,31 @@ impl Autosave {
         if self.stopped.get_untracked() {
             return;
         }
-        match outcome {
+        let round_done = match outcome {
             SendOutcome::Saved(saved) => {
                 self.draft_id.set(Some(saved.id));
                 self.state.set(SaveState::Saved(saved.saved_time));
                 if self.again.get_value() {
                     self.schedule(0);
+                    false
                 } else {
                     self.dirty.set_value(false);
+                    true
                 }
             }
-            SendOutcome::Refused(_) => {
-                self.state.set(SaveState::Nothing);
+            SendOutcome::Refused(error) => {
+                self.state.set(SaveState::Problem(error.message(crate::i18n::Texts::for_locale(self.locale))));
+                true
             }
             SendOutcome::Unreachable => {
+                // Kept in the browser; tried again shortly.
                 self.state.set(SaveState::LocalOnly);
                 self.schedule(RETRY_INTERVAL_MS);
+                true
             }
+        };
+        if round_done {
+            self.rounds.update(|rounds| *rounds += 1);
         }
     }
 
@@ -370,6 +396,7 @@ pub(super) fn SaveStatus(autosave: Autosave) -> impl IntoView {
         SaveState::Saving => texts.saving.to_owned(),
         SaveState::Saved(time) => (texts.saved_at)(&time),
         SaveState::LocalOnly => texts.saved_locally.to_owned(),
+        SaveState::Problem(message) => message,
     };
     view! {
         <p class="draft-status" role="status" aria-live="polite"
@@ -412,16 +439,30 @@ pub(super) fn LeaveGuard(autosave: Autosave) -> impl IntoView {
             leaving_to.set(None);
         }
     };
-    let save = move |_| {
-        let Some(href) = leaving_to.get_untracked() else { return };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            autosave.dirty.set_value(true);
-            autosave.save_now().await;
-            autosave.stopped.try_set(true);
+    // «Сохранить» leaves once a round of saving that includes the latest state has finished
+    // (saved, or kept in the browser when the server is away).
+    let leave_after_round = RwSignal::new(None::<u32>);
+    Effect::new(move |_| {
+        let rounds = autosave.rounds.get();
+        if let Some(started) = leave_after_round.get()
+            && rounds > started
+            && let Some(href) = leaving_to.get_untracked()
+        {
+            leave_after_round.set(None);
+            autosave.stopped.set(true);
             autosave.cancel_timer();
             go.with_value(|go| go(href));
-        });
+        }
+    });
+    let save = move |_| {
+        if leaving_to.get_untracked().is_none() {
+            return;
+        }
+        busy.set(true);
+        leave_after_round.set(Some(autosave.rounds.get_untracked()));
+        autosave.dirty.set_value(true);
+        autosave.cancel_timer();
+        autosave.save_soon();
     };
     let dont_save = move |_| {
         let Some(href) = leaving_to.get_untracked() else { return };
