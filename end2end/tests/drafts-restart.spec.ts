@@ -19,9 +19,11 @@ const baseURL = `http://127.0.0.1:${port}`;
 function startServer(dataDir: string): ChildProcess {
   const script = path.join(test.info().config.rootDir, '..', 'start-server.sh');
   // start-server.sh execs the portal, so this child is the server process itself.
+  // The server's output goes to server.log in the data directory, for post-mortems.
+  const log = fs.openSync(path.join(dataDir, 'server.log'), 'a');
   return spawn('bash', [script], {
     env: { ...process.env, PORTAL_E2E_PORT: port, PORTAL_DATA_DIR: dataDir },
-    stdio: 'ignore',
+    stdio: ['ignore', log, log],
   });
 }
 
@@ -51,21 +53,31 @@ test.describe('the server is killed while the form is open', () => {
   test.use({
     baseURL,
     // While the server is down the browser logs the refused saves.
-    allowedConsoleErrors: [/net::ERR_CONNECTION_REFUSED/, /net::ERR_EMPTY_RESPONSE/, /net::ERR_CONNECTION_RESET/],
+    allowedConsoleErrors: [/net::ERR_(CONNECTION_REFUSED|EMPTY_RESPONSE|CONNECTION_RESET)/],
   });
 
   let dataDir = '';
   let server: ChildProcess | undefined;
 
   test.beforeEach(async () => {
+    // A portal left on the port (by an interrupted run) would answer instead of ours.
+    const stale = await fetch(`${baseURL}/login`).then(
+      () => true,
+      () => false,
+    );
+    expect(stale, `port ${port} must be free for the restart test`).toBe(false);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-e2e-restart-'));
     server = startServer(dataDir);
     await waitUntilServing();
   });
 
-  test.afterEach(async () => {
+  test.afterEach(async ({}, testInfo) => {
     await kill(server);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (testInfo.status === testInfo.expectedStatus) {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    } else {
+      await testInfo.attach('server.log', { path: path.join(dataDir, 'server.log'), contentType: 'text/plain' });
+    }
   });
 
   test('SIGKILL and restart on the same data: the typing done meanwhile reaches the server', async ({ page }) => {

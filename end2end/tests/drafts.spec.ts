@@ -82,14 +82,15 @@ test.describe('drafts of Мария Соколова', () => {
     // The tab that was open, the file, every field and the product parameters.
     await expect(page.getByRole('tab', { name: 'Вложения' })).toHaveAttribute('aria-selected', 'true');
     await expect(file).toBeVisible();
-    await expect(control(page, 'combobox', 'Продукт')).toHaveValue(/\d+/);
+    await shot(page, 'draft-restored-1280');
+    await page.getByRole('tab', { name: 'Параметры продукта' }).click();
     await expect(control(page, 'combobox', 'Продукт').locator('option:checked')).toHaveText('Astra Linux Special Edition');
     await expect(control(page, 'combobox', 'Версия').locator('option:checked')).toHaveText('1.7');
     await expect(control(page, 'combobox', 'Обновление').locator('option:checked')).toHaveText('1.7.6');
     await expect(control(page, 'combobox', 'Сертификат')).toHaveValue(certificate);
+    await page.getByRole('tab', { name: 'Описание запроса' }).click();
     await expect(control(page, 'textbox', 'Тема запроса')).toHaveValue(subject);
     await expect(control(page, 'textbox', 'Описание')).toHaveValue(description);
-    await shot(page, 'draft-restored-1280');
 
     // Created from the draft: the draft is gone, the file went with the request.
     await page.getByRole('button', { name: 'Создать запрос' }).click();

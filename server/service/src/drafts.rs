@@ -48,6 +48,14 @@ where
         return Err(ServiceError::Invalid("draft.already_sent"));
     }
     let txn = db.begin().await?;
+    // The first statement writes: SQLite takes its write lock here instead of failing to upgrade
+    // a read snapshot when another save commits meanwhile ("database is locked").
+    draft::Entity::update_many()
+        .col_expr(draft::Column::UpdatedAt, Expr::value(now))
+        .filter(draft::Column::UserId.eq(user_id))
+        .filter(draft::Column::FormKey.eq(form.idempotency_key.as_str()))
+        .exec(&txn)
+        .await?;
     let existing = find_by_key(&txn, user_id, &form.idempotency_key).await?;
     if let Some(existing) = &existing
         && let Ok(stored) = serde_json::from_str::<DraftForm>(&existing.payload)
@@ -195,6 +203,12 @@ where
     C: ConnectionTrait + TransactionTrait,
 {
     let txn = db.begin().await?;
+    // Writes first, for SQLite's write lock (see `save`).
+    draft::Entity::update_many()
+        .col_expr(draft::Column::UpdatedAt, Expr::col(draft::Column::UpdatedAt))
+        .filter(draft::Column::Id.eq(draft_id))
+        .exec(&txn)
+        .await?;
     let linked = attachment::Entity::find().filter(attachment::Column::DraftId.eq(draft_id)).all(&txn).await?;
     attachment::Entity::delete_many().filter(attachment::Column::DraftId.eq(draft_id)).exec(&txn).await?;
     draft::Entity::delete_by_id(draft_id).exec(&txn).await?;

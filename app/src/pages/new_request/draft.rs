@@ -475,7 +475,7 @@ pub(super) fn LeaveGuard(autosave: Autosave) -> impl IntoView {
     view! {
         {move || leaving_to.get().is_some().then(|| view! {
             <div class="dialog-backdrop" on:click=move |_| back()>
-                <div class="dialog dialog--open" role="alertdialog" aria-modal="true"
+                <div class="dialog dialog--open dialog--leave" role="alertdialog" aria-modal="true"
                     aria-labelledby="leave-title" aria-describedby="leave-text"
                     on:click=|event| event.stop_propagation()
                     on:keydown=move |event| if event.key() == "Escape" { event.prevent_default(); back(); }>
