@@ -186,4 +186,31 @@ test.describe('a submission that fails on the way', () => {
     await expect(draftRow(second, subject)).toHaveCount(0);
     await second.close();
   });
+
+  test('a copy kept only in this browser reaches the server from another page once it answers', async ({ page }) => {
+    await signIn(page, USER.email);
+    await startRequest(page, 'Консультация по сервисам');
+    await page.route('**/api/drafts/save', (route) => route.abort('failed'));
+    const subject = `Не открывается раздел отчётов ${Date.now()}`;
+    await describe(page, subject, 'При открытии раздела «Отчёты» страница остаётся пустой.');
+    await expect(page.getByRole('status').filter({ hasText: 'Черновик сохранён только на этом устройстве' })).toBeVisible();
+    // Leaving with «Сохранить» while the server cannot be reached keeps the copy in the browser.
+    await page.getByRole('link', { name: 'Отмена' }).click();
+    await page.getByRole('alertdialog', { name: 'Сохранить черновик?' }).getByRole('button', { name: 'Сохранить' }).click();
+    await expect(page).toHaveURL((url) => url.pathname === '/requests/my');
+    const localOnly = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('portal.draft.')).length);
+    expect(localOnly).toBe(1);
+
+    await page.unroute('**/api/drafts/save');
+    // The app sends it in the background (on load, on `online`, every few seconds).
+    await expect
+      .poll(
+        async () => {
+          await open(page, '/drafts');
+          return draftRow(page, subject).count();
+        },
+        { timeout: 20_000, intervals: [2_000] },
+      )
+      .toBe(1);
+  });
 });
