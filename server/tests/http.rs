@@ -392,8 +392,10 @@ async fn drafts_over_http_are_private_and_validated() {
     };
     // The page-hide beacon posts exactly this shape.
     let saved = post_json(&app, "/api/drafts/save", serde_json::json!({ "payload": payload("Продление лицензий") }), &ivan).await;
-    assert_eq!(saved.status(), StatusCode::OK);
-    let saved: serde_json::Value = serde_json::from_str(&text(saved).await).unwrap();
+    let status = saved.status();
+    let saved = text(saved).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    let saved: serde_json::Value = serde_json::from_str(&saved).unwrap();
     let id = saved["id"].as_i64().unwrap().to_string();
 
     let opened = app.post("/api/drafts/open", &[("id", &id)], &ivan).await;
