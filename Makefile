@@ -48,3 +48,8 @@ lint:
 bench:
 	scripts/setup.sh
 	cargo run --release -p server --bin portal-bench -- --database $${BENCH_DATABASE:-both} --requests $${BENCH_REQUESTS:-1000000}
+
+## bench-browser: suggestions under «Тема запроса» timed in Chromium (last keystroke → painted list)
+.PHONY: bench-browser
+bench-browser: build
+	cd end2end && CI=1 PORTAL_BENCH=1 npx playwright test --project=bench --reporter=list

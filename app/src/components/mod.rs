@@ -2,5 +2,7 @@
 
 pub mod attachments;
 pub mod empty_state;
+pub mod kb_article;
 pub mod language_switch;
 pub mod layout;
+pub mod suggestions;
