@@ -83,12 +83,13 @@ const KIND_REQUEST: &str = "request";
 
 fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
-    let text = |analyzer: &str, stored: bool| {
-        let options = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default().set_tokenizer(analyzer).set_index_option(IndexRecordOption::WithFreqs),
-        );
+    // Fields scored by BM25 keep term frequencies; the ones only prefix-matched need just the documents.
+    let text_with = |analyzer: &str, stored: bool, record: IndexRecordOption| {
+        let options = TextOptions::default()
+            .set_indexing_options(TextFieldIndexing::default().set_tokenizer(analyzer).set_index_option(record));
         if stored { options.set_stored() } else { options }
     };
+    let text = |analyzer: &str, stored: bool| text_with(analyzer, stored, IndexRecordOption::WithFreqs);
     let fields = Fields {
         key: builder.add_text_field("key", STRING),
         kind: builder.add_text_field("kind", STRING),
@@ -99,7 +100,7 @@ fn schema() -> (Schema, Fields) {
         title: builder.add_text_field("title", text(analyzer::STEM, true)),
         title_exact: builder.add_text_field("title_exact", text(analyzer::EXACT, false)),
         body: builder.add_text_field("body", text(analyzer::STEM, true)),
-        body_exact: builder.add_text_field("body_exact", text(analyzer::EXACT, false)),
+        body_exact: builder.add_text_field("body_exact", text_with(analyzer::EXACT, false, IndexRecordOption::Basic)),
         tags: builder.add_text_field("tags", text(analyzer::STEM, false)),
         scope: builder.add_text_field("scope", text(analyzer::EXACT, false)),
         product_name: builder.add_text_field("product_name", STORED),

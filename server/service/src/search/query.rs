@@ -27,6 +27,8 @@ const MAX_QUERY_WORDS: usize = 12;
 /// A prefix shorter than this would expand to too many terms to be useful.
 const MIN_PREFIX_CHARS: usize = 3;
 const MAX_LIMIT: usize = 20;
+/// Words this short are looked for in titles only.
+const SHORT_WORD_CHARS: usize = 2;
 const SNIPPET_CHARS: usize = 180;
 
 // Weights. Term matches score by BM25 times the weight; typo and prefix matches score the
@@ -34,8 +36,7 @@ const SNIPPET_CHARS: usize = 180;
 const TITLE_WEIGHT: f32 = 3.0;
 const TITLE_EXACT_WEIGHT: f32 = 1.5;
 const TAGS_WEIGHT: f32 = 2.0;
-const BODY_WEIGHT: f32 = 1.0;
-const BODY_EXACT_WEIGHT: f32 = 0.5;
+const BODY_WEIGHT: f32 = 1.5;
 const SCOPE_WEIGHT: f32 = 1.5;
 const TITLE_TYPO_SCORE: f32 = 2.0;
 const BODY_TYPO_SCORE: f32 = 0.6;
@@ -233,9 +234,12 @@ fn text_query(fields: &Fields, words: &[QueryWord], with_tags: bool) -> BooleanQ
         let mut forms = vec![
             weighted(fields.title, &word.stem, TITLE_WEIGHT),
             weighted(fields.title_exact, &word.exact, TITLE_EXACT_WEIGHT),
-            weighted(fields.body, &word.stem, BODY_WEIGHT),
-            weighted(fields.body_exact, &word.exact, BODY_EXACT_WEIGHT),
         ];
+        // Particles and prepositions («не», «в», «на») are in almost every body: reading their long
+        // posting lists costs time and tells nothing; in a title they still count.
+        if word.exact.chars().count() > SHORT_WORD_CHARS {
+            forms.push(weighted(fields.body, &word.stem, BODY_WEIGHT));
+        }
         if with_tags {
             forms.push(weighted(fields.tags, &word.stem, TAGS_WEIGHT));
             forms.push(weighted(fields.scope, &word.exact, SCOPE_WEIGHT));
