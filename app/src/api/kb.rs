@@ -359,7 +359,7 @@ fn kb_error(error: portal_service::ServiceError) -> AppError {
     match error {
         portal_service::ServiceError::Invalid(code) if code.starts_with("kb.") => {
             let field = code.split('.').nth(1).unwrap_or("title");
-            AppError::invalid(field, &code)
+            AppError::invalid(field, code)
         }
         other => other.into(),
     }
