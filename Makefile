@@ -48,3 +48,13 @@ lint:
 bench:
 	scripts/setup.sh
 	cargo run --release -p server --bin portal-bench -- --database $${BENCH_DATABASE:-both} --requests $${BENCH_REQUESTS:-1000000}
+
+## bench-browser: suggestions under «Тема запроса» timed in Chromium (last keystroke → painted list)
+.PHONY: bench-browser
+bench-browser: build
+	cd end2end && CI=1 PORTAL_BENCH=1 npx playwright test --project=bench --reporter=list
+
+## bench-kb: knowledge base search with 100 000 generated articles: index build, memory, suggest p50/p99
+.PHONY: bench-kb
+bench-kb:
+	cargo run --release -p server --bin portal-bench -- --mode kb --database $${BENCH_DATABASE:-sqlite} --articles $${BENCH_ARTICLES:-100000} --queries $${BENCH_QUERIES:-2000}

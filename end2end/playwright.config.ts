@@ -14,6 +14,23 @@ const port = process.env.PORTAL_E2E_PORT ?? '3100';
 process.env.PORTAL_E2E_PORT = port;
 const baseURL = process.env.PORTAL_E2E_URL ?? `http://127.0.0.1:${port}`;
 
+/** Debian's Chromium (browsers are not downloaded on this machine). */
+const chromium = {
+  ...devices['Desktop Chrome'],
+  launchOptions: {
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  },
+};
+
 export default defineConfig({
   testDir: './tests',
   // The tests share one server and one database: run them one at a time.
@@ -39,23 +56,15 @@ export default defineConfig({
   },
 
   projects: [
+    // `PORTAL_BENCH=1 npx playwright test --project=bench`: browser timings (end2end/bench), never
+    // part of the normal run.
+    ...(process.env.PORTAL_BENCH
+      ? [{ name: 'bench', testDir: './bench', use: { ...chromium, locale: 'ru-RU' } }]
+      : []),
     {
       name: 'chromium',
       use: {
-        ...devices['Desktop Chrome'],
-        // Browsers are not downloaded on this machine: use Debian's Chromium.
-        launchOptions: {
-          executablePath: '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
+        ...chromium,
         locale: 'ru-RU',
         screenshot: 'only-on-failure',
         trace: 'retain-on-failure',

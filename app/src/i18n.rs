@@ -145,6 +145,53 @@ pub struct Texts {
     pub attachment_upload_failed: &'static str,
     /// «1,2 МБ», «350 КБ».
     pub file_size: fn(i64) -> String,
+
+    // --- knowledge base ---
+    pub kb_nav: &'static str,
+    pub kb_subtitle: &'static str,
+    pub kb_create: &'static str,
+    pub kb_search_placeholder: &'static str,
+    pub kb_empty_title: &'static str,
+    pub kb_empty_text: &'static str,
+    pub kb_found_articles: fn(u64) -> String,
+    pub kb_column_title: &'static str,
+    pub kb_column_scope: &'static str,
+    pub kb_column_helped: &'static str,
+    pub kb_column_actions: &'static str,
+    pub kb_all_products: &'static str,
+    pub kb_all_versions: &'static str,
+    pub kb_published: &'static str,
+    pub kb_unpublished: &'static str,
+    pub kb_publish: &'static str,
+    pub kb_unpublish: &'static str,
+    pub kb_edit: &'static str,
+    pub kb_previous_page: &'static str,
+    pub kb_page_of: fn(u64, u64) -> String,
+    pub kb_new_title: &'static str,
+    pub kb_edit_title: &'static str,
+    pub kb_title_label: &'static str,
+    pub kb_body_label: &'static str,
+    pub kb_body_hint: &'static str,
+    pub kb_tags_label: &'static str,
+    pub kb_tags_hint: &'static str,
+    pub kb_published_label: &'static str,
+    pub kb_published_hint: &'static str,
+    pub kb_save: &'static str,
+    pub kb_saving: &'static str,
+    pub kb_saved: &'static str,
+    pub kb_back_to_list: &'static str,
+    pub kb_article_not_found_title: &'static str,
+    pub kb_article_not_found_text: &'static str,
+    pub kb_updated: fn(&str) -> String,
+    pub kb_unpublished_note: &'static str,
+    pub suggestions_title: &'static str,
+    pub suggestions_keys: &'static str,
+    pub suggestions_found: fn(u64) -> String,
+    pub similar_requests_title: &'static str,
+    pub similar_request_number: fn(i64) -> String,
+    pub article_close: &'static str,
+    pub article_back_to_form: &'static str,
+    pub article_solved: &'static str,
 }
 
 fn minutes_ru(seconds: u64) -> String {
@@ -261,6 +308,47 @@ fn file_size_ru(bytes: i64) -> String {
 
 fn file_size_en(bytes: i64) -> String {
     file_size(bytes, ".", ["B", "KB", "MB"])
+}
+
+// --- knowledge base ---
+fn articles_found_ru(n: u64) -> String {
+    format!("Найдено: {n} {}", Locale::Ru.plural(n, ["статья", "статьи", "статей"]))
+}
+
+fn articles_found_en(n: u64) -> String {
+    format!("Found: {n} {}", Locale::En.plural(n, ["article", "articles", "articles"]))
+}
+
+fn page_of_ru(page: u64, pages: u64) -> String {
+    format!("Страница {page} из {pages}")
+}
+
+fn page_of_en(page: u64, pages: u64) -> String {
+    format!("Page {page} of {pages}")
+}
+
+fn article_updated_ru(at: &str) -> String {
+    format!("Обновлена {at}")
+}
+
+fn article_updated_en(at: &str) -> String {
+    format!("Updated {at}")
+}
+
+fn solutions_found_ru(n: u64) -> String {
+    format!("Найдено {n} {}", Locale::Ru.plural(n, ["решение", "решения", "решений"]))
+}
+
+fn solutions_found_en(n: u64) -> String {
+    format!("{n} {} found", Locale::En.plural(n, ["solution", "solutions", "solutions"]))
+}
+
+fn request_number_ru(number: i64) -> String {
+    format!("№ {number}")
+}
+
+fn request_number_en(number: i64) -> String {
+    format!("No. {number}")
 }
 
 pub static RU: Texts = Texts {
@@ -396,6 +484,53 @@ pub static RU: Texts = Texts {
     attachments_too_large_total: "Все файлы вместе должны быть не больше 200 МБ.",
     attachment_upload_failed: "Не удалось загрузить файл. Повторите попытку.",
     file_size: file_size_ru,
+
+    // --- knowledge base ---
+    kb_nav: "База знаний",
+    kb_subtitle: "Опубликованные статьи клиенты видят в подсказках при создании запроса.",
+    kb_create: "Создать статью",
+    kb_search_placeholder: "Слова из заголовка или текста",
+    kb_empty_title: "Статей пока нет",
+    kb_empty_text: "Создайте первую статью — после публикации клиенты увидят её в подсказках.",
+    kb_found_articles: articles_found_ru,
+    kb_column_title: "Заголовок",
+    kb_column_scope: "Продукт и версия",
+    kb_column_helped: "Помогла",
+    kb_column_actions: "Действия",
+    kb_all_products: "Все продукты",
+    kb_all_versions: "Все версии",
+    kb_published: "Опубликована",
+    kb_unpublished: "Не опубликована",
+    kb_publish: "Опубликовать",
+    kb_unpublish: "Снять с публикации",
+    kb_edit: "Изменить",
+    kb_previous_page: "Предыдущая страница",
+    kb_page_of: page_of_ru,
+    kb_new_title: "Новая статья",
+    kb_edit_title: "Редактирование статьи",
+    kb_title_label: "Заголовок",
+    kb_body_label: "Текст",
+    kb_body_hint: "Разметка Markdown: **полужирный**, списки, ссылки, `код`. HTML не поддерживается.",
+    kb_tags_label: "Теги",
+    kb_tags_hint: "Через запятую, например: печать, cups",
+    kb_published_label: "Опубликовано",
+    kb_published_hint: "Опубликованную статью клиенты видят в подсказках и по ссылке",
+    kb_save: "Сохранить",
+    kb_saving: "Сохраняем…",
+    kb_saved: "Статья сохранена",
+    kb_back_to_list: "К списку статей",
+    kb_article_not_found_title: "Статья не найдена",
+    kb_article_not_found_text: "Возможно, её сняли с публикации или в ссылке опечатка.",
+    kb_updated: article_updated_ru,
+    kb_unpublished_note: "Статья не опубликована: клиенты её не видят.",
+    suggestions_title: "Возможно, решение уже есть",
+    suggestions_keys: "↑ ↓ — выбор, Enter — открыть, Esc — скрыть",
+    suggestions_found: solutions_found_ru,
+    similar_requests_title: "Похожие запросы вашей организации",
+    similar_request_number: request_number_ru,
+    article_close: "Закрыть статью",
+    article_back_to_form: "Вернуться к запросу",
+    article_solved: "Это решило мою проблему",
 };
 
 pub static EN: Texts = Texts {
@@ -531,6 +666,53 @@ pub static EN: Texts = Texts {
     attachments_too_large_total: "All files together must not exceed 200 MB.",
     attachment_upload_failed: "Could not upload the file. Please try again.",
     file_size: file_size_en,
+
+    // --- knowledge base ---
+    kb_nav: "Knowledge base",
+    kb_subtitle: "Customers see published articles as suggestions while creating a request.",
+    kb_create: "Create article",
+    kb_search_placeholder: "Words of the title or text",
+    kb_empty_title: "No articles yet",
+    kb_empty_text: "Create the first article; once published, customers see it in suggestions.",
+    kb_found_articles: articles_found_en,
+    kb_column_title: "Title",
+    kb_column_scope: "Product and version",
+    kb_column_helped: "Helped",
+    kb_column_actions: "Actions",
+    kb_all_products: "All products",
+    kb_all_versions: "All versions",
+    kb_published: "Published",
+    kb_unpublished: "Not published",
+    kb_publish: "Publish",
+    kb_unpublish: "Unpublish",
+    kb_edit: "Edit",
+    kb_previous_page: "Previous page",
+    kb_page_of: page_of_en,
+    kb_new_title: "New article",
+    kb_edit_title: "Edit article",
+    kb_title_label: "Title",
+    kb_body_label: "Text",
+    kb_body_hint: "Markdown: **bold**, lists, links, `code`. HTML is not supported.",
+    kb_tags_label: "Tags",
+    kb_tags_hint: "Comma-separated, e.g.: printing, cups",
+    kb_published_label: "Published",
+    kb_published_hint: "Customers see a published article in suggestions and by link",
+    kb_save: "Save",
+    kb_saving: "Saving…",
+    kb_saved: "Article saved",
+    kb_back_to_list: "Back to the articles",
+    kb_article_not_found_title: "Article not found",
+    kb_article_not_found_text: "It may have been unpublished, or the link has a typo.",
+    kb_updated: article_updated_en,
+    kb_unpublished_note: "This article is not published: customers do not see it.",
+    suggestions_title: "A solution may already exist",
+    suggestions_keys: "↑ ↓ to choose, Enter to open, Esc to hide",
+    suggestions_found: solutions_found_en,
+    similar_requests_title: "Similar requests of your organization",
+    similar_request_number: request_number_en,
+    article_close: "Close the article",
+    article_back_to_form: "Back to the request",
+    article_solved: "This solved my problem",
 };
 
 impl Texts {
@@ -632,6 +814,17 @@ impl Texts {
             "attachments.too_many" => if ru { "Можно прикрепить не больше 20 файлов" } else { "At most 20 files can be attached" },
             "attachments.too_large" => if ru { "Все вложения вместе не могут быть больше 200 МБ" } else { "All attachments together can be at most 200 MB" },
             code if code.starts_with("draft.") => self.draft().validation_message(code),
+            // --- knowledge base ---
+            "kb.title.required" => if ru { "Укажите заголовок" } else { "Enter the title" },
+            "kb.title.too_long" => if ru { "Заголовок не может быть длиннее 200 символов" } else { "The title can have at most 200 characters" },
+            "kb.body.required" => if ru { "Напишите текст статьи" } else { "Write the article's text" },
+            "kb.body.too_long" => if ru { "Текст не может быть длиннее 50 000 символов" } else { "The text can have at most 50,000 characters" },
+            "kb.tags.too_long" => if ru { "Каждый тег — не длиннее 40 символов" } else { "Each tag can have at most 40 characters" },
+            "kb.tags.too_many" => if ru { "Можно указать не больше 20 тегов" } else { "At most 20 tags" },
+            "kb.version.without_product" => if ru { "Сначала выберите продукт" } else { "Choose the product first" },
+            "kb.version.not_of_product" => if ru { "Эта версия не относится к выбранному продукту" } else { "This version does not belong to the chosen product" },
+            "kb.product.unknown" => if ru { "Такого продукта нет — выберите его из списка заново" } else { "No such product — choose it from the list again" },
+            "search.too_long" => if ru { "Поисковый запрос не может быть длиннее 200 символов" } else { "The search text can have at most 200 characters" },
             code if code.ends_with(".invalid") || code.ends_with(".not_applicable") => {
                 if ru { "Значение не подходит — выберите его из списка заново" } else { "This value does not fit — choose it from the list again" }
             }

@@ -8,7 +8,8 @@ use leptos_router::path;
 use crate::auth::provide_auth;
 use crate::i18n::{Texts, detect_locale};
 use crate::pages::{
-    drafts::DraftsPage, home::HomePage, login::LoginPage, new_request::NewRequestPage, not_found::NotFoundPage,
+    drafts::DraftsPage, home::HomePage,
+    kb::{KbArticlePage, KbEditPage, KbListPage, KbNewPage}, login::LoginPage, new_request::NewRequestPage, not_found::NotFoundPage,
     queue::QueuePage,
     requests::{MyRequestsPage, OrgRequestsPage},
 };
@@ -65,6 +66,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/requests/new") view=NewRequestPage />
                 <Route path=path!("/drafts") view=DraftsPage />
                 <Route path=path!("/queue") view=QueuePage />
+                <Route path=path!("/kb") view=KbListPage />
+                <Route path=path!("/kb/new") view=KbNewPage />
+                <Route path=path!("/kb/:id/edit") view=KbEditPage />
+                <Route path=path!("/kb/articles/:id") view=KbArticlePage />
             </Routes>
         </Router>
         <crate::components::draft_sync::PendingDraftsSync />

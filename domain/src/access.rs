@@ -14,7 +14,7 @@ pub enum Area {
     SignedIn,
     /// Customer-side pages: own and organization requests, drafts, request creation.
     Customer,
-    /// The support workspace.
+    /// The support workspace, including the knowledge-base editor.
     Staff,
 }
 
@@ -31,7 +31,11 @@ const PUBLIC_FILES: [&str; 2] = ["/favicon.ico", "/favicon.svg"];
 pub fn area_of_path(path: &str) -> Area {
     if PUBLIC_FILES.contains(&path) || PUBLIC_PREFIXES.iter().any(|prefix| path.starts_with(prefix)) {
         Area::Public
-    } else if path == "/queue" || path.starts_with("/queue/") {
+    } else if path.starts_with("/kb/articles/") {
+        // A knowledge-base article opened by link: customers too (the server function shows
+        // them published articles only).
+        Area::SignedIn
+    } else if path == "/queue" || path.starts_with("/queue/") || path == "/kb" || path.starts_with("/kb/") {
         Area::Staff
     } else if path == "/drafts" || path.starts_with("/drafts/") || path == "/requests/my" || path == "/requests/org" || path == "/requests/new" {
         Area::Customer
@@ -66,6 +70,12 @@ mod tests {
         assert_eq!(area_of_path("/"), Area::SignedIn);
         assert_eq!(area_of_path("/requests/17"), Area::SignedIn);
         assert_eq!(area_of_path("/queueing"), Area::SignedIn);
+        assert_eq!(area_of_path("/kb"), Area::Staff);
+        assert_eq!(area_of_path("/kb/new"), Area::Staff);
+        assert_eq!(area_of_path("/kb/7/edit"), Area::Staff);
+        assert_eq!(area_of_path("/kb/articles"), Area::Staff);
+        assert_eq!(area_of_path("/kb/articles/7"), Area::SignedIn);
+        assert_eq!(area_of_path("/kbase"), Area::SignedIn);
     }
 
     #[test]
@@ -79,6 +89,20 @@ mod tests {
         assert_eq!(access(Some(Role::SupportAgent), Area::Staff), Access::Allowed);
         assert_eq!(access(Some(Role::Manager), Area::Customer), Access::Forbidden);
         assert_eq!(access(Some(Role::Manager), Area::SignedIn), Access::Allowed);
+    }
+
+    #[test]
+    fn the_knowledge_base_editor_is_for_staff_and_articles_for_everyone_signed_in() {
+        for role in [Role::SupportAgent, Role::Manager, Role::Administrator] {
+            assert_eq!(access(Some(role), area_of_path("/kb")), Access::Allowed, "{role:?}");
+            assert_eq!(access(Some(role), area_of_path("/kb/3/edit")), Access::Allowed, "{role:?}");
+        }
+        for role in [Role::Customer, Role::OrgAdmin] {
+            assert_eq!(access(Some(role), area_of_path("/kb")), Access::Forbidden, "{role:?}");
+            assert_eq!(access(Some(role), area_of_path("/kb/new")), Access::Forbidden, "{role:?}");
+            assert_eq!(access(Some(role), area_of_path("/kb/articles/3")), Access::Allowed, "{role:?}");
+        }
+        assert_eq!(access(None, area_of_path("/kb/articles/3")), Access::SignInRequired);
     }
 }
 

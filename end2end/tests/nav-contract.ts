@@ -15,7 +15,10 @@ export const CUSTOMER_NAV: readonly NavLink[] = [
 /** Customers' «Создать запрос» link (may sit in the nav or elsewhere on the page). */
 export const CREATE_REQUEST: NavLink = { name: 'Создать запрос', path: '/requests/new' };
 /** Links of the main navigation that support_agent and manager see. */
-export const STAFF_NAV: readonly NavLink[] = [{ name: 'Очередь', path: '/queue' }];
+export const STAFF_NAV: readonly NavLink[] = [
+  { name: 'Очередь', path: '/queue' },
+  { name: 'База знаний', path: '/kb' },
+];
 
 function hrefPattern(path: string): RegExp {
   const escaped = path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

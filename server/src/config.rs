@@ -17,6 +17,10 @@ pub struct Config {
     /// `PORTAL_PUBLIC_URL` (e.g. `https://support.example.ru`): when it is https, cookies are
     /// marked `Secure`.
     pub public_url: Option<String>,
+    /// `PORTAL_SEARCH_INDEX_DIR`; defaults to `<data dir>/search-index/<port>`. Rebuilt from the
+    /// database at every start, so each instance needs its own (instances on one host differ by
+    /// port; instances on several hosts sharing a data directory must set it).
+    pub search_index_dir: PathBuf,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -38,7 +42,11 @@ impl Config {
             Some(addr) => addr.parse().map_err(|_| ConfigError::Addr(addr))?,
             None => default_addr,
         };
+        let search_index_dir = var("PORTAL_SEARCH_INDEX_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| data_dir.join("search-index").join(addr.port().to_string()));
         Ok(Config {
+            search_index_dir,
             database_url,
             data_dir,
             addr,

@@ -2,6 +2,7 @@
 //! guards, and the Leptos pages and server functions.
 
 pub mod config;
+pub mod kb_import;
 pub mod middleware;
 pub mod router;
 pub mod uploads;

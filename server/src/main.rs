@@ -4,6 +4,8 @@
 //! portal               serve (migrates the database first; seeds demo data when PORTAL_DEMO=1)
 //! portal migrate       apply database migrations and exit
 //! portal seed-demo     put the demo data into an empty database and exit
+//! portal kb import F   import knowledge base articles from a JSON Lines file (idempotent by
+//!                      external id); exits non-zero if any line failed
 //! ```
 
 use std::process::ExitCode;
@@ -19,8 +21,9 @@ async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
         .init();
-    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".to_owned());
-    match run(&command).await {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = args.first().cloned().unwrap_or_else(|| "serve".to_owned());
+    match run(&command, &args).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("portal {command}: {message}");
@@ -29,7 +32,7 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(command: &str) -> Result<(), String> {
+async fn run(command: &str, args: &[String]) -> Result<(), String> {
     let leptos_config = get_configuration(None).map_err(|error| format!("reading the Leptos configuration: {error}"))?;
     let leptos_options = leptos_config.leptos_options;
     let config = Config::from_env(leptos_options.site_addr).map_err(|error| error.to_string())?;
@@ -44,8 +47,15 @@ async fn run(command: &str) -> Result<(), String> {
             let db = portal_service::db::connect_and_migrate(&config.database_url).await.map_err(|error| error.to_string())?;
             seed(&db).await
         }
+        "kb" => match (args.get(1).map(String::as_str), args.get(2)) {
+            (Some("import"), Some(path)) => {
+                let db = portal_service::db::connect_and_migrate(&config.database_url).await.map_err(|error| error.to_string())?;
+                server::kb_import::run(&db, std::path::Path::new(path)).await
+            }
+            _ => Err("usage: portal kb import <articles.jsonl>".to_owned()),
+        },
         "help" | "--help" | "-h" => {
-            println!("usage: portal [serve | migrate | seed-demo]");
+            println!("usage: portal [serve | migrate | seed-demo | kb import <articles.jsonl>]");
             Ok(())
         }
         other => Err(format!("unknown command '{other}'; try 'portal help'")),
@@ -79,7 +89,11 @@ async fn serve(config: Config, leptos_options: leptos::config::LeptosOptions) ->
         seed(&db).await?;
     }
     let attachments = portal_service::attachments::AttachmentStore::new(&config.data_dir);
-    let state = AppState { db, demo_mode: config.demo, secure_cookies: config.secure_cookies(), attachments };
+    let kb_search = portal_service::search::KbSearch::open(&config.search_index_dir, &db)
+        .await
+        .map_err(|error| format!("building the search index in {}: {error}", config.search_index_dir.display()))?;
+    kb_search.spawn_sync(db.clone());
+    let state = AppState { db, demo_mode: config.demo, secure_cookies: config.secure_cookies(), attachments, kb_search };
     server::uploads::spawn_unused_upload_cleanup(state.db.clone(), state.attachments.clone());
     let app = build_router(state, leptos_options);
     let listener = tokio::net::TcpListener::bind(config.addr)

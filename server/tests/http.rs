@@ -25,7 +25,14 @@ impl TestApp {
         let database = TestDatabase::sqlite().await;
         seed_demo_if_empty(&database.db, chrono::Utc::now()).await.unwrap();
         let attachments = AttachmentStore::new(std::env::temp_dir().join(format!("portal_http_test_{}", std::process::id())));
-        let state = AppState { db: database.db.clone(), demo_mode: true, secure_cookies: false, attachments };
+        static SEARCH_INDEXES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let index_dir = std::env::temp_dir().join(format!(
+            "portal_http_test_index_{}_{}",
+            std::process::id(),
+            SEARCH_INDEXES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
+        let kb_search = portal_service::search::KbSearch::open(&index_dir, &database.db).await.unwrap();
+        let state = AppState { db: database.db.clone(), demo_mode: true, secure_cookies: false, attachments, kb_search };
         let options = LeptosOptions::builder().output_name("portal").site_root("target/site").build();
         TestApp { router: server::build_router(state, options), database }
     }

@@ -2,5 +2,6 @@
 //! and maps the error; the business rules live in `portal-service` and `domain`.
 
 pub mod drafts;
+pub mod kb;
 pub mod requests;
 pub mod session;

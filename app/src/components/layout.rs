@@ -69,7 +69,7 @@ fn Frame(me: Me, children: Children) -> impl IntoView {
         }
         .into_any()
     } else {
-        view! { <ul class="tabs">{nav_link("/queue", texts.queue)}</ul> }.into_any()
+        view! { <ul class="tabs">{nav_link("/queue", texts.queue)}{nav_link("/kb", texts.kb_nav)}</ul> }.into_any()
     };
     view! {
         <header class="app-header">

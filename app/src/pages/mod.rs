@@ -2,6 +2,7 @@
 
 pub mod drafts;
 pub mod home;
+pub mod kb;
 pub mod login;
 pub mod new_request;
 pub mod not_found;

@@ -18,6 +18,7 @@ use crate::api::requests::{
 };
 use crate::components::attachments::{AttachmentsPanel, UploadedAttachment};
 use crate::components::layout::AppLayout;
+use crate::components::suggestions::SuggestionsPanel;
 use crate::error::AppError;
 use crate::i18n::{Texts, use_texts};
 
@@ -297,6 +298,7 @@ fn RequestForm(
                     <p class="field__hint" id="subject-hint">{texts.subject_hint}</p>
                     <p class="field__error" id="subject-error">{error_of("subject")}</p>
                 </div>
+                <SuggestionsPanel subject product version input_id="subject" leave_path="/requests/my" />
                 <div class="field" class:field--invalid=move || error_of("description")().is_some()>
                     <label class="field__label" for="description">{texts.description_label}<span class="required" aria-hidden="true">" *"</span></label>
                     <textarea class="textarea" id="description" name="description" rows="10" maxlength="20000"

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261129_000001_initial_schema;
 mod m20261129_000002_request_search_text;
+mod m20261129_000004_kb_search;
 mod m20261129_000007_draft_form_key;
 
 pub struct Migrator;
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261129_000001_initial_schema::Migration),
             Box::new(m20261129_000002_request_search_text::Migration),
+            Box::new(m20261129_000004_kb_search::Migration),
             Box::new(m20261129_000007_draft_form_key::Migration),
         ]
     }

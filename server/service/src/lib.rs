@@ -12,9 +12,11 @@ pub mod db;
 pub mod drafts;
 pub mod entity;
 pub mod error;
+pub mod kb;
 pub mod organizations;
 pub mod passwords;
 pub mod requests;
+pub mod search;
 pub mod seed;
 pub mod session_store;
 #[cfg(feature = "testing")]
@@ -34,4 +36,6 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Where uploaded files are kept (`<data dir>/attachments`).
     pub attachments: attachments::AttachmentStore,
+    /// Knowledge base and similar-request search (kept in step with the database).
+    pub kb_search: search::KbSearch,
 }

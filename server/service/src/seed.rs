@@ -108,8 +108,22 @@ pub enum SeedOutcome {
     AlreadyPopulated,
 }
 
-/// Seeds the demo data if (and only if) the database has no organizations yet.
+/// Seeds the demo data if (and only if) the database has no organizations yet; then adds the demo
+/// knowledge base articles that are missing (keyed by external id, so this also fills databases
+/// seeded before the knowledge base existed, and never overwrites staff edits).
 pub async fn seed_demo_if_empty(db: &DatabaseConnection, now: DateTime<Utc>) -> ServiceResult<SeedOutcome> {
+    let outcome = seed_demo_organizations(db, now).await?;
+    match crate::kb::seed_demo_articles(db, now).await {
+        Ok(_) => {}
+        Err(error) if outcome == SeedOutcome::AlreadyPopulated => {
+            tracing::warn!(%error, "demo knowledge base articles not added to an existing database");
+        }
+        Err(error) => return Err(error),
+    }
+    Ok(outcome)
+}
+
+async fn seed_demo_organizations(db: &DatabaseConnection, now: DateTime<Utc>) -> ServiceResult<SeedOutcome> {
     if organizations::count(db).await? > 0 {
         return Ok(SeedOutcome::AlreadyPopulated);
     }

@@ -1,13 +1,18 @@
-//! `make bench`: request creation throughput and list latency on SQLite and PostgreSQL.
+//! `make bench`: request creation throughput and list latency on SQLite and PostgreSQL;
+//! `make bench-kb`: knowledge base index build, memory and suggestion latency (see `kb.rs`).
 //!
 //! ```text
 //! portal-bench [--database sqlite|postgres|both] [--requests 1000000] [--creates 2000]
+//! portal-bench --mode kb [--database sqlite|postgres|both] [--articles 100000] [--queries 2000]
 //! ```
 //! Each run uses a fresh database (a temporary SQLite file; the PostgreSQL database
 //! `portal_bench` on PORTAL_TEST_PG_URL's server, dropped and recreated), fills it with the
 //! demo data plus `--requests` generated requests, then measures. Figures go to stdout.
 
 use std::time::{Duration, Instant};
+
+#[path = "portal-bench/kb.rs"]
+mod kb;
 
 use chrono::Utc;
 use domain::{RequestKind, RequestStatus};
@@ -34,12 +39,23 @@ const SUBJECTS: [&str; 12] = [
 
 struct Options {
     databases: Vec<&'static str>,
+    /// `requests` (default) or `kb`.
+    mode: String,
     requests: u64,
     creates: u64,
+    articles: u64,
+    queries: usize,
 }
 
 fn parse_options() -> Result<Options, String> {
-    let mut options = Options { databases: vec!["sqlite", "postgres"], requests: 1_000_000, creates: 2_000 };
+    let mut options = Options {
+        databases: vec!["sqlite", "postgres"],
+        mode: "requests".to_owned(),
+        requests: 1_000_000,
+        creates: 2_000,
+        articles: 100_000,
+        queries: 2_000,
+    };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let value = args.next().ok_or_else(|| format!("{arg} needs a value"))?;
@@ -54,6 +70,10 @@ fn parse_options() -> Result<Options, String> {
             }
             "--requests" => options.requests = value.parse().map_err(|_| "--requests takes a number")?,
             "--creates" => options.creates = value.parse().map_err(|_| "--creates takes a number")?,
+            "--mode" if value == "requests" || value == "kb" => options.mode = value,
+            "--mode" => return Err(format!("unknown mode {value}; use requests or kb")),
+            "--articles" => options.articles = value.parse().map_err(|_| "--articles takes a number")?,
+            "--queries" => options.queries = value.parse().map_err(|_| "--queries takes a number")?,
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -65,8 +85,14 @@ async fn main() -> Result<(), String> {
     let options = parse_options()?;
     for database in &options.databases {
         let (db, cleanup) = open(database).await?;
-        println!("\n== {database}: {} generated requests", options.requests);
-        run(&db, &options).await.map_err(|error| error.to_string())?;
+        if options.mode == "kb" {
+            println!("\n== {database}: knowledge base, {} generated articles", options.articles);
+            seed_demo_if_empty(&db, Utc::now()).await.map_err(|error| error.to_string())?;
+            kb::run(&db, options.articles, options.queries).await.map_err(|error| error.to_string())?;
+        } else {
+            println!("\n== {database}: {} generated requests", options.requests);
+            run(&db, &options).await.map_err(|error| error.to_string())?;
+        }
         db.close().await.ok();
         cleanup();
     }

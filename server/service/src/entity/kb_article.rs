@@ -18,6 +18,10 @@ pub struct Model {
     pub deflections: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Taken from the `kb_revision` counter on every change; search indexes catch up by it.
+    pub revision: i64,
+    /// Folded (lower case, «ё» → «е») title and body for the staff list search.
+    pub search_text: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

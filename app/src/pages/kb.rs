@@ -1,0 +1,416 @@
+//! «База знаний»: the staff list of articles (`/kb`), the editor (`/kb/new`, `/kb/:id/edit`) and
+//! the article page anyone signed in may open by link (`/kb/articles/:id`; customers see published
+//! articles only — the server function decides).
+
+use domain::access::Area;
+use domain::validation::percent_encode;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+use crate::api::kb::{
+    EditorContent, ArticleFields, ArticleListPage, SetArticlePublished, article_editor, get_article, list_articles,
+    save_article,
+};
+use crate::api::requests::ProductOption;
+use crate::components::empty_state::EmptyState;
+use crate::components::kb_article::ArticleContent;
+use crate::components::layout::AppLayout;
+use crate::error::AppError;
+use crate::i18n::use_texts;
+
+#[component]
+pub fn KbListPage() -> impl IntoView {
+    view! { <AppLayout area=Area::Staff><KbList /></AppLayout> }
+}
+
+#[component]
+pub fn KbNewPage() -> impl IntoView {
+    view! { <AppLayout area=Area::Staff><KbEditor /></AppLayout> }
+}
+
+#[component]
+pub fn KbEditPage() -> impl IntoView {
+    view! { <AppLayout area=Area::Staff><KbEditor /></AppLayout> }
+}
+
+#[component]
+pub fn KbArticlePage() -> impl IntoView {
+    view! { <AppLayout area=Area::SignedIn><KbArticle /></AppLayout> }
+}
+
+fn loading() -> impl IntoView {
+    let texts = use_texts();
+    view! { <div class="page-loading" role="status">{texts.loading}</div> }
+}
+
+fn error_alert(error: &AppError) -> impl IntoView + use<> {
+    let texts = use_texts();
+    view! { <div class="alert alert--error" role="alert">{error.message(texts)}</div> }
+}
+
+#[component]
+fn KbList() -> impl IntoView {
+    let texts = use_texts();
+    let query = use_query_map();
+    let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let page_number = Memo::new(move |_| query.read().get("page").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1));
+    let saved = Memo::new(move |_| query.read().get("saved").is_some());
+    let toggle = ServerAction::<SetArticlePublished>::new();
+    let page = Resource::new(
+        move || (search.get(), page_number.get(), toggle.version().get()),
+        |(search, page, _)| list_articles(Some(search), Some(page)),
+    );
+    view! {
+        <Title text=texts.kb_nav />
+        <div class="page__header">
+            <div>
+                <h1 class="page__title">{texts.kb_nav}</h1>
+                <p class="page__subtitle">{texts.kb_subtitle}</p>
+            </div>
+            <div class="page__actions">
+                <a class="btn btn--primary" href="/kb/new">{texts.kb_create}</a>
+            </div>
+        </div>
+        {move || saved.get().then(|| view! { <div class="alert alert--success" role="status">{texts.kb_saved}</div> })}
+        <form class="kb-search card" method="get" action="/kb" role="search" aria-label=texts.search_label>
+            <label class="visually-hidden" for="kb-q">{texts.search_label}</label>
+            <input class="input" id="kb-q" name="q" type="search" maxlength="200"
+                placeholder=texts.kb_search_placeholder prop:value=move || search.get() />
+            <button class="btn btn--primary" type="submit">{texts.apply_filters}</button>
+            {move || (!search.get().is_empty()).then(|| view! { <a class="btn btn--ghost" href="/kb">{texts.reset_filters}</a> })}
+        </form>
+        {move || toggle.value().get().and_then(|result| result.err()).map(|error| error_alert(&error))}
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) if page.total == 0 && search.get_untracked().is_empty() => view! {
+                        <EmptyState title=texts.kb_empty_title text=texts.kb_empty_text action=Some((texts.kb_create, "/kb/new")) />
+                    }.into_any(),
+                    Ok(page) if page.total == 0 => view! {
+                        <EmptyState title=texts.nothing_found_title text=texts.nothing_found_text />
+                    }.into_any(),
+                    Ok(page) => view! { <ArticleTable page search=search.get_untracked() toggle /> }.into_any(),
+                    Err(error) => error_alert(&error).into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ArticleTable(page: ArticleListPage, search: String, toggle: ServerAction<SetArticlePublished>) -> impl IntoView {
+    let texts = use_texts();
+    let page_href = move |number: u64| {
+        let mut query = Vec::new();
+        if !search.is_empty() {
+            query.push(format!("q={}", percent_encode(&search, b"")));
+        }
+        if number > 1 {
+            query.push(format!("page={number}"));
+        }
+        if query.is_empty() { "/kb".to_owned() } else { format!("/kb?{}", query.join("&")) }
+    };
+    let previous = (page.page > 1).then(|| page_href(page.page - 1));
+    let next = (page.page < page.pages).then(|| page_href(page.page + 1));
+    view! {
+        <p class="list-summary" role="status">{(texts.kb_found_articles)(page.total)}</p>
+        <div class="table-wrap">
+            <table class="table table--compact kb-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{texts.kb_column_title}</th>
+                        <th scope="col">{texts.kb_column_scope}</th>
+                        <th scope="col">{texts.column_status}</th>
+                        <th scope="col">{texts.column_updated}</th>
+                        <th scope="col" class="kb-table__number">{texts.kb_column_helped}</th>
+                        <th scope="col"><span class="visually-hidden">{texts.kb_column_actions}</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {page.rows.into_iter().map(|row| {
+                        let scope = match (row.product_name, row.version_name) {
+                            (Some(product), Some(version)) => format!("{product} {version}"),
+                            (Some(product), None) => product,
+                            _ => texts.kb_all_products.to_owned(),
+                        };
+                        let (id, published) = (row.id, row.is_published);
+                        view! {
+                            <tr>
+                                <td class="kb-table__title"><a href=format!("/kb/articles/{id}")>{row.title.clone()}</a></td>
+                                <td>{scope}</td>
+                                <td>
+                                    {if published {
+                                        view! { <span class="badge badge--resolved">{texts.kb_published}</span> }.into_any()
+                                    } else {
+                                        view! { <span class="badge badge--muted">{texts.kb_unpublished}</span> }.into_any()
+                                    }}
+                                </td>
+                                <td class="nowrap">{row.updated}</td>
+                                <td class="kb-table__number">{row.deflections}</td>
+                                <td>
+                                    <div class="kb-table__actions">
+                                    <a class="btn btn--ghost btn--small" href=format!("/kb/{id}/edit")
+                                        aria-label=format!("{} «{}»", texts.kb_edit, row.title)>{texts.kb_edit}</a>
+                                    <button class="btn btn--secondary btn--small" type="button"
+                                        aria-label=format!("{} «{}»", if published { texts.kb_unpublish } else { texts.kb_publish }, row.title)
+                                        disabled=move || toggle.pending().get()
+                                        on:click=move |_| { toggle.dispatch(SetArticlePublished { id, published: !published }); }>
+                                        {if published { texts.kb_unpublish } else { texts.kb_publish }}
+                                    </button>
+                                    </div>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <nav class="pagination" aria-label=texts.pagination_label>
+            {(page.pages > 1).then(|| view! { <span class="pagination__position">{(texts.kb_page_of)(page.page, page.pages)}</span> })}
+            {previous.map(|href| view! { <a class="btn btn--secondary" href=href rel="prev">{texts.kb_previous_page}</a> })}
+            {next.map(|href| view! { <a class="btn btn--secondary" href=href rel="next">{texts.next_page}</a> })}
+        </nav>
+    }
+}
+
+/// `/kb/new` or `/kb/:id/edit`.
+#[component]
+fn KbEditor() -> impl IntoView {
+    let params = use_params_map();
+    // `None` for a new article; `Some(Err)` when the address holds no number.
+    let id = Memo::new(move |_| params.read().get("id").map(|id| id.parse::<i32>().map_err(|_| AppError::NotFound)));
+    let editor = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(Err(error)) => Err(error),
+                Some(Ok(id)) => article_editor(Some(id)).await,
+                None => article_editor(None).await,
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                let id = id.get_untracked().and_then(Result::ok);
+                match editor.await {
+                    Ok(editor) => view! { <EditorForm id editor /> }.into_any(),
+                    Err(error) => error_alert(&error).into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+type FieldErrors = RwSignal<Vec<(String, String)>>;
+
+fn parse_id(value: &str) -> Option<i32> {
+    value.parse().ok()
+}
+
+/// Splits «печать, cups ,» into `["печать", "cups"]`.
+fn split_tags(text: &str) -> Vec<String> {
+    text.split(',').map(str::trim).filter(|tag| !tag.is_empty()).map(str::to_owned).collect()
+}
+
+/// The checks that need no database (limits as in `portal_service::kb`); the server repeats them
+/// and checks the rest.
+fn validate_fields(fields: &ArticleFields) -> Vec<(String, String)> {
+    let mut errors = Vec::new();
+    if fields.title.trim().is_empty() {
+        errors.push(("title".to_owned(), "kb.title.required".to_owned()));
+    }
+    if fields.body.trim().is_empty() {
+        errors.push(("body".to_owned(), "kb.body.required".to_owned()));
+    }
+    if fields.tags.iter().any(|tag| tag.chars().count() > 40) {
+        errors.push(("tags".to_owned(), "kb.tags.too_long".to_owned()));
+    } else if fields.tags.len() > 20 {
+        errors.push(("tags".to_owned(), "kb.tags.too_many".to_owned()));
+    }
+    errors
+}
+
+#[component]
+fn EditorForm(id: Option<i32>, editor: EditorContent) -> impl IntoView {
+    let texts = use_texts();
+    let EditorContent { fields, products } = editor;
+    let products = StoredValue::new(products);
+    let title = RwSignal::new(fields.title);
+    let body = RwSignal::new(fields.body);
+    let product = RwSignal::new(fields.product_id);
+    let version = RwSignal::new(fields.version_id);
+    let tags = RwSignal::new(fields.tags.join(", "));
+    let published = RwSignal::new(fields.is_published);
+    let errors: FieldErrors = RwSignal::new(Vec::new());
+    let failure = RwSignal::new(None::<AppError>);
+    let navigate = use_navigate();
+
+    let save = Action::new(move |fields: &ArticleFields| {
+        let fields = fields.clone();
+        async move { save_article(id, fields).await }
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(saved)) => navigate(&format!("/kb?saved={saved}"), Default::default()),
+        Some(Err(AppError::Invalid { field, code })) => errors.set(vec![(field, code)]),
+        Some(Err(error)) => failure.set(Some(error)),
+        None => {}
+    });
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let fields = ArticleFields {
+            title: title.get_untracked(),
+            body: body.get_untracked(),
+            product_id: product.get_untracked(),
+            version_id: version.get_untracked(),
+            tags: split_tags(&tags.get_untracked()),
+            is_published: published.get_untracked(),
+        };
+        let found = validate_fields(&fields);
+        let valid = found.is_empty();
+        errors.set(found);
+        if valid && !save.pending().get_untracked() {
+            failure.set(None);
+            save.dispatch(fields);
+        }
+    };
+    let error_of = move |field: &'static str| {
+        move || errors.read().iter().find(|(f, _)| f == field).map(|(_, code)| texts.validation_message(code))
+    };
+    let versions = move || {
+        products.with_value(|all: &Vec<ProductOption>| {
+            product.get().and_then(|id| all.iter().find(|p| p.id == id)).map(|p| p.versions.clone()).unwrap_or_default()
+        })
+    };
+    let heading = if id.is_some() { texts.kb_edit_title } else { texts.kb_new_title };
+    view! {
+        <Title text=heading />
+        <div class="page__header">
+            <div>
+                <h1 class="page__title">{heading}</h1>
+            </div>
+            <div class="page__actions">
+                <a class="btn btn--ghost" href="/kb">{texts.kb_back_to_list}</a>
+            </div>
+        </div>
+        <form class="card kb-editor" novalidate on:submit=on_submit>
+            <div class="field" class:field--invalid=move || error_of("title")().is_some()>
+                <label class="field__label" for="kb-title">{texts.kb_title_label}<span class="required" aria-hidden="true">" *"</span></label>
+                <input class="input" id="kb-title" type="text" maxlength="200" autocomplete="off"
+                    aria-describedby="kb-title-error" aria-invalid=move || error_of("title")().map(|_| "true")
+                    prop:value=move || title.get() on:input=move |event| title.set(event_target_value(&event)) />
+                <p class="field__error" id="kb-title-error">{error_of("title")}</p>
+            </div>
+            <div class="form__row">
+                <div class="field" class:field--invalid=move || error_of("product")().is_some()>
+                    <label class="field__label" for="kb-product">{texts.product_label}</label>
+                    <select class="select" id="kb-product" aria-describedby="kb-product-error"
+                        prop:value=move || product.get().map(|id| id.to_string()).unwrap_or_default()
+                        on:change=move |event| { product.set(parse_id(&event_target_value(&event))); version.set(None); }>
+                        <option value="">{texts.kb_all_products}</option>
+                        {products.get_value().into_iter().map(|p| view! {
+                            <option value=p.id.to_string() selected=fields.product_id == Some(p.id)>{p.name}</option>
+                        }).collect_view()}
+                    </select>
+                    <p class="field__error" id="kb-product-error">{error_of("product")}</p>
+                </div>
+                <div class="field" class:field--invalid=move || error_of("version")().is_some()>
+                    <label class="field__label" for="kb-version">{texts.version_label}</label>
+                    <select class="select" id="kb-version" aria-describedby="kb-version-error"
+                        disabled=move || product.get().is_none()
+                        prop:value=move || version.get().map(|id| id.to_string()).unwrap_or_default()
+                        on:change=move |event| version.set(parse_id(&event_target_value(&event)))>
+                        <option value="">{texts.kb_all_versions}</option>
+                        {move || versions().into_iter().map(|v| view! {
+                            <option value=v.id.to_string() selected=version.get_untracked() == Some(v.id)>{v.name}</option>
+                        }).collect_view()}
+                    </select>
+                    <p class="field__error" id="kb-version-error">{error_of("version")}</p>
+                </div>
+            </div>
+            <div class="field" class:field--invalid=move || error_of("body")().is_some()>
+                <label class="field__label" for="kb-body">{texts.kb_body_label}<span class="required" aria-hidden="true">" *"</span></label>
+                <textarea class="textarea kb-editor__body" id="kb-body" rows="16"
+                    aria-describedby="kb-body-hint kb-body-error" aria-invalid=move || error_of("body")().map(|_| "true")
+                    prop:value=move || body.get() on:input=move |event| body.set(event_target_value(&event))></textarea>
+                <p class="field__hint" id="kb-body-hint">{texts.kb_body_hint}</p>
+                <p class="field__error" id="kb-body-error">{error_of("body")}</p>
+            </div>
+            <div class="field" class:field--invalid=move || error_of("tags")().is_some()>
+                <label class="field__label" for="kb-tags">{texts.kb_tags_label}</label>
+                <input class="input" id="kb-tags" type="text" autocomplete="off"
+                    aria-describedby="kb-tags-hint kb-tags-error" aria-invalid=move || error_of("tags")().map(|_| "true")
+                    prop:value=move || tags.get() on:input=move |event| tags.set(event_target_value(&event)) />
+                <p class="field__hint" id="kb-tags-hint">{texts.kb_tags_hint}</p>
+                <p class="field__error" id="kb-tags-error">{error_of("tags")}</p>
+            </div>
+            <div class="field">
+                <label class="checkbox">
+                    <input type="checkbox" aria-describedby="kb-published-hint"
+                        prop:checked=move || published.get()
+                        on:change=move |event| published.set(event_target_checked(&event)) />
+                    <span>{texts.kb_published_label}</span>
+                </label>
+                <p class="field__hint" id="kb-published-hint">{texts.kb_published_hint}</p>
+            </div>
+            {move || failure.get().map(|error| error_alert(&error))}
+            <div class="form__actions">
+                <a class="btn btn--ghost" href="/kb">{texts.cancel}</a>
+                <button class="btn btn--primary" type="submit" disabled=move || save.pending().get()>
+                    {move || if save.pending().get() { texts.kb_saving } else { texts.kb_save }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// `/kb/articles/:id`.
+#[component]
+fn KbArticle() -> impl IntoView {
+    let texts = use_texts();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i32>().ok()));
+    let article = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_article(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match article.await {
+                    Ok(article) => {
+                        let edit = article.can_edit.then(|| view! {
+                            <div class="kb-article-page__actions">
+                                <a class="btn btn--ghost" href="/kb">{texts.kb_back_to_list}</a>
+                                <a class="btn btn--secondary" href=format!("/kb/{}/edit", article.id)>{texts.kb_edit}</a>
+                            </div>
+                        });
+                        view! {
+                            <Title text=article.title.clone() />
+                            <div class="card kb-article-page">
+                                {edit}
+                                <ArticleContent article heading_id="kb-article-title" />
+                            </div>
+                        }.into_any()
+                    }
+                    Err(AppError::NotFound) => view! {
+                        <Title text=texts.kb_article_not_found_title />
+                        <section class="not-found">
+                            <p class="not-found__code" aria-hidden="true">"404"</p>
+                            <h1 class="not-found__title">{texts.kb_article_not_found_title}</h1>
+                            <p class="not-found__text">{texts.kb_article_not_found_text}</p>
+                            <a class="btn btn--primary" href="/">{texts.go_home}</a>
+                        </section>
+                    }.into_any(),
+                    Err(error) => error_alert(&error).into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
