@@ -145,6 +145,49 @@ pub struct Texts {
     pub attachment_upload_failed: &'static str,
     /// «1,2 МБ», «350 КБ».
     pub file_size: fn(i64) -> String,
+
+    // --- request page, chat and queue filters (issue 5) ---
+    pub request_title: fn(i64) -> String,
+    pub request_not_found_title: &'static str,
+    pub request_not_found_text: &'static str,
+    pub request_details: &'static str,
+    pub request_author: &'static str,
+    pub participants_title: &'static str,
+    pub participants_none: &'static str,
+    pub participant_initiator: &'static str,
+    pub participant_shared: &'static str,
+    pub participant_responsible: &'static str,
+    pub information_title: &'static str,
+    pub assignee_label: &'static str,
+    pub not_assigned: &'static str,
+    pub work_title: &'static str,
+    pub take_request: &'static str,
+    pub change_status: &'static str,
+    pub choose_status: &'static str,
+    pub assign_label: &'static str,
+    pub assign_button: &'static str,
+    pub choose_assignee: &'static str,
+    pub chat_title: &'static str,
+    pub chat_empty: &'static str,
+    pub chat_reconnecting: &'static str,
+    pub chat_role_customer: &'static str,
+    pub chat_role_support: &'static str,
+    pub chat_role_manager: &'static str,
+    pub chat_status_changed: fn(&str, &str) -> String,
+    pub chat_assigned: fn(&str) -> String,
+    pub chat_message_label: &'static str,
+    pub chat_message_placeholder: &'static str,
+    pub chat_send_hint: &'static str,
+    pub chat_send: &'static str,
+    pub chat_sending: &'static str,
+    pub chat_wait_uploads: &'static str,
+    pub chat_message_required: &'static str,
+    pub chat_message_too_long: &'static str,
+    pub any_organization: &'static str,
+    pub assignment_label: &'static str,
+    pub assignment_any: &'static str,
+    pub assignment_mine: &'static str,
+    pub assignment_unassigned: &'static str,
 }
 
 fn minutes_ru(seconds: u64) -> String {
@@ -261,6 +304,31 @@ fn file_size_ru(bytes: i64) -> String {
 
 fn file_size_en(bytes: i64) -> String {
     file_size(bytes, ".", ["B", "KB", "MB"])
+}
+
+// --- request page and chat (issue 5) ---
+fn request_title_ru(number: i64) -> String {
+    format!("Запрос № {number}")
+}
+
+fn request_title_en(number: i64) -> String {
+    format!("Request No. {number}")
+}
+
+fn status_changed_ru(from: &str, to: &str) -> String {
+    format!("Статус изменён: {from} → {to}")
+}
+
+fn status_changed_en(from: &str, to: &str) -> String {
+    format!("Status changed: {from} → {to}")
+}
+
+fn assigned_ru(name: &str) -> String {
+    format!("Ответственный назначен: {name}")
+}
+
+fn assigned_en(name: &str) -> String {
+    format!("Assigned to {name}")
 }
 
 pub static RU: Texts = Texts {
@@ -396,6 +464,49 @@ pub static RU: Texts = Texts {
     attachments_too_large_total: "Все файлы вместе должны быть не больше 200 МБ.",
     attachment_upload_failed: "Не удалось загрузить файл. Повторите попытку.",
     file_size: file_size_ru,
+
+    // --- request page, chat and queue filters (issue 5) ---
+    request_title: request_title_ru,
+    request_not_found_title: "Запрос не найден",
+    request_not_found_text: "Запроса с таким номером нет, или он вам недоступен.",
+    request_details: "Сведения",
+    request_author: "Автор",
+    participants_title: "Участники запроса",
+    participants_none: "Участников пока нет",
+    participant_initiator: "Инициатор",
+    participant_shared: "Коллега",
+    participant_responsible: "Ответственный",
+    information_title: "Информация",
+    assignee_label: "Ответственный",
+    not_assigned: "Не назначен",
+    work_title: "Работа с запросом",
+    take_request: "Взять в работу",
+    change_status: "Изменить статус",
+    choose_status: "Выберите новый статус",
+    assign_label: "Назначить ответственного",
+    assign_button: "Назначить",
+    choose_assignee: "Выберите сотрудника",
+    chat_title: "Чат с поддержкой",
+    chat_empty: "Сообщений пока нет. Напишите, если хотите что-то уточнить.",
+    chat_reconnecting: "Связь потеряна. Переподключаемся…",
+    chat_role_customer: "клиент",
+    chat_role_support: "поддержка",
+    chat_role_manager: "менеджер",
+    chat_status_changed: status_changed_ru,
+    chat_assigned: assigned_ru,
+    chat_message_label: "Сообщение",
+    chat_message_placeholder: "Напишите сообщение",
+    chat_send_hint: "Ctrl+Enter — отправить",
+    chat_send: "Отправить",
+    chat_sending: "Отправляем…",
+    chat_wait_uploads: "Дождитесь окончания загрузки файлов",
+    chat_message_required: "Напишите сообщение",
+    chat_message_too_long: "Сообщение не может быть длиннее 10 000 символов",
+    any_organization: "Любая",
+    assignment_label: "Ответственный",
+    assignment_any: "Все",
+    assignment_mine: "Назначенные мне",
+    assignment_unassigned: "Не назначенные",
 };
 
 pub static EN: Texts = Texts {
@@ -531,6 +642,49 @@ pub static EN: Texts = Texts {
     attachments_too_large_total: "All files together must not exceed 200 MB.",
     attachment_upload_failed: "Could not upload the file. Please try again.",
     file_size: file_size_en,
+
+    // --- request page, chat and queue filters (issue 5) ---
+    request_title: request_title_en,
+    request_not_found_title: "Request not found",
+    request_not_found_text: "There is no request with this number, or it is not available to you.",
+    request_details: "Details",
+    request_author: "Author",
+    participants_title: "Request participants",
+    participants_none: "No participants yet",
+    participant_initiator: "Initiator",
+    participant_shared: "Colleague",
+    participant_responsible: "Responsible",
+    information_title: "Information",
+    assignee_label: "Responsible",
+    not_assigned: "Not assigned",
+    work_title: "Handling",
+    take_request: "Take",
+    change_status: "Change status",
+    choose_status: "Choose the new status",
+    assign_label: "Assign to",
+    assign_button: "Assign",
+    choose_assignee: "Choose a staff member",
+    chat_title: "Chat with support",
+    chat_empty: "No messages yet. Write if you want to add something.",
+    chat_reconnecting: "Connection lost. Reconnecting…",
+    chat_role_customer: "customer",
+    chat_role_support: "support",
+    chat_role_manager: "manager",
+    chat_status_changed: status_changed_en,
+    chat_assigned: assigned_en,
+    chat_message_label: "Message",
+    chat_message_placeholder: "Write a message",
+    chat_send_hint: "Ctrl+Enter to send",
+    chat_send: "Send",
+    chat_sending: "Sending…",
+    chat_wait_uploads: "Wait until the files have uploaded",
+    chat_message_required: "Write a message",
+    chat_message_too_long: "A message can have at most 10,000 characters",
+    any_organization: "Any",
+    assignment_label: "Responsible",
+    assignment_any: "All",
+    assignment_mine: "Assigned to me",
+    assignment_unassigned: "Unassigned",
 };
 
 impl Texts {
@@ -631,6 +785,12 @@ impl Texts {
             "kind.services_unavailable" => if ru { "Запрос на услуги недоступен: у организации нет действующего сертификата на услуги" } else { "Services requests are unavailable: your organization has no active services certificate" },
             "attachments.too_many" => if ru { "Можно прикрепить не больше 20 файлов" } else { "At most 20 files can be attached" },
             "attachments.too_large" => if ru { "Все вложения вместе не могут быть больше 200 МБ" } else { "All attachments together can be at most 200 MB" },
+            // --- chat and request work (issue 5) ---
+            "message.required" => if ru { "Напишите сообщение" } else { "Write a message" },
+            "message.too_long" => if ru { "Сообщение не может быть длиннее 10 000 символов" } else { "A message can have at most 10,000 characters" },
+            "request.closed" => if ru { "Запрос закрыт — в него больше нельзя писать" } else { "The request is closed; no more messages can be added" },
+            "status.transition" => if ru { "Этот переход статуса сейчас недоступен — обновите страницу" } else { "This status change is not available now; reload the page" },
+            "assignee.invalid" => if ru { "Этого сотрудника нельзя назначить на запрос" } else { "This staff member cannot be assigned to the request" },
             code if code.ends_with(".invalid") || code.ends_with(".not_applicable") => {
                 if ru { "Значение не подходит — выберите его из списка заново" } else { "This value does not fit — choose it from the list again" }
             }

@@ -1,6 +1,8 @@
 //! Building blocks shared by pages.
 
 pub mod attachments;
+pub mod chat;
 pub mod empty_state;
 pub mod language_switch;
 pub mod layout;
+pub mod linked_text;
