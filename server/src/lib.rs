@@ -1,7 +1,9 @@
 //! The portal's HTTP server: configuration, the axum router with sessions, sign-in and access
 //! guards, and the Leptos pages and server functions.
 
+pub mod chat_routes;
 pub mod config;
+pub mod downloads;
 pub mod middleware;
 pub mod router;
 pub mod uploads;

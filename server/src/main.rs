@@ -79,7 +79,10 @@ async fn serve(config: Config, leptos_options: leptos::config::LeptosOptions) ->
         seed(&db).await?;
     }
     let attachments = portal_service::attachments::AttachmentStore::new(&config.data_dir);
-    let state = AppState { db, demo_mode: config.demo, secure_cookies: config.secure_cookies(), attachments };
+    let live = portal_service::live::LiveHub::new();
+    // On PostgreSQL, messages posted through other instances reach this instance's subscribers.
+    live.spawn_listener(&db);
+    let state = AppState { db, demo_mode: config.demo, secure_cookies: config.secure_cookies(), attachments, live };
     server::uploads::spawn_unused_upload_cleanup(state.db.clone(), state.attachments.clone());
     let app = build_router(state, leptos_options);
     let listener = tokio::net::TcpListener::bind(config.addr)

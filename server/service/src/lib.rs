@@ -8,15 +8,20 @@ pub mod attachments;
 pub mod auth;
 pub mod catalog;
 pub mod certificates;
+pub mod chat;
 pub mod db;
 pub mod drafts;
 pub mod entity;
+pub mod live;
 pub mod error;
 pub mod organizations;
 pub mod passwords;
+pub mod request_access;
+pub mod request_view;
 pub mod requests;
 pub mod seed;
 pub mod session_store;
+pub mod workflow;
 #[cfg(feature = "testing")]
 pub mod testing;
 
@@ -34,4 +39,6 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Where uploaded files are kept (`<data dir>/attachments`).
     pub attachments: attachments::AttachmentStore,
+    /// Tells open request pages about new chat messages (across instances on PostgreSQL).
+    pub live: live::LiveHub,
 }

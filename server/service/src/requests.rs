@@ -233,8 +233,27 @@ pub enum ListScope {
     User { user_id: i32, organization_id: i32 },
     /// «Запросы организации».
     Organization { organization_id: i32 },
-    /// The support queue: every organization.
+    /// Every request of every organization.
     All,
+    /// The staff queue («Очередь»): every organization, narrowed by the filter.
+    Queue(QueueFilter),
+}
+
+/// Filters of the staff queue. `routing` starts as `QueueRouting::default_for(role)`: managers
+/// see commercial requests, support engineers the others.
+#[derive(Clone, Copy, Debug)]
+pub struct QueueFilter {
+    pub routing: domain::workflow::QueueRouting,
+    pub organization_id: Option<i32>,
+    pub assignment: Option<Assignment>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Assignment {
+    /// Assigned to this staff member («Мои»).
+    AssignedTo(i32),
+    /// Nobody has taken it yet.
+    Unassigned,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -309,6 +328,19 @@ pub async fn list(db: &impl ConnectionTrait, scope: ListScope, query: &ListQuery
             filter = filter.add(request::Column::OrganizationId.eq(organization_id));
         }
         ListScope::All => {}
+        ListScope::Queue(queue) => {
+            let kinds: Vec<&str> =
+                RequestKind::ALL.into_iter().filter(|kind| queue.routing.includes(*kind)).map(RequestKind::as_str).collect();
+            filter = filter.add(request::Column::Kind.is_in(kinds));
+            if let Some(organization_id) = queue.organization_id {
+                filter = filter.add(request::Column::OrganizationId.eq(organization_id));
+            }
+            match queue.assignment {
+                Some(Assignment::AssignedTo(user_id)) => filter = filter.add(request::Column::AssigneeId.eq(user_id)),
+                Some(Assignment::Unassigned) => filter = filter.add(request::Column::AssigneeId.is_null()),
+                None => {}
+            }
+        }
     }
     if let Some(status) = query.status {
         filter = filter.add(request::Column::Status.eq(status.as_str()));
