@@ -271,3 +271,34 @@ on_both_databases!(ratings_follow_the_request_life, |db: DatabaseConnection| asy
     assert_eq!(summary.count, 2);
     assert!((summary.average - 4.0).abs() < 1e-9);
 });
+
+on_both_databases!(a_closed_request_continues_in_a_linked_one, |db: DatabaseConnection| async move {
+    use portal_service::linked_requests;
+    seeded(&db).await;
+    let now = Utc::now();
+    let ivan = account(&db, "client@romashka.test").await;
+    let sergey = account(&db, "client@vector.test").await;
+    let agent = account(&db, "agent@support.test").await;
+    let key = "linked-key-0000000001";
+    let info = "Уведомления снова перестали приходить после смены пароля";
+    expect_invalid(linked_requests::create_linked(&db, &ivan, IN_PROGRESS, info, key, &[], now).await, "linked.not_closed");
+    expect_invalid(linked_requests::create_linked(&db, &ivan, CLOSED, "   ", key, &[], now).await, "linked.info_required");
+    expect_not_found(linked_requests::create_linked(&db, &sergey, CLOSED, info, key, &[], now).await);
+    expect_forbidden(linked_requests::create_linked(&db, &agent, CLOSED, info, key, &[], now).await);
+
+    let created = linked_requests::create_linked(&db, &ivan, CLOSED, info, key, &[], now).await.unwrap();
+    let retried = linked_requests::create_linked(&db, &ivan, CLOSED, info, key, &[], now).await.unwrap();
+    assert_eq!(created.number, retried.number, "idempotent like every creation");
+    let closed = request_by_number(&db, CLOSED).await;
+    let linked = request_by_number(&db, created.number).await;
+    assert_eq!(linked.subject, format!("Связан с № {CLOSED}"));
+    assert_eq!(linked.kind, closed.kind);
+    assert_eq!((linked.product_id, linked.version_id), (closed.product_id, closed.version_id));
+    assert_eq!(linked.description, info);
+    assert_eq!(linked.status, "new");
+    assert_eq!(linked.related_request_id, Some(closed.id));
+    assert_eq!(message::Entity::find().filter(message::Column::RequestId.eq(linked.id)).count(&db).await.unwrap(), 0, "the chat is not copied");
+    let from_closed = linked_requests::links_of(&db, &closed).await.unwrap();
+    assert_eq!(from_closed.continued_by, vec![created.number]);
+    assert_eq!(linked_requests::links_of(&db, &linked).await.unwrap().continues, Some(CLOSED));
+});
