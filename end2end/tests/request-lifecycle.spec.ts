@@ -105,3 +105,33 @@ test.describe('request lifecycle', () => {
     await expect(page.getByRole('region', { name: 'Действия' })).toHaveCount(0);
   });
 });
+
+test.describe('closed request', () => {
+  test('a closed request offers a linked request that links both ways', async ({ page }) => {
+    await signIn(page, ACCOUNTS.romashkaClient.email);
+    await open(page, '/requests/1008');
+    await expect(page.getByTestId('request-status')).toHaveText('Закрыт');
+    await expect(page.getByTestId('reopen-notice')).toHaveCount(0);
+    await page.getByRole('button', { name: 'Создать связанный запрос' }).click();
+    const form = page.getByRole('dialog', { name: 'Создать связанный запрос' });
+    await expect(form).toContainText('Связан с № 1008');
+    await form.getByRole('button', { name: 'Создать запрос' }).click();
+    await expect(form.getByRole('alert')).toHaveText('Опишите, что нужно сделать дальше');
+    await form.getByRole('textbox', { name: 'Дополнительная информация' }).fill('Политики снова не применяются к новым сотрудникам отдела продаж');
+    await shot(page, 'lifecycle-linked-form');
+    await form.getByRole('button', { name: 'Создать запрос' }).click();
+    const done = page.getByRole('dialog', { name: /^Создан запрос № \d+$/ });
+    await expect(done).toBeVisible();
+    const title = await done.getByRole('heading').innerText();
+    const created = title.replace(/\D+/g, '');
+    await done.getByRole('link', { name: 'Открыть запрос' }).click();
+    await expect(page).toHaveURL(new RegExp(`/requests/${created}$`));
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(`Запрос № ${created}`);
+    await expect(page.getByTestId('continues')).toContainText('№ 1008');
+    await expect(page.getByText('Связан с № 1008').first()).toBeVisible();
+
+    await open(page, '/requests/1008');
+    await expect(page.getByTestId('continued-by')).toContainText(`№ ${created}`);
+    await shot(page, 'lifecycle-closed-linked');
+  });
+});

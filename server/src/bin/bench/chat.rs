@@ -102,6 +102,8 @@ async fn measure(child: &mut std::process::Child, rooms: &[i64], options: &ChatO
     let latencies: Arc<Mutex<Vec<Duration>>> = Arc::new(Mutex::new(Vec::new()));
     let delivered = Arc::new(AtomicU64::new(0));
     let connected = Arc::new(AtomicUsize::new(0));
+    // Streams break when the server is stopped at the end; only earlier failures are news.
+    let finished = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let mut per_room: HashMap<i64, u64> = HashMap::new();
 
     let connect_started = Instant::now();
@@ -118,8 +120,11 @@ async fn measure(child: &mut std::process::Child, rooms: &[i64], options: &ChatO
             delivered: delivered.clone(),
             connected: connected.clone(),
         };
+        let finished = finished.clone();
         tokio::spawn(async move {
-            if let Err(error) = subscriber.run().await {
+            if let Err(error) = subscriber.run().await
+                && !finished.load(Ordering::Relaxed)
+            {
                 eprintln!("subscriber: {error}");
             }
         });
@@ -187,6 +192,7 @@ async fn measure(child: &mut std::process::Child, rooms: &[i64], options: &ChatO
     );
     report("sustained (queueing included)", burst);
     let rss_end = rss_kib(pid);
+    finished.store(true, Ordering::Relaxed);
     println!(
         "server RSS: idle {} MiB, with {} subscribers {} MiB, after the run {} MiB (peak {} MiB)",
         rss_idle.0 / 1024,
