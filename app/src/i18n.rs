@@ -791,6 +791,17 @@ impl Texts {
             "request.closed" => if ru { "Запрос закрыт — в него больше нельзя писать" } else { "The request is closed; no more messages can be added" },
             "status.transition" => if ru { "Этот переход статуса сейчас недоступен — обновите страницу" } else { "This status change is not available now; reload the page" },
             "assignee.invalid" => if ru { "Этого сотрудника нельзя назначить на запрос" } else { "This staff member cannot be assigned to the request" },
+            // --- request lifecycle (issue 6) ---
+            "share.outside_organization" => if ru { "Поделиться можно только с коллегами вашей организации" } else { "You can share only with colleagues of your organization" },
+            "share.nobody" => if ru { "Отметьте хотя бы одного коллегу" } else { "Tick at least one colleague" },
+            "share.too_many" => if ru { "За один раз можно добавить не больше 20 коллег" } else { "At most 20 colleagues can be added at once" },
+            "rating.stars" => if ru { "Выберите оценку от 1 до 5" } else { "Choose a rating from 1 to 5" },
+            "rating.comment_too_long" => if ru { "Комментарий не может быть длиннее 2000 символов" } else { "The comment can have at most 2,000 characters" },
+            "rating.not_finished" => if ru { "Оценить можно решённый или закрытый запрос" } else { "Only a resolved or closed request can be rated" },
+            "linked.info_required" => if ru { "Опишите, что нужно сделать дальше" } else { "Describe what needs to be done next" },
+            "linked.info_too_long" => if ru { "Текст не может быть длиннее 10 000 символов" } else { "The text can have at most 10,000 characters" },
+            "linked.not_closed" => if ru { "Связанный запрос создаётся к закрытому запросу" } else { "A linked request is created for a closed request" },
+            "rating.final" => if ru { "Запрос закрыт — оценку уже нельзя изменить" } else { "The request is closed; the rating can no longer change" },
             code if code.ends_with(".invalid") || code.ends_with(".not_applicable") => {
                 if ru { "Значение не подходит — выберите его из списка заново" } else { "This value does not fit — choose it from the list again" }
             }
@@ -840,4 +851,179 @@ pub fn locale_of_request(headers: &http::HeaderMap) -> Locale {
                 .and_then(Locale::from_accept_language)
         })
         .unwrap_or_default()
+}
+
+// --- request lifecycle (issue 6) ---
+/// Texts of the request actions, the reopen deadline and the rating (issue 6). Kept in their own
+/// table so the feature's strings stay together; both languages are still required by the compiler.
+pub struct LifecycleTexts {
+    pub actions_title: &'static str,
+    pub subscribe: &'static str,
+    pub unsubscribe: &'static str,
+    pub share: &'static str,
+    pub share_title: &'static str,
+    pub share_search: &'static str,
+    pub share_nobody_found: &'static str,
+    pub share_add: &'static str,
+    pub share_choose: &'static str,
+    pub share_done: &'static str,
+    pub close: &'static str,
+    pub close_title: &'static str,
+    pub close_text: &'static str,
+    pub close_confirm: &'static str,
+    pub reopen_until: fn(&str, u32, u32) -> String,
+    pub rate_title: &'static str,
+    pub rate_stars: &'static str,
+    pub rate_star: fn(i16) -> String,
+    pub rate_comment: &'static str,
+    pub rate_save: &'static str,
+    pub rate_change: &'static str,
+    pub rate_saved: &'static str,
+    pub rate_final: &'static str,
+    pub ratings_title: &'static str,
+    pub ratings_none: &'static str,
+    pub average_rating: fn(f64, u64) -> String,
+    pub linked_create: &'static str,
+    pub linked_continues: &'static str,
+    pub linked_continued_by: &'static str,
+    pub linked_hint: fn(i64) -> String,
+    pub linked_info: &'static str,
+    pub linked_submit: &'static str,
+    pub linked_created: fn(i64) -> String,
+    pub linked_open: &'static str,
+}
+
+fn linked_hint_ru(number: i64) -> String {
+    format!("Новый запрос получит тип и параметры продукта запроса № {number} и тему «Связан с № {number}». Переписка не копируется.")
+}
+
+fn linked_hint_en(number: i64) -> String {
+    format!("The new request gets the type and product parameters of request No. {number} and the subject «Связан с № {number}». The chat is not copied.")
+}
+
+fn linked_created_ru(number: i64) -> String {
+    format!("Создан запрос № {number}")
+}
+
+fn linked_created_en(number: i64) -> String {
+    format!("Request No. {number} has been created")
+}
+
+const MONTHS_GENITIVE_RU: [&str; 12] =
+    ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"];
+const MONTHS_EN: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+fn reopen_until_ru(time: &str, day: u32, month: u32) -> String {
+    let month = MONTHS_GENITIVE_RU.get(month.saturating_sub(1) as usize).copied().unwrap_or("");
+    format!("Можно возобновить, оставив комментарий, до {time} {day} {month}")
+}
+
+fn reopen_until_en(time: &str, day: u32, month: u32) -> String {
+    let month = MONTHS_EN.get(month.saturating_sub(1) as usize).copied().unwrap_or("");
+    format!("You can reopen the request by leaving a comment until {time} on {day} {month}")
+}
+
+fn rate_star_ru(stars: i16) -> String {
+    format!("{stars} из 5")
+}
+
+fn rate_star_en(stars: i16) -> String {
+    format!("{stars} of 5")
+}
+
+fn average_rating_ru(average: f64, count: u64) -> String {
+    let count_text = match Locale::Ru.plural_category(count) {
+        domain::PluralCategory::One => "оценка",
+        domain::PluralCategory::Few => "оценки",
+        _ => "оценок",
+    };
+    format!("Средняя оценка: {} ({count} {count_text})", format!("{average:.1}").replace('.', ","))
+}
+
+fn average_rating_en(average: f64, count: u64) -> String {
+    format!("Average rating: {average:.1} ({count} {})", if count == 1 { "rating" } else { "ratings" })
+}
+
+pub static LIFECYCLE_RU: LifecycleTexts = LifecycleTexts {
+    actions_title: "Действия",
+    subscribe: "Подписаться",
+    unsubscribe: "Отписаться",
+    share: "Поделиться",
+    share_title: "Поделиться запросом",
+    share_search: "Имя или e-mail коллеги",
+    share_nobody_found: "Коллег с таким именем или e-mail не найдено",
+    share_add: "Добавить",
+    share_choose: "Отметьте хотя бы одного коллегу",
+    share_done: "Коллеги добавлены в участники запроса",
+    close: "Закрыть запрос",
+    close_title: "Закрыть запрос?",
+    close_text: "Запрос будет закрыт окончательно. Детали, описание и переписка останутся доступны для чтения.",
+    close_confirm: "Закрыть запрос",
+    reopen_until: reopen_until_ru,
+    rate_title: "Оцените работу поддержки",
+    rate_stars: "Оценка",
+    rate_star: rate_star_ru,
+    rate_comment: "Комментарий (необязательно)",
+    rate_save: "Отправить оценку",
+    rate_change: "Изменить оценку",
+    rate_saved: "Спасибо за оценку!",
+    rate_final: "Запрос закрыт — оценка окончательная",
+    ratings_title: "Оценки клиентов",
+    ratings_none: "Оценок пока нет",
+    average_rating: average_rating_ru,
+    linked_create: "Создать связанный запрос",
+    linked_continues: "Продолжает запрос",
+    linked_continued_by: "Связанные запросы:",
+    linked_hint: linked_hint_ru,
+    linked_info: "Дополнительная информация",
+    linked_submit: "Создать запрос",
+    linked_created: linked_created_ru,
+    linked_open: "Открыть запрос",
+};
+
+pub static LIFECYCLE_EN: LifecycleTexts = LifecycleTexts {
+    actions_title: "Actions",
+    subscribe: "Subscribe",
+    unsubscribe: "Unsubscribe",
+    share: "Share",
+    share_title: "Share the request",
+    share_search: "Colleague's name or e-mail",
+    share_nobody_found: "No colleague with this name or e-mail",
+    share_add: "Add",
+    share_choose: "Tick at least one colleague",
+    share_done: "Colleagues were added to the participants",
+    close: "Close request",
+    close_title: "Close the request?",
+    close_text: "The request will be closed for good. Its details, description and chat stay readable.",
+    close_confirm: "Close request",
+    reopen_until: reopen_until_en,
+    rate_title: "Rate our support",
+    rate_stars: "Rating",
+    rate_star: rate_star_en,
+    rate_comment: "Comment (optional)",
+    rate_save: "Send rating",
+    rate_change: "Change rating",
+    rate_saved: "Thank you for the rating!",
+    rate_final: "The request is closed — the rating is final",
+    ratings_title: "Customer ratings",
+    ratings_none: "No ratings yet",
+    average_rating: average_rating_en,
+    linked_create: "Create a linked request",
+    linked_continues: "Continues request",
+    linked_continued_by: "Linked requests:",
+    linked_hint: linked_hint_en,
+    linked_info: "Additional information",
+    linked_submit: "Create request",
+    linked_created: linked_created_en,
+    linked_open: "Open the request",
+};
+
+impl Texts {
+    pub fn lifecycle(&self) -> &'static LifecycleTexts {
+        match self.locale {
+            Locale::Ru => &LIFECYCLE_RU,
+            Locale::En => &LIFECYCLE_EN,
+        }
+    }
 }

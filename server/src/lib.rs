@@ -4,6 +4,7 @@
 pub mod chat_routes;
 pub mod config;
 pub mod downloads;
+pub mod jobs;
 pub mod middleware;
 pub mod router;
 pub mod uploads;

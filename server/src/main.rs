@@ -84,6 +84,7 @@ async fn serve(config: Config, leptos_options: leptos::config::LeptosOptions) ->
     live.spawn_listener(&db);
     let state = AppState { db, demo_mode: config.demo, secure_cookies: config.secure_cookies(), attachments, live };
     server::uploads::spawn_unused_upload_cleanup(state.db.clone(), state.attachments.clone());
+    server::jobs::spawn_auto_close(state.db.clone(), state.live.clone());
     let app = build_router(state, leptos_options);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

@@ -50,6 +50,20 @@ pub struct RequestActions {
     pub my_rating: Option<RatingLine>,
     /// For support staff: every rating of the request.
     pub ratings: Vec<RatingLine>,
+    /// The closed request this one continues («Связан с № N»).
+    pub continues: Option<i64>,
+    /// Linked requests created from this one.
+    pub continued_by: Vec<i64>,
+    /// «Создать связанный запрос» is offered (a customer of the organization, request closed).
+    pub can_link: bool,
+}
+
+/// The linked-request form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedInput {
+    pub number: i64,
+    pub info: String,
+    pub idempotency_key: String,
 }
 
 /// A colleague offered by «Поделиться».
@@ -107,6 +121,7 @@ mod load {
         } else {
             Vec::new()
         };
+        let links = portal_service::linked_requests::links_of(db, &request).await?;
         Ok(RequestActions {
             number,
             status,
@@ -122,6 +137,9 @@ mod load {
             rating_final: !rating::may_save(status, my_rating.is_some()),
             my_rating,
             ratings: staff_ratings,
+            continues: links.continues,
+            continued_by: links.continued_by,
+            can_link: customer_here && status == RequestStatus::Closed,
         })
     }
 }
@@ -214,6 +232,29 @@ pub async fn rating_average() -> Result<Option<(f64, u64)>, AppError> {
         let account = server::require_staff().await?;
         let summary = portal_service::ratings::average(&server::state()?.db, &account).await?;
         Ok(summary.map(|s| (s.average, s.count)))
+    }
+    .await;
+    server::respond(result)
+}
+
+/// «Создать связанный запрос»: answers the new request's number.
+#[server(prefix = "/api", endpoint = "request-actions/linked", input = Json)]
+pub async fn create_linked_request(input: LinkedInput) -> Result<i64, AppError> {
+    use crate::server;
+    let result = async {
+        let account = server::current_account().await?;
+        let db = &server::state()?.db;
+        let created = portal_service::linked_requests::create_linked(
+            db,
+            &account,
+            input.number,
+            &input.info,
+            &input.idempotency_key,
+            &[],
+            chrono::Utc::now(),
+        )
+        .await?;
+        Ok(created.number)
     }
     .await;
     server::respond(result)

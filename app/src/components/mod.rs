@@ -5,4 +5,7 @@ pub mod chat;
 pub mod empty_state;
 pub mod language_switch;
 pub mod layout;
+pub mod linked_request;
 pub mod linked_text;
+pub mod rating;
+pub mod request_actions;

@@ -9,36 +9,51 @@ use crate::api::request_actions::{
     Colleague, RequestActions, ShareInput, close_request, load_request_actions, search_colleagues, set_subscription,
     share_request,
 };
+use crate::components::linked_request::LinkedRequests;
 use crate::components::rating::RatingPanel;
 use crate::i18n::use_texts;
+
+/// Loads the actions after hydration (never during server rendering): the panel sits among the
+/// page's other reactive blocks, and a nested Suspense/Transition there breaks their hydration.
+/// `version` is bumped to reload.
+fn load_after_hydration(number: i64, version: RwSignal<u32>) -> RwSignal<Option<RequestActions>> {
+    let actions = RwSignal::new(None::<RequestActions>);
+    Effect::new(move |_| {
+        version.track();
+        spawn_local(async move {
+            if let Ok(loaded) = load_request_actions(number).await {
+                actions.try_set(Some(loaded));
+            }
+        });
+    });
+    actions
+}
 
 /// The panel for request `number`; `on_change` lets the page refresh its card (status, people).
 #[component]
 pub fn RequestActionsPanel(number: i64, on_change: Callback<()>) -> impl IntoView {
     let version = RwSignal::new(0u32);
-    let actions = Resource::new(move || version.get(), move |_| load_request_actions(number));
+    let actions = load_after_hydration(number, version);
     let refresh = Callback::new(move |_: ()| {
         version.update(|v| *v += 1);
         on_change.run(());
     });
-    view! {
-        <Transition fallback=|| ()>
-            {move || actions.get().and_then(Result::ok).map(|actions| view! { <Panel actions refresh /> })}
-        </Transition>
-    }
+    view! { {move || actions.get().map(|actions| view! { <Panel actions refresh /> })} }
 }
 
-/// «Можно возобновить, оставив комментарий, до 14:05 12 марта» — shown on a resolved request.
+/// The lifecycle lines of «Информация»: «Можно возобновить, оставив комментарий, до 14:05
+/// 12 марта» on a resolved request, the linked requests and «Создать связанный запрос».
 #[component]
-pub fn ReopenNotice(number: i64) -> impl IntoView {
+pub fn LifecycleInfo(number: i64) -> impl IntoView {
     let texts = use_texts().lifecycle();
-    let actions = Resource::new(|| (), move |_| load_request_actions(number));
+    let actions = load_after_hydration(number, RwSignal::new(0));
     view! {
-        <Transition fallback=|| ()>
-            {move || actions.get().and_then(Result::ok).and_then(|actions| actions.reopen_until).map(|until| view! {
+        {move || actions.get().map(|actions| view! {
+            {actions.reopen_until.clone().map(|until| view! {
                 <p class="reopen-notice" data-testid="reopen-notice">{(texts.reopen_until)(&until.time, until.day, until.month)}</p>
             })}
-        </Transition>
+            <LinkedRequests actions />
+        })}
     }
 }
 

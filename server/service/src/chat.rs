@@ -23,7 +23,7 @@ use crate::entity::{attachment, message, request, user};
 use crate::error::{ServiceError, ServiceResult};
 use crate::live::LiveHub;
 use crate::request_access::find_viewable;
-use crate::{attachments, workflow as workflow_service};
+use crate::attachments;
 
 /// Messages of the request with this number after `after_id`, oldest first, at most
 /// [`limits::MESSAGE_BATCH`]. `NotFound` when the account may not see the request.
@@ -108,10 +108,12 @@ pub async fn post_message(
                         other => other,
                     })?;
                 let mut last_id = inserted.id;
+                // Issue 6: the reopen rule (awaiting, or resolved within the window) lives in lifecycle.
                 if author.role.is_customer_side()
-                    && let Some(reopened) = workflow::customer_reply_reopens(status)
+                    && let Some(system_line_id) =
+                        crate::lifecycle::on_customer_comment(txn, &author, request.id, now, crate::lifecycle::reopen_window()).await?
                 {
-                    last_id = workflow_service::record_status_change(txn, &author, &request, status, reopened, now).await?;
+                    last_id = system_line_id;
                 }
                 hub_for_txn.notify_in_transaction(txn, request.id, last_id).await?;
                 Ok((inserted.id, last_id))

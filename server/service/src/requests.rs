@@ -41,6 +41,18 @@ pub struct Created {
 /// Validates everything, then creates the request with its initiator and attachments in one
 /// transaction.
 pub async fn create(db: &DatabaseConnection, author: Author, input: NewRequest, now: DateTime<Utc>) -> ServiceResult<Created> {
+    create_related(db, author, input, None, now).await
+}
+
+/// [`create`] with `requests.related_request_id` set in the same transaction (issue 6: a linked
+/// request to a closed one, see `linked_requests`).
+pub async fn create_related(
+    db: &DatabaseConnection,
+    author: Author,
+    input: NewRequest,
+    related_request_id: Option<i32>,
+    now: DateTime<Utc>,
+) -> ServiceResult<Created> {
     let key = input.idempotency_key.trim().to_owned();
     if !(16..=64).contains(&key.len()) || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         return Err(ServiceError::Invalid("idempotency_key.invalid"));
@@ -75,6 +87,7 @@ pub async fn create(db: &DatabaseConnection, author: Author, input: NewRequest, 
                     classification_id: Set(input.classification_id),
                     status: Set(RequestStatus::New.as_str().to_owned()),
                     idempotency_key: Set(Some(key_for_insert)),
+                    related_request_id: Set(related_request_id),
                     created_by_id: Set(Some(author.user_id)),
                     created_at: Set(now),
                     updated_at: Set(now),
