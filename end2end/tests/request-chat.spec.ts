@@ -96,7 +96,10 @@ test.describe('request page and live chat', () => {
       other = await secondBrowser(browser, ACCOUNTS.agent.email);
       await open(other.page, '/requests/1001');
 
+      // Offline alone leaves an open stream untouched in Chromium; stopping the document's
+      // loads cuts it, and while offline every reconnection attempt fails.
       await context.setOffline(true);
+      await page.evaluate(() => window.stop());
       await expect(chat(page)).toHaveAttribute('data-live', 'reconnecting');
       await expect(chat(page).getByRole('status')).toHaveText('Связь потеряна. Переподключаемся…');
       const stamp = Date.now();

@@ -18,6 +18,9 @@ pub struct RequestCard {
     /// E.g. «29.11.2026 14:05».
     pub created: String,
     pub updated: String,
+    /// Who the viewer may assign the request to (empty unless `details.can_assign`): engineers
+    /// for support requests, managers for commercial ones.
+    pub assignees: Vec<Participant>,
 }
 
 /// One line of the chat, as the page shows it.
@@ -67,12 +70,17 @@ mod convert {
         at.with_timezone(&zone_of(account)).format("%d.%m.%Y %H:%M").to_string()
     }
 
-    pub fn card(details: RequestDetails, account: &Account) -> RequestCard {
-        RequestCard {
+    /// The details of request `number` as `account` may see them, ready for the page.
+    pub async fn load_card(db: &portal_service::DatabaseConnection, account: &Account, number: i64) -> Result<RequestCard, AppError> {
+        let details = portal_service::request_view::request_details(db, account, number).await?;
+        let assignees =
+            if details.can_assign { portal_service::workflow::assignable_staff(db, details.kind).await? } else { Vec::new() };
+        Ok(RequestCard {
             created: format_time(details.created_at, account),
             updated: format_time(details.updated_at, account),
             details,
-        }
+            assignees,
+        })
     }
 
     pub fn message(message: domain::chat::ChatMessage, account: &Account) -> ChatMessage {
@@ -92,14 +100,13 @@ mod convert {
 #[server(prefix = "/api", endpoint = "request-page/load")]
 pub async fn load_request_page(number: i64) -> Result<RequestPageData, AppError> {
     use crate::server;
-    use portal_service::{chat, request_view};
     let result = async {
         let account = server::current_account().await?;
         let db = &server::state()?.db;
-        let details = request_view::request_details(db, &account, number).await?;
-        let messages = chat::messages_after(db, &account, number, 0).await?;
+        let card = convert::load_card(db, &account, number).await?;
+        let messages = portal_service::chat::messages_after(db, &account, number, 0).await?;
         Ok(RequestPageData {
-            card: convert::card(details, &account),
+            card,
             messages: messages.into_iter().map(|m| convert::message(m, &account)).collect(),
         })
     }
@@ -112,8 +119,7 @@ pub async fn fetch_request_card(number: i64) -> Result<RequestCard, AppError> {
     use crate::server;
     let result = async {
         let account = server::current_account().await?;
-        let details = portal_service::request_view::request_details(&server::state()?.db, &account, number).await?;
-        Ok(convert::card(details, &account))
+        convert::load_card(&server::state()?.db, &account, number).await
     }
     .await;
     server::respond(result)
@@ -190,24 +196,6 @@ pub async fn assign_request(number: i64, assignee_id: i32) -> Result<(), AppErro
         let account = server::require_staff().await?;
         let state = server::state()?;
         Ok(portal_service::workflow::assign(&state.db, &state.live, &account, number, assignee_id, chrono::Utc::now()).await?)
-    }
-    .await;
-    server::respond(result)
-}
-
-/// Who the request can be assigned to: engineers for support requests, managers for commercial.
-#[server(prefix = "/api", endpoint = "request-page/assignees")]
-pub async fn assignees(number: i64) -> Result<Vec<Participant>, AppError> {
-    use crate::server;
-    let result = async {
-        let account = server::require_staff().await?;
-        let db = &server::state()?.db;
-        // Also proves the viewer may see this request at all.
-        let details = portal_service::request_view::request_details(db, &account, number).await?;
-        if !details.can_assign {
-            return Err(AppError::Forbidden);
-        }
-        Ok(portal_service::workflow::assignable_staff(db, details.kind).await?)
     }
     .await;
     server::respond(result)

@@ -259,6 +259,7 @@ fn Composer(number: i64, messages: RwSignal<Vec<ChatMessage>>) -> impl IntoView 
                 send();
             }
         >
+            <input type="hidden" name="client_message_id" value=form_message_id() />
             <div class="field">
                 <label class="field__label" for="chat-message">{texts.chat_message_label}</label>
                 <textarea
@@ -300,6 +301,20 @@ fn Composer(number: i64, messages: RwSignal<Vec<ChatMessage>>) -> impl IntoView 
         </form>
     }
     .into_any()
+}
+
+/// The id of a message sent by the plain form (no JavaScript): minted when the page is rendered,
+/// so submitting the same form twice stores the message once.
+fn form_message_id() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let mut random = [0u8; 16];
+        if getrandom::fill(&mut random).is_ok() {
+            return random.iter().map(|byte| format!("{byte:02x}")).collect();
+        }
+    }
+    // In the browser the form is sent by `post_message` with its own id; this field is unused.
+    String::new()
 }
 
 fn mint_id() -> String {

@@ -14,11 +14,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::request_page::{
-    Participant, RequestCard, assign_request, assignees, change_status, load_request_page, fetch_request_card, take_request,
+    Participant, RequestCard, assign_request, change_status, load_request_page, fetch_request_card, take_request,
 };
 use crate::components::chat::{AttachmentLinks, Chat};
 use crate::components::layout::AppLayout;
 use crate::components::linked_text::LinkedText;
+use crate::components::request_actions::{LifecycleInfo, RequestActionsPanel};
 use crate::error::AppError;
 use crate::i18n::{Texts, use_texts};
 use crate::pages::not_found::ForbiddenPage;
@@ -134,6 +135,8 @@ fn Loaded(card: RequestCard, messages: Vec<crate::api::request_page::ChatMessage
                 <Details card />
                 {move || card.with(|c| c.details.allowed_statuses.len() + usize::from(c.details.can_take) + usize::from(c.details.can_assign) > 0)
                     .then(|| view! { <StaffControls card reload /> })}
+                // Issue 6: subscription, sharing, closing and the rating.
+                <RequestActionsPanel number on_change=reload />
                 <Participants card />
                 <Information card />
             </aside>
@@ -141,9 +144,14 @@ fn Loaded(card: RequestCard, messages: Vec<crate::api::request_page::ChatMessage
     }
 }
 
-/// A term and its value; nothing when there is no value.
-fn row(term: &'static str, value: Option<String>) -> Option<impl IntoView + use<>> {
-    value.map(|value| view! { <dt>{term}</dt><dd>{value}</dd> })
+/// Terms and their values; a term without a value is left out.
+fn facts(rows: Vec<(&'static str, Option<String>)>) -> impl IntoView + use<> {
+    let rows: Vec<_> = rows.into_iter().filter_map(|(term, value)| value.map(|value| (term, value))).collect();
+    view! {
+        <dl class="facts">
+            {rows.into_iter().map(|(term, value)| view! { <dt>{term}</dt><dd>{value}</dd> }).collect_view()}
+        </dl>
+    }
 }
 
 #[component]
@@ -155,19 +163,17 @@ fn Details(card: RwSignal<RequestCard>) -> impl IntoView {
             {move || card.with(|card| {
                 let d = &card.details;
                 let classification = (!d.classification_path.is_empty()).then(|| d.classification_path.join(" / "));
-                view! {
-                    <dl class="facts">
-                        {row(texts.column_kind, Some(texts.kind_short(d.kind).to_owned()))}
-                        {row(texts.column_status, Some(texts.status(d.status).to_owned()))}
-                        {row(texts.column_organization, Some(d.organization_name.clone()))}
-                        {row(texts.product_label, d.product_name.clone())}
-                        {row(texts.version_label, d.version_name.clone())}
-                        {row(texts.update_label, d.update_name.clone())}
-                        {row(texts.certificate_label, d.certificate_number.clone())}
-                        {row(texts.classification_label, classification)}
-                        {row(texts.request_author, Some(d.author_name.clone().unwrap_or_else(|| texts.no_author.to_owned())))}
-                    </dl>
-                }
+                facts(vec![
+                    (texts.column_kind, Some(texts.kind_short(d.kind).to_owned())),
+                    (texts.column_status, Some(texts.status(d.status).to_owned())),
+                    (texts.column_organization, Some(d.organization_name.clone())),
+                    (texts.product_label, d.product_name.clone()),
+                    (texts.version_label, d.version_name.clone()),
+                    (texts.update_label, d.update_name.clone()),
+                    (texts.certificate_label, d.certificate_number.clone()),
+                    (texts.classification_label, classification),
+                    (texts.request_author, Some(d.author_name.clone().unwrap_or_else(|| texts.no_author.to_owned()))),
+                ])
             })}
         </section>
     }
@@ -216,15 +222,15 @@ fn Information(card: RwSignal<RequestCard>) -> impl IntoView {
             {move || card.with(|card| {
                 let d = &card.details;
                 let assignee = d.assignee.as_ref().map(|p| p.display_name.clone()).unwrap_or_else(|| texts.not_assigned.to_owned());
-                view! {
-                    <dl class="facts">
-                        {row(texts.column_number, Some(d.number.to_string()))}
-                        {row(texts.column_created, Some(card.created.clone()))}
-                        {row(texts.column_updated, Some(card.updated.clone()))}
-                        {row(texts.assignee_label, Some(assignee))}
-                    </dl>
-                }
+                facts(vec![
+                    (texts.column_number, Some(d.number.to_string())),
+                    (texts.column_created, Some(card.created.clone())),
+                    (texts.column_updated, Some(card.updated.clone())),
+                    (texts.assignee_label, Some(assignee)),
+                ])
             })}
+            // Issue 6: the reopen deadline, linked requests, «Создать связанный запрос».
+            <LifecycleInfo number=card.with_untracked(|c| c.details.number) />
         </section>
     }
 }
@@ -239,10 +245,6 @@ fn StaffControls(card: RwSignal<RequestCard>, reload: Callback<()>) -> impl Into
     let error = RwSignal::new(None::<String>);
     let chosen_status = RwSignal::new(String::new());
     let chosen_assignee = RwSignal::new(String::new());
-    let can_assign = Memo::new(move |_| card.with(|c| c.details.can_assign));
-    let staff = Resource::new(move || can_assign.get(), move |can| async move {
-        if can { assignees(number).await.unwrap_or_default() } else { Vec::new() }
-    });
 
     let run = move |action: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), AppError>>>>| {
         if busy.get_untracked() {
@@ -296,10 +298,8 @@ fn StaffControls(card: RwSignal<RequestCard>, reload: Callback<()>) -> impl Into
                     </div>
                 }
             })}
-            {move || can_assign.get().then(|| view! {
-                <Transition>
-                {move || Suspend::new(async move {
-                let options = staff.await.into_iter().map(|person| view! {
+            {move || card.with(|c| c.details.can_assign).then(|| {
+                let options = card.with_untracked(|c| c.assignees.clone()).into_iter().map(|person| view! {
                     <option value=person.user_id.to_string()>{person.display_name}</option>
                 }).collect_view();
                 view! {
@@ -322,8 +322,6 @@ fn StaffControls(card: RwSignal<RequestCard>, reload: Callback<()>) -> impl Into
                     </div>
                 </div>
                 }
-                })}
-                </Transition>
             })}
             {move || error.get().map(|message| view! { <p class="field__error" role="alert">{message}</p> })}
         </section>
