@@ -7,7 +7,7 @@ export PORTAL_TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PG_HOST := 127.0.0.1
 PG_PORT := 5432
 
-.PHONY: run release test test-rust test-e2e build setup lint bench
+.PHONY: run release test test-rust test-e2e build setup lint bench bench-chat
 
 ## run: build and serve the portal with demo data at http://127.0.0.1:3000 (PORTAL_ADDR to change)
 run:
@@ -58,3 +58,6 @@ bench-browser: build
 .PHONY: bench-kb
 bench-kb:
 	cargo run --release -p server --bin portal-bench -- --mode kb --database $${BENCH_DATABASE:-sqlite} --articles $${BENCH_ARTICLES:-100000} --queries $${BENCH_QUERIES:-2000}
+## bench-chat: live chat delivery — 1 000 SSE subscribers on loopback, latency p50/p99, messages/s, server RSS
+bench-chat:
+	cargo run --release -p server --bin portal-bench -- --mode chat --database $${BENCH_DATABASE:-sqlite} --subscribers $${BENCH_SUBSCRIBERS:-1000}

@@ -192,6 +192,48 @@ pub struct Texts {
     pub article_close: &'static str,
     pub article_back_to_form: &'static str,
     pub article_solved: &'static str,
+    // --- request page, chat and queue filters (issue 5) ---
+    pub request_title: fn(i64) -> String,
+    pub request_not_found_title: &'static str,
+    pub request_not_found_text: &'static str,
+    pub request_details: &'static str,
+    pub request_author: &'static str,
+    pub participants_title: &'static str,
+    pub participants_none: &'static str,
+    pub participant_initiator: &'static str,
+    pub participant_shared: &'static str,
+    pub participant_responsible: &'static str,
+    pub information_title: &'static str,
+    pub assignee_label: &'static str,
+    pub not_assigned: &'static str,
+    pub work_title: &'static str,
+    pub take_request: &'static str,
+    pub change_status: &'static str,
+    pub choose_status: &'static str,
+    pub assign_label: &'static str,
+    pub assign_button: &'static str,
+    pub choose_assignee: &'static str,
+    pub chat_title: &'static str,
+    pub chat_empty: &'static str,
+    pub chat_reconnecting: &'static str,
+    pub chat_role_customer: &'static str,
+    pub chat_role_support: &'static str,
+    pub chat_role_manager: &'static str,
+    pub chat_status_changed: fn(&str, &str) -> String,
+    pub chat_assigned: fn(&str) -> String,
+    pub chat_message_label: &'static str,
+    pub chat_message_placeholder: &'static str,
+    pub chat_send_hint: &'static str,
+    pub chat_send: &'static str,
+    pub chat_sending: &'static str,
+    pub chat_wait_uploads: &'static str,
+    pub chat_message_required: &'static str,
+    pub chat_message_too_long: &'static str,
+    pub any_organization: &'static str,
+    pub assignment_label: &'static str,
+    pub assignment_any: &'static str,
+    pub assignment_mine: &'static str,
+    pub assignment_unassigned: &'static str,
 }
 
 fn minutes_ru(seconds: u64) -> String {
@@ -349,6 +391,29 @@ fn request_number_ru(number: i64) -> String {
 
 fn request_number_en(number: i64) -> String {
     format!("No. {number}")
+// --- request page and chat (issue 5) ---
+fn request_title_ru(number: i64) -> String {
+    format!("Запрос № {number}")
+}
+
+fn request_title_en(number: i64) -> String {
+    format!("Request No. {number}")
+}
+
+fn status_changed_ru(from: &str, to: &str) -> String {
+    format!("Статус изменён: {from} → {to}")
+}
+
+fn status_changed_en(from: &str, to: &str) -> String {
+    format!("Status changed: {from} → {to}")
+}
+
+fn assigned_ru(name: &str) -> String {
+    format!("Ответственный назначен: {name}")
+}
+
+fn assigned_en(name: &str) -> String {
+    format!("Assigned to {name}")
 }
 
 pub static RU: Texts = Texts {
@@ -531,6 +596,48 @@ pub static RU: Texts = Texts {
     article_close: "Закрыть статью",
     article_back_to_form: "Вернуться к запросу",
     article_solved: "Это решило мою проблему",
+    // --- request page, chat and queue filters (issue 5) ---
+    request_title: request_title_ru,
+    request_not_found_title: "Запрос не найден",
+    request_not_found_text: "Запроса с таким номером нет, или он вам недоступен.",
+    request_details: "Сведения",
+    request_author: "Автор",
+    participants_title: "Участники запроса",
+    participants_none: "Участников пока нет",
+    participant_initiator: "Инициатор",
+    participant_shared: "Коллега",
+    participant_responsible: "Ответственный",
+    information_title: "Информация",
+    assignee_label: "Ответственный",
+    not_assigned: "Не назначен",
+    work_title: "Работа с запросом",
+    take_request: "Взять в работу",
+    change_status: "Изменить статус",
+    choose_status: "Выберите новый статус",
+    assign_label: "Назначить ответственного",
+    assign_button: "Назначить",
+    choose_assignee: "Выберите сотрудника",
+    chat_title: "Чат с поддержкой",
+    chat_empty: "Сообщений пока нет. Напишите, если хотите что-то уточнить.",
+    chat_reconnecting: "Связь потеряна. Переподключаемся…",
+    chat_role_customer: "клиент",
+    chat_role_support: "поддержка",
+    chat_role_manager: "менеджер",
+    chat_status_changed: status_changed_ru,
+    chat_assigned: assigned_ru,
+    chat_message_label: "Сообщение",
+    chat_message_placeholder: "Напишите сообщение",
+    chat_send_hint: "Ctrl+Enter — отправить",
+    chat_send: "Отправить",
+    chat_sending: "Отправляем…",
+    chat_wait_uploads: "Дождитесь окончания загрузки файлов",
+    chat_message_required: "Напишите сообщение",
+    chat_message_too_long: "Сообщение не может быть длиннее 10 000 символов",
+    any_organization: "Любая",
+    assignment_label: "Ответственный",
+    assignment_any: "Все",
+    assignment_mine: "Назначенные мне",
+    assignment_unassigned: "Не назначенные",
 };
 
 pub static EN: Texts = Texts {
@@ -713,6 +820,48 @@ pub static EN: Texts = Texts {
     article_close: "Close the article",
     article_back_to_form: "Back to the request",
     article_solved: "This solved my problem",
+    // --- request page, chat and queue filters (issue 5) ---
+    request_title: request_title_en,
+    request_not_found_title: "Request not found",
+    request_not_found_text: "There is no request with this number, or it is not available to you.",
+    request_details: "Details",
+    request_author: "Author",
+    participants_title: "Request participants",
+    participants_none: "No participants yet",
+    participant_initiator: "Initiator",
+    participant_shared: "Colleague",
+    participant_responsible: "Responsible",
+    information_title: "Information",
+    assignee_label: "Responsible",
+    not_assigned: "Not assigned",
+    work_title: "Handling",
+    take_request: "Take",
+    change_status: "Change status",
+    choose_status: "Choose the new status",
+    assign_label: "Assign to",
+    assign_button: "Assign",
+    choose_assignee: "Choose a staff member",
+    chat_title: "Chat with support",
+    chat_empty: "No messages yet. Write if you want to add something.",
+    chat_reconnecting: "Connection lost. Reconnecting…",
+    chat_role_customer: "customer",
+    chat_role_support: "support",
+    chat_role_manager: "manager",
+    chat_status_changed: status_changed_en,
+    chat_assigned: assigned_en,
+    chat_message_label: "Message",
+    chat_message_placeholder: "Write a message",
+    chat_send_hint: "Ctrl+Enter to send",
+    chat_send: "Send",
+    chat_sending: "Sending…",
+    chat_wait_uploads: "Wait until the files have uploaded",
+    chat_message_required: "Write a message",
+    chat_message_too_long: "A message can have at most 10,000 characters",
+    any_organization: "Any",
+    assignment_label: "Responsible",
+    assignment_any: "All",
+    assignment_mine: "Assigned to me",
+    assignment_unassigned: "Unassigned",
 };
 
 impl Texts {
@@ -825,6 +974,23 @@ impl Texts {
             "kb.version.not_of_product" => if ru { "Эта версия не относится к выбранному продукту" } else { "This version does not belong to the chosen product" },
             "kb.product.unknown" => if ru { "Такого продукта нет — выберите его из списка заново" } else { "No such product — choose it from the list again" },
             "search.too_long" => if ru { "Поисковый запрос не может быть длиннее 200 символов" } else { "The search text can have at most 200 characters" },
+            // --- chat and request work (issue 5) ---
+            "message.required" => if ru { "Напишите сообщение" } else { "Write a message" },
+            "message.too_long" => if ru { "Сообщение не может быть длиннее 10 000 символов" } else { "A message can have at most 10,000 characters" },
+            "request.closed" => if ru { "Запрос закрыт — в него больше нельзя писать" } else { "The request is closed; no more messages can be added" },
+            "status.transition" => if ru { "Этот переход статуса сейчас недоступен — обновите страницу" } else { "This status change is not available now; reload the page" },
+            "assignee.invalid" => if ru { "Этого сотрудника нельзя назначить на запрос" } else { "This staff member cannot be assigned to the request" },
+            // --- request lifecycle (issue 6) ---
+            "share.outside_organization" => if ru { "Поделиться можно только с коллегами вашей организации" } else { "You can share only with colleagues of your organization" },
+            "share.nobody" => if ru { "Отметьте хотя бы одного коллегу" } else { "Tick at least one colleague" },
+            "share.too_many" => if ru { "За один раз можно добавить не больше 20 коллег" } else { "At most 20 colleagues can be added at once" },
+            "rating.stars" => if ru { "Выберите оценку от 1 до 5" } else { "Choose a rating from 1 to 5" },
+            "rating.comment_too_long" => if ru { "Комментарий не может быть длиннее 2000 символов" } else { "The comment can have at most 2,000 characters" },
+            "rating.not_finished" => if ru { "Оценить можно решённый или закрытый запрос" } else { "Only a resolved or closed request can be rated" },
+            "linked.info_required" => if ru { "Опишите, что нужно сделать дальше" } else { "Describe what needs to be done next" },
+            "linked.info_too_long" => if ru { "Текст не может быть длиннее 10 000 символов" } else { "The text can have at most 10,000 characters" },
+            "linked.not_closed" => if ru { "Связанный запрос создаётся к закрытому запросу" } else { "A linked request is created for a closed request" },
+            "rating.final" => if ru { "Запрос закрыт — оценку уже нельзя изменить" } else { "The request is closed; the rating can no longer change" },
             code if code.ends_with(".invalid") || code.ends_with(".not_applicable") => {
                 if ru { "Значение не подходит — выберите его из списка заново" } else { "This value does not fit — choose it from the list again" }
             }
@@ -968,6 +1134,177 @@ impl DraftTexts {
             "draft.already_sent" => if ru { "Этот запрос уже создан" } else { "This request has already been created" },
             "draft.not_found" => if ru { "Черновик не найден — возможно, он уже удалён" } else { "Draft not found — it may have been deleted" },
             _ => if ru { "Черновик не может быть сохранён" } else { "The draft cannot be saved" },
+// --- request lifecycle (issue 6) ---
+/// Texts of the request actions, the reopen deadline and the rating (issue 6). Kept in their own
+/// table so the feature's strings stay together; both languages are still required by the compiler.
+pub struct LifecycleTexts {
+    pub actions_title: &'static str,
+    pub subscribe: &'static str,
+    pub unsubscribe: &'static str,
+    pub share: &'static str,
+    pub share_title: &'static str,
+    pub share_search: &'static str,
+    pub share_nobody_found: &'static str,
+    pub share_add: &'static str,
+    pub share_choose: &'static str,
+    pub share_done: &'static str,
+    pub close: &'static str,
+    pub close_title: &'static str,
+    pub close_text: &'static str,
+    pub close_confirm: &'static str,
+    pub reopen_until: fn(&str, u32, u32) -> String,
+    pub rate_title: &'static str,
+    pub rate_stars: &'static str,
+    pub rate_star: fn(i16) -> String,
+    pub rate_comment: &'static str,
+    pub rate_save: &'static str,
+    pub rate_change: &'static str,
+    pub rate_saved: &'static str,
+    pub rate_final: &'static str,
+    pub ratings_title: &'static str,
+    pub ratings_none: &'static str,
+    pub average_rating: fn(f64, u64) -> String,
+    pub linked_create: &'static str,
+    pub linked_continues: &'static str,
+    pub linked_continued_by: &'static str,
+    pub linked_hint: fn(i64) -> String,
+    pub linked_info: &'static str,
+    pub linked_submit: &'static str,
+    pub linked_created: fn(i64) -> String,
+    pub linked_open: &'static str,
+}
+
+fn linked_hint_ru(number: i64) -> String {
+    format!("Новый запрос получит тип и параметры продукта запроса № {number} и тему «Связан с № {number}». Переписка не копируется.")
+}
+
+fn linked_hint_en(number: i64) -> String {
+    format!("The new request gets the type and product parameters of request No. {number} and the subject «Связан с № {number}». The chat is not copied.")
+}
+
+fn linked_created_ru(number: i64) -> String {
+    format!("Создан запрос № {number}")
+}
+
+fn linked_created_en(number: i64) -> String {
+    format!("Request No. {number} has been created")
+}
+
+const MONTHS_GENITIVE_RU: [&str; 12] =
+    ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"];
+const MONTHS_EN: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+fn reopen_until_ru(time: &str, day: u32, month: u32) -> String {
+    let month = MONTHS_GENITIVE_RU.get(month.saturating_sub(1) as usize).copied().unwrap_or("");
+    format!("Можно возобновить, оставив комментарий, до {time} {day} {month}")
+}
+
+fn reopen_until_en(time: &str, day: u32, month: u32) -> String {
+    let month = MONTHS_EN.get(month.saturating_sub(1) as usize).copied().unwrap_or("");
+    format!("You can reopen the request by leaving a comment until {time} on {day} {month}")
+}
+
+fn rate_star_ru(stars: i16) -> String {
+    format!("{stars} из 5")
+}
+
+fn rate_star_en(stars: i16) -> String {
+    format!("{stars} of 5")
+}
+
+fn average_rating_ru(average: f64, count: u64) -> String {
+    let count_text = match Locale::Ru.plural_category(count) {
+        domain::PluralCategory::One => "оценка",
+        domain::PluralCategory::Few => "оценки",
+        _ => "оценок",
+    };
+    format!("Средняя оценка: {} ({count} {count_text})", format!("{average:.1}").replace('.', ","))
+}
+
+fn average_rating_en(average: f64, count: u64) -> String {
+    format!("Average rating: {average:.1} ({count} {})", if count == 1 { "rating" } else { "ratings" })
+}
+
+pub static LIFECYCLE_RU: LifecycleTexts = LifecycleTexts {
+    actions_title: "Действия",
+    subscribe: "Подписаться",
+    unsubscribe: "Отписаться",
+    share: "Поделиться",
+    share_title: "Поделиться запросом",
+    share_search: "Имя или e-mail коллеги",
+    share_nobody_found: "Коллег с таким именем или e-mail не найдено",
+    share_add: "Добавить",
+    share_choose: "Отметьте хотя бы одного коллегу",
+    share_done: "Коллеги добавлены в участники запроса",
+    close: "Закрыть запрос",
+    close_title: "Закрыть запрос?",
+    close_text: "Запрос будет закрыт окончательно. Детали, описание и переписка останутся доступны для чтения.",
+    close_confirm: "Закрыть запрос",
+    reopen_until: reopen_until_ru,
+    rate_title: "Оцените работу поддержки",
+    rate_stars: "Оценка",
+    rate_star: rate_star_ru,
+    rate_comment: "Комментарий (необязательно)",
+    rate_save: "Отправить оценку",
+    rate_change: "Изменить оценку",
+    rate_saved: "Спасибо за оценку!",
+    rate_final: "Запрос закрыт — оценка окончательная",
+    ratings_title: "Оценки клиентов",
+    ratings_none: "Оценок пока нет",
+    average_rating: average_rating_ru,
+    linked_create: "Создать связанный запрос",
+    linked_continues: "Продолжает запрос",
+    linked_continued_by: "Связанные запросы:",
+    linked_hint: linked_hint_ru,
+    linked_info: "Дополнительная информация",
+    linked_submit: "Создать запрос",
+    linked_created: linked_created_ru,
+    linked_open: "Открыть запрос",
+};
+
+pub static LIFECYCLE_EN: LifecycleTexts = LifecycleTexts {
+    actions_title: "Actions",
+    subscribe: "Subscribe",
+    unsubscribe: "Unsubscribe",
+    share: "Share",
+    share_title: "Share the request",
+    share_search: "Colleague's name or e-mail",
+    share_nobody_found: "No colleague with this name or e-mail",
+    share_add: "Add",
+    share_choose: "Tick at least one colleague",
+    share_done: "Colleagues were added to the participants",
+    close: "Close request",
+    close_title: "Close the request?",
+    close_text: "The request will be closed for good. Its details, description and chat stay readable.",
+    close_confirm: "Close request",
+    reopen_until: reopen_until_en,
+    rate_title: "Rate our support",
+    rate_stars: "Rating",
+    rate_star: rate_star_en,
+    rate_comment: "Comment (optional)",
+    rate_save: "Send rating",
+    rate_change: "Change rating",
+    rate_saved: "Thank you for the rating!",
+    rate_final: "The request is closed — the rating is final",
+    ratings_title: "Customer ratings",
+    ratings_none: "No ratings yet",
+    average_rating: average_rating_en,
+    linked_create: "Create a linked request",
+    linked_continues: "Continues request",
+    linked_continued_by: "Linked requests:",
+    linked_hint: linked_hint_en,
+    linked_info: "Additional information",
+    linked_submit: "Create request",
+    linked_created: linked_created_en,
+    linked_open: "Open the request",
+};
+
+impl Texts {
+    pub fn lifecycle(&self) -> &'static LifecycleTexts {
+        match self.locale {
+            Locale::Ru => &LIFECYCLE_RU,
+            Locale::En => &LIFECYCLE_EN,
         }
     }
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use crate::auth::provide_auth;
 use crate::i18n::{Texts, detect_locale};
@@ -11,6 +11,7 @@ use crate::pages::{
     drafts::DraftsPage, home::HomePage,
     kb::{KbArticlePage, KbEditPage, KbListPage, KbNewPage}, login::LoginPage, new_request::NewRequestPage, not_found::NotFoundPage,
     queue::QueuePage,
+    request::RequestPage,
     requests::{MyRequestsPage, OrgRequestsPage},
 };
 
@@ -64,6 +65,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/requests/my") view=MyRequestsPage />
                 <Route path=path!("/requests/org") view=OrgRequestsPage />
                 <Route path=path!("/requests/new") view=NewRequestPage />
+                // After the fixed /requests/… pages: the router takes the first route that matches.
+                // Rendered completely before sending, so the page and its chat work without JavaScript.
+                <Route path=path!("/requests/:number") view=RequestPage ssr=SsrMode::Async />
                 <Route path=path!("/drafts") view=DraftsPage />
                 <Route path=path!("/queue") view=QueuePage />
                 <Route path=path!("/kb") view=KbListPage />

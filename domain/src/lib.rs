@@ -6,10 +6,14 @@
 pub mod access;
 pub mod certificate;
 pub mod draft;
+pub mod chat;
+pub mod lifecycle;
 pub mod locale;
 pub mod request;
+pub mod request_view;
 pub mod role;
 pub mod validation;
+pub mod workflow;
 
 pub use certificate::{CertificateKind, ServicesAvailability};
 pub use locale::{Locale, PluralCategory};

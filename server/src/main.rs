@@ -93,8 +93,12 @@ async fn serve(config: Config, leptos_options: leptos::config::LeptosOptions) ->
         .await
         .map_err(|error| format!("building the search index in {}: {error}", config.search_index_dir.display()))?;
     kb_search.spawn_sync(db.clone());
-    let state = AppState { db, demo_mode: config.demo, secure_cookies: config.secure_cookies(), attachments, kb_search };
+    let live = portal_service::live::LiveHub::new();
+    // On PostgreSQL, messages posted through other instances reach this instance's subscribers.
+    live.spawn_listener(&db);
+    let state = AppState { db, demo_mode: config.demo, secure_cookies: config.secure_cookies(), attachments, kb_search, live };
     server::uploads::spawn_unused_upload_cleanup(state.db.clone(), state.attachments.clone());
+    server::jobs::spawn_auto_close(state.db.clone(), state.live.clone());
     let app = build_router(state, leptos_options);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

@@ -32,7 +32,7 @@ impl TestApp {
             SEARCH_INDEXES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
         ));
         let kb_search = portal_service::search::KbSearch::open(&index_dir, &database.db).await.unwrap();
-        let state = AppState { db: database.db.clone(), demo_mode: true, secure_cookies: false, attachments, kb_search };
+        let state = AppState { db: database.db.clone(), demo_mode: true, secure_cookies: false, attachments, kb_search, live: portal_service::live::LiveHub::new() };
         let options = LeptosOptions::builder().output_name("portal").site_root("target/site").build();
         TestApp { router: server::build_router(state, options), database }
     }

@@ -3,5 +3,7 @@
 
 pub mod drafts;
 pub mod kb;
+pub mod request_actions;
+pub mod request_page;
 pub mod requests;
 pub mod session;

@@ -161,6 +161,10 @@ pub struct ListParams {
     pub kind: Option<String>,
     pub sort: Option<String>,
     pub after: Option<String>,
+    /// Queue only: an organization id.
+    pub organization: Option<String>,
+    /// Queue only: `me` (assigned to the signed-in staff member) or `unassigned`.
+    pub assigned: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -195,11 +199,14 @@ pub async fn list_requests(
     kind: Option<String>,
     sort: Option<String>,
     after: Option<String>,
+    organization: Option<String>,
+    assigned: Option<String>,
 ) -> Result<RequestListPage, AppError> {
     use crate::server;
-    use portal_service::requests::{self, Cursor, ListQuery, ListScope, PAGE_SIZE, SortBy};
+    use portal_service::requests::{self, Assignment, Cursor, ListQuery, ListScope, PAGE_SIZE, QueueFilter, SortBy};
 
     let result = async {
+        let blank_to_none = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
         let (account, list_scope) = match scope {
             RequestScope::Mine => {
                 let customer = server::require_customer().await?;
@@ -210,9 +217,23 @@ pub async fn list_requests(
                 let customer = server::require_customer().await?;
                 (customer.account, ListScope::Organization { organization_id: customer.organization_id })
             }
-            RequestScope::Queue => (server::require_staff().await?, ListScope::All),
+            RequestScope::Queue => {
+                let account = server::require_staff().await?;
+                let organization_id = match blank_to_none(organization) {
+                    Some(id) => Some(id.trim().parse::<i32>().map_err(|_| AppError::invalid("organization", "organization.invalid"))?),
+                    None => None,
+                };
+                let assignment = match blank_to_none(assigned).as_deref() {
+                    None => None,
+                    Some("me") => Some(Assignment::AssignedTo(account.id)),
+                    Some("unassigned") => Some(Assignment::Unassigned),
+                    Some(_) => return Err(AppError::invalid("assigned", "assigned.invalid")),
+                };
+                // Managers see commercial requests, support engineers the others.
+                let routing = domain::workflow::QueueRouting::default_for(account.role);
+                (account, ListScope::Queue(QueueFilter { routing, organization_id, assignment }))
+            }
         };
-        let blank_to_none = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
         let search = blank_to_none(search);
         if search.as_ref().is_some_and(|s| s.chars().count() > 200) {
             return Err(AppError::invalid("search", "search.too_long"));
@@ -258,6 +279,19 @@ pub async fn list_requests(
                 })
                 .collect(),
         })
+    }
+    .await;
+    server::respond(result)
+}
+
+/// The organizations, for the queue's «Организация» filter (staff only).
+#[server(prefix = "/api", endpoint = "requests/queue-organizations")]
+pub async fn queue_organizations() -> Result<Vec<Choice>, AppError> {
+    use crate::server;
+    let result = async {
+        server::require_staff().await?;
+        let organizations = portal_service::organizations::list(&server::state()?.db).await?;
+        Ok(organizations.into_iter().map(|o| Choice { id: o.id, name: o.name }).collect())
     }
     .await;
     server::respond(result)

@@ -7,4 +7,5 @@ pub mod login;
 pub mod new_request;
 pub mod not_found;
 pub mod queue;
+pub mod request;
 pub mod requests;

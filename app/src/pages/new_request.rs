@@ -654,7 +654,7 @@ fn CreatedDialog(request: CreatedRequest) -> impl IntoView {
                 <p class="dialog__body" id="created-text">{texts.request_created_text}</p>
                 <div class="dialog__actions">
                     <a class="btn btn--ghost" href="/requests/new">{texts.create_another}</a>
-                    <a class="btn btn--primary" node_ref=close href=format!("/requests/my?q={}", request.number)>{texts.open_request}</a>
+                    <a class="btn btn--primary" node_ref=close href=format!("/requests/{}", request.number)>{texts.open_request}</a>
                 </div>
             </div>
         </div>

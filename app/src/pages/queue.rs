@@ -3,10 +3,12 @@ use leptos::prelude::*;
 
 use crate::api::requests::RequestScope;
 use crate::components::layout::AppLayout;
+use crate::components::rating::RatingAverage;
 use crate::pages::requests::RequestList;
 
 /// «Очередь»: the support workspace's list of requests.
 #[component]
 pub fn QueuePage() -> impl IntoView {
-    view! { <AppLayout area=Area::Staff><RequestList scope=RequestScope::Queue /></AppLayout> }
+    // Issue 6: the average customer rating above the queue.
+    view! { <AppLayout area=Area::Staff><RatingAverage /><RequestList scope=RequestScope::Queue /></AppLayout> }
 }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::requests::{ListParams, RequestListPage, RequestScope, list_requests};
+use crate::api::requests::{ListParams, RequestListPage, RequestScope, list_requests, queue_organizations};
 use crate::components::empty_state::EmptyState;
 use crate::components::layout::AppLayout;
 use crate::i18n::{Texts, use_texts};
@@ -67,11 +67,13 @@ pub fn RequestList(scope: RequestScope) -> impl IntoView {
             kind: query.get("kind"),
             sort: query.get("sort"),
             after: query.get("after"),
+            organization: query.get("organization"),
+            assigned: query.get("assigned"),
         }
     });
     let page = Resource::new(
         move || params.get(),
-        move |p| list_requests(scope, p.search, p.status, p.kind, p.sort, p.after),
+        move |p| list_requests(scope, p.search, p.status, p.kind, p.sort, p.after, p.organization, p.assigned),
     );
     let base_path = match scope {
         RequestScope::Mine => "/requests/my",
@@ -87,12 +89,12 @@ pub fn RequestList(scope: RequestScope) -> impl IntoView {
                 <p class="page__subtitle">{labels.subtitle}</p>
             </div>
         </div>
-        <Filters params base_path />
+        <Filters params base_path queue=scope == RequestScope::Queue />
         <Suspense fallback=move || view! { <div class="page-loading" role="status">{texts.loading}</div> }>
             {move || Suspend::new(async move {
                 let filtered = {
                     let p = params.get_untracked();
-                    p.search.is_some_and(|s| !s.is_empty()) || p.status.is_some_and(|s| !s.is_empty()) || p.kind.is_some_and(|s| !s.is_empty())
+                    [p.search, p.status, p.kind, p.organization, p.assigned].into_iter().any(|v| v.is_some_and(|s| !s.is_empty()))
                 };
                 match page.await {
                     Ok(page) if page.total == 0 && !filtered => {
@@ -111,7 +113,7 @@ pub fn RequestList(scope: RequestScope) -> impl IntoView {
 }
 
 #[component]
-fn Filters(params: Memo<ListParams>, base_path: &'static str) -> impl IntoView {
+fn Filters(params: Memo<ListParams>, base_path: &'static str, queue: bool) -> impl IntoView {
     let texts = use_texts();
     let current = move || params.get();
     view! {
@@ -143,6 +145,7 @@ fn Filters(params: Memo<ListParams>, base_path: &'static str) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
+            {queue.then(|| view! { <QueueFilters params /> })}
             <div class="field">
                 <label class="field__label" for="filter-sort">{texts.sort_label}</label>
                 <select class="select" id="filter-sort" name="sort">
@@ -155,6 +158,42 @@ fn Filters(params: Memo<ListParams>, base_path: &'static str) -> impl IntoView {
                 <a class="btn btn--ghost" href=base_path>{texts.reset_filters}</a>
             </div>
         </form>
+    }
+}
+
+/// «Организация» and «Ответственный»: the queue's own filters.
+#[component]
+fn QueueFilters(params: Memo<ListParams>) -> impl IntoView {
+    let texts = use_texts();
+    let current = move || params.get();
+    let organizations = Resource::new(|| (), |_| queue_organizations());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let options = organizations.await.unwrap_or_default().into_iter().map(|organization| {
+                    let id = organization.id.to_string();
+                    let selected = { let id = id.clone(); move || current().organization.as_deref() == Some(id.as_str()) };
+                    view! { <option value=id selected=selected>{organization.name}</option> }
+                }).collect_view();
+                view! {
+                    <div class="field">
+                        <label class="field__label" for="filter-organization">{texts.column_organization}</label>
+                        <select class="select" id="filter-organization" name="organization">
+                            <option value="">{texts.any_organization}</option>
+                            {options}
+                        </select>
+                    </div>
+                }
+            })}
+        </Suspense>
+        <div class="field">
+            <label class="field__label" for="filter-assigned">{texts.assignment_label}</label>
+            <select class="select" id="filter-assigned" name="assigned">
+                <option value="">{texts.assignment_any}</option>
+                <option value="me" selected=move || current().assigned.as_deref() == Some("me")>{texts.assignment_mine}</option>
+                <option value="unassigned" selected=move || current().assigned.as_deref() == Some("unassigned")>{texts.assignment_unassigned}</option>
+            </select>
+        </div>
     }
 }
 
@@ -184,9 +223,9 @@ fn Table(page: RequestListPage, scope: RequestScope, params: Memo<ListParams>, b
                 <tbody>
                     {page.rows.into_iter().map(|row| view! {
                         <tr>
-                            <td class="requests-table__number">{row.number}</td>
+                            <td class="requests-table__number"><a href=format!("/requests/{}", row.number)>{row.number}</a></td>
                             <td class="requests-table__subject">
-                                {row.subject}
+                                <a class="requests-table__link" href=format!("/requests/{}", row.number)>{row.subject}</a>
                                 {row.author_name.is_none().then(|| view! { " " <span class="badge badge--muted">{texts.no_author}</span> })}
                             </td>
                             <td>{texts.kind_short(row.kind)}</td>
@@ -209,7 +248,14 @@ fn Table(page: RequestListPage, scope: RequestScope, params: Memo<ListParams>, b
 
 /// The list's URL with the same filters, starting after `cursor` (or at the first page).
 fn list_href(base_path: &str, params: &ListParams, cursor: Option<&str>) -> String {
-    let filters = [("q", &params.search), ("status", &params.status), ("kind", &params.kind), ("sort", &params.sort)];
+    let filters = [
+        ("q", &params.search),
+        ("status", &params.status),
+        ("kind", &params.kind),
+        ("organization", &params.organization),
+        ("assigned", &params.assigned),
+        ("sort", &params.sort),
+    ];
     let mut query: Vec<String> = filters
         .into_iter()
         .filter_map(|(key, value)| value.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{key}={}", percent_encode(v, b""))))

@@ -579,6 +579,28 @@ pub async fn attach_to_request<C>(db: &C, attachment_ids: &[i32], uploader_id: i
 where
     C: ConnectionTrait + TransactionTrait,
 {
+    attach(db, attachment_ids, uploader_id, request_id, None).await
+}
+
+/// Attaches uploads to a chat message of a request, inside the transaction that inserts the
+/// message. The same rules as [`attach_to_request`], with the limits counted per message.
+pub async fn attach_to_message<C>(
+    db: &C,
+    attachment_ids: &[i32],
+    uploader_id: i32,
+    request_id: i32,
+    message_id: i64,
+) -> ServiceResult<()>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    attach(db, attachment_ids, uploader_id, request_id, Some(message_id)).await
+}
+
+async fn attach<C>(db: &C, attachment_ids: &[i32], uploader_id: i32, request_id: i32, message_id: Option<i64>) -> ServiceResult<()>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
     let mut ids = attachment_ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
@@ -598,8 +620,11 @@ where
     if uploads.len() != ids.len() {
         return Err(ServiceError::NotFound);
     }
-    let already_attached =
-        attachment::Entity::find().filter(attachment::Column::RequestId.eq(request_id)).all(&txn).await?;
+    let same_owner = match message_id {
+        None => Condition::all().add(attachment::Column::RequestId.eq(request_id)).add(attachment::Column::MessageId.is_null()),
+        Some(message_id) => Condition::all().add(attachment::Column::MessageId.eq(message_id)),
+    };
+    let already_attached = attachment::Entity::find().filter(same_owner).all(&txn).await?;
     if already_attached.len() + uploads.len() > MAX_FILES_PER_REQUEST {
         return Err(ServiceError::Invalid(TOO_MANY_FILES));
     }
@@ -609,6 +634,7 @@ where
     }
     let updated = attachment::Entity::update_many()
         .col_expr(attachment::Column::RequestId, Expr::value(request_id))
+        .col_expr(attachment::Column::MessageId, Expr::value(message_id))
         .filter(attachment::Column::Id.is_in(ids.clone()))
         .filter(attachment::Column::UploaderId.eq(uploader_id))
         .filter(unattached())

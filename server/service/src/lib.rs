@@ -8,17 +8,26 @@ pub mod attachments;
 pub mod auth;
 pub mod catalog;
 pub mod certificates;
+pub mod chat;
 pub mod db;
 pub mod drafts;
 pub mod entity;
+pub mod lifecycle;
+pub mod linked_requests;
+pub mod live;
 pub mod error;
 pub mod kb;
 pub mod organizations;
+pub mod participants;
 pub mod passwords;
+pub mod ratings;
+pub mod request_access;
+pub mod request_view;
 pub mod requests;
 pub mod search;
 pub mod seed;
 pub mod session_store;
+pub mod workflow;
 #[cfg(feature = "testing")]
 pub mod testing;
 
@@ -38,4 +47,6 @@ pub struct AppState {
     pub attachments: attachments::AttachmentStore,
     /// Knowledge base and similar-request search (kept in step with the database).
     pub kb_search: search::KbSearch,
+    /// Tells open request pages about new chat messages (across instances on PostgreSQL).
+    pub live: live::LiveHub,
 }

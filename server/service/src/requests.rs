@@ -42,6 +42,18 @@ pub struct Created {
 /// transaction, which also removes the author's draft of this form (`draft_id`, or the draft
 /// named by the idempotency key) and moves the draft's uploads to the request.
 pub async fn create(db: &DatabaseConnection, author: Author, input: NewRequest, now: DateTime<Utc>) -> ServiceResult<Created> {
+    create_related(db, author, input, None, now).await
+}
+
+/// [`create`] with `requests.related_request_id` set in the same transaction (issue 6: a linked
+/// request to a closed one, see `linked_requests`).
+pub async fn create_related(
+    db: &DatabaseConnection,
+    author: Author,
+    input: NewRequest,
+    related_request_id: Option<i32>,
+    now: DateTime<Utc>,
+) -> ServiceResult<Created> {
     let key = input.idempotency_key.trim().to_owned();
     if !(16..=64).contains(&key.len()) || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         return Err(ServiceError::Invalid("idempotency_key.invalid"));
@@ -88,6 +100,7 @@ pub async fn create(db: &DatabaseConnection, author: Author, input: NewRequest, 
                     classification_id: Set(input.classification_id),
                     status: Set(RequestStatus::New.as_str().to_owned()),
                     idempotency_key: Set(Some(key_for_insert)),
+                    related_request_id: Set(related_request_id),
                     created_by_id: Set(Some(author.user_id)),
                     created_at: Set(now),
                     updated_at: Set(now),
@@ -248,8 +261,27 @@ pub enum ListScope {
     User { user_id: i32, organization_id: i32 },
     /// «Запросы организации».
     Organization { organization_id: i32 },
-    /// The support queue: every organization.
+    /// Every request of every organization.
     All,
+    /// The staff queue («Очередь»): every organization, narrowed by the filter.
+    Queue(QueueFilter),
+}
+
+/// Filters of the staff queue. `routing` starts as `QueueRouting::default_for(role)`: managers
+/// see commercial requests, support engineers the others.
+#[derive(Clone, Copy, Debug)]
+pub struct QueueFilter {
+    pub routing: domain::workflow::QueueRouting,
+    pub organization_id: Option<i32>,
+    pub assignment: Option<Assignment>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Assignment {
+    /// Assigned to this staff member («Мои»).
+    AssignedTo(i32),
+    /// Nobody has taken it yet.
+    Unassigned,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -324,6 +356,19 @@ pub async fn list(db: &impl ConnectionTrait, scope: ListScope, query: &ListQuery
             filter = filter.add(request::Column::OrganizationId.eq(organization_id));
         }
         ListScope::All => {}
+        ListScope::Queue(queue) => {
+            let kinds: Vec<&str> =
+                RequestKind::ALL.into_iter().filter(|kind| queue.routing.includes(*kind)).map(RequestKind::as_str).collect();
+            filter = filter.add(request::Column::Kind.is_in(kinds));
+            if let Some(organization_id) = queue.organization_id {
+                filter = filter.add(request::Column::OrganizationId.eq(organization_id));
+            }
+            match queue.assignment {
+                Some(Assignment::AssignedTo(user_id)) => filter = filter.add(request::Column::AssigneeId.eq(user_id)),
+                Some(Assignment::Unassigned) => filter = filter.add(request::Column::AssigneeId.is_null()),
+                None => {}
+            }
+        }
     }
     if let Some(status) = query.status {
         filter = filter.add(request::Column::Status.eq(status.as_str()));

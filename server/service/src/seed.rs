@@ -69,6 +69,13 @@ pub struct SeedRequest {
     pub status: String,
     pub created_days_ago: i64,
     pub updated_days_ago: i64,
+    /// Overrides `updated_days_ago` (and so the resolution time) in hours, for a request
+    /// resolved within the reopen window (issue 6).
+    #[serde(default)]
+    pub updated_hours_ago: Option<i64>,
+    /// `requests.close_reason` of a closed demo request (issue 6).
+    #[serde(default)]
+    pub close_reason: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -326,7 +333,10 @@ async fn insert_request(
     };
     let number = crate::requests::next_number(db).await?;
     let created_at = now - Duration::days(seed_request.created_days_ago) - Duration::hours(3);
-    let updated_at = now - Duration::days(seed_request.updated_days_ago) - Duration::hours(1);
+    let updated_at = match seed_request.updated_hours_ago {
+        Some(hours) => now - Duration::hours(hours),
+        None => now - Duration::days(seed_request.updated_days_ago) - Duration::hours(1),
+    };
     let model = request::ActiveModel {
         number: Set(number),
         kind: Set(kind.as_str().to_owned()),
@@ -345,6 +355,7 @@ async fn insert_request(
         updated_at: Set(updated_at),
         resolved_at: Set((status == RequestStatus::Resolved).then_some(updated_at)),
         closed_at: Set((status == RequestStatus::Closed).then_some(updated_at)),
+        close_reason: Set(seed_request.close_reason.clone()),
         search_text: Set(domain::request::search_text(number, &seed_request.subject)),
         ..Default::default()
     }

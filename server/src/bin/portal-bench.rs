@@ -1,9 +1,11 @@
 //! `make bench`: request creation throughput and list latency on SQLite and PostgreSQL;
 //! `make bench-kb`: knowledge base index build, memory and suggestion latency (see `kb.rs`).
+//! `make bench-chat`: live chat delivery (see `bench/chat.rs`).
 //!
 //! ```text
 //! portal-bench [--database sqlite|postgres|both] [--requests 1000000] [--creates 2000]
 //! portal-bench --mode kb [--database sqlite|postgres|both] [--articles 100000] [--queries 2000]
+//! portal-bench --mode chat [--database …] [--subscribers 1000] [--rooms 100] [--messages 2000]
 //! ```
 //! Each run uses a fresh database (a temporary SQLite file; the PostgreSQL database
 //! `portal_bench` on PORTAL_TEST_PG_URL's server, dropped and recreated), fills it with the
@@ -22,6 +24,9 @@ use portal_service::requests::{self, Author, ListQuery, ListScope, NewRequest, P
 use portal_service::seed::seed_demo_if_empty;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
 
+#[path = "bench/chat.rs"]
+mod chat;
+
 const SUBJECTS: [&str; 12] = [
     "Не загружается графическая оболочка после обновления",
     "Ошибка ввода рабочей станции в домен",
@@ -38,23 +43,29 @@ const SUBJECTS: [&str; 12] = [
 ];
 
 struct Options {
-    databases: Vec<&'static str>,
-    /// `requests` (default) or `kb`.
+    /// `lists` (default): list latency and creation throughput; `kb`: knowledge base search;
+    /// `chat`: live chat delivery; `chat-server`: the portal process the chat mode starts.
     mode: String,
+    databases: Vec<&'static str>,
     requests: u64,
     creates: u64,
     articles: u64,
     queries: usize,
+    chat: chat::ChatOptions,
+    /// For `chat-server`: the database the parent prepared.
+    database_url: Option<String>,
 }
 
 fn parse_options() -> Result<Options, String> {
     let mut options = Options {
+        mode: "lists".to_owned(),
         databases: vec!["sqlite", "postgres"],
-        mode: "requests".to_owned(),
         requests: 1_000_000,
         creates: 2_000,
         articles: 100_000,
         queries: 2_000,
+        chat: chat::ChatOptions { subscribers: 1_000, rooms: 100, messages: 2_000 },
+        database_url: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -70,10 +81,18 @@ fn parse_options() -> Result<Options, String> {
             }
             "--requests" => options.requests = value.parse().map_err(|_| "--requests takes a number")?,
             "--creates" => options.creates = value.parse().map_err(|_| "--creates takes a number")?,
-            "--mode" if value == "requests" || value == "kb" => options.mode = value,
-            "--mode" => return Err(format!("unknown mode {value}; use requests or kb")),
+            "--mode" => match value.as_str() {
+                "lists" | "kb" | "chat" | "chat-server" => options.mode = value,
+                other => return Err(format!("unknown mode {other}; use lists, kb or chat")),
+            },
             "--articles" => options.articles = value.parse().map_err(|_| "--articles takes a number")?,
             "--queries" => options.queries = value.parse().map_err(|_| "--queries takes a number")?,
+            "--subscribers" => options.chat.subscribers = value.parse().map_err(|_| "--subscribers takes a number")?,
+            "--rooms" => {
+                options.chat.rooms = value.parse().ok().filter(|rooms| *rooms > 0).ok_or("--rooms takes a positive number")?
+            }
+            "--messages" => options.chat.messages = value.parse().map_err(|_| "--messages takes a number")?,
+            "--database-url" => options.database_url = Some(value),
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -83,12 +102,21 @@ fn parse_options() -> Result<Options, String> {
 #[tokio::main]
 async fn main() -> Result<(), String> {
     let options = parse_options()?;
+    if options.mode == "chat-server" {
+        return chat::serve(options.database_url.as_deref().ok_or("chat-server needs --database-url")?).await;
+    }
     for database in &options.databases {
-        let (db, cleanup) = open(database).await?;
+        let (db, url, cleanup) = open(database).await?;
         if options.mode == "kb" {
             println!("\n== {database}: knowledge base, {} generated articles", options.articles);
             seed_demo_if_empty(&db, Utc::now()).await.map_err(|error| error.to_string())?;
             kb::run(&db, options.articles, options.queries).await.map_err(|error| error.to_string())?;
+        } else if options.mode == "chat" {
+            println!(
+                "\n== {database}: chat, {} subscribers on {} requests, {} messages",
+                options.chat.subscribers, options.chat.rooms, options.chat.messages
+            );
+            chat::run(&db, &url, &options.chat).await.map_err(|error| error.to_string())?;
         } else {
             println!("\n== {database}: {} generated requests", options.requests);
             run(&db, &options).await.map_err(|error| error.to_string())?;
@@ -99,7 +127,7 @@ async fn main() -> Result<(), String> {
     Ok(())
 }
 
-async fn open(database: &str) -> Result<(DatabaseConnection, Box<dyn FnOnce()>), String> {
+async fn open(database: &str) -> Result<(DatabaseConnection, String, Box<dyn FnOnce()>), String> {
     match database {
         "sqlite" => {
             let path = std::env::temp_dir().join(format!("portal-bench-{}.db", std::process::id()));
@@ -110,7 +138,7 @@ async fn open(database: &str) -> Result<(DatabaseConnection, Box<dyn FnOnce()>),
                     let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
                 }
             };
-            Ok((db, Box::new(cleanup)))
+            Ok((db, url, Box::new(cleanup)))
         }
         _ => {
             let admin_url = std::env::var("PORTAL_TEST_PG_URL")
@@ -120,7 +148,7 @@ async fn open(database: &str) -> Result<(DatabaseConnection, Box<dyn FnOnce()>),
             admin.execute_unprepared("CREATE DATABASE portal_bench").await.map_err(|e| e.to_string())?;
             let url = format!("{}/portal_bench", admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(server, _)| server));
             let db = portal_service::db::connect_and_migrate(&url).await.map_err(|e| e.to_string())?;
-            Ok((db, Box::new(|| {})))
+            Ok((db, url, Box::new(|| {})))
         }
     }
 }

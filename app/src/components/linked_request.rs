@@ -1,0 +1,107 @@
+//! «Создать связанный запрос» on a closed request: the form asks for the additional information,
+//! the server copies type, product parameters and the subject «Связан с № N» (not the chat), and
+//! a dialog shows the new number. Also lists the links in «Информация».
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::request_actions::{LinkedInput, RequestActions, create_linked_request};
+use crate::i18n::use_texts;
+
+#[component]
+pub fn LinkedRequests(actions: RequestActions) -> impl IntoView {
+    let life = use_texts().lifecycle();
+    let number = actions.number;
+    let open = RwSignal::new(false);
+    let created = RwSignal::new(None::<i64>);
+    view! {
+        {actions.continues.map(|other| view! {
+            <p class="linked-request" data-testid="continues">
+                {life.linked_continues}" "<a href=format!("/requests/{other}")>{format!("№ {other}")}</a>
+            </p>
+        })}
+        {(!actions.continued_by.is_empty()).then(|| view! {
+            <p class="linked-request" data-testid="continued-by">
+                {life.linked_continued_by}" "
+                {actions.continued_by.iter().map(|other| view! { <a href=format!("/requests/{other}")>{format!("№ {other}")}</a>" " }).collect_view()}
+            </p>
+        })}
+        {actions.can_link.then(|| view! {
+            <button type="button" class="btn btn--secondary" data-testid="create-linked" on:click=move |_| open.set(true)>
+                {life.linked_create}
+            </button>
+        })}
+        {move || open.get().then(|| view! { <LinkedForm number open created /> })}
+        {move || created.get().map(|new_number| view! {
+            <div class="dialog-backdrop">
+                <div class="dialog dialog--open" role="dialog" aria-modal="true" aria-labelledby="linked-created-title">
+                    <h2 class="dialog__title" id="linked-created-title">{(life.linked_created)(new_number)}</h2>
+                    <div class="dialog__actions">
+                        <a class="btn btn--primary" href=format!("/requests/{new_number}")>{life.linked_open}</a>
+                    </div>
+                </div>
+            </div>
+        })}
+    }
+}
+
+#[component]
+fn LinkedForm(number: i64, open: RwSignal<bool>, created: RwSignal<Option<i64>>) -> impl IntoView {
+    let texts = use_texts();
+    let life = texts.lifecycle();
+    let info = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let key = StoredValue::new(mint_key());
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        if let Err(code) = domain::lifecycle::linked::validate_info(&info.get_untracked()) {
+            error.set(Some(texts.validation_message(code).to_owned()));
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let input = LinkedInput { number, info: info.get_untracked(), idempotency_key: key.get_value() };
+        spawn_local(async move {
+            match create_linked_request(input).await {
+                Ok(new_number) => {
+                    open.try_set(false);
+                    created.try_set(Some(new_number));
+                }
+                Err(failure) => {
+                    error.try_set(Some(failure.message(texts)));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <div class="dialog-backdrop" on:click=move |_| open.set(false)>
+            <form class="dialog dialog--open" role="dialog" aria-modal="true" aria-labelledby="linked-title" novalidate
+                on:click=|event| event.stop_propagation() on:submit=submit>
+                <h2 class="dialog__title" id="linked-title">{life.linked_create}</h2>
+                <div class="dialog__body">
+                    <p class="muted">{(life.linked_hint)(number)}</p>
+                    <label class="field">
+                        <span class="field__label">{life.linked_info}</span>
+                        <textarea class="input" rows="5" maxlength="10000" data-testid="linked-info"
+                            prop:value=move || info.get() on:input=move |event| info.set(event_target_value(&event))></textarea>
+                    </label>
+                    {move || error.get().map(|message| view! { <p class="field__error" role="alert">{message}</p> })}
+                </div>
+                <div class="dialog__actions">
+                    <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{texts.cancel}</button>
+                    <button type="submit" class="btn btn--primary" data-testid="linked-submit" disabled=move || busy.get()>{life.linked_submit}</button>
+                </div>
+            </form>
+        </div>
+    }
+}
+
+/// A fresh idempotency key per opened form, so a double submit creates one request.
+fn mint_key() -> String {
+    web_sys::window().and_then(|window| window.crypto().ok()).map(|crypto| crypto.random_uuid()).unwrap_or_default()
+}

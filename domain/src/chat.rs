@@ -1,0 +1,141 @@
+//! The request chat as the browser receives it: messages, their authors' side, system lines and
+//! the rules a message body must satisfy (checked in the form and again on the server).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::{RequestStatus, Role};
+
+/// Limits of a chat message.
+pub mod limits {
+    /// Longest message body, in characters.
+    pub const MESSAGE_MAX_CHARS: usize = 10_000;
+    /// At most this many messages are returned by one read; readers loop for more.
+    pub const MESSAGE_BATCH: u64 = 500;
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MessageKind {
+    /// Written by a person.
+    User,
+    /// Recorded by the portal (status change, assignment); rendered from [`SystemEvent`].
+    System,
+}
+
+impl MessageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::User => "user",
+            MessageKind::System => "system",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<MessageKind> {
+        [MessageKind::User, MessageKind::System].into_iter().find(|kind| kind.as_str() == value)
+    }
+}
+
+/// Which side of the conversation an author is on (decides the bubble's look).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AuthorRole {
+    Client,
+    Support,
+    Manager,
+}
+
+impl AuthorRole {
+    pub fn of(role: Role) -> AuthorRole {
+        match role {
+            Role::Customer | Role::OrgAdmin => AuthorRole::Client,
+            Role::Manager => AuthorRole::Manager,
+            Role::SupportAgent | Role::Administrator => AuthorRole::Support,
+        }
+    }
+}
+
+/// What a system line says. Stored as JSON in the message body and turned into a sentence in the
+/// reader's language by the UI, so the history reads right in either language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum SystemEvent {
+    StatusChanged { from: RequestStatus, to: RequestStatus },
+    Assigned { assignee_name: String },
+}
+
+/// A file attached to a request or to one of its messages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentInfo {
+    pub id: i32,
+    pub file_name: String,
+    pub size_bytes: i64,
+    pub content_type: String,
+    pub sha256: String,
+}
+
+impl AttachmentInfo {
+    /// Where the file is downloaded from.
+    pub fn href(&self) -> String {
+        format!("/attachments/{}", self.id)
+    }
+}
+
+/// One line of the chat. The same for every viewer, so it can be broadcast as is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatMessage {
+    /// Increases in commit order within a request; the live stream resumes after it.
+    pub id: i64,
+    pub kind: MessageKind,
+    /// Who wrote it (for a system line: whose action it records); None when the author no
+    /// longer exists.
+    pub author_name: Option<String>,
+    pub author_role: Option<AuthorRole>,
+    /// The text of a user message; empty for system lines.
+    pub body: String,
+    pub system: Option<SystemEvent>,
+    pub created_at: DateTime<Utc>,
+    pub attachments: Vec<AttachmentInfo>,
+}
+
+/// Checks a message body; the error is a rule code (`message.required`, `message.too_long`).
+pub fn validate_message_body(body: &str) -> Result<(), &'static str> {
+    let length = body.trim().chars().count();
+    if length == 0 {
+        Err("message.required")
+    } else if body.trim_end().chars().count() > limits::MESSAGE_MAX_CHARS {
+        Err("message.too_long")
+    } else {
+        Ok(())
+    }
+}
+
+/// A client message id: what `crypto.randomUUID()` gives, or any 16–64 letters, digits and dashes.
+pub fn is_valid_client_message_id(id: &str) -> bool {
+    (16..=64).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_must_have_text_within_the_limit() {
+        assert_eq!(validate_message_body("  \n "), Err("message.required"));
+        assert_eq!(validate_message_body("Спасибо, проверю"), Ok(()));
+        assert_eq!(validate_message_body(&"я".repeat(limits::MESSAGE_MAX_CHARS)), Ok(()));
+        assert_eq!(validate_message_body(&"я".repeat(limits::MESSAGE_MAX_CHARS + 1)), Err("message.too_long"));
+    }
+
+    #[test]
+    fn client_ids_are_uuid_like() {
+        assert!(is_valid_client_message_id("3f2b8c1e-0a4d-4c7e-9b1a-2d5e6f7a8b9c"));
+        assert!(!is_valid_client_message_id("short"));
+        assert!(!is_valid_client_message_id("3f2b8c1e 0a4d 4c7e 9b1a 2d5e6f7a8b9c"));
+    }
+
+    #[test]
+    fn roles_map_to_sides() {
+        assert_eq!(AuthorRole::of(Role::OrgAdmin), AuthorRole::Client);
+        assert_eq!(AuthorRole::of(Role::Administrator), AuthorRole::Support);
+        assert_eq!(AuthorRole::of(Role::Manager), AuthorRole::Manager);
+    }
+}

@@ -1,0 +1,258 @@
+//! The chat of a request: reading messages after a position and posting new ones.
+//!
+//! Posting is idempotent: the browser mints a client message id per message, and a retry with
+//! the same id returns the message already stored (the unique index on
+//! `(request_id, client_message_id)` settles concurrent retries). Every posting transaction
+//! first touches the request row, which serialises posts to one request, so message ids of a
+//! request grow in commit order — what lets the live stream resume "after id N" without gaps.
+
+use chrono::{DateTime, Utc};
+use domain::chat::{
+    AttachmentInfo, AuthorRole, ChatMessage, MessageKind, SystemEvent, is_valid_client_message_id, limits,
+    validate_message_body,
+};
+use domain::{RequestStatus, Role, workflow};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, SqlErr, TransactionTrait,
+};
+
+use crate::accounts::Account;
+use crate::entity::{attachment, message, request, user};
+use crate::error::{ServiceError, ServiceResult};
+use crate::live::LiveHub;
+use crate::request_access::find_viewable;
+use crate::attachments;
+
+/// Messages of the request with this number after `after_id`, oldest first, at most
+/// [`limits::MESSAGE_BATCH`]. `NotFound` when the account may not see the request.
+pub async fn messages_after(
+    db: &impl ConnectionTrait,
+    account: &Account,
+    number: i64,
+    after_id: i64,
+) -> ServiceResult<Vec<ChatMessage>> {
+    let request = find_viewable(db, account, number).await?;
+    messages_of_request_after(db, request.id, after_id).await
+}
+
+/// The same without the access check, for a caller that has checked it (the live stream checks
+/// once when it opens).
+pub async fn messages_of_request_after(
+    db: &impl ConnectionTrait,
+    request_id: i32,
+    after_id: i64,
+) -> ServiceResult<Vec<ChatMessage>> {
+    let models = message::Entity::find()
+        .filter(message::Column::RequestId.eq(request_id))
+        .filter(message::Column::Id.gt(after_id))
+        .order_by_asc(message::Column::Id)
+        .limit(limits::MESSAGE_BATCH)
+        .all(db)
+        .await?;
+    to_chat_messages(db, models).await
+}
+
+/// Posts a user message with its attachments; returns it (the stored one on a retry).
+#[allow(clippy::too_many_arguments)]
+pub async fn post_message(
+    db: &DatabaseConnection,
+    hub: &LiveHub,
+    account: &Account,
+    number: i64,
+    body: &str,
+    client_message_id: &str,
+    attachment_ids: &[i32],
+    now: DateTime<Utc>,
+) -> ServiceResult<ChatMessage> {
+    let client_message_id = client_message_id.trim();
+    if !is_valid_client_message_id(client_message_id) {
+        return Err(ServiceError::Invalid("client_message_id.invalid"));
+    }
+    let request = find_viewable(db, account, number).await?;
+    if let Some(existing) = find_by_client_id(db, request.id, client_message_id).await? {
+        return replayed(db, existing, account).await;
+    }
+    validate_message_body(body).map_err(ServiceError::Invalid)?;
+    let body = body.trim_end().to_owned();
+    let client_id = client_message_id.to_owned();
+    let author = account.clone();
+    let attachment_ids = attachment_ids.to_vec();
+    let hub_for_txn = hub.clone();
+    let request_id = request.id;
+    let result = db
+        .transaction::<_, (i64, i64), ServiceError>(|txn| {
+            Box::pin(async move {
+                // First statement: locks the request row, so posts to one request commit in id order.
+                touch_request(txn, request.id, now).await?;
+                let status = current_status(txn, request.id).await?;
+                if !workflow::accepts_messages(status) {
+                    return Err(ServiceError::Invalid("request.closed"));
+                }
+                let inserted = message::ActiveModel {
+                    request_id: Set(request.id),
+                    author_id: Set(Some(author.id)),
+                    kind: Set(MessageKind::User.as_str().to_owned()),
+                    body: Set(body),
+                    client_message_id: Set(Some(client_id)),
+                    created_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?;
+                attachments::attach_to_message(txn, &attachment_ids, author.id, request.id, inserted.id)
+                    .await
+                    .map_err(|error| match error {
+                        ServiceError::NotFound => ServiceError::Invalid("attachments.invalid"),
+                        other => other,
+                    })?;
+                let mut last_id = inserted.id;
+                // Issue 6: the reopen rule (awaiting, or resolved within the window) lives in lifecycle.
+                if author.role.is_customer_side()
+                    && let Some(system_line_id) =
+                        crate::lifecycle::on_customer_comment(txn, &author, request.id, now, crate::lifecycle::reopen_window()).await?
+                {
+                    last_id = system_line_id;
+                }
+                hub_for_txn.notify_in_transaction(txn, request.id, last_id).await?;
+                Ok((inserted.id, last_id))
+            })
+        })
+        .await;
+    match result {
+        Ok((message_id, last_id)) => {
+            hub.message_committed(request_id, last_id);
+            let model = message::Entity::find_by_id(message_id).one(db).await?.ok_or(ServiceError::NotFound)?;
+            single(db, model).await
+        }
+        Err(sea_orm::TransactionError::Transaction(ServiceError::Db(error)))
+            if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) =>
+        {
+            // A concurrent retry of the same message won the race: answer with its message.
+            let existing =
+                find_by_client_id(db, request_id, client_message_id).await?.ok_or(ServiceError::Db(error))?;
+            replayed(db, existing, account).await
+        }
+        Err(sea_orm::TransactionError::Transaction(error)) => Err(error),
+        Err(sea_orm::TransactionError::Connection(error)) => Err(error.into()),
+    }
+}
+
+async fn find_by_client_id(db: &impl ConnectionTrait, request_id: i32, client_id: &str) -> ServiceResult<Option<message::Model>> {
+    Ok(message::Entity::find()
+        .filter(message::Column::RequestId.eq(request_id))
+        .filter(message::Column::ClientMessageId.eq(client_id))
+        .one(db)
+        .await?)
+}
+
+async fn replayed(db: &impl ConnectionTrait, existing: message::Model, account: &Account) -> ServiceResult<ChatMessage> {
+    if existing.author_id != Some(account.id) {
+        return Err(ServiceError::Invalid("client_message_id.invalid"));
+    }
+    single(db, existing).await
+}
+
+async fn single(db: &impl ConnectionTrait, model: message::Model) -> ServiceResult<ChatMessage> {
+    to_chat_messages(db, vec![model])
+        .await?
+        .pop()
+        .ok_or_else(|| ServiceError::Internal("a stored message did not convert".into()))
+}
+
+/// Updates `updated_at` of the request — as the first write of a transaction it also takes the
+/// lock that orders concurrent changes of one request.
+pub(crate) async fn touch_request(txn: &impl ConnectionTrait, request_id: i32, now: DateTime<Utc>) -> ServiceResult<()> {
+    request::Entity::update_many()
+        .col_expr(request::Column::UpdatedAt, Expr::value(now))
+        .filter(request::Column::Id.eq(request_id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// The status as it is now, read after [`touch_request`] locked the row.
+pub(crate) async fn current_status(txn: &impl ConnectionTrait, request_id: i32) -> ServiceResult<RequestStatus> {
+    let model = request::Entity::find_by_id(request_id).one(txn).await?.ok_or(ServiceError::NotFound)?;
+    RequestStatus::parse(&model.status)
+        .ok_or_else(|| ServiceError::Internal(format!("request {} has status {}", model.id, model.status)))
+}
+
+/// Inserts a system line recording `event` by `actor`; returns its id.
+pub(crate) async fn insert_system_message(
+    txn: &impl ConnectionTrait,
+    request_id: i32,
+    actor_id: i32,
+    event: &SystemEvent,
+    now: DateTime<Utc>,
+) -> ServiceResult<i64> {
+    let body = serde_json::to_string(event).map_err(|error| ServiceError::Internal(format!("system event: {error}")))?;
+    let inserted = message::ActiveModel {
+        request_id: Set(request_id),
+        author_id: Set(Some(actor_id)),
+        kind: Set(MessageKind::System.as_str().to_owned()),
+        body: Set(body),
+        client_message_id: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(inserted.id)
+}
+
+/// Stored rows → what the browser shows, with authors and files looked up in two queries.
+pub async fn to_chat_messages(db: &impl ConnectionTrait, models: Vec<message::Model>) -> ServiceResult<Vec<ChatMessage>> {
+    if models.is_empty() {
+        return Ok(Vec::new());
+    }
+    let author_ids: Vec<i32> = models.iter().filter_map(|m| m.author_id).collect();
+    let message_ids: Vec<i64> = models.iter().map(|m| m.id).collect();
+    let authors = user::Entity::find().filter(user::Column::Id.is_in(author_ids)).all(db).await?;
+    let files = attachment::Entity::find()
+        .filter(attachment::Column::MessageId.is_in(message_ids))
+        .order_by_asc(attachment::Column::Id)
+        .all(db)
+        .await?;
+    models
+        .into_iter()
+        .map(|model| {
+            let author = model.author_id.and_then(|id| authors.iter().find(|u| u.id == id));
+            let kind = MessageKind::parse(&model.kind)
+                .ok_or_else(|| ServiceError::Internal(format!("message {} has kind {}", model.id, model.kind)))?;
+            let (body, system) = match kind {
+                MessageKind::User => (model.body, None),
+                MessageKind::System => {
+                    let event: SystemEvent = serde_json::from_str(&model.body)
+                        .map_err(|error| ServiceError::Internal(format!("message {}: {error}", model.id)))?;
+                    (String::new(), Some(event))
+                }
+            };
+            Ok(ChatMessage {
+                id: model.id,
+                kind,
+                author_name: author.map(|u| u.display_name.clone()),
+                author_role: author.and_then(|u| Role::parse(&u.role)).map(AuthorRole::of),
+                body,
+                system,
+                created_at: model.created_at,
+                attachments: files
+                    .iter()
+                    .filter(|file| file.message_id == Some(model.id))
+                    .map(attachment_info)
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn attachment_info(file: &attachment::Model) -> AttachmentInfo {
+    AttachmentInfo {
+        id: file.id,
+        file_name: file.file_name.clone(),
+        size_bytes: file.size_bytes,
+        content_type: file.content_type.clone(),
+        sha256: file.sha256.clone(),
+    }
+}

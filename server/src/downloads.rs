@@ -1,0 +1,118 @@
+//! `GET /attachments/{id}`: downloading a file of a request or of one of its messages.
+//!
+//! The access rule is the request's (`request_access::can_view`); an upload not yet attached is
+//! its uploader's alone. A file the user may not see answers 404 like a missing one. Files are
+//! always offered as downloads (`Content-Disposition: attachment`, `nosniff`, a sandboxing CSP),
+//! so nothing uploaded is ever rendered as a page of the portal.
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use portal_service::entity::attachment;
+use portal_service::{AppState, ServiceError, request_access};
+use sea_orm::EntityTrait;
+use tokio::io::AsyncReadExt;
+
+use app::server::AuthSession;
+
+/// Bytes read from disk per chunk of the response body.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
+    Router::new().route("/attachments/{id}", get(download)).with_state(state)
+}
+
+async fn download(State(state): State<AppState>, auth: AuthSession, Path(id): Path<String>) -> Response {
+    let Some(account) = auth.user else { return StatusCode::UNAUTHORIZED.into_response() };
+    let Ok(id) = id.parse::<i32>() else { return StatusCode::NOT_FOUND.into_response() };
+    let file = match visible_attachment(&state, &account, id).await {
+        Ok(file) => file,
+        Err(ServiceError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, id, "looking up an attachment failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let Some(path) = state.attachments.path_of(&file.storage_key) else {
+        tracing::error!(id, "an attachment row has a malformed storage key");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let opened = match tokio::fs::File::open(&path).await {
+        Ok(opened) => opened,
+        Err(error) => {
+            tracing::error!(%error, id, "an attachment's file is missing");
+            return StatusCode::NOT_FOUND.into_response();
+        }
+    };
+    let body = Body::from_stream(futures_util::stream::unfold(opened, |mut opened| async move {
+        let mut chunk = vec![0u8; CHUNK_BYTES];
+        match opened.read(&mut chunk).await {
+            Ok(0) => None,
+            Ok(read) => {
+                chunk.truncate(read);
+                Some((Ok::<_, std::io::Error>(bytes::Bytes::from(chunk)), opened))
+            }
+            Err(error) => Some((Err(error), opened)),
+        }
+    }));
+    let mut response = Response::new(body);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&file.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    if let Ok(length) = HeaderValue::from_str(&file.size_bytes.to_string()) {
+        headers.insert(header::CONTENT_LENGTH, length);
+    }
+    if let Ok(disposition) = HeaderValue::from_str(&content_disposition(&file.file_name)) {
+        headers.insert(header::CONTENT_DISPOSITION, disposition);
+    }
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox; default-src 'none'"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    response
+}
+
+/// The attachment if the account may download it; `NotFound` otherwise.
+async fn visible_attachment(
+    state: &AppState,
+    account: &portal_service::accounts::Account,
+    id: i32,
+) -> Result<attachment::Model, ServiceError> {
+    let file = attachment::Entity::find_by_id(id).one(&state.db).await?.ok_or(ServiceError::NotFound)?;
+    match file.request_id {
+        Some(request_id) => {
+            request_access::find_viewable_by_id(&state.db, account, request_id).await?;
+        }
+        // Not yet claimed by a request (or only by a draft): the uploader's own.
+        None if file.uploader_id == account.id => {}
+        None => return Err(ServiceError::NotFound),
+    }
+    Ok(file)
+}
+
+/// RFC 6266: an ASCII `filename` for old clients and the exact name as UTF-8 in `filename*`.
+pub fn content_disposition(file_name: &str) -> String {
+    let ascii: String = file_name
+        .chars()
+        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' })
+        .collect();
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", domain::validation::percent_encode(file_name, b""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_encoded_for_every_client() {
+        assert_eq!(
+            content_disposition("отчёт 1.pdf"),
+            "attachment; filename=\"_____ 1.pdf\"; filename*=UTF-8''%D0%BE%D1%82%D1%87%D1%91%D1%82%201.pdf"
+        );
+        assert_eq!(content_disposition("a\"b.txt"), "attachment; filename=\"a_b.txt\"; filename*=UTF-8''a%22b.txt");
+    }
+}
