@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261129_000001_initial_schema;
 mod m20261129_000002_request_search_text;
+mod m20261129_000008_notification_outbox;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261129_000001_initial_schema::Migration),
             Box::new(m20261129_000002_request_search_text::Migration),
+            Box::new(m20261129_000008_notification_outbox::Migration),
         ]
     }
 }

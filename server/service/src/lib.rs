@@ -14,6 +14,13 @@ pub mod entity;
 pub mod error;
 pub mod organizations;
 pub mod passwords;
+// --- issue 8: requests without author, e-mail notifications ---
+pub mod authorless;
+pub mod mail_delivery;
+pub mod mail_render;
+pub mod notifications;
+pub mod unsubscribe;
+// --- end issue 8 ---
 pub mod requests;
 pub mod seed;
 pub mod session_store;
