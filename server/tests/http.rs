@@ -260,7 +260,7 @@ async fn roles_are_kept_out_of_each_others_pages_and_data() {
     assert!(text(other).await.contains("\"total\":0"));
     let allowed = app.post("/api/requests/list", &[("scope", "Organization")], &customer).await;
     assert_eq!(allowed.status(), StatusCode::OK);
-    assert!(text(allowed).await.contains("\"total\":6"));
+    assert!(text(allowed).await.contains("\"total\":8"));
     app.database.finish().await;
 }
 
