@@ -117,8 +117,8 @@ on_both_databases!(each_kind_is_created_with_a_sequential_number, |db: DatabaseC
         requests::create(&db, ivan, plain, now).await.unwrap();
     }
     assert_eq!(second.number, first.number + 1);
-    // The demo seed holds six requests numbered from 1001.
-    assert_eq!(first.number, 1007);
+    // The demo seed holds eight requests numbered from 1001.
+    assert_eq!(first.number, 1009);
     let mine = requests::list(&db, ListScope::User { user_id: ivan.user_id, organization_id: ivan.organization_id }, &ListQuery { limit: 25, ..Default::default() }).await.unwrap();
     assert_eq!(mine.total, 3 + 4);
 });
@@ -229,7 +229,7 @@ on_both_databases!(numbers_stay_unique_under_concurrency, |db: DatabaseConnectio
         numbers.push(task.await.unwrap().unwrap().number);
     }
     numbers.sort();
-    assert_eq!(numbers, (1007..1027).collect::<Vec<_>>());
+    assert_eq!(numbers, (1009..1029).collect::<Vec<_>>());
 });
 
 on_both_databases!(lists_show_only_what_the_scope_allows, |db: DatabaseConnection| async move {
