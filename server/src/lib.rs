@@ -2,8 +2,10 @@
 //! guards, and the Leptos pages and server functions.
 
 pub mod config;
+pub mod mail_setup;
 pub mod middleware;
 pub mod router;
+pub mod unsubscribe;
 pub mod uploads;
 
 pub use config::Config;

@@ -79,7 +79,10 @@ async fn serve(config: Config, leptos_options: leptos::config::LeptosOptions) ->
         seed(&db).await?;
     }
     let attachments = portal_service::attachments::AttachmentStore::new(&config.data_dir);
-    let state = AppState { db, demo_mode: config.demo, secure_cookies: config.secure_cookies(), attachments };
+    let unsubscribe_key = server::mail_setup::signing_key(&db).await?;
+    let mailer = server::mail_setup::mailer(&config, unsubscribe_key.clone())?;
+    server::mail_setup::spawn(db.clone(), mailer);
+    let state = AppState { db, demo_mode: config.demo, secure_cookies: config.secure_cookies(), attachments, unsubscribe_key };
     server::uploads::spawn_unused_upload_cleanup(state.db.clone(), state.attachments.clone());
     let app = build_router(state, leptos_options);
     let listener = tokio::net::TcpListener::bind(config.addr)

@@ -42,6 +42,7 @@ pub fn build_router(state: AppState, leptos_options: LeptosOptions) -> Router {
     Router::new()
         // Before the Leptos routes, so uploads pass the same session, access and CSRF layers.
         .merge(crate::uploads::routes(state.clone()))
+        .merge(crate::unsubscribe::routes(state.clone()))
         .leptos_routes_with_context(&leptos_options, routes, context.clone(), app_shell)
         .fallback(file_and_error_handler_with_context(context, shell))
         .layer(axum::middleware::from_fn(guard_pages))

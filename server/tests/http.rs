@@ -25,7 +25,7 @@ impl TestApp {
         let database = TestDatabase::sqlite().await;
         seed_demo_if_empty(&database.db, chrono::Utc::now()).await.unwrap();
         let attachments = AttachmentStore::new(std::env::temp_dir().join(format!("portal_http_test_{}", std::process::id())));
-        let state = AppState { db: database.db.clone(), demo_mode: true, secure_cookies: false, attachments };
+        let state = AppState { db: database.db.clone(), demo_mode: true, secure_cookies: false, attachments, unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("http-test") };
         let options = LeptosOptions::builder().output_name("portal").site_root("target/site").build();
         TestApp { router: server::build_router(state, options), database }
     }

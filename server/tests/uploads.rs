@@ -48,6 +48,7 @@ impl TestApp {
             demo_mode: true,
             secure_cookies: false,
             attachments: AttachmentStore::new(&data_dir),
+            unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("uploads-test"),
         };
         let options = LeptosOptions::builder().output_name("portal").site_root("target/site").build();
         TestApp { router: server::build_router(state, options), database, data_dir }

@@ -41,4 +41,6 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Where uploaded files are kept (`<data dir>/attachments`).
     pub attachments: attachments::AttachmentStore,
+    /// Signs and checks the «Отписаться» links in notification e-mails.
+    pub unsubscribe_key: unsubscribe::SigningKey,
 }
