@@ -145,6 +145,28 @@ pub struct Texts {
     pub attachment_upload_failed: &'static str,
     /// «1,2 МБ», «350 КБ».
     pub file_size: fn(i64) -> String,
+    // --- issue 8: requests without author, members ---
+    pub authorless_requests: &'static str,
+    pub authorless_subtitle: &'static str,
+    pub authorless_empty_title: &'static str,
+    pub authorless_empty_text: &'static str,
+    pub column_contact: &'static str,
+    pub column_assign: &'static str,
+    pub choose_author: &'static str,
+    pub assign_author: &'static str,
+    pub take_myself: &'static str,
+    pub author_assigned: &'static str,
+    pub org_members: &'static str,
+    pub org_members_subtitle: &'static str,
+    pub column_name: &'static str,
+    pub column_role: &'static str,
+    pub column_state: &'static str,
+    pub column_actions: &'static str,
+    pub member_active: &'static str,
+    pub member_inactive: &'static str,
+    pub deactivate_member: &'static str,
+    pub reactivate_member: &'static str,
+    pub it_is_you: &'static str,
 }
 
 fn minutes_ru(seconds: u64) -> String {
@@ -396,6 +418,28 @@ pub static RU: Texts = Texts {
     attachments_too_large_total: "Все файлы вместе должны быть не больше 200 МБ.",
     attachment_upload_failed: "Не удалось загрузить файл. Повторите попытку.",
     file_size: file_size_ru,
+    // --- issue 8: requests without author, members ---
+    authorless_requests: "Запросы без автора",
+    authorless_subtitle: "Зарегистрированы поддержкой от имени организации или остались после отключения сотрудника",
+    authorless_empty_title: "Запросов без автора нет",
+    authorless_empty_text: "Здесь появятся запросы, которые поддержка зарегистрировала по телефону или письму, и запросы отключённых сотрудников.",
+    column_contact: "Контакт",
+    column_assign: "Автор",
+    choose_author: "Выберите сотрудника",
+    assign_author: "Назначить",
+    take_myself: "Взять себе",
+    author_assigned: "Автор назначен. Запрос перенесён в его «Мои запросы».",
+    org_members: "Сотрудники",
+    org_members_subtitle: "Сотрудники организации с доступом к порталу",
+    column_name: "Имя",
+    column_role: "Роль",
+    column_state: "Состояние",
+    column_actions: "Действия",
+    member_active: "Активен",
+    member_inactive: "Отключён",
+    deactivate_member: "Отключить",
+    reactivate_member: "Включить",
+    it_is_you: "это вы",
 };
 
 pub static EN: Texts = Texts {
@@ -531,6 +575,28 @@ pub static EN: Texts = Texts {
     attachments_too_large_total: "All files together must not exceed 200 MB.",
     attachment_upload_failed: "Could not upload the file. Please try again.",
     file_size: file_size_en,
+    // --- issue 8: requests without author, members ---
+    authorless_requests: "Requests without author",
+    authorless_subtitle: "Registered by support on behalf of the organization, or left by a deactivated member",
+    authorless_empty_title: "No requests without author",
+    authorless_empty_text: "Requests that support registered from a phone call or a letter, and requests of deactivated members, appear here.",
+    column_contact: "Contact",
+    column_assign: "Author",
+    choose_author: "Choose a member",
+    assign_author: "Assign",
+    take_myself: "Take it myself",
+    author_assigned: "The author is assigned. The request moved to their «My requests».",
+    org_members: "Members",
+    org_members_subtitle: "Members of your organization with access to the portal",
+    column_name: "Name",
+    column_role: "Role",
+    column_state: "State",
+    column_actions: "Actions",
+    member_active: "Active",
+    member_inactive: "Deactivated",
+    deactivate_member: "Deactivate",
+    reactivate_member: "Reactivate",
+    it_is_you: "you",
 };
 
 impl Texts {
@@ -630,6 +696,12 @@ impl Texts {
             "classification.required" => if ru { "Выберите классификацию запроса" } else { "Choose the request classification" },
             "kind.services_unavailable" => if ru { "Запрос на услуги недоступен: у организации нет действующего сертификата на услуги" } else { "Services requests are unavailable: your organization has no active services certificate" },
             "attachments.too_many" => if ru { "Можно прикрепить не больше 20 файлов" } else { "At most 20 files can be attached" },
+            // --- issue 8 ---
+            "request.has_author" => if ru { "У запроса уже есть автор — обновите страницу" } else { "The request already has an author — reload the page" },
+            "author.not_member" => if ru { "Автором можно назначить только сотрудника вашей организации" } else { "Only a member of your organization can be the author" },
+            "author.inactive" => if ru { "Сотрудник отключён — выберите другого" } else { "This member is deactivated — choose another one" },
+            "member.self" => if ru { "Нельзя отключить собственную учётную запись" } else { "You cannot deactivate your own account" },
+            "search.too_long" => if ru { "Поисковый запрос не может быть длиннее 200 символов" } else { "The search can have at most 200 characters" },
             "attachments.too_large" => if ru { "Все вложения вместе не могут быть больше 200 МБ" } else { "All attachments together can be at most 200 MB" },
             code if code.ends_with(".invalid") || code.ends_with(".not_applicable") => {
                 if ru { "Значение не подходит — выберите его из списка заново" } else { "This value does not fit — choose it from the list again" }

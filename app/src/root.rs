@@ -10,6 +10,7 @@ use crate::i18n::{Texts, detect_locale};
 use crate::pages::{
     drafts::DraftsPage, home::HomePage, login::LoginPage, new_request::NewRequestPage, not_found::NotFoundPage,
     queue::QueuePage,
+    org_admin::{AuthorlessRequestsPage, OrgMembersPage},
     requests::{MyRequestsPage, OrgRequestsPage},
 };
 
@@ -65,6 +66,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/requests/new") view=NewRequestPage />
                 <Route path=path!("/drafts") view=DraftsPage />
                 <Route path=path!("/queue") view=QueuePage />
+                <Route path=path!("/requests/authorless") view=AuthorlessRequestsPage />
+                <Route path=path!("/org/members") view=OrgMembersPage />
             </Routes>
         </Router>
     }

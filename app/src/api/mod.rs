@@ -1,5 +1,6 @@
 //! Server functions, grouped by concept. Each one authenticates, authorises, calls one service
 //! and maps the error; the business rules live in `portal-service` and `domain`.
 
+pub mod org_admin;
 pub mod requests;
 pub mod session;

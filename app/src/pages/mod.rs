@@ -5,5 +5,6 @@ pub mod home;
 pub mod login;
 pub mod new_request;
 pub mod not_found;
+pub mod org_admin;
 pub mod queue;
 pub mod requests;
