@@ -12,6 +12,7 @@ use crate::pages::{
     kb::{KbArticlePage, KbEditPage, KbListPage, KbNewPage}, login::LoginPage, new_request::NewRequestPage, not_found::NotFoundPage,
     queue::QueuePage,
     request::RequestPage,
+    org_admin::{AuthorlessRequestsPage, OrgMembersPage},
     requests::{MyRequestsPage, OrgRequestsPage},
 };
 
@@ -65,6 +66,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/requests/my") view=MyRequestsPage />
                 <Route path=path!("/requests/org") view=OrgRequestsPage />
                 <Route path=path!("/requests/new") view=NewRequestPage />
+                <Route path=path!("/requests/authorless") view=AuthorlessRequestsPage />
                 // After the fixed /requests/… pages: the router takes the first route that matches.
                 // Rendered completely before sending, so the page and its chat work without JavaScript.
                 <Route path=path!("/requests/:number") view=RequestPage ssr=SsrMode::Async />
@@ -74,6 +76,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/kb/new") view=KbNewPage />
                 <Route path=path!("/kb/:id/edit") view=KbEditPage />
                 <Route path=path!("/kb/articles/:id") view=KbArticlePage />
+                <Route path=path!("/org/members") view=OrgMembersPage />
             </Routes>
         </Router>
         <crate::components::draft_sync::PendingDraftsSync />

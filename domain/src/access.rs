@@ -16,6 +16,8 @@ pub enum Area {
     Customer,
     /// The support workspace, including the knowledge-base editor.
     Staff,
+    /// The organization admin's pages: «Запросы без автора», members.
+    OrgAdmin,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,8 +27,11 @@ pub enum Access {
     Forbidden,
 }
 
-const PUBLIC_PREFIXES: [&str; 4] = ["/login", "/pkg/", "/api/", "/assets/"];
+const PUBLIC_PREFIXES: [&str; 5] = ["/login", "/pkg/", "/api/", "/assets/", "/unsubscribe"];
 const PUBLIC_FILES: [&str; 2] = ["/favicon.ico", "/favicon.svg"];
+
+/// Pages of the organization admin (issue 8).
+pub const ORG_ADMIN_PATHS: [&str; 2] = ["/requests/authorless", "/org/members"];
 
 pub fn area_of_path(path: &str) -> Area {
     if PUBLIC_FILES.contains(&path) || PUBLIC_PREFIXES.iter().any(|prefix| path.starts_with(prefix)) {
@@ -35,6 +40,8 @@ pub fn area_of_path(path: &str) -> Area {
         // A knowledge-base article opened by link: customers too (the server function shows
         // them published articles only).
         Area::SignedIn
+    } else if ORG_ADMIN_PATHS.contains(&path) {
+        Area::OrgAdmin
     } else if path == "/queue" || path.starts_with("/queue/") || path == "/kb" || path.starts_with("/kb/") {
         Area::Staff
     } else if path == "/drafts" || path.starts_with("/drafts/") || path == "/requests/my" || path == "/requests/org" || path == "/requests/new" {
@@ -51,6 +58,7 @@ pub fn access(role: Option<Role>, area: Area) -> Access {
         (Area::SignedIn, Some(_)) => Access::Allowed,
         (Area::Customer, Some(role)) if role.is_customer_side() => Access::Allowed,
         (Area::Staff, Some(role)) if role.is_staff() => Access::Allowed,
+        (Area::OrgAdmin, Some(Role::OrgAdmin)) => Access::Allowed,
         _ => Access::Forbidden,
     }
 }
@@ -76,6 +84,9 @@ mod tests {
         assert_eq!(area_of_path("/kb/articles"), Area::Staff);
         assert_eq!(area_of_path("/kb/articles/7"), Area::SignedIn);
         assert_eq!(area_of_path("/kbase"), Area::SignedIn);
+        assert_eq!(area_of_path("/requests/authorless"), Area::OrgAdmin);
+        assert_eq!(area_of_path("/org/members"), Area::OrgAdmin);
+        assert_eq!(area_of_path("/unsubscribe"), Area::Public);
     }
 
     #[test]
@@ -89,6 +100,9 @@ mod tests {
         assert_eq!(access(Some(Role::SupportAgent), Area::Staff), Access::Allowed);
         assert_eq!(access(Some(Role::Manager), Area::Customer), Access::Forbidden);
         assert_eq!(access(Some(Role::Manager), Area::SignedIn), Access::Allowed);
+        assert_eq!(access(Some(Role::OrgAdmin), Area::OrgAdmin), Access::Allowed);
+        assert_eq!(access(Some(Role::Customer), Area::OrgAdmin), Access::Forbidden);
+        assert_eq!(access(Some(Role::Administrator), Area::OrgAdmin), Access::Forbidden);
     }
 
     #[test]

@@ -6,8 +6,10 @@ pub mod config;
 pub mod kb_import;
 pub mod downloads;
 pub mod jobs;
+pub mod mail_setup;
 pub mod middleware;
 pub mod router;
+pub mod unsubscribe;
 pub mod uploads;
 
 pub use config::Config;

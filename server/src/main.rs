@@ -96,7 +96,10 @@ async fn serve(config: Config, leptos_options: leptos::config::LeptosOptions) ->
     let live = portal_service::live::LiveHub::new();
     // On PostgreSQL, messages posted through other instances reach this instance's subscribers.
     live.spawn_listener(&db);
-    let state = AppState { db, demo_mode: config.demo, secure_cookies: config.secure_cookies(), attachments, kb_search, live };
+    let unsubscribe_key = server::mail_setup::signing_key(&db).await?;
+    let mailer = server::mail_setup::mailer(&config, unsubscribe_key.clone())?;
+    server::mail_setup::spawn(db.clone(), mailer);
+    let state = AppState { db, demo_mode: config.demo, secure_cookies: config.secure_cookies(), attachments, kb_search, live, unsubscribe_key };
     server::uploads::spawn_unused_upload_cleanup(state.db.clone(), state.attachments.clone());
     server::jobs::spawn_auto_close(state.db.clone(), state.live.clone());
     let app = build_router(state, leptos_options);

@@ -32,7 +32,7 @@ impl TestApp {
             SEARCH_INDEXES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
         ));
         let kb_search = portal_service::search::KbSearch::open(&index_dir, &database.db).await.unwrap();
-        let state = AppState { db: database.db.clone(), demo_mode: true, secure_cookies: false, attachments, kb_search, live: portal_service::live::LiveHub::new() };
+        let state = AppState { db: database.db.clone(), demo_mode: true, secure_cookies: false, attachments, kb_search, live: portal_service::live::LiveHub::new(), unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("http-test") };
         let options = LeptosOptions::builder().output_name("portal").site_root("target/site").build();
         TestApp { router: server::build_router(state, options), database }
     }
@@ -267,7 +267,7 @@ async fn roles_are_kept_out_of_each_others_pages_and_data() {
     assert!(text(other).await.contains("\"total\":0"));
     let allowed = app.post("/api/requests/list", &[("scope", "Organization")], &customer).await;
     assert_eq!(allowed.status(), StatusCode::OK);
-    assert!(text(allowed).await.contains("\"total\":6"));
+    assert!(text(allowed).await.contains("\"total\":8"));
     app.database.finish().await;
 }
 
@@ -377,7 +377,7 @@ async fn request_creation_is_validated_and_idempotent_over_http() {
     let replay = post_json(&app, "/api/requests/create", commercial("Продление лицензий", "key-http-created-00001"), &ivan).await;
     let replay: serde_json::Value = serde_json::from_str(&text(replay).await).unwrap();
     assert_eq!(created["number"], replay["number"], "a replay answers with the same request");
-    assert_eq!(created["number"], 1007);
+    assert_eq!(created["number"], 1009);
 
     // Staff and anonymous visitors cannot create customer requests.
     let agent = app.sign_in("agent@support.test").await;
@@ -438,5 +438,113 @@ async fn drafts_over_http_are_private_and_validated() {
 
     assert_eq!(app.post("/api/drafts/delete", &[("id", &id)], &ivan).await.status(), StatusCode::OK);
     assert_eq!(app.post("/api/drafts/open", &[("id", &id)], &ivan).await.status(), StatusCode::NOT_FOUND);
+// --- issue 8: requests without author, members, unsubscribe ---
+
+async fn id_of_user(app: &TestApp, email: &str) -> i32 {
+    portal_service::accounts::find_by_email(&app.database.db, email).await.unwrap().unwrap().id
+}
+
+async fn id_of_request(app: &TestApp, number: i64) -> i32 {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use portal_service::entity::request;
+    request::Entity::find().filter(request::Column::Number.eq(number)).one(&app.database.db).await.unwrap().unwrap().id
+}
+
+#[tokio::test]
+async fn only_org_admins_reach_the_authorless_tab_and_its_server_functions() {
+    let app = TestApp::start().await;
+    let customer = app.sign_in("client@romashka.test").await;
+    let agent = app.sign_in("agent@support.test").await;
+    let admin = app.sign_in("admin@romashka.test").await;
+    let request_id = id_of_request(&app, 1007).await.to_string();
+    let ivan = id_of_user(&app, "client@romashka.test").await.to_string();
+    let olga = id_of_user(&app, "admin@romashka.test").await.to_string();
+
+    for path in ["/requests/authorless", "/org/members"] {
+        let page = app.get(path, &customer).await;
+        assert_eq!(page.status(), StatusCode::FORBIDDEN, "{path}");
+        assert!(text(page).await.contains("Нет доступа"));
+        assert_eq!(app.get(path, &agent).await.status(), StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(app.get(path, &admin).await.status(), StatusCode::OK, "{path}");
+    }
+    let calls: [(&str, Vec<(&str, &str)>); 4] = [
+        ("/api/org/authorless", vec![]),
+        ("/api/org/members", vec![]),
+        ("/api/org/assign-author", vec![("request_id", request_id.as_str()), ("author_id", ivan.as_str())]),
+        ("/api/org/member-active", vec![("user_id", olga.as_str()), ("active", "false")]),
+    ];
+    for (path, form) in &calls {
+        assert_eq!(app.post(path, form, &customer).await.status(), StatusCode::FORBIDDEN, "customer on {path}");
+        assert_eq!(app.post(path, form, &agent).await.status(), StatusCode::FORBIDDEN, "agent on {path}");
+        assert_eq!(app.post(path, form, "").await.status(), StatusCode::UNAUTHORIZED, "anonymous on {path}");
+    }
+    // Nothing changed; then the admin assigns Иван.
+    let listed = app.post("/api/org/authorless", &[], &admin).await;
+    assert_eq!(listed.status(), StatusCode::OK);
+    assert!(text(listed).await.contains("Алексей Смирнов"));
+    let assigned = app.post("/api/org/assign-author", &calls[2].1, &admin).await;
+    assert_eq!(assigned.status(), StatusCode::OK);
+    let again = app.post("/api/org/assign-author", &calls[2].1, &admin).await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // The admin cannot deactivate themselves.
+    let own = app.post("/api/org/member-active", &calls[3].1, &admin).await;
+    assert_eq!(own.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    app.database.finish().await;
+}
+
+#[tokio::test]
+async fn a_deactivated_member_is_signed_out_at_once_and_cannot_sign_in() {
+    let app = TestApp::start().await;
+    let ivan_session = app.sign_in("client@romashka.test").await;
+    let admin = app.sign_in("admin@romashka.test").await;
+    let ivan = id_of_user(&app, "client@romashka.test").await.to_string();
+    assert_eq!(app.get("/requests/my", &ivan_session).await.status(), StatusCode::OK);
+    let done = app.post("/api/org/member-active", &[("user_id", ivan.as_str()), ("active", "false")], &admin).await;
+    assert_eq!(done.status(), StatusCode::OK);
+    let after = app.get("/requests/my", &ivan_session).await;
+    assert_eq!(after.status(), StatusCode::SEE_OTHER, "the old session no longer signs him in");
+    let refused = app.post("/api/login", &[("email", "client@romashka.test"), ("password", "demo-password")], "").await;
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    let back = app.post("/api/org/member-active", &[("user_id", ivan.as_str()), ("active", "true")], &admin).await;
+    assert_eq!(back.status(), StatusCode::OK);
+    app.sign_in("client@romashka.test").await;
+    app.database.finish().await;
+}
+
+#[tokio::test]
+async fn unsubscribe_links_work_without_signing_in_and_refuse_forgeries() {
+    let app = TestApp::start().await;
+    let key = portal_service::unsubscribe::SigningKey::from_secret("http-test");
+    let ivan = id_of_user(&app, "client@romashka.test").await;
+    let request_id = id_of_request(&app, 1001).await;
+    let other_request = id_of_request(&app, 1004).await;
+    let token = key.token(ivan, request_id);
+
+    let page = app.get(&format!("/unsubscribe?token={token}"), "").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = text(page).await;
+    assert!(html.contains("№ 1001") && html.contains("Отписаться"), "{html}");
+
+    let signature = token.splitn(3, '.').nth(2).unwrap();
+    let moved = app.get(&format!("/unsubscribe?token={ivan}.{other_request}.{signature}"), "").await;
+    assert_eq!(moved.status(), StatusCode::BAD_REQUEST);
+    assert!(text(moved).await.contains("Ссылка для отписки недействительна"));
+    let forged = app.post(&format!("/unsubscribe?token={ivan}.{other_request}.AAAA"), &[], "").await;
+    assert_eq!(forged.status(), StatusCode::BAD_REQUEST);
+
+    let done = app.post("/unsubscribe", &[("token", token.as_str())], "").await;
+    assert_eq!(done.status(), StatusCode::OK);
+    assert!(text(done).await.contains("Вы отписались"));
+    use sea_orm::EntityTrait;
+    let participant = portal_service::entity::request_participant::Entity::find_by_id((request_id, ivan))
+        .one(&app.database.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!participant.subscribed);
+    // RFC 8058 one-click from a mail client: token in the query, fixed body.
+    let other_token = key.token(ivan, other_request);
+    let one_click = app.post(&format!("/unsubscribe?token={other_token}"), &[("List-Unsubscribe", "One-Click")], "").await;
+    assert_eq!(one_click.status(), StatusCode::OK);
     app.database.finish().await;
 }

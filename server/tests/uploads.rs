@@ -50,6 +50,7 @@ impl TestApp {
             attachments: AttachmentStore::new(&data_dir),
             kb_search: portal_service::search::KbSearch::open(&data_dir.join("search-index"), &database.db).await.unwrap(),
             live: portal_service::live::LiveHub::new(),
+            unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("uploads-test"),
         };
         let options = LeptosOptions::builder().output_name("portal").site_root("target/site").build();
         TestApp { router: server::build_router(state, options), database, data_dir }

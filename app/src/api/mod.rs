@@ -5,5 +5,6 @@ pub mod drafts;
 pub mod kb;
 pub mod request_actions;
 pub mod request_page;
+pub mod org_admin;
 pub mod requests;
 pub mod session;

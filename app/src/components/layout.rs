@@ -64,6 +64,10 @@ fn Frame(me: Me, children: Children) -> impl IntoView {
                 {nav_link("/requests/my", texts.my_requests)}
                 {nav_link("/requests/org", texts.org_requests)}
                 {nav_link("/drafts", texts.drafts)}
+                {(me.role == domain::Role::OrgAdmin).then(|| view! {
+                    {nav_link("/requests/authorless", texts.authorless_requests)}
+                    {nav_link("/org/members", texts.org_members)}
+                })}
             </ul>
             <a class="btn btn--primary" href="/requests/new">{texts.create_request}</a>
         }

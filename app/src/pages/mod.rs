@@ -6,6 +6,7 @@ pub mod kb;
 pub mod login;
 pub mod new_request;
 pub mod not_found;
+pub mod org_admin;
 pub mod queue;
 pub mod request;
 pub mod requests;

@@ -7,6 +7,7 @@ mod m20261129_000001_initial_schema;
 mod m20261129_000002_request_search_text;
 mod m20261129_000004_kb_search;
 mod m20261129_000007_draft_form_key;
+mod m20261129_000008_notification_outbox;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_request_search_text::Migration),
             Box::new(m20261129_000004_kb_search::Migration),
             Box::new(m20261129_000007_draft_form_key::Migration),
+            Box::new(m20261129_000008_notification_outbox::Migration),
         ]
     }
 }

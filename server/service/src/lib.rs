@@ -23,6 +23,13 @@ pub mod passwords;
 pub mod ratings;
 pub mod request_access;
 pub mod request_view;
+// --- issue 8: requests without author, e-mail notifications ---
+pub mod authorless;
+pub mod mail_delivery;
+pub mod mail_render;
+pub mod notifications;
+pub mod unsubscribe;
+// --- end issue 8 ---
 pub mod requests;
 pub mod search;
 pub mod seed;
@@ -49,4 +56,6 @@ pub struct AppState {
     pub kb_search: search::KbSearch,
     /// Tells open request pages about new chat messages (across instances on PostgreSQL).
     pub live: live::LiveHub,
+    /// Signs and checks the «Отписаться» links in notification e-mails.
+    pub unsubscribe_key: unsubscribe::SigningKey,
 }

@@ -416,7 +416,7 @@ pub async fn list(db: &impl ConnectionTrait, scope: ListScope, query: &ListQuery
 
 /// A number («1042», «№1042», «#1042») finds that request through the unique index; otherwise
 /// all words must occur in the subject (any case, ё = е).
-fn search_condition(search: &str) -> Condition {
+pub(crate) fn search_condition(search: &str) -> Condition {
     let digits = search.trim_start_matches(['№', '#']).trim();
     if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
         if let Ok(number) = digits.parse::<i64>() {

@@ -54,7 +54,15 @@ pub struct SeedOrganization {
 /// A demo request in some status, so that the lists show what a working portal looks like.
 #[derive(Debug, Deserialize)]
 pub struct SeedRequest {
-    pub author: String,
+    /// None: a request without author, registered by support (`registered_by`) for a contact.
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default)]
+    pub registered_by: Option<String>,
+    #[serde(default)]
+    pub contact_name: Option<String>,
+    #[serde(default)]
+    pub contact_email: Option<String>,
     pub kind: String,
     #[serde(default)]
     pub product: Option<String>,
@@ -208,6 +216,7 @@ async fn insert_seed(
     }
 
     let mut users = 0;
+    let mut organization_ids = Vec::new();
     for seed_org in &seed.organizations {
         let organization = organizations::create(db, &seed_org.name, now).await?;
         for seed_cert in &seed_org.certificates {
@@ -217,13 +226,17 @@ async fn insert_seed(
             insert_user(db, seed_user, Some(organization.id), password_hash, now).await?;
             users += 1;
         }
-        for seed_request in &seed_org.requests {
-            insert_request(db, organization.id, seed_request, now).await?;
-        }
+        organization_ids.push(organization.id);
     }
     for seed_user in &seed.staff {
         insert_user(db, seed_user, None, password_hash, now).await?;
         users += 1;
+    }
+    // After the staff: requests registered by support name their registering agent.
+    for (seed_org, organization_id) in seed.organizations.iter().zip(organization_ids) {
+        for seed_request in &seed_org.requests {
+            insert_request(db, organization_id, seed_request, now).await?;
+        }
     }
     Ok(users)
 }
@@ -277,11 +290,17 @@ async fn insert_request(
     let bad = |what: &str| ServiceError::Internal(format!("demo request «{}»: {what}", seed_request.subject));
     let kind = RequestKind::parse(&seed_request.kind).ok_or_else(|| bad("unknown kind"))?;
     let status = RequestStatus::parse(&seed_request.status).ok_or_else(|| bad("unknown status"))?;
-    let author = user::Entity::find()
-        .filter(user::Column::Email.eq(&seed_request.author))
-        .one(db)
-        .await?
-        .ok_or_else(|| bad("unknown author"))?;
+    let find_user = |email: &String| user::Entity::find().filter(user::Column::Email.eq(email)).one(db);
+    let author = match &seed_request.author {
+        Some(email) => Some(find_user(email).await?.ok_or_else(|| bad("unknown author"))?),
+        None => None,
+    };
+    let registered_by = match &seed_request.registered_by {
+        Some(email) => Some(find_user(email).await?.ok_or_else(|| bad("unknown registering agent"))?),
+        None => None,
+    };
+    let author_id = author.as_ref().map(|a| a.id);
+    let created_by_id = registered_by.as_ref().map(|r| r.id).or(author_id);
     let product = match &seed_request.product {
         Some(name) => Some(product::Entity::find().filter(product::Column::Name.eq(name)).one(db).await?.ok_or_else(|| bad("unknown product"))?),
         None => None,
@@ -341,7 +360,9 @@ async fn insert_request(
         number: Set(number),
         kind: Set(kind.as_str().to_owned()),
         organization_id: Set(organization_id),
-        author_id: Set(Some(author.id)),
+        author_id: Set(author_id),
+        contact_name: Set(seed_request.contact_name.clone()),
+        contact_email: Set(seed_request.contact_email.clone()),
         subject: Set(seed_request.subject.clone()),
         description: Set(seed_request.description.clone()),
         product_id: Set(product.map(|p| p.id)),
@@ -350,7 +371,7 @@ async fn insert_request(
         certificate_id: Set(certificate.map(|c| c.id)),
         classification_id: Set(classification.map(|c| c.id)),
         status: Set(status.as_str().to_owned()),
-        created_by_id: Set(Some(author.id)),
+        created_by_id: Set(created_by_id),
         created_at: Set(created_at),
         updated_at: Set(updated_at),
         resolved_at: Set((status == RequestStatus::Resolved).then_some(updated_at)),
@@ -361,15 +382,17 @@ async fn insert_request(
     }
     .insert(db)
     .await?;
-    request_participant::ActiveModel {
-        request_id: Set(model.id),
-        user_id: Set(author.id),
-        kind: Set("initiator".to_owned()),
-        subscribed: Set(true),
-        added_at: Set(created_at),
+    if let Some(author_id) = author_id {
+        request_participant::ActiveModel {
+            request_id: Set(model.id),
+            user_id: Set(author_id),
+            kind: Set("initiator".to_owned()),
+            subscribed: Set(true),
+            added_at: Set(created_at),
+        }
+        .insert(db)
+        .await?;
     }
-    .insert(db)
-    .await?;
     Ok(())
 }
 

@@ -1,0 +1,197 @@
+//! The organization admin's pages: «Запросы без автора» (`/requests/authorless`) and
+//! «Сотрудники» (`/org/members`). Other roles get «Нет доступа» here and 403 from the server.
+
+use domain::access::Area;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::org_admin::{
+    AssignRequestAuthor, AuthorlessItem, MemberItem, SetMemberActive, authorless_requests, org_members,
+};
+use crate::components::empty_state::EmptyState;
+use crate::components::layout::AppLayout;
+use crate::i18n::use_texts;
+
+#[component]
+pub fn AuthorlessRequestsPage() -> impl IntoView {
+    view! { <AppLayout area=Area::OrgAdmin><AuthorlessRequests /></AppLayout> }
+}
+
+#[component]
+pub fn OrgMembersPage() -> impl IntoView {
+    view! { <AppLayout area=Area::OrgAdmin><Members /></AppLayout> }
+}
+
+#[component]
+fn AuthorlessRequests() -> impl IntoView {
+    let texts = use_texts();
+    let query = use_query_map();
+    let search = Memo::new(move |_| query.read().get("q").filter(|q| !q.trim().is_empty()));
+    let assign = ServerAction::<AssignRequestAuthor>::new();
+    let rows = Resource::new(move || (search.get(), assign.version().get()), |(search, _)| authorless_requests(search));
+    let members = Resource::new(|| (), |_| org_members());
+    let failure = move || assign.value().get().and_then(|result| result.err()).map(|error| error.message(texts));
+    let done = move || assign.value().get().is_some_and(|result| result.is_ok());
+    view! {
+        <Title text=texts.authorless_requests />
+        <div class="page__header">
+            <div>
+                <h1 class="page__title">{texts.authorless_requests}</h1>
+                <p class="page__subtitle">{texts.authorless_subtitle}</p>
+            </div>
+        </div>
+        <form class="filters card" method="get" action="/requests/authorless" role="search" aria-label=texts.filters_label>
+            <div class="field filters__search">
+                <label class="field__label" for="authorless-q">{texts.search_label}</label>
+                <input class="input" id="authorless-q" name="q" type="search" maxlength="200"
+                    placeholder=texts.search_placeholder prop:value=move || search.get().unwrap_or_default() />
+            </div>
+            <div class="filters__actions">
+                <button class="btn btn--primary" type="submit">{texts.apply_filters}</button>
+                <a class="btn btn--ghost" href="/requests/authorless">{texts.reset_filters}</a>
+            </div>
+        </form>
+        {move || failure().map(|message| view! { <div class="alert alert--error" role="alert">{message}</div> })}
+        {move || done().then(|| view! { <div class="alert alert--success" role="status">{texts.author_assigned}</div> })}
+        <Suspense fallback=move || view! { <div class="page-loading" role="status">{texts.loading}</div> }>
+            {move || Suspend::new(async move {
+                let members = members.await.unwrap_or_default();
+                let active: Vec<MemberItem> = members.into_iter().filter(|m| m.is_active).collect();
+                match rows.await {
+                    Ok(rows) if rows.is_empty() && search.get_untracked().is_some() => view! {
+                        <EmptyState title=texts.nothing_found_title text=texts.nothing_found_text />
+                    }.into_any(),
+                    Ok(rows) if rows.is_empty() => view! {
+                        <EmptyState title=texts.authorless_empty_title text=texts.authorless_empty_text />
+                    }.into_any(),
+                    Ok(rows) => view! {
+                        <div class="table-wrap">
+                            <table class="table authorless-table">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{texts.column_number}</th>
+                                        <th scope="col">{texts.column_subject}</th>
+                                        <th scope="col">{texts.column_contact}</th>
+                                        <th scope="col">{texts.column_created}</th>
+                                        <th scope="col">{texts.column_assign}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {rows.into_iter().map(|row| view! { <AuthorlessRow row members=active.clone() assign /> }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                    Err(error) => view! { <div class="alert alert--error" role="alert">{error.message(texts)}</div> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AuthorlessRow(row: AuthorlessItem, members: Vec<MemberItem>, assign: ServerAction<AssignRequestAuthor>) -> impl IntoView {
+    let texts = use_texts();
+    let chosen = RwSignal::new(String::new());
+    let request_id = row.id;
+    let select_id = format!("author-{}", row.id);
+    let label = format!("{} № {}", texts.choose_author, row.number);
+    let pending = assign.pending();
+    view! {
+        <tr>
+            <td class="requests-table__number">{row.number}</td>
+            <td>{row.subject}</td>
+            <td>{row.contact.unwrap_or_else(|| "—".to_owned())}</td>
+            <td class="nowrap">{row.created}</td>
+            <td>
+                <div class="assign-author">
+                    <label class="visually-hidden" for=select_id.clone()>{label}</label>
+                    <select class="select" id=select_id on:change=move |ev| chosen.set(event_target_value(&ev))>
+                        <option value="">{texts.choose_author}</option>
+                        {members.into_iter().map(|m| view! { <option value=m.id.to_string()>{m.display_name}</option> }).collect_view()}
+                    </select>
+                    <button class="btn btn--primary btn--small" type="button"
+                        disabled=move || pending.get() || chosen.get().is_empty()
+                        on:click=move |_| {
+                            if let Ok(author_id) = chosen.get_untracked().parse::<i32>() {
+                                assign.dispatch(AssignRequestAuthor { request_id, author_id: Some(author_id) });
+                            }
+                        }>{texts.assign_author}</button>
+                    <button class="btn btn--secondary btn--small" type="button" disabled=move || pending.get()
+                        on:click=move |_| { assign.dispatch(AssignRequestAuthor { request_id, author_id: None }); }>
+                        {texts.take_myself}
+                    </button>
+                </div>
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+fn Members() -> impl IntoView {
+    let texts = use_texts();
+    let change = ServerAction::<SetMemberActive>::new();
+    let members = Resource::new(move || change.version().get(), |_| org_members());
+    let failure = move || change.value().get().and_then(|result| result.err()).map(|error| error.message(texts));
+    view! {
+        <Title text=texts.org_members />
+        <div class="page__header">
+            <div>
+                <h1 class="page__title">{texts.org_members}</h1>
+                <p class="page__subtitle">{texts.org_members_subtitle}</p>
+            </div>
+        </div>
+        {move || failure().map(|message| view! { <div class="alert alert--error" role="alert">{message}</div> })}
+        <Suspense fallback=move || view! { <div class="page-loading" role="status">{texts.loading}</div> }>
+            {move || Suspend::new(async move {
+                match members.await {
+                    Ok(members) => view! {
+                        <div class="table-wrap">
+                            <table class="table members-table">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{texts.column_name}</th>
+                                        <th scope="col">{texts.email}</th>
+                                        <th scope="col">{texts.column_role}</th>
+                                        <th scope="col">{texts.column_state}</th>
+                                        <th scope="col"><span class="visually-hidden">{texts.column_actions}</span></th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {members.into_iter().map(|member| {
+                                        let user_id = member.id;
+                                        let active = member.is_active;
+                                        let action_label = format!("{} — {}", if active { texts.deactivate_member } else { texts.reactivate_member }, member.display_name);
+                                        view! {
+                                            <tr>
+                                                <td>{member.display_name.clone()}{member.is_me.then(|| view! { " " <span class="badge badge--muted">{texts.it_is_you}</span> })}</td>
+                                                <td>{member.email.clone()}</td>
+                                                <td>{texts.role(member.role)}</td>
+                                                <td>
+                                                    <span class=if active { "badge badge--in_progress" } else { "badge badge--closed" }>
+                                                        {if active { texts.member_active } else { texts.member_inactive }}
+                                                    </span>
+                                                </td>
+                                                <td>
+                                                    {(!member.is_me).then(|| view! {
+                                                        <button class=if active { "btn btn--secondary btn--small" } else { "btn btn--primary btn--small" }
+                                                            type="button" aria-label=action_label disabled=move || change.pending().get()
+                                                            on:click=move |_| { change.dispatch(SetMemberActive { user_id, active: !active }); }>
+                                                            {if active { texts.deactivate_member } else { texts.reactivate_member }}
+                                                        </button>
+                                                    })}
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                    Err(error) => view! { <div class="alert alert--error" role="alert">{error.message(texts)}</div> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

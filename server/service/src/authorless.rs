@@ -1,0 +1,340 @@
+//! «Запросы без автора»: requests registered by support on behalf of an organization (phone,
+//! letter) or left behind by a deactivated member; the organization admin gives them an author.
+//! Also the admin's member management (deactivate / reactivate), because deactivating a member
+//! is what makes their requests authorless.
+//!
+//! Every change is audited (`audit_events`) and, for requests, shown as a system line in the
+//! request's chat, so customers and support see who changed what and when.
+
+use chrono::{DateTime, Utc};
+use domain::Role;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use serde_json::json;
+
+use crate::accounts::Account;
+use crate::entity::{audit_event, message, request, request_participant, session, user};
+use crate::error::{ServiceError, ServiceResult};
+use crate::notifications::{self, NotificationEvent};
+
+/// The organization an org admin administers; everyone else is refused.
+fn administered_organization(admin: &Account) -> ServiceResult<i32> {
+    match (admin.role, admin.organization_id, admin.is_active) {
+        (Role::OrgAdmin, Some(organization_id), true) => Ok(organization_id),
+        _ => Err(ServiceError::Forbidden),
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthorlessRow {
+    pub id: i32,
+    pub number: i64,
+    pub subject: String,
+    pub status: String,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The organization's requests without author, newest first; `search` matches the number or
+/// words of the subject like the other lists.
+pub async fn list(db: &impl ConnectionTrait, admin: &Account, search: Option<&str>) -> ServiceResult<Vec<AuthorlessRow>> {
+    let organization_id = administered_organization(admin)?;
+    let mut filter = Condition::all()
+        .add(request::Column::OrganizationId.eq(organization_id))
+        .add(request::Column::AuthorId.is_null());
+    if let Some(search) = search.map(str::trim).filter(|s| !s.is_empty()) {
+        if search.chars().count() > 200 {
+            return Err(ServiceError::Invalid("search.too_long"));
+        }
+        filter = filter.add(crate::requests::search_condition(search));
+    }
+    let rows = request::Entity::find()
+        .filter(filter)
+        .order_by_desc(request::Column::CreatedAt)
+        .order_by_desc(request::Column::Id)
+        .limit(200)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AuthorlessRow {
+            id: r.id,
+            number: r.number,
+            subject: r.subject,
+            status: r.status,
+            contact_name: r.contact_name,
+            contact_email: r.contact_email,
+            created_at: r.created_at,
+        })
+        .collect())
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    pub id: i32,
+    pub display_name: String,
+    pub email: String,
+    pub role: Role,
+    pub is_active: bool,
+}
+
+/// Everyone in the admin's organization, active first, by name.
+pub async fn members(db: &impl ConnectionTrait, admin: &Account) -> ServiceResult<Vec<Member>> {
+    let organization_id = administered_organization(admin)?;
+    let users = user::Entity::find()
+        .filter(user::Column::OrganizationId.eq(organization_id))
+        .order_by_desc(user::Column::IsActive)
+        .order_by_asc(user::Column::DisplayName)
+        .all(db)
+        .await?;
+    Ok(users
+        .into_iter()
+        .filter_map(|u| {
+            Some(Member { role: Role::parse(&u.role)?, id: u.id, display_name: u.display_name, email: u.email, is_active: u.is_active })
+        })
+        .collect())
+}
+
+/// An active member of the organization, or the reason they cannot be chosen.
+async fn active_member(db: &impl ConnectionTrait, organization_id: i32, user_id: i32) -> ServiceResult<user::Model> {
+    let member = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .filter(|u| u.organization_id == Some(organization_id))
+        .ok_or(ServiceError::Invalid("author.not_member"))?;
+    if !member.is_active {
+        return Err(ServiceError::Invalid("author.inactive"));
+    }
+    Ok(member)
+}
+
+fn system_line(request_id: i32, body: String, now: DateTime<Utc>) -> message::ActiveModel {
+    message::ActiveModel {
+        request_id: Set(request_id),
+        author_id: Set(None),
+        kind: Set("system".to_owned()),
+        body: Set(body),
+        client_message_id: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+}
+
+fn audit(kind: &str, actor_id: i32, organization_id: i32, request_id: Option<i32>, details: serde_json::Value, now: DateTime<Utc>) -> audit_event::ActiveModel {
+    audit_event::ActiveModel {
+        kind: Set(kind.to_owned()),
+        actor_id: Set(Some(actor_id)),
+        organization_id: Set(Some(organization_id)),
+        request_id: Set(request_id),
+        subject: Set(None),
+        details: Set(details.to_string()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// Gives an authorless request of the admin's organization an author: `author_id` (an active
+/// member) or, with `None`, the admin themselves. The author becomes a subscribed participant.
+pub async fn assign_author(
+    db: &DatabaseConnection,
+    admin: &Account,
+    request_id: i32,
+    author_id: Option<i32>,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let organization_id = administered_organization(admin)?;
+    let author_id = author_id.unwrap_or(admin.id);
+    let admin = admin.clone();
+    db.transaction::<_, (), ServiceError>(|txn| {
+        Box::pin(async move {
+            let found = request::Entity::find_by_id(request_id)
+                .one(txn)
+                .await?
+                .filter(|r| r.organization_id == organization_id)
+                .ok_or(ServiceError::NotFound)?;
+            let author = active_member(txn, organization_id, author_id).await?;
+            // Conditional: two admins assigning at once cannot both win.
+            let updated = request::Entity::update_many()
+                .col_expr(request::Column::AuthorId, Expr::value(Some(author.id)))
+                .col_expr(request::Column::UpdatedAt, Expr::value(now))
+                .filter(request::Column::Id.eq(found.id))
+                .filter(request::Column::AuthorId.is_null())
+                .exec(txn)
+                .await?;
+            if updated.rows_affected != 1 {
+                return Err(ServiceError::Invalid("request.has_author"));
+            }
+            let participant = request_participant::Entity::find_by_id((found.id, author.id)).one(txn).await?;
+            match participant {
+                Some(existing) => {
+                    let mut active: request_participant::ActiveModel = existing.into();
+                    active.kind = Set("initiator".to_owned());
+                    active.subscribed = Set(true);
+                    active.update(txn).await?;
+                }
+                None => {
+                    request_participant::ActiveModel {
+                        request_id: Set(found.id),
+                        user_id: Set(author.id),
+                        kind: Set("initiator".to_owned()),
+                        subscribed: Set(true),
+                        added_at: Set(now),
+                    }
+                    .insert(txn)
+                    .await?;
+                }
+            }
+            audit(
+                "request.author_assigned",
+                admin.id,
+                organization_id,
+                Some(found.id),
+                json!({ "from": null, "to": author.id, "to_name": author.display_name }),
+                now,
+            )
+            .insert(txn)
+            .await?;
+            let line = if author.id == admin.id {
+                format!("{} взял(а) запрос себе и стал(а) его автором.", admin.display_name)
+            } else {
+                format!("{} назначил(а) автором запроса: {}.", admin.display_name, author.display_name)
+            };
+            system_line(found.id, line, now).insert(txn).await?;
+            notifications::enqueue(txn, found.id, Some(admin.id), NotificationEvent::AddedToRequest { user_id: author.id }, now)
+                .await?;
+            Ok(())
+        })
+    })
+    .await
+    .map_err(transaction_error)
+}
+
+/// Deactivates a member of the admin's organization: they cannot sign in, their sessions end at
+/// once, and the requests they authored become authorless (each recorded in audit and chat).
+pub async fn deactivate_member(db: &DatabaseConnection, admin: &Account, user_id: i32, now: DateTime<Utc>) -> ServiceResult<()> {
+    let organization_id = administered_organization(admin)?;
+    if user_id == admin.id {
+        return Err(ServiceError::Invalid("member.self"));
+    }
+    let admin = admin.clone();
+    db.transaction::<_, (), ServiceError>(|txn| {
+        Box::pin(async move {
+            let member = user::Entity::find_by_id(user_id)
+                .one(txn)
+                .await?
+                .filter(|u| u.organization_id == Some(organization_id))
+                .ok_or(ServiceError::NotFound)?;
+            if !member.is_active {
+                return Ok(());
+            }
+            let mut active: user::ActiveModel = member.clone().into();
+            active.is_active = Set(false);
+            active.deactivated_at = Set(Some(now));
+            active.update(txn).await?;
+            let authored = request::Entity::find()
+                .filter(request::Column::AuthorId.eq(member.id))
+                .filter(request::Column::OrganizationId.eq(organization_id))
+                .all(txn)
+                .await?;
+            let authored_ids: Vec<i32> = authored.iter().map(|r| r.id).collect();
+            request::Entity::update_many()
+                .col_expr(request::Column::AuthorId, Expr::value(Option::<i32>::None))
+                .filter(request::Column::Id.is_in(authored_ids.clone()))
+                .exec(txn)
+                .await?;
+            for request_id in &authored_ids {
+                audit(
+                    "request.author_removed",
+                    admin.id,
+                    organization_id,
+                    Some(*request_id),
+                    json!({ "from": member.id, "to": null, "reason": "deactivated" }),
+                    now,
+                )
+                .insert(txn)
+                .await?;
+                let line = format!("Учётная запись автора ({}) отключена; запрос остался без автора.", member.display_name);
+                system_line(*request_id, line, now).insert(txn).await?;
+            }
+            audit(
+                "user.deactivated",
+                admin.id,
+                organization_id,
+                None,
+                json!({ "user_id": member.id, "requests_without_author": authored_ids }),
+                now,
+            )
+            .insert(txn)
+            .await?;
+            end_sessions_of(txn, member.id).await?;
+            Ok(())
+        })
+    })
+    .await
+    .map_err(transaction_error)
+}
+
+pub async fn reactivate_member(db: &DatabaseConnection, admin: &Account, user_id: i32, now: DateTime<Utc>) -> ServiceResult<()> {
+    let organization_id = administered_organization(admin)?;
+    let admin_id = admin.id;
+    db.transaction::<_, (), ServiceError>(|txn| {
+        Box::pin(async move {
+            let member = user::Entity::find_by_id(user_id)
+                .one(txn)
+                .await?
+                .filter(|u| u.organization_id == Some(organization_id))
+                .ok_or(ServiceError::NotFound)?;
+            if member.is_active {
+                return Ok(());
+            }
+            let mut active: user::ActiveModel = member.clone().into();
+            active.is_active = Set(true);
+            active.deactivated_at = Set(None);
+            active.update(txn).await?;
+            audit("user.reactivated", admin_id, organization_id, None, json!({ "user_id": member.id }), now)
+                .insert(txn)
+                .await?;
+            Ok(())
+        })
+    })
+    .await
+    .map_err(transaction_error)
+}
+
+/// Deletes the user's sessions. axum-login keeps the user id in the session record
+/// (`"<its key>":{"user_id":N,…}`); the LIKE narrows the rows, the JSON check confirms.
+/// (The auth backend also refuses inactive users, so a session missed here still ends.)
+async fn end_sessions_of(txn: &impl ConnectionTrait, user_id: i32) -> ServiceResult<()> {
+    let candidates = session::Entity::find()
+        .filter(session::Column::Data.like(format!("%\"user_id\":{user_id}%")))
+        .all(txn)
+        .await?;
+    let ids: Vec<String> = candidates
+        .into_iter()
+        .filter(|row| session_user_id(&row.data) == Some(user_id))
+        .map(|row| row.id)
+        .collect();
+    if !ids.is_empty() {
+        session::Entity::delete_many().filter(session::Column::Id.is_in(ids)).exec(txn).await?;
+    }
+    Ok(())
+}
+
+fn session_user_id(data: &str) -> Option<i32> {
+    let record: serde_json::Value = serde_json::from_str(data).ok()?;
+    // Whatever key axum-login is configured with, its entry is the one holding `user_id`.
+    record.get("data")?.as_object()?.values().find_map(|entry| {
+        entry.get("user_id")?.as_i64().and_then(|id| i32::try_from(id).ok())
+    })
+}
+
+fn transaction_error(error: sea_orm::TransactionError<ServiceError>) -> ServiceError {
+    match error {
+        sea_orm::TransactionError::Transaction(error) => error,
+        sea_orm::TransactionError::Connection(error) => error.into(),
+    }
+}
