@@ -40,6 +40,8 @@ impl TestApp {
             secure_cookies: false,
             attachments: AttachmentStore::new(data_dir.join("attachments")),
             kb_search: KbSearch::open(&data_dir.join("search-index"), &database.db).await.unwrap(),
+            live: portal_service::live::LiveHub::new(),
+            unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("kb-http-test"),
         };
         let options = LeptosOptions::builder().output_name("portal").site_root("target/site").build();
         TestApp { router: server::build_router(state, options), _database: database, data_dir }

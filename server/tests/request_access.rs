@@ -43,7 +43,9 @@ impl TestApp {
             demo_mode: true,
             secure_cookies: false,
             attachments: AttachmentStore::new(&data_dir),
+            kb_search: portal_service::search::KbSearch::open(&data_dir.join("search-index"), &database.db).await.unwrap(),
             live: portal_service::live::LiveHub::new(),
+            unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("access-test"),
         };
         let options = LeptosOptions::builder().output_name("portal").site_root("target/site").build();
         TestApp { router: server::build_router(state, options), database, data_dir }

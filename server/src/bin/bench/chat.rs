@@ -44,12 +44,17 @@ pub async fn serve(database_url: &str) -> Result<(), String> {
     let live = portal_service::live::LiveHub::new();
     live.spawn_listener(&db);
     let data_dir = std::env::temp_dir().join(format!("portal-bench-chat-{}", std::process::id()));
+    let kb_search = portal_service::search::KbSearch::open(&data_dir.join("search-index"), &db)
+        .await
+        .map_err(|e| e.to_string())?;
     let state = AppState {
         db,
         demo_mode: false,
         secure_cookies: false,
         attachments: portal_service::attachments::AttachmentStore::new(&data_dir),
+        kb_search,
         live,
+        unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("bench"),
     };
     let options = leptos::config::LeptosOptions::builder().output_name("portal").site_root("target/site").build();
     let app = server::build_router(state, options);
