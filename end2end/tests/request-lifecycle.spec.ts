@@ -1,4 +1,4 @@
-import { ACCOUNTS, expect, open, shot, signIn, test } from './fixtures';
+import { ACCOUNTS, expect, httpStatusConsoleError, open, shot, signIn, test } from './fixtures';
 
 /*
  * Issue 6 — the request's actions and the end of its life. Demo requests of «Ромашка»:
@@ -99,10 +99,15 @@ test.describe('request lifecycle', () => {
     await shot(page, 'lifecycle-closed');
   });
 
-  test('another organization cannot see the actions at all', async ({ page }) => {
-    await signIn(page, ACCOUNTS.vectorClient.email);
-    await open(page, '/requests/1004');
-    await expect(page.getByRole('region', { name: 'Действия' })).toHaveCount(0);
+  test.describe('another organization', () => {
+    test.use({ allowedConsoleErrors: [httpStatusConsoleError(404)] });
+
+    test('cannot see the request nor its actions', async ({ page }) => {
+      await signIn(page, ACCOUNTS.vectorClient.email);
+      await open(page, '/requests/1004');
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Запрос не найден');
+      await expect(page.getByRole('region', { name: 'Действия' })).toHaveCount(0);
+    });
   });
 });
 
