@@ -20,7 +20,8 @@ test.describe('request lifecycle', () => {
     await rating.getByRole('button', { name: '4 из 5' }).click();
     await rating.getByRole('textbox', { name: 'Комментарий (необязательно)' }).fill('Помогли быстро, спасибо');
     await rating.getByRole('button', { name: 'Отправить оценку' }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'Спасибо за оценку!' })).toBeVisible();
+    // Saved: the panel reloads with the stored rating, offered for a change.
+    await expect(page.getByRole('region', { name: 'Оцените работу поддержки' }).getByRole('button', { name: 'Изменить оценку' })).toBeVisible();
     await shot(page, 'lifecycle-resolved-rating');
 
     await open(page, '/requests/1004');
