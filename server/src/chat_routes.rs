@@ -82,10 +82,15 @@ async fn events(
 /// Where to resume: `Last-Event-ID` (sent by a reconnecting EventSource) wins over `?after=`;
 /// neither means from the start. None for a value that is not a message id.
 fn resume_position(last_event_id: Option<&str>, after: Option<&str>) -> Option<i64> {
-    match last_event_id.or(after).map(str::trim).filter(|value| !value.is_empty()) {
+    match given(last_event_id).or(given(after)) {
         None => Some(0),
         Some(value) => value.parse::<i64>().ok().filter(|id| *id >= 0),
     }
+}
+
+/// A header or parameter with something in it.
+fn given(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|value| !value.is_empty())
 }
 
 struct StreamState {

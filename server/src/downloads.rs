@@ -98,7 +98,7 @@ async fn visible_attachment(
 pub fn content_disposition(file_name: &str) -> String {
     let ascii: String = file_name
         .chars()
-        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' })
+        .map(|c| if (c.is_ascii_graphic() && c != '"' && c != '\\') || c == ' ' { c } else { '_' })
         .collect();
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", domain::validation::percent_encode(file_name, b""))
 }

@@ -37,7 +37,10 @@ impl TestApp {
     async fn start() -> TestApp {
         let database = TestDatabase::sqlite().await;
         seed_demo_if_empty(&database.db, chrono::Utc::now()).await.unwrap();
-        let data_dir = std::env::temp_dir().join(format!("portal_request_access_{}", std::process::id()));
+        // One directory per test: tests run in parallel and each removes its own at the end.
+        static SEQUENCE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let sequence = SEQUENCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let data_dir = std::env::temp_dir().join(format!("portal_request_access_{}_{sequence}", std::process::id()));
         let state = AppState {
             db: database.db.clone(),
             demo_mode: true,
