@@ -1031,6 +1031,8 @@ impl Texts {
             "request.has_author" => if ru { "У запроса уже есть автор — обновите страницу" } else { "The request already has an author — reload the page" },
             "author.not_member" => if ru { "Автором можно назначить только сотрудника вашей организации" } else { "Only a member of your organization can be the author" },
             "author.inactive" => if ru { "Сотрудник отключён — выберите другого" } else { "This member is deactivated — choose another one" },
+            "contact_email.invalid" => if ru { "Проверьте e-mail контактного лица" } else { "Check the contact's e-mail" },
+            "contact_name.too_long" => if ru { "Имя контактного лица не может быть длиннее 200 символов" } else { "The contact name can have at most 200 characters" },
             "member.self" => if ru { "Нельзя отключить собственную учётную запись" } else { "You cannot deactivate your own account" },
             "search.too_long" => if ru { "Поисковый запрос не может быть длиннее 200 символов" } else { "The search can have at most 200 characters" },
             "attachments.too_large" => if ru { "Все вложения вместе не могут быть больше 200 МБ" } else { "All attachments together can be at most 200 MB" },

@@ -548,3 +548,35 @@ async fn unsubscribe_links_work_without_signing_in_and_refuse_forgeries() {
     assert_eq!(one_click.status(), StatusCode::OK);
     app.database.finish().await;
 }
+
+#[tokio::test]
+async fn only_staff_register_requests_on_behalf_of_an_organization() {
+    let app = TestApp::start().await;
+    let customer = app.sign_in("client@romashka.test").await;
+    let admin = app.sign_in("admin@romashka.test").await;
+    let agent = app.sign_in("agent@support.test").await;
+    let romashka = portal_service::accounts::find_by_email(&app.database.db, "client@romashka.test").await.unwrap().unwrap().organization_id.unwrap();
+    let body = |key: &str, email: &str| {
+        serde_json::json!({
+            "organization_id": romashka,
+            "contact_name": "Ирина Белова",
+            "contact_email": email,
+            "input": {
+                "kind": "Commercial", "subject": "Счёт на продление лицензий", "description": "Звонок в поддержку.",
+                "product_id": null, "version_id": null, "update_id": null, "certificate_id": null,
+                "classification_id": null, "idempotency_key": key, "attachment_ids": []
+            }
+        })
+    };
+    let path = "/api/requests/create-on-behalf";
+    assert_eq!(post_json(&app, path, body("behalf-key-000001-x", "belova@romashka.test"), &customer).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(post_json(&app, path, body("behalf-key-000002-x", "belova@romashka.test"), &admin).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(post_json(&app, path, body("behalf-key-000003-x", "belova@romashka.test"), "").await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(post_json(&app, path, body("behalf-key-000004-x", "no-at-sign"), &agent).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let created = post_json(&app, path, body("behalf-key-000005-x", "belova@romashka.test"), &agent).await;
+    assert_eq!(created.status(), StatusCode::OK);
+    assert!(text(created).await.contains("\"number\":1009"));
+    let listed = app.post("/api/org/authorless", &[], &admin).await;
+    assert!(text(listed).await.contains("Ирина Белова"));
+    app.database.finish().await;
+}

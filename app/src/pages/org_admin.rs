@@ -107,7 +107,8 @@ fn AuthorlessRow(row: AuthorlessItem, members: Vec<MemberItem>, assign: ServerAc
             <td>
                 <div class="assign-author">
                     <label class="visually-hidden" for=select_id.clone()>{label}</label>
-                    <select class="select" id=select_id on:change=move |ev| chosen.set(event_target_value(&ev))>
+                    <select class="select" id=select_id prop:value=move || chosen.get()
+                        on:change=move |ev| chosen.set(event_target_value(&ev))>
                         <option value="">{texts.choose_author}</option>
                         {members.into_iter().map(|m| view! { <option value=m.id.to_string()>{m.display_name}</option> }).collect_view()}
                     </select>

@@ -54,19 +54,100 @@ pub async fn create_related(
     related_request_id: Option<i32>,
     now: DateTime<Utc>,
 ) -> ServiceResult<Created> {
+    create_with_origin(db, Origin::Author(author), input, related_request_id, now).await
+}
+
+/// A person to call back about a request without author (registered from a phone call or a letter).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
+/// Support registers a request on behalf of an organization: no portal author, the staff member
+/// is recorded as `created_by_id`, and the organization admin later assigns an author
+/// («Запросы без автора»). Same validation, numbering and idempotency as [`create`].
+pub async fn create_on_behalf(
+    db: &DatabaseConnection,
+    staff_id: i32,
+    organization_id: i32,
+    contact: Contact,
+    input: NewRequest,
+    now: DateTime<Utc>,
+) -> ServiceResult<Created> {
+    let staff = user::Entity::find_by_id(staff_id).one(db).await?.ok_or(ServiceError::Forbidden)?;
+    if !domain::Role::parse(&staff.role).is_some_and(|role| role.is_staff()) || !staff.is_active {
+        return Err(ServiceError::Forbidden);
+    }
+    if organization::Entity::find_by_id(organization_id).one(db).await?.is_none() {
+        return Err(ServiceError::Invalid("organization.invalid"));
+    }
+    let name = contact.name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+    if name.as_ref().is_some_and(|n| n.chars().count() > 200) {
+        return Err(ServiceError::Invalid("contact_name.too_long"));
+    }
+    let email = contact.email.map(|e| domain::validation::normalize_email(&e)).filter(|e| !e.is_empty());
+    if email.as_ref().is_some_and(|e| !domain::validation::is_plausible_email(e)) {
+        return Err(ServiceError::Invalid("contact_email.invalid"));
+    }
+    let origin = Origin::OnBehalf { staff_id, organization_id, contact: Contact { name, email } };
+    create_with_origin(db, origin, input, None, now).await
+}
+
+/// Who a new request comes from.
+#[derive(Clone, Debug)]
+enum Origin {
+    /// A customer creates their own request.
+    Author(Author),
+    /// Support registers it for an organization, without author.
+    OnBehalf { staff_id: i32, organization_id: i32, contact: Contact },
+}
+
+impl Origin {
+    fn organization_id(&self) -> i32 {
+        match self {
+            Origin::Author(author) => author.organization_id,
+            Origin::OnBehalf { organization_id, .. } => *organization_id,
+        }
+    }
+
+    /// Who pressed «Создать»: owns the idempotency key and the uploaded attachments.
+    fn created_by(&self) -> i32 {
+        match self {
+            Origin::Author(author) => author.user_id,
+            Origin::OnBehalf { staff_id, .. } => *staff_id,
+        }
+    }
+
+    fn author_id(&self) -> Option<i32> {
+        match self {
+            Origin::Author(author) => Some(author.user_id),
+            Origin::OnBehalf { .. } => None,
+        }
+    }
+}
+
+async fn create_with_origin(
+    db: &DatabaseConnection,
+    origin: Origin,
+    input: NewRequest,
+    related_request_id: Option<i32>,
+    now: DateTime<Utc>,
+) -> ServiceResult<Created> {
+    let created_by = origin.created_by();
     let key = input.idempotency_key.trim().to_owned();
     if !(16..=64).contains(&key.len()) || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         return Err(ServiceError::Invalid("idempotency_key.invalid"));
     }
     if let Some(existing) = find_by_key(db, &key).await? {
-        let created = replayed(existing, author)?;
+        let created = replayed(existing, created_by)?;
         // The first answer was lost: its draft must still go, as it did with the request.
-        drafts::remove_for_request(db, author.user_id, input.draft_id, &key).await?;
+        drafts::remove_for_request(db, created_by, input.draft_id, &key).await?;
         return Ok(created);
     }
     if let Some(draft_id) = input.draft_id {
         // Somebody else's draft reads as missing.
-        drafts::check_own(db, author.user_id, draft_id).await.map_err(|error| match error {
+        drafts::check_own(db, created_by, draft_id).await.map_err(|error| match error {
             ServiceError::NotFound => ServiceError::Invalid("draft.not_found"),
             other => other,
         })?;
@@ -74,7 +155,7 @@ pub async fn create_related(
     let kind = input.kind.ok_or(ServiceError::Invalid("kind.required"))?;
     validate_subject(&input.subject).map_err(|code| field_code("subject", code))?;
     validate_description(&input.description).map_err(|code| field_code("description", code))?;
-    validate_parameters(db, author.organization_id, kind, &input, now.date_naive()).await?;
+    validate_parameters(db, origin.organization_id(), kind, &input, now.date_naive()).await?;
 
     let subject = input.subject.trim().to_owned();
     let key_for_insert = key.clone();
@@ -89,8 +170,16 @@ pub async fn create_related(
                 let model = request::ActiveModel {
                     number: Set(number),
                     kind: Set(kind.as_str().to_owned()),
-                    organization_id: Set(author.organization_id),
-                    author_id: Set(Some(author.user_id)),
+                    organization_id: Set(origin.organization_id()),
+                    author_id: Set(origin.author_id()),
+                    contact_name: Set(match &origin {
+                        Origin::OnBehalf { contact, .. } => contact.name.clone(),
+                        Origin::Author(_) => None,
+                    }),
+                    contact_email: Set(match &origin {
+                        Origin::OnBehalf { contact, .. } => contact.email.clone(),
+                        Origin::Author(_) => None,
+                    }),
                     subject: Set(subject.clone()),
                     description: Set(input.description.trim_end().to_owned()),
                     product_id: Set(input.product_id),
@@ -101,7 +190,7 @@ pub async fn create_related(
                     status: Set(RequestStatus::New.as_str().to_owned()),
                     idempotency_key: Set(Some(key_for_insert)),
                     related_request_id: Set(related_request_id),
-                    created_by_id: Set(Some(author.user_id)),
+                    created_by_id: Set(Some(created_by)),
                     created_at: Set(now),
                     updated_at: Set(now),
                     search_text: Set(search_text(number, &subject)),
@@ -109,19 +198,21 @@ pub async fn create_related(
                 }
                 .insert(txn)
                 .await?;
-                request_participant::ActiveModel {
-                    request_id: Set(model.id),
-                    user_id: Set(author.user_id),
-                    kind: Set("initiator".to_owned()),
-                    subscribed: Set(true),
-                    added_at: Set(now),
+                if let Some(author_id) = origin.author_id() {
+                    request_participant::ActiveModel {
+                        request_id: Set(model.id),
+                        user_id: Set(author_id),
+                        kind: Set("initiator".to_owned()),
+                        subscribed: Set(true),
+                        added_at: Set(now),
+                    }
+                    .insert(txn)
+                    .await?;
                 }
-                .insert(txn)
-                .await?;
                 // The draft goes with the creation, freeing its uploads for the request.
-                drafts::remove_for_request(txn, author.user_id, draft_id, &form_key).await?;
+                drafts::remove_for_request(txn, created_by, draft_id, &form_key).await?;
                 // An id that is not this user's unattached upload is bad input, not a missing page.
-                attachments::attach_to_request(txn, &input.attachment_ids, author.user_id, model.id)
+                attachments::attach_to_request(txn, &input.attachment_ids, created_by, model.id)
                     .await
                     .map_err(|error| match error {
                         ServiceError::NotFound => ServiceError::Invalid("attachments.invalid"),
@@ -138,7 +229,7 @@ pub async fn create_related(
         {
             // A concurrent replay of the same submission won the race: answer with its request.
             let existing = find_by_key(db, &key).await?.ok_or(ServiceError::Db(error))?;
-            replayed(existing, author)
+            replayed(existing, created_by)
         }
         Err(sea_orm::TransactionError::Transaction(error)) => Err(error),
         Err(sea_orm::TransactionError::Connection(error)) => Err(error.into()),
@@ -157,8 +248,8 @@ async fn find_by_key(db: &impl ConnectionTrait, key: &str) -> ServiceResult<Opti
     Ok(request::Entity::find().filter(request::Column::IdempotencyKey.eq(key)).one(db).await?)
 }
 
-fn replayed(existing: request::Model, author: Author) -> ServiceResult<Created> {
-    if existing.created_by_id != Some(author.user_id) {
+fn replayed(existing: request::Model, created_by: i32) -> ServiceResult<Created> {
+    if existing.created_by_id != Some(created_by) {
         return Err(ServiceError::Invalid("idempotency_key.invalid"));
     }
     Ok(Created { id: existing.id, number: existing.number, replayed: true })

@@ -138,3 +138,51 @@ on_both_databases!(deactivation_ends_sessions_and_leaves_requests_authorless, |d
     assert!(backend.get_user(&ivan.id).await.unwrap().is_some());
     assert!(audit_event::Entity::find().filter(audit_event::Column::Kind.eq("user.reactivated")).one(&db).await.unwrap().is_some());
 });
+
+on_both_databases!(support_registers_a_request_on_behalf_of_an_organization, |db: DatabaseConnection| async move {
+    use portal_service::requests::{self, Contact, NewRequest};
+    seed_demo_if_empty(&db, Utc::now()).await.unwrap();
+    let agent = account(&db, "agent@support.test").await;
+    let ivan = account(&db, "client@romashka.test").await;
+    let olga = account(&db, "admin@romashka.test").await;
+    let romashka = ivan.organization_id.unwrap();
+    let input = |key: &str| NewRequest {
+        kind: Some(domain::RequestKind::Commercial),
+        subject: "Счёт на продление лицензий (звонок)".to_owned(),
+        description: "Звонила бухгалтер, просит счёт на продление 20 лицензий.".to_owned(),
+        product_id: None,
+        version_id: None,
+        update_id: None,
+        certificate_id: None,
+        classification_id: None,
+        idempotency_key: key.to_owned(),
+        attachment_ids: vec![],
+    };
+    let contact = Contact { name: Some("  Ирина Белова ".to_owned()), email: Some("Belova@Romashka.test".to_owned()) };
+    let key = "phone-call-0001-abcdef";
+    let created = requests::create_on_behalf(&db, agent.id, romashka, contact.clone(), input(key), Utc::now()).await.unwrap();
+    assert_eq!(created.number, 1009, "numbered like every other request");
+    let stored = by_number(&db, 1009).await;
+    assert_eq!((stored.author_id, stored.created_by_id), (None, Some(agent.id)));
+    assert_eq!(stored.contact_name.as_deref(), Some("Ирина Белова"));
+    assert_eq!(stored.contact_email.as_deref(), Some("belova@romashka.test"));
+    assert!(request_participant::Entity::find().filter(request_participant::Column::RequestId.eq(stored.id)).all(&db).await.unwrap().is_empty());
+    assert!(authorless::list(&db, &olga, Some("1009")).await.unwrap().iter().any(|r| r.number == 1009));
+    // A replay answers with the same request.
+    let again = requests::create_on_behalf(&db, agent.id, romashka, contact.clone(), input(key), Utc::now()).await.unwrap();
+    assert_eq!((again.number, again.replayed), (1009, true));
+    // Customers cannot; a bad contact e-mail or an unknown organization is refused.
+    assert!(matches!(
+        requests::create_on_behalf(&db, ivan.id, romashka, Contact::default(), input("phone-call-0002-abcdef"), Utc::now()).await,
+        Err(ServiceError::Forbidden)
+    ));
+    let bad_email = Contact { name: None, email: Some("not-an-email".to_owned()) };
+    assert!(matches!(
+        requests::create_on_behalf(&db, agent.id, romashka, bad_email, input("phone-call-0003-abcdef"), Utc::now()).await,
+        Err(ServiceError::Invalid("contact_email.invalid"))
+    ));
+    assert!(matches!(
+        requests::create_on_behalf(&db, agent.id, 999_999, Contact::default(), input("phone-call-0004-abcdef"), Utc::now()).await,
+        Err(ServiceError::Invalid("organization.invalid"))
+    ));
+});
