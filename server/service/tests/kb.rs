@@ -484,3 +484,16 @@ async fn index_directory_is_never_a_data_directory_or_another_instances() {
     );
     database.finish().await;
 }
+
+on_both_databases!(particles_alone_do_not_make_a_match, |db: DatabaseConnection| async move {
+    let dir = IndexDir::new("particles");
+    let now = Utc::now();
+    let layout = kb::create(&db, article("Не переключается раскладка", "Добавьте русскую раскладку"), now).await.unwrap();
+    let printer = kb::create(&db, article("Принтер не печатает", "Очистите очередь печати"), now).await.unwrap();
+    let search = KbSearch::open(&dir.0, &db).await.unwrap();
+    assert_eq!(found_ids(&search, "не печатает"), vec![printer], "«не» alone does not make a match");
+    // A query of particles only still finds the titles that hold them.
+    let mut both = found_ids(&search, "не");
+    both.sort();
+    assert_eq!(both, vec![layout, printer]);
+});
