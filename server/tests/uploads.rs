@@ -48,7 +48,8 @@ impl TestApp {
             demo_mode: true,
             secure_cookies: false,
             attachments: AttachmentStore::new(&data_dir),
-            kb_search: portal_service::search::KbSearch::open(&data_dir.join("search-index"), &database.db).await.unwrap(),
+            // Beside the data directory: the tests count the files stored under it.
+            kb_search: portal_service::search::KbSearch::open(&search_index_dir(&data_dir), &database.db).await.unwrap(),
             live: portal_service::live::LiveHub::new(),
             unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("uploads-test"),
         };
@@ -112,6 +113,7 @@ impl TestApp {
 
     async fn finish(self) {
         let _ = std::fs::remove_dir_all(&self.data_dir);
+        let _ = std::fs::remove_dir_all(search_index_dir(&self.data_dir));
         self.database.finish().await;
     }
 }
@@ -326,4 +328,8 @@ async fn cross_site_uploads_are_refused() {
     assert_eq!(app.send(delete.body(Body::empty()).unwrap()).await.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.rows().await, 1);
     app.finish().await;
+}
+
+fn search_index_dir(data_dir: &std::path::Path) -> std::path::PathBuf {
+    data_dir.with_extension("search-index")
 }

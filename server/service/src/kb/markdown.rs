@@ -10,20 +10,40 @@ pub fn render_markdown(src: &str) -> String {
     let events = Parser::new_ext(src, options()).filter_map(|event| match event {
         // Raw HTML is displayed literally (escaped by the HTML writer as text).
         Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
             let safe = is_safe_url(&dest_url);
             unsafe_link_depth.push(!safe);
-            safe.then_some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
+            safe.then_some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
         }
         Event::End(TagEnd::Link) => {
             let was_unsafe = unsafe_link_depth.pop().unwrap_or(true);
             (!was_unsafe).then_some(Event::End(TagEnd::Link))
         }
         // An image becomes a link to it (its alt text as the link text), or just its alt text.
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
             let safe = is_safe_url(&dest_url);
             unsafe_link_depth.push(!safe);
-            safe.then_some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
+            safe.then_some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
         }
         Event::End(TagEnd::Image) => {
             let was_unsafe = unsafe_link_depth.pop().unwrap_or(true);
@@ -41,9 +61,17 @@ pub fn plain_text(src: &str) -> String {
     let mut out = String::with_capacity(src.len());
     for event in Parser::new_ext(src, options()) {
         match event {
-            Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => out.push_str(&text),
+            Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
+                out.push_str(&text)
+            }
             Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock | TagEnd::TableCell) => {
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell,
+            ) => {
                 if !out.ends_with(['\n', ' ']) {
                     out.push('\n');
                 }
@@ -61,7 +89,10 @@ fn options() -> Options {
 /// True for http, https and mailto URLs and for relative ones (no scheme).
 fn is_safe_url(url: &CowStr) -> bool {
     // Browsers ignore ASCII whitespace and control characters inside a scheme ("java\tscript:").
-    let cleaned: String = url.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect();
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .collect();
     let scheme_end = cleaned.find(':');
     let path_start = cleaned.find(['/', '?', '#']);
     match (scheme_end, path_start) {
@@ -80,14 +111,20 @@ mod tests {
 
     #[test]
     fn script_tags_are_shown_as_text() {
-        let html = render_markdown("Текст <script>alert(1)</script>\n\n<script>\nalert(2)\n</script>\n");
+        let html =
+            render_markdown("Текст <script>alert(1)</script>\n\n<script>\nalert(2)\n</script>\n");
         assert!(!html.contains("<script"), "{html}");
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
     }
 
     #[test]
     fn raw_html_attributes_are_neutralised() {
-        let html = render_markdown("<img src=x onerror=alert(1)> и <a href=\"javascript:alert(1)\">ссылка</a>\n\n<div onclick=\"x()\">блок</div>");
+        let html = render_markdown(
+            "<img src=x onerror=alert(1)> и <a href=\"javascript:alert(1)\">ссылка</a>\n\n<div onclick=\"x()\">блок</div>",
+        );
         assert!(!html.contains("<img"), "{html}");
         assert!(!html.contains("<a href=\"javascript"), "{html}");
         assert!(!html.contains("<div"), "{html}");
@@ -105,30 +142,50 @@ mod tests {
         ] {
             let html = render_markdown(src);
             assert!(!html.contains("href"), "{src} → {html}");
-            assert!(!html.to_lowercase().contains("javascript:alert") || !html.contains("<a"), "{src} → {html}");
+            assert!(
+                !html.to_lowercase().contains("javascript:alert") || !html.contains("<a"),
+                "{src} → {html}"
+            );
         }
         assert!(render_markdown("[нажмите](javascript:alert(1))").contains("нажмите"));
     }
 
     #[test]
     fn safe_links_are_kept() {
-        let html = render_markdown("[сайт](https://wiki.astralinux.ru/x?a=1&b=2), [почта](mailto:support@example.ru), [статья](/kb/articles/5)");
-        assert!(html.contains("href=\"https://wiki.astralinux.ru/x?a=1&amp;b=2\""), "{html}");
-        assert!(html.contains("href=\"mailto:support@example.ru\""), "{html}");
+        let html = render_markdown(
+            "[сайт](https://wiki.astralinux.ru/x?a=1&b=2), [почта](mailto:support@example.ru), [статья](/kb/articles/5)",
+        );
+        assert!(
+            html.contains("href=\"https://wiki.astralinux.ru/x?a=1&amp;b=2\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"mailto:support@example.ru\""),
+            "{html}"
+        );
         assert!(html.contains("href=\"/kb/articles/5\""), "{html}");
     }
 
     #[test]
     fn images_become_links_or_text() {
-        let html = render_markdown("![схема](https://example.ru/a.png) ![плохо](javascript:alert(1))");
+        let html =
+            render_markdown("![схема](https://example.ru/a.png) ![плохо](javascript:alert(1))");
         assert!(!html.contains("<img"), "{html}");
-        assert!(html.contains("<a href=\"https://example.ru/a.png\">схема</a>"), "{html}");
-        assert!(html.contains("плохо") && !html.contains("javascript"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://example.ru/a.png\">схема</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("плохо") && !html.contains("javascript"),
+            "{html}"
+        );
     }
 
     #[test]
     fn markdown_formatting_is_rendered() {
-        let html = render_markdown("## Шаги\n\n1. Откройте **терминал**\n2. Выполните `sudo apt update`\n");
+        let html = render_markdown(
+            "## Шаги\n\n1. Откройте **терминал**\n2. Выполните `sudo apt update`\n",
+        );
         assert!(html.contains("<h2>Шаги</h2>"), "{html}");
         assert!(html.contains("<strong>терминал</strong>"), "{html}");
         assert!(html.contains("<code>sudo apt update</code>"), "{html}");
@@ -136,6 +193,9 @@ mod tests {
 
     #[test]
     fn plain_text_drops_markup() {
-        assert_eq!(plain_text("## Шаги\n\n1. Откройте **терминал**"), "Шаги\nОткройте терминал");
+        assert_eq!(
+            plain_text("## Шаги\n\n1. Откройте **терминал**"),
+            "Шаги\nОткройте терминал"
+        );
     }
 }

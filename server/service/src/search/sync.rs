@@ -41,13 +41,22 @@ impl KbSearch {
         let mut changed = self.catch_up_articles(db, &mut state).await?;
         changed |= self.catch_up_requests(db, &mut state).await?;
         if changed {
-            self.inner.writer.lock().map_err(|_| poisoned())?.commit().map_err(internal("commit"))?;
+            self.inner
+                .writer
+                .lock()
+                .map_err(|_| poisoned())?
+                .commit()
+                .map_err(internal("commit"))?;
             self.inner.reader.reload().map_err(internal("reload"))?;
         }
         Ok(())
     }
 
-    async fn catch_up_articles(&self, db: &DatabaseConnection, state: &mut SyncState) -> ServiceResult<bool> {
+    async fn catch_up_articles(
+        &self,
+        db: &DatabaseConnection,
+        state: &mut SyncState,
+    ) -> ServiceResult<bool> {
         let mut changed = false;
         let mut names: Option<ScopeNames> = None;
         loop {
@@ -66,9 +75,14 @@ impl KbSearch {
             let fields = self.inner.fields;
             let writer = self.inner.writer.lock().map_err(|_| poisoned())?;
             for article in batch {
-                writer.delete_term(Term::from_field_text(fields.key, &format!("a{}", article.id)));
+                writer.delete_term(Term::from_field_text(
+                    fields.key,
+                    &format!("a{}", article.id),
+                ));
                 if article.is_published {
-                    writer.add_document(article_document(&fields, &article, names)).map_err(internal("add an article"))?;
+                    writer
+                        .add_document(article_document(&fields, &article, names))
+                        .map_err(internal("add an article"))?;
                 }
             }
             drop(writer);
@@ -78,12 +92,22 @@ impl KbSearch {
         Ok(changed)
     }
 
-    async fn catch_up_requests(&self, db: &DatabaseConnection, state: &mut SyncState) -> ServiceResult<bool> {
-        let indexed = [RequestStatus::Resolved.as_str(), RequestStatus::Closed.as_str()];
+    async fn catch_up_requests(
+        &self,
+        db: &DatabaseConnection,
+        state: &mut SyncState,
+    ) -> ServiceResult<bool> {
+        let indexed = [
+            RequestStatus::Resolved.as_str(),
+            RequestStatus::Closed.as_str(),
+        ];
         let (requests, mut newest) = match state.request_watermark {
             // First look: only what belongs in the index; later looks start from the newest change.
             None => {
-                let newest = request::Entity::find().order_by_desc(request::Column::UpdatedAt).one(db).await?;
+                let newest = request::Entity::find()
+                    .order_by_desc(request::Column::UpdatedAt)
+                    .one(db)
+                    .await?;
                 let requests = request::Entity::find()
                     .filter(request::Column::Status.is_in(indexed))
                     .order_by_asc(request::Column::UpdatedAt)
@@ -92,7 +116,9 @@ impl KbSearch {
                 (requests, newest.map(|found| found.updated_at))
             }
             Some(watermark) => {
-                let since = watermark.checked_sub_signed(chrono::Duration::seconds(REQUEST_OVERLAP_SECS)).unwrap_or(watermark);
+                let since = watermark
+                    .checked_sub_signed(chrono::Duration::seconds(REQUEST_OVERLAP_SECS))
+                    .unwrap_or(watermark);
                 let requests = request::Entity::find()
                     .filter(request::Column::UpdatedAt.gte(since))
                     .order_by_asc(request::Column::UpdatedAt)
@@ -112,15 +138,21 @@ impl KbSearch {
             state.requests_seen.insert(found.id, found.updated_at);
             writer.delete_term(Term::from_field_text(fields.key, &format!("r{}", found.id)));
             if indexed.contains(&found.status.as_str()) {
-                writer.add_document(request_document(&fields, found)).map_err(internal("add a request"))?;
+                writer
+                    .add_document(request_document(&fields, found))
+                    .map_err(internal("add a request"))?;
             }
             changed = true;
         }
         drop(writer);
         state.request_watermark = newest;
         // Forget what fell out of the overlap window; it will not be read again.
-        if let Some(horizon) = newest.and_then(|n| n.checked_sub_signed(chrono::Duration::seconds(REQUEST_OVERLAP_SECS))) {
-            state.requests_seen.retain(|_, updated_at| *updated_at >= horizon);
+        if let Some(horizon) = newest
+            .and_then(|n| n.checked_sub_signed(chrono::Duration::seconds(REQUEST_OVERLAP_SECS)))
+        {
+            state
+                .requests_seen
+                .retain(|_, updated_at| *updated_at >= horizon);
         }
         Ok(changed)
     }
@@ -130,7 +162,11 @@ fn poisoned() -> ServiceError {
     ServiceError::Internal("search index: a writer thread panicked".into())
 }
 
-fn article_document(fields: &Fields, article: &kb_article::Model, names: &ScopeNames) -> TantivyDocument {
+fn article_document(
+    fields: &Fields,
+    article: &kb_article::Model,
+    names: &ScopeNames,
+) -> TantivyDocument {
     let body = plain_text(&article.body);
     let tags = split_tags(&article.tags).join(", ");
     let product_name = names.product(article.product_id);
@@ -151,7 +187,11 @@ fn article_document(fields: &Fields, article: &kb_article::Model, names: &ScopeN
     document.add_text(fields.body_exact, &body);
     document.add_text(fields.tags, &tags);
     document.add_text(fields.body_exact, &tags);
-    let scope = [product_name.as_deref(), version_name.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let scope = [product_name.as_deref(), version_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
     document.add_text(fields.scope, &scope);
     if let Some(product_name) = product_name {
         document.add_text(fields.product_name, product_name);

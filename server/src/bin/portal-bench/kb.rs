@@ -15,22 +15,62 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
 
 const COMPONENTS: [&str; 24] = [
-    "принтер", "сетевой принтер", "сканер", "графическая оболочка Fly", "менеджер входа", "клиент домена",
-    "контроллер домена", "служба времени", "сетевой адаптер", "VPN-подключение", "клиент RuBackup",
-    "сервер резервного копирования", "виртуальный рабочий стол", "брокер Termidesk", "узел виртуализации",
-    "виртуальная машина", "хранилище Ceph", "репозиторий обновлений", "менеджер пакетов", "звуковая карта",
-    "смарт-карта Рутокен", "браузер", "файловый менеджер", "общая папка Samba",
+    "принтер",
+    "сетевой принтер",
+    "сканер",
+    "графическая оболочка Fly",
+    "менеджер входа",
+    "клиент домена",
+    "контроллер домена",
+    "служба времени",
+    "сетевой адаптер",
+    "VPN-подключение",
+    "клиент RuBackup",
+    "сервер резервного копирования",
+    "виртуальный рабочий стол",
+    "брокер Termidesk",
+    "узел виртуализации",
+    "виртуальная машина",
+    "хранилище Ceph",
+    "репозиторий обновлений",
+    "менеджер пакетов",
+    "звуковая карта",
+    "смарт-карта Рутокен",
+    "браузер",
+    "файловый менеджер",
+    "общая папка Samba",
 ];
 const SYMPTOMS: [&str; 16] = [
-    "не запускается", "не печатает", "зависает", "работает медленно", "не подключается к серверу",
-    "выдаёт ошибку доступа", "не определяется", "теряет соединение", "не загружается", "не обновляется",
-    "сбрасывает настройки", "не видит сеть", "требует повторной авторизации", "завершается с ошибкой",
-    "не синхронизируется", "показывает чёрный экран",
+    "не запускается",
+    "не печатает",
+    "зависает",
+    "работает медленно",
+    "не подключается к серверу",
+    "выдаёт ошибку доступа",
+    "не определяется",
+    "теряет соединение",
+    "не загружается",
+    "не обновляется",
+    "сбрасывает настройки",
+    "не видит сеть",
+    "требует повторной авторизации",
+    "завершается с ошибкой",
+    "не синхронизируется",
+    "показывает чёрный экран",
 ];
 const CIRCUMSTANCES: [&str; 12] = [
-    "после обновления", "после перезагрузки", "при входе доменного пользователя", "после ввода в домен",
-    "в режиме замкнутой программной среды", "на ноутбуках", "после смены пароля", "при подключении по VPN",
-    "в терминальной сессии", "после миграции с Windows", "при большой нагрузке", "после установки драйвера",
+    "после обновления",
+    "после перезагрузки",
+    "при входе доменного пользователя",
+    "после ввода в домен",
+    "в режиме замкнутой программной среды",
+    "на ноутбуках",
+    "после смены пароля",
+    "при подключении по VPN",
+    "в терминальной сессии",
+    "после миграции с Windows",
+    "при большой нагрузке",
+    "после установки драйвера",
 ];
 const CAUSES: [&str; 10] = [
     "Причина — устаревший пакет, заменённый при обновлении.",
@@ -62,14 +102,29 @@ const STEPS: [&str; 14] = [
 ];
 /// What customers type: stems of the fragments above in other forms, with typos and unfinished words.
 const QUERY_SEEDS: [&str; 24] = [
-    "принтер не печатает после обновления", "сканер не определяется", "не загружается оболочка fly",
-    "ошибка входа доменного пользователя", "клиент rubackup не подключается", "виртуальный рабочий стол зависает",
-    "чёрный экран после установки драйвера", "vpn теряет соединение", "не обновляется репозиторий",
-    "рутокен не определяется", "браузер выдает ошибку доступа", "общая папка samba не подключается",
-    "виртуальная машина не запускается", "контроллер домена не синхронизируется", "звуковая карта не работает",
-    "менеджер пакетов завершается с ошибкой", "узел виртуализации медленно работает",
-    "служба времени расхождение", "хранилище ceph не подключается", "сетевой адаптер не видит сеть",
-    "брокер termidesk требует авторизации", "файловый менеджер зависает", "обновление 1.7.6 принтер",
+    "принтер не печатает после обновления",
+    "сканер не определяется",
+    "не загружается оболочка fly",
+    "ошибка входа доменного пользователя",
+    "клиент rubackup не подключается",
+    "виртуальный рабочий стол зависает",
+    "чёрный экран после установки драйвера",
+    "vpn теряет соединение",
+    "не обновляется репозиторий",
+    "рутокен не определяется",
+    "браузер выдает ошибку доступа",
+    "общая папка samba не подключается",
+    "виртуальная машина не запускается",
+    "контроллер домена не синхронизируется",
+    "звуковая карта не работает",
+    "менеджер пакетов завершается с ошибкой",
+    "узел виртуализации медленно работает",
+    "служба времени расхождение",
+    "хранилище ceph не подключается",
+    "сетевой адаптер не видит сеть",
+    "брокер termidesk требует авторизации",
+    "файловый менеджер зависает",
+    "обновление 1.7.6 принтер",
     "ald pro ввод в домен",
 ];
 
@@ -93,14 +148,22 @@ impl Random {
     }
 }
 
-pub async fn run(db: &DatabaseConnection, articles: u64, queries: usize) -> Result<(), Box<dyn std::error::Error>> {
+pub async fn run(
+    db: &DatabaseConnection,
+    articles: u64,
+    queries: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
     let products = product::Entity::find().all(db).await?;
     let versions = product_version::Entity::find().all(db).await?;
     let started = Instant::now();
     generate(db, articles, &products, &versions).await?;
-    println!("generated {articles} articles in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "generated {articles} articles in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 
-    let index_dir = std::env::temp_dir().join(format!("portal-bench-kb-index-{}", std::process::id()));
+    let index_dir =
+        std::env::temp_dir().join(format!("portal-bench-kb-index-{}", std::process::id()));
     let rss_before = rss_kib();
     let started = Instant::now();
     let search = KbSearch::open(&index_dir, db).await?;
@@ -135,7 +198,10 @@ pub async fn run(db: &DatabaseConnection, articles: u64, queries: usize) -> Resu
         super::percentile(&mut samples, 99),
         super::percentile(&mut samples, 100)
     );
-    println!("memory (VmRSS) after the queries: {:.0} MiB", rss_kib() as f64 / 1024.0);
+    println!(
+        "memory (VmRSS) after the queries: {:.0} MiB",
+        rss_kib() as f64 / 1024.0
+    );
     drop(search);
     std::fs::remove_dir_all(&index_dir).ok();
     Ok(())
@@ -143,7 +209,11 @@ pub async fn run(db: &DatabaseConnection, articles: u64, queries: usize) -> Resu
 
 /// One query as a customer types it: a seed phrase, sometimes with a typo, often cut in the middle
 /// of the last word, half of the time with a product chosen.
-fn realistic_query(random: &mut Random, products: &[product::Model], versions: &[product_version::Model]) -> SuggestQuery {
+fn realistic_query(
+    random: &mut Random,
+    products: &[product::Model],
+    versions: &[product_version::Model],
+) -> SuggestQuery {
     let mut text = random.pick(&QUERY_SEEDS).to_owned();
     if random.below(3) == 0 {
         text = with_typo(random, &text);
@@ -160,13 +230,20 @@ fn realistic_query(random: &mut Random, products: &[product::Model], versions: &
     }
     let product = (random.below(2) == 0).then(|| &products[random.below(products.len())]);
     let version = product.and_then(|p| versions.iter().find(|v| v.product_id == p.id));
-    SuggestQuery { text, product_id: product.map(|p| p.id), version_id: version.map(|v| v.id), limit: 5 }
+    SuggestQuery {
+        text,
+        product_id: product.map(|p| p.id),
+        version_id: version.map(|v| v.id),
+        limit: 5,
+    }
 }
 
 /// Replaces one letter of a word longer than five letters.
 fn with_typo(random: &mut Random, text: &str) -> String {
     let mut words: Vec<String> = text.split(' ').map(str::to_owned).collect();
-    let long: Vec<usize> = (0..words.len()).filter(|&i| words[i].chars().count() > 5).collect();
+    let long: Vec<usize> = (0..words.len())
+        .filter(|&i| words[i].chars().count() > 5)
+        .collect();
     if long.is_empty() {
         return text.to_owned();
     }
@@ -230,12 +307,17 @@ async fn generate(
             })
             .collect();
         let txn = db.begin().await?;
-        kb_article::Entity::insert_many(rows).exec_without_returning(&txn).await?;
+        kb_article::Entity::insert_many(rows)
+            .exec_without_returning(&txn)
+            .await?;
         txn.commit().await?;
         inserted += batch;
     }
     counter::Entity::update_many()
-        .col_expr(counter::Column::Value, Expr::value(first_revision + count as i64))
+        .col_expr(
+            counter::Column::Value,
+            Expr::value(first_revision + count as i64),
+        )
         .filter(counter::Column::Name.eq("kb_revision"))
         .exec(db)
         .await?;
@@ -244,7 +326,9 @@ async fn generate(
 
 fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// Resident memory of this process in KiB (Linux `/proc/self/status`), 0 elsewhere.
@@ -252,15 +336,26 @@ fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|status| {
-            status.lines().find(|line| line.starts_with("VmRSS:")).and_then(|line| {
-                line.split_whitespace().nth(1).and_then(|kib| kib.parse().ok())
-            })
+            status
+                .lines()
+                .find(|line| line.starts_with("VmRSS:"))
+                .and_then(|line| {
+                    line.split_whitespace()
+                        .nth(1)
+                        .and_then(|kib| kib.parse().ok())
+                })
         })
         .unwrap_or(0)
 }
 
 fn dir_size(dir: &std::path::Path) -> u64 {
     std::fs::read_dir(dir)
-        .map(|entries| entries.flatten().filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum())
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
         .unwrap_or(0)
 }
