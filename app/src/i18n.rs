@@ -413,6 +413,8 @@ fn request_number_ru(number: i64) -> String {
 
 fn request_number_en(number: i64) -> String {
     format!("No. {number}")
+}
+
 // --- request page and chat (issue 5) ---
 fn request_title_ru(number: i64) -> String {
     format!("Запрос № {number}")
@@ -1047,7 +1049,6 @@ impl Texts {
             "kb.version.without_product" => if ru { "Сначала выберите продукт" } else { "Choose the product first" },
             "kb.version.not_of_product" => if ru { "Эта версия не относится к выбранному продукту" } else { "This version does not belong to the chosen product" },
             "kb.product.unknown" => if ru { "Такого продукта нет — выберите его из списка заново" } else { "No such product — choose it from the list again" },
-            "search.too_long" => if ru { "Поисковый запрос не может быть длиннее 200 символов" } else { "The search text can have at most 200 characters" },
             // --- chat and request work (issue 5) ---
             "message.required" => if ru { "Напишите сообщение" } else { "Write a message" },
             "message.too_long" => if ru { "Сообщение не может быть длиннее 10 000 символов" } else { "A message can have at most 10,000 characters" },
@@ -1208,6 +1209,10 @@ impl DraftTexts {
             "draft.already_sent" => if ru { "Этот запрос уже создан" } else { "This request has already been created" },
             "draft.not_found" => if ru { "Черновик не найден — возможно, он уже удалён" } else { "Draft not found — it may have been deleted" },
             _ => if ru { "Черновик не может быть сохранён" } else { "The draft cannot be saved" },
+        }
+    }
+}
+
 // --- request lifecycle (issue 6) ---
 /// Texts of the request actions, the reopen deadline and the rating (issue 6). Kept in their own
 /// table so the feature's strings stay together; both languages are still required by the compiler.

@@ -438,6 +438,9 @@ async fn drafts_over_http_are_private_and_validated() {
 
     assert_eq!(app.post("/api/drafts/delete", &[("id", &id)], &ivan).await.status(), StatusCode::OK);
     assert_eq!(app.post("/api/drafts/open", &[("id", &id)], &ivan).await.status(), StatusCode::NOT_FOUND);
+    app.database.finish().await;
+}
+
 // --- issue 8: requests without author, members, unsubscribe ---
 
 async fn id_of_user(app: &TestApp, email: &str) -> i32 {

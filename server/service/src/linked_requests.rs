@@ -75,6 +75,7 @@ pub async fn create_linked(
         classification_id: closed.classification_id,
         idempotency_key: idempotency_key.to_owned(),
         attachment_ids: attachment_ids.to_vec(),
+        draft_id: None,
     };
     let author = Author { user_id: account.id, organization_id };
     requests::create_related(db, author, input, Some(closed.id), now).await

@@ -157,6 +157,7 @@ on_both_databases!(support_registers_a_request_on_behalf_of_an_organization, |db
         classification_id: None,
         idempotency_key: key.to_owned(),
         attachment_ids: vec![],
+        draft_id: None,
     };
     let contact = Contact { name: Some("  Ирина Белова ".to_owned()), email: Some("Belova@Romashka.test".to_owned()) };
     let key = "phone-call-0001-abcdef";
