@@ -6,6 +6,7 @@ pub mod config;
 pub mod downloads;
 pub mod jobs;
 pub mod middleware;
+pub mod pdf_route;
 pub mod router;
 pub mod uploads;
 
