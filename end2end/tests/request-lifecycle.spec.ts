@@ -40,6 +40,15 @@ test.describe('request lifecycle', () => {
     await expect(page.getByRole('region', { name: 'Оцените работу поддержки' })).toHaveCount(0);
   });
 
+  test('«Скачать в PDF» downloads «Запрос-N.pdf»', async ({ page }) => {
+    await signIn(page, ACCOUNTS.romashkaClient.email);
+    await open(page, '/requests/1004');
+    const link = page.getByRole('region', { name: 'Действия' }).getByRole('link', { name: 'Скачать в PDF' });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toBe('Запрос-1004.pdf');
+    expect(await download.failure()).toBeNull();
+  });
+
   test('unsubscribe and subscribe again', async ({ page }) => {
     await signIn(page, ACCOUNTS.romashkaClient.email);
     await open(page, '/requests/1004');
@@ -113,12 +122,28 @@ test.describe('request lifecycle', () => {
 });
 
 test.describe('closed request', () => {
+  test('writing in the chat of a closed request offers a linked request instead', async ({ page }) => {
+    await signIn(page, ACCOUNTS.romashkaClient.email);
+    await open(page, '/requests/1005');
+    const composer = page.getByTestId('closed-composer');
+    await expect(composer).toContainText('Запрос закрыт');
+    // The offer appears once the actions are loaded after hydration.
+    await expect(composer.getByRole('button', { name: 'Создать связанный запрос' })).toBeVisible();
+    await composer.getByRole('textbox', { name: 'Сообщение' }).click();
+    const form = page.getByRole('dialog', { name: 'Создать связанный запрос' });
+    await expect(form).toBeVisible();
+    await expect(form).toContainText('Связан с № 1005');
+    await shot(page, 'lifecycle-closed-composer-dialog');
+    await form.getByRole('button', { name: 'Отмена' }).click();
+    await expect(form).toHaveCount(0);
+  });
+
   test('a closed request offers a linked request that links both ways', async ({ page }) => {
     await signIn(page, ACCOUNTS.romashkaClient.email);
     await open(page, '/requests/1005');
     await expect(page.getByTestId('request-status')).toHaveText('Закрыт');
     await expect(page.getByTestId('reopen-notice')).toHaveCount(0);
-    await page.getByRole('button', { name: 'Создать связанный запрос' }).click();
+    await page.getByTestId('create-linked').click();
     const form = page.getByRole('dialog', { name: 'Создать связанный запрос' });
     await expect(form).toContainText('Связан с № 1005');
     await form.getByRole('button', { name: 'Создать запрос' }).click();

@@ -31,6 +31,15 @@ pub fn LinkedRequests(actions: RequestActions) -> impl IntoView {
                 {life.linked_create}
             </button>
         })}
+        <LinkedDialogs number open created />
+    }
+}
+
+/// The form dialog while `open`, then «Создан запрос № N» once `created` holds the new number.
+#[component]
+fn LinkedDialogs(number: i64, open: RwSignal<bool>, created: RwSignal<Option<i64>>) -> impl IntoView {
+    let life = use_texts().lifecycle();
+    view! {
         {move || open.get().then(|| view! { <LinkedForm number open created /> })}
         {move || created.get().map(|new_number| view! {
             <div class="dialog-backdrop">
@@ -42,6 +51,47 @@ pub fn LinkedRequests(actions: RequestActions) -> impl IntoView {
                 </div>
             </div>
         })}
+    }
+}
+
+/// Stands in for the chat composer on a closed request. Without JavaScript it is still the plain
+/// message form, so a post gets the server's «Запрос закрыт» refusal; in the browser, trying to
+/// write (focus, click or send) opens «Создать связанный запрос» instead, for those who may
+/// create one (a customer of the organization) — everyone else just reads the notice.
+#[component]
+pub fn ClosedComposer(number: i64) -> impl IntoView {
+    let texts = use_texts();
+    let life = texts.lifecycle();
+    let actions = crate::components::request_actions::load_after_hydration(number, RwSignal::new(0));
+    let can_link = move || actions.with(|loaded| loaded.as_ref().is_some_and(|a| a.can_link));
+    let open = RwSignal::new(false);
+    let created = RwSignal::new(None::<i64>);
+    let offer = move || {
+        if can_link() {
+            open.set(true);
+        }
+    };
+    view! {
+        <form class="composer composer--closed" method="post" action=format!("/requests/{number}/messages") data-testid="closed-composer"
+            on:submit=move |event| {
+                event.prevent_default();
+                offer();
+            }>
+            <p class="composer__closed-notice" id="closed-composer-notice">{life.closed_composer}</p>
+            <div class="field">
+                <label class="field__label" for="chat-message">{texts.chat_message_label}</label>
+                <textarea class="textarea composer__text" id="chat-message" name="body" rows="2"
+                    aria-describedby="closed-composer-notice" on:focus=move |_| offer() on:click=move |_| offer()></textarea>
+            </div>
+            <div class="composer__actions">
+                {move || can_link().then(|| view! {
+                    <button type="button" class="btn btn--primary" data-testid="closed-create-linked" on:click=move |_| open.set(true)>
+                        {life.linked_create}
+                    </button>
+                })}
+            </div>
+        </form>
+        <LinkedDialogs number open created />
     }
 }
 
