@@ -295,7 +295,8 @@ impl Writer {
         self.gap(4.0);
         self.keep_lines(3, HEADING_PT);
         self.paragraph(text, HEADING_PT, 0.0);
-        let y = Mm(self.cursor_mm + line_height_mm(HEADING_PT) * 0.55);
+        // Just under the descenders of the title line.
+        let y = Mm(self.cursor_mm + 0.3);
         self.layer.set_outline_thickness(0.5);
         self.layer.add_line(Line {
             points: vec![
@@ -304,7 +305,7 @@ impl Writer {
             ],
             is_closed: false,
         });
-        self.gap(1.5);
+        self.gap(2.5);
     }
 
     /// Text wrapped to the page width (less `indent_mm`); line breaks in the text are kept.
