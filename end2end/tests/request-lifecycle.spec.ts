@@ -149,6 +149,12 @@ test.describe('closed request', () => {
     await form.getByRole('button', { name: 'Создать запрос' }).click();
     await expect(form.getByRole('alert')).toHaveText('Опишите, что нужно сделать дальше');
     await form.getByRole('textbox', { name: 'Дополнительная информация' }).fill('Уведомления снова перестали приходить после смены пароля');
+    await form.locator('input[type=file]').setInputFiles([
+      { name: 'mail-log.txt', mimeType: 'text/plain', buffer: Buffer.from('Журнал почтового клиента: отказ авторизации SMTP') },
+    ]);
+    const uploaded = form.locator('.attachment').filter({ hasText: 'mail-log.txt' });
+    await expect(uploaded.getByRole('progressbar')).toHaveCount(0);
+    await expect(uploaded).toContainText('Б');
     await shot(page, 'lifecycle-linked-form');
     await form.getByRole('button', { name: 'Создать запрос' }).click();
     const done = page.getByRole('dialog', { name: /^Создан запрос № \d+$/ });
@@ -160,6 +166,7 @@ test.describe('closed request', () => {
     await expect(page.getByRole('heading', { level: 1 })).toContainText(`Запрос № ${created}`);
     await expect(page.getByTestId('continues')).toContainText('№ 1005');
     await expect(page.getByText('Связан с № 1005').first()).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Описание' }).getByRole('link', { name: /mail-log\.txt/ })).toBeVisible();
 
     await open(page, '/requests/1005');
     await expect(page.getByTestId('continued-by')).toContainText(`№ ${created}`);

@@ -1,11 +1,12 @@
-//! «Создать связанный запрос» on a closed request: the form asks for the additional information,
-//! the server copies type, product parameters and the subject «Связан с № N» (not the chat), and
-//! a dialog shows the new number. Also lists the links in «Информация».
+//! «Создать связанный запрос» on a closed request: the form asks for the additional information
+//! and optional files, the server copies type, product parameters and the subject «Связан с № N»
+//! (not the chat), and a dialog shows the new number. Also lists the links in «Информация».
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::request_actions::{LinkedInput, RequestActions, create_linked_request};
+use crate::components::attachments::{AttachmentsPanel, UploadedAttachment};
 use crate::i18n::use_texts;
 
 #[component]
@@ -102,6 +103,8 @@ fn LinkedForm(number: i64, open: RwSignal<bool>, created: RwSignal<Option<i64>>)
     let info = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let uploaded = RwSignal::new(Vec::<UploadedAttachment>::new());
+    let uploading = RwSignal::new(false);
     let key = StoredValue::new(mint_key());
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -112,9 +115,14 @@ fn LinkedForm(number: i64, open: RwSignal<bool>, created: RwSignal<Option<i64>>)
             error.set(Some(texts.validation_message(code).to_owned()));
             return;
         }
+        if uploading.get_untracked() {
+            error.set(Some(texts.chat_wait_uploads.to_owned()));
+            return;
+        }
         busy.set(true);
         error.set(None);
-        let input = LinkedInput { number, info: info.get_untracked(), idempotency_key: key.get_value() };
+        let attachment_ids = uploaded.with_untracked(|files| files.iter().map(|file| file.id).collect());
+        let input = LinkedInput { number, info: info.get_untracked(), idempotency_key: key.get_value(), attachment_ids };
         spawn_local(async move {
             match create_linked_request(input).await {
                 Ok(new_number) => {
@@ -140,11 +148,16 @@ fn LinkedForm(number: i64, open: RwSignal<bool>, created: RwSignal<Option<i64>>)
                         <textarea class="input" rows="5" maxlength="10000" data-testid="linked-info"
                             prop:value=move || info.get() on:input=move |event| info.set(event_target_value(&event))></textarea>
                     </label>
+                    <div class="field">
+                        <span class="field__label">{texts.attachments_label}</span>
+                        <AttachmentsPanel uploaded uploading />
+                    </div>
                     {move || error.get().map(|message| view! { <p class="field__error" role="alert">{message}</p> })}
                 </div>
                 <div class="dialog__actions">
                     <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{texts.cancel}</button>
-                    <button type="submit" class="btn btn--primary" data-testid="linked-submit" disabled=move || busy.get()>{life.linked_submit}</button>
+                    <button type="submit" class="btn btn--primary" data-testid="linked-submit"
+                        disabled=move || busy.get() || uploading.get()>{life.linked_submit}</button>
                 </div>
             </form>
         </div>
