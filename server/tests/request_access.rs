@@ -305,3 +305,22 @@ async fn the_request_pdf_follows_the_page_rule() {
     }
     app.finish().await;
 }
+
+/// Without JavaScript the closed request's composer is still a form: a post is refused with
+/// «Запрос закрыт», shown on the page it returns to, and nothing is stored.
+#[tokio::test]
+async fn a_form_post_to_a_closed_request_shows_the_closed_error() {
+    let app = TestApp::start().await;
+    let maria = app.sign_in("colleague@romashka.test").await;
+    let page = text(app.get("/requests/1005", "text/html", &maria).await).await;
+    assert!(page.contains("data-testid=\"closed-composer\""), "the closed composer is rendered");
+    assert!(page.contains("action=\"/requests/1005/messages\""), "and it is a plain form");
+
+    let refused = app.post_form("/requests/1005/messages", "body=%D0%95%D1%89%D1%91".into(), &maria, ORIGIN).await;
+    assert_eq!(refused.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&refused), "/requests/1005?chat_error=request.closed#chat");
+    let back = text(app.get("/requests/1005?chat_error=request.closed", "text/html", &maria).await).await;
+    assert!(back.contains("Запрос закрыт — в него больше нельзя писать"), "the refusal is shown");
+    assert_eq!(message::Entity::find().filter(message::Column::Body.eq("Ещё")).count(&app.database.db).await.unwrap(), 0);
+    app.finish().await;
+}
