@@ -37,6 +37,8 @@ need_apt=()
 case "${1:-}" in
   test)
     command -v chromium >/dev/null || need_apt+=(chromium)
+    # The request PDF test reads the generated file back with pdftotext.
+    command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
     command -v pg_isready >/dev/null || need_apt+=(postgresql-client)
     if [ ${#need_apt[@]} -gt 0 ]; then
       say "installing ${need_apt[*]} (Debian packages)"

@@ -1251,6 +1251,8 @@ pub struct LifecycleTexts {
     pub linked_submit: &'static str,
     pub linked_created: fn(i64) -> String,
     pub linked_open: &'static str,
+    pub download_pdf: &'static str,
+    pub closed_composer: &'static str,
 }
 
 fn linked_hint_ru(number: i64) -> String {
@@ -1340,6 +1342,8 @@ pub static LIFECYCLE_RU: LifecycleTexts = LifecycleTexts {
     linked_submit: "Создать запрос",
     linked_created: linked_created_ru,
     linked_open: "Открыть запрос",
+    download_pdf: "Скачать в PDF",
+    closed_composer: "Запрос закрыт — в него больше нельзя писать. Продолжить обсуждение можно в связанном запросе.",
 };
 
 pub static LIFECYCLE_EN: LifecycleTexts = LifecycleTexts {
@@ -1377,6 +1381,8 @@ pub static LIFECYCLE_EN: LifecycleTexts = LifecycleTexts {
     linked_submit: "Create request",
     linked_created: linked_created_en,
     linked_open: "Open the request",
+    download_pdf: "Download PDF",
+    closed_composer: "The request is closed; no more messages can be added. You can continue in a linked request.",
 };
 
 impl Texts {

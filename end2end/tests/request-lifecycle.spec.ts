@@ -40,6 +40,15 @@ test.describe('request lifecycle', () => {
     await expect(page.getByRole('region', { name: 'Оцените работу поддержки' })).toHaveCount(0);
   });
 
+  test('«Скачать в PDF» downloads «Запрос-N.pdf»', async ({ page }) => {
+    await signIn(page, ACCOUNTS.romashkaClient.email);
+    await open(page, '/requests/1004');
+    const link = page.getByRole('region', { name: 'Действия' }).getByRole('link', { name: 'Скачать в PDF' });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toBe('Запрос-1004.pdf');
+    expect(await download.failure()).toBeNull();
+  });
+
   test('unsubscribe and subscribe again', async ({ page }) => {
     await signIn(page, ACCOUNTS.romashkaClient.email);
     await open(page, '/requests/1004');
@@ -113,17 +122,39 @@ test.describe('request lifecycle', () => {
 });
 
 test.describe('closed request', () => {
+  test('writing in the chat of a closed request offers a linked request instead', async ({ page }) => {
+    await signIn(page, ACCOUNTS.romashkaClient.email);
+    await open(page, '/requests/1005');
+    const composer = page.getByTestId('closed-composer');
+    await expect(composer).toContainText('Запрос закрыт');
+    // The offer appears once the actions are loaded after hydration.
+    await expect(composer.getByRole('button', { name: 'Создать связанный запрос' })).toBeVisible();
+    await composer.getByRole('textbox', { name: 'Сообщение' }).click();
+    const form = page.getByRole('dialog', { name: 'Создать связанный запрос' });
+    await expect(form).toBeVisible();
+    await expect(form).toContainText('Связан с № 1005');
+    await shot(page, 'lifecycle-closed-composer-dialog');
+    await form.getByRole('button', { name: 'Отмена' }).click();
+    await expect(form).toHaveCount(0);
+  });
+
   test('a closed request offers a linked request that links both ways', async ({ page }) => {
     await signIn(page, ACCOUNTS.romashkaClient.email);
     await open(page, '/requests/1005');
     await expect(page.getByTestId('request-status')).toHaveText('Закрыт');
     await expect(page.getByTestId('reopen-notice')).toHaveCount(0);
-    await page.getByRole('button', { name: 'Создать связанный запрос' }).click();
+    await page.getByTestId('create-linked').click();
     const form = page.getByRole('dialog', { name: 'Создать связанный запрос' });
     await expect(form).toContainText('Связан с № 1005');
     await form.getByRole('button', { name: 'Создать запрос' }).click();
     await expect(form.getByRole('alert')).toHaveText('Опишите, что нужно сделать дальше');
     await form.getByRole('textbox', { name: 'Дополнительная информация' }).fill('Уведомления снова перестали приходить после смены пароля');
+    await form.locator('input[type=file]').setInputFiles([
+      { name: 'mail-log.txt', mimeType: 'text/plain', buffer: Buffer.from('Журнал почтового клиента: отказ авторизации SMTP') },
+    ]);
+    const uploaded = form.locator('.attachment').filter({ hasText: 'mail-log.txt' });
+    await expect(uploaded.getByRole('progressbar')).toHaveCount(0);
+    await expect(uploaded).toContainText('Б');
     await shot(page, 'lifecycle-linked-form');
     await form.getByRole('button', { name: 'Создать запрос' }).click();
     const done = page.getByRole('dialog', { name: /^Создан запрос № \d+$/ });
@@ -135,6 +166,7 @@ test.describe('closed request', () => {
     await expect(page.getByRole('heading', { level: 1 })).toContainText(`Запрос № ${created}`);
     await expect(page.getByTestId('continues')).toContainText('№ 1005');
     await expect(page.getByText('Связан с № 1005').first()).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Описание' }).getByRole('link', { name: /mail-log\.txt/ })).toBeVisible();
 
     await open(page, '/requests/1005');
     await expect(page.getByTestId('continued-by')).toContainText(`№ ${created}`);

@@ -8,6 +8,7 @@ pub mod downloads;
 pub mod jobs;
 pub mod mail_setup;
 pub mod middleware;
+pub mod pdf_route;
 pub mod router;
 pub mod unsubscribe;
 pub mod uploads;

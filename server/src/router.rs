@@ -46,6 +46,7 @@ pub fn build_router(state: AppState, leptos_options: LeptosOptions) -> Router {
         .merge(crate::chat_routes::routes(state.clone()))
         .merge(crate::downloads::routes(state.clone()))
         .merge(crate::unsubscribe::routes(state.clone()))
+        .merge(crate::pdf_route::routes(state.clone()))
         .leptos_routes_with_context(&leptos_options, routes, context.clone(), app_shell)
         .fallback(file_and_error_handler_with_context(context, shell))
         .layer(axum::middleware::from_fn(guard_pages))

@@ -277,3 +277,52 @@ async fn the_form_post_reports_refusals_and_cross_site_posts_are_blocked() {
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
     app.finish().await;
 }
+
+/// «Скачать в PDF»: the page's access rule, the Russian file name, a real PDF.
+#[tokio::test]
+async fn the_request_pdf_follows_the_page_rule() {
+    let app = TestApp::start().await;
+    let path = format!("/requests/{NUMBER}/pdf");
+
+    let anonymous = app.get(&path, "application/pdf", "").await;
+    assert_eq!(anonymous.status(), StatusCode::SEE_OTHER, "anonymous goes to «Вход»");
+    assert!(location(&anonymous).starts_with("/login?next="), "{}", location(&anonymous));
+
+    let other_org = app.sign_in("client@vector.test").await;
+    assert_eq!(app.get(&path, "application/pdf", &other_org).await.status(), StatusCode::NOT_FOUND);
+    let ivan = app.sign_in("client@romashka.test").await;
+    assert_eq!(app.get("/requests/99999/pdf", "application/pdf", &ivan).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/requests/abc/pdf", "application/pdf", &ivan).await.status(), StatusCode::NOT_FOUND);
+
+    for cookies in [ivan, app.sign_in("agent@support.test").await] {
+        let response = app.get(&path, "application/pdf", &cookies).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(header_of(&response, header::CONTENT_TYPE), "application/pdf");
+        assert_eq!(
+            header_of(&response, header::CONTENT_DISPOSITION),
+            "attachment; filename=\"Zapros-1001.pdf\"; filename*=UTF-8''%D0%97%D0%B0%D0%BF%D1%80%D0%BE%D1%81-1001.pdf"
+        );
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        assert!(body.starts_with(b"%PDF-"));
+    }
+    app.finish().await;
+}
+
+/// Without JavaScript the closed request's composer is still a form: a post is refused with
+/// «Запрос закрыт», shown on the page it returns to, and nothing is stored.
+#[tokio::test]
+async fn a_form_post_to_a_closed_request_shows_the_closed_error() {
+    let app = TestApp::start().await;
+    let maria = app.sign_in("colleague@romashka.test").await;
+    let page = text(app.get("/requests/1005", "text/html", &maria).await).await;
+    assert!(page.contains("data-testid=\"closed-composer\""), "the closed composer is rendered");
+    assert!(page.contains("action=\"/requests/1005/messages\""), "and it is a plain form");
+
+    let refused = app.post_form("/requests/1005/messages", "body=%D0%95%D1%89%D1%91".into(), &maria, ORIGIN).await;
+    assert_eq!(refused.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&refused), "/requests/1005?chat_error=request.closed#chat");
+    let back = text(app.get("/requests/1005?chat_error=request.closed", "text/html", &maria).await).await;
+    assert!(back.contains("Запрос закрыт — в него больше нельзя писать"), "the refusal is shown");
+    assert_eq!(message::Entity::find().filter(message::Column::Body.eq("Ещё")).count(&app.database.db).await.unwrap(), 0);
+    app.finish().await;
+}

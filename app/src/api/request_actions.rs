@@ -64,6 +64,9 @@ pub struct LinkedInput {
     pub number: i64,
     pub info: String,
     pub idempotency_key: String,
+    /// Files uploaded in the form (the uploader's unattached uploads; checked by the service).
+    #[serde(default)]
+    pub attachment_ids: Vec<i32>,
 }
 
 /// A colleague offered by «Поделиться».
@@ -250,7 +253,7 @@ pub async fn create_linked_request(input: LinkedInput) -> Result<i64, AppError> 
             input.number,
             &input.info,
             &input.idempotency_key,
-            &[],
+            &input.attachment_ids,
             chrono::Utc::now(),
         )
         .await?;

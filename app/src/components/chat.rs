@@ -80,6 +80,9 @@ pub fn Chat(
     number: i64,
     initial: Vec<ChatMessage>,
     can_post: bool,
+    /// A closed request: instead of the composer, a notice that offers a linked request.
+    #[prop(optional)]
+    closed: bool,
     /// Called when a system line arrives (status or assignee changed), so the page can reload
     /// the request's details.
     on_system_line: Callback<()>,
@@ -136,6 +139,7 @@ pub fn Chat(
             </ol>
             {move || messages.with(Vec::is_empty).then(|| view! { <p class="chat__empty">{texts.chat_empty}</p> })}
             {can_post.then(|| view! { <Composer number messages /> })}
+            {(closed && !can_post).then(|| view! { <crate::components::linked_request::ClosedComposer number /> })}
         </section>
     }
 }

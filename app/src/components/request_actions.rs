@@ -1,5 +1,5 @@
 //! The request page's action panel (issue 6): «Отписаться»/«Подписаться», «Поделиться»,
-//! «Закрыть запрос», the reopen deadline of a resolved request and the rating. Everything is
+//! «Закрыть запрос», «Скачать в PDF», the reopen deadline of a resolved request and the rating. Everything is
 //! loaded by one server function and reloaded after each action.
 
 use leptos::prelude::*;
@@ -16,7 +16,7 @@ use crate::i18n::use_texts;
 /// Loads the actions after hydration (never during server rendering): the panel sits among the
 /// page's other reactive blocks, and a nested Suspense/Transition there breaks their hydration.
 /// `version` is bumped to reload.
-fn load_after_hydration(number: i64, version: RwSignal<u32>) -> RwSignal<Option<RequestActions>> {
+pub(crate) fn load_after_hydration(number: i64, version: RwSignal<u32>) -> RwSignal<Option<RequestActions>> {
     let actions = RwSignal::new(None::<RequestActions>);
     Effect::new(move |_| {
         version.track();
@@ -108,33 +108,33 @@ fn Panel(actions: RequestActions, refresh: Callback<()>) -> impl IntoView {
         });
     };
 
-    let any_button = actions.can_subscribe || actions.can_share || actions.can_close;
     let rating = actions.clone();
     view! {
-        {any_button.then(|| view! {
-            <section class="card request-actions" aria-labelledby="actions-title">
-                <h2 class="card__title" id="actions-title">{life.actions_title}</h2>
-                <div class="request-actions__buttons">
-                    {actions.can_subscribe.then(|| view! {
-                        <button type="button" class="btn btn--secondary" data-testid="subscription" disabled=move || busy.get()
-                            aria-pressed=if subscribed { "false" } else { "true" } on:click=toggle_subscription>
-                            {if subscribed { life.unsubscribe } else { life.subscribe }}
-                        </button>
-                    })}
-                    {actions.can_share.then(|| view! {
-                        <button type="button" class="btn btn--secondary" data-testid="share" on:click=move |_| share_open.set(true)>
-                            {life.share}
-                        </button>
-                    })}
-                    {actions.can_close.then(|| view! {
-                        <button type="button" class="btn btn--danger" data-testid="close-request" on:click=move |_| close_open.set(true)>
-                            {life.close}
-                        </button>
-                    })}
-                </div>
-                {move || error.get().map(|message| view! { <p class="field__error" role="alert">{message}</p> })}
-            </section>
-        })}
+        <section class="card request-actions" aria-labelledby="actions-title">
+            <h2 class="card__title" id="actions-title">{life.actions_title}</h2>
+            <div class="request-actions__buttons">
+                {actions.can_subscribe.then(|| view! {
+                    <button type="button" class="btn btn--secondary" data-testid="subscription" disabled=move || busy.get()
+                        aria-pressed=if subscribed { "false" } else { "true" } on:click=toggle_subscription>
+                        {if subscribed { life.unsubscribe } else { life.subscribe }}
+                    </button>
+                })}
+                {actions.can_share.then(|| view! {
+                    <button type="button" class="btn btn--secondary" data-testid="share" on:click=move |_| share_open.set(true)>
+                        {life.share}
+                    </button>
+                })}
+                // A plain download: `rel="external"` keeps the router from treating it as a page.
+                <a class="btn btn--secondary" data-testid="download-pdf" rel="external" download
+                    href=format!("/requests/{number}/pdf")>{life.download_pdf}</a>
+                {actions.can_close.then(|| view! {
+                    <button type="button" class="btn btn--danger" data-testid="close-request" on:click=move |_| close_open.set(true)>
+                        {life.close}
+                    </button>
+                })}
+            </div>
+            {move || error.get().map(|message| view! { <p class="field__error" role="alert">{message}</p> })}
+        </section>
         <RatingPanel actions=rating refresh />
         {move || share_open.get().then(|| view! { <ShareDialog number open=share_open refresh /> })}
         {move || close_open.get().then(|| view! {

@@ -87,6 +87,7 @@ fn Loaded(card: RequestCard, messages: Vec<crate::api::request_page::ChatMessage
     let texts = use_texts();
     let number = card.details.number;
     let can_post = card.details.can_post;
+    let closed = card.details.status == RequestStatus::Closed;
     let card = RwSignal::new(card);
     let reload = Callback::new(move |_: ()| {
         spawn_local(async move {
@@ -129,7 +130,7 @@ fn Loaded(card: RequestCard, messages: Vec<crate::api::request_page::ChatMessage
                     })}
                 </section>
                 {move || chat_error().map(|message| view! { <div class="alert alert--error" role="alert">{message}</div> })}
-                <Chat number initial=messages can_post on_system_line=reload />
+                <Chat number initial=messages can_post closed on_system_line=reload />
             </div>
             <aside class="request-layout__side">
                 <Details card />

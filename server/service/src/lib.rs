@@ -20,6 +20,7 @@ pub mod kb;
 pub mod organizations;
 pub mod participants;
 pub mod passwords;
+pub mod pdf;
 pub mod ratings;
 pub mod request_access;
 pub mod request_view;

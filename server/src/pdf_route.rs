@@ -1,0 +1,60 @@
+//! `GET /requests/{number}/pdf`: «Скачать в PDF» on the request page.
+//!
+//! The access rule is the page's (`request_view::request_details` → `request_access`): another
+//! organization's or a missing request answers 404; an anonymous visitor is sent to «Вход» by the
+//! page guard before reaching here (401 if the guard is ever bypassed).
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use portal_service::{AppState, ServiceError, pdf};
+
+use app::server::AuthSession;
+
+pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
+    Router::new().route("/requests/{number}/pdf", get(download_pdf)).with_state(state)
+}
+
+async fn download_pdf(State(state): State<AppState>, auth: AuthSession, Path(number): Path<String>) -> Response {
+    let Some(account) = auth.user else { return StatusCode::UNAUTHORIZED.into_response() };
+    let Ok(number) = number.parse::<i64>() else { return StatusCode::NOT_FOUND.into_response() };
+    let document = match pdf::request_pdf(&state.db, &account, number).await {
+        Ok(document) => document,
+        Err(ServiceError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, number, "generating a request PDF failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let disposition = content_disposition(document.number);
+    let mut response = document.bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    response
+}
+
+/// RFC 6266: «Запрос-N.pdf» in `filename*`, a transliterated ASCII name for old clients.
+fn content_disposition(number: i64) -> String {
+    format!(
+        "attachment; filename=\"Zapros-{number}.pdf\"; filename*=UTF-8''{}",
+        domain::validation::percent_encode(&pdf::file_name(number), b"")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_file_name_is_russian_with_an_ascii_fallback() {
+        assert_eq!(
+            super::content_disposition(1001),
+            "attachment; filename=\"Zapros-1001.pdf\"; filename*=UTF-8''%D0%97%D0%B0%D0%BF%D1%80%D0%BE%D1%81-1001.pdf"
+        );
+    }
+}
