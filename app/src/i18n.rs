@@ -221,6 +221,10 @@ pub struct Texts {
     pub chat_role_manager: &'static str,
     pub chat_status_changed: fn(&str, &str) -> String,
     pub chat_assigned: fn(&str) -> String,
+    /// «Ольга Смирнова назначила автором запроса: Мария Соколова».
+    pub chat_author_assigned: fn(&str, &str) -> String,
+    pub chat_author_taken: fn(&str) -> String,
+    pub chat_author_deactivated: fn(&str) -> String,
     pub chat_message_label: &'static str,
     pub chat_message_placeholder: &'static str,
     pub chat_send_hint: &'static str,
@@ -440,6 +444,30 @@ fn assigned_en(name: &str) -> String {
     format!("Assigned to {name}")
 }
 
+fn author_assigned_ru(by: &str, author: &str) -> String {
+    format!("{by} назначил(а) автором запроса: {author}")
+}
+
+fn author_assigned_en(by: &str, author: &str) -> String {
+    format!("{by} made {author} the author of the request")
+}
+
+fn author_taken_ru(by: &str) -> String {
+    format!("{by} взял(а) запрос себе и стал(а) его автором")
+}
+
+fn author_taken_en(by: &str) -> String {
+    format!("{by} took the request and became its author")
+}
+
+fn author_deactivated_ru(author: &str) -> String {
+    format!("Учётная запись автора ({author}) отключена; запрос остался без автора")
+}
+
+fn author_deactivated_en(author: &str) -> String {
+    format!("The author's account ({author}) was deactivated; the request has no author now")
+}
+
 pub static RU: Texts = Texts {
     locale: Locale::Ru,
     app_name: "Портал поддержки",
@@ -649,6 +677,9 @@ pub static RU: Texts = Texts {
     chat_role_manager: "менеджер",
     chat_status_changed: status_changed_ru,
     chat_assigned: assigned_ru,
+    chat_author_assigned: author_assigned_ru,
+    chat_author_taken: author_taken_ru,
+    chat_author_deactivated: author_deactivated_ru,
     chat_message_label: "Сообщение",
     chat_message_placeholder: "Напишите сообщение",
     chat_send_hint: "Ctrl+Enter — отправить",
@@ -895,6 +926,9 @@ pub static EN: Texts = Texts {
     chat_role_manager: "manager",
     chat_status_changed: status_changed_en,
     chat_assigned: assigned_en,
+    chat_author_assigned: author_assigned_en,
+    chat_author_taken: author_taken_en,
+    chat_author_deactivated: author_deactivated_en,
     chat_message_label: "Message",
     chat_message_placeholder: "Write a message",
     chat_send_hint: "Ctrl+Enter to send",

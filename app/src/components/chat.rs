@@ -50,6 +50,9 @@ pub fn system_text(texts: &'static Texts, event: &SystemEvent) -> String {
     match event {
         SystemEvent::StatusChanged { from, to } => (texts.chat_status_changed)(texts.status(*from), texts.status(*to)),
         SystemEvent::Assigned { assignee_name } => (texts.chat_assigned)(assignee_name),
+        SystemEvent::AuthorAssigned { by_name, author_name } if by_name == author_name => (texts.chat_author_taken)(by_name),
+        SystemEvent::AuthorAssigned { by_name, author_name } => (texts.chat_author_assigned)(by_name, author_name),
+        SystemEvent::AuthorDeactivated { author_name } => (texts.chat_author_deactivated)(author_name),
     }
 }
 

@@ -8,6 +8,7 @@
 
 use chrono::{DateTime, Utc};
 use domain::Role;
+use domain::chat::SystemEvent;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -112,8 +113,11 @@ async fn active_member(db: &impl ConnectionTrait, organization_id: i32, user_id:
     Ok(member)
 }
 
-fn system_line(request_id: i32, body: String, now: DateTime<Utc>) -> message::ActiveModel {
-    message::ActiveModel {
+/// A system line in the chat, stored as a [`SystemEvent`] like every other system line so the
+/// page and the PDF word it in the reader's language.
+fn system_line(request_id: i32, event: &SystemEvent, now: DateTime<Utc>) -> ServiceResult<message::ActiveModel> {
+    let body = serde_json::to_string(event).map_err(|error| ServiceError::Internal(error.to_string()))?;
+    Ok(message::ActiveModel {
         request_id: Set(request_id),
         author_id: Set(None),
         kind: Set("system".to_owned()),
@@ -121,7 +125,7 @@ fn system_line(request_id: i32, body: String, now: DateTime<Utc>) -> message::Ac
         client_message_id: Set(None),
         created_at: Set(now),
         ..Default::default()
-    }
+    })
 }
 
 fn audit(kind: &str, actor_id: i32, organization_id: i32, request_id: Option<i32>, details: serde_json::Value, now: DateTime<Utc>) -> audit_event::ActiveModel {
@@ -198,12 +202,8 @@ pub async fn assign_author(
             )
             .insert(txn)
             .await?;
-            let line = if author.id == admin.id {
-                format!("{} взял(а) запрос себе и стал(а) его автором.", admin.display_name)
-            } else {
-                format!("{} назначил(а) автором запроса: {}.", admin.display_name, author.display_name)
-            };
-            system_line(found.id, line, now).insert(txn).await?;
+            let event = SystemEvent::AuthorAssigned { by_name: admin.display_name.clone(), author_name: author.display_name.clone() };
+            system_line(found.id, &event, now)?.insert(txn).await?;
             notifications::enqueue(txn, found.id, Some(admin.id), NotificationEvent::AddedToRequest { user_id: author.id }, now)
                 .await?;
             Ok(())
@@ -257,8 +257,8 @@ pub async fn deactivate_member(db: &DatabaseConnection, admin: &Account, user_id
                 )
                 .insert(txn)
                 .await?;
-                let line = format!("Учётная запись автора ({}) отключена; запрос остался без автора.", member.display_name);
-                system_line(*request_id, line, now).insert(txn).await?;
+                let event = SystemEvent::AuthorDeactivated { author_name: member.display_name.clone() };
+                system_line(*request_id, &event, now)?.insert(txn).await?;
             }
             audit(
                 "user.deactivated",

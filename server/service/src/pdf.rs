@@ -219,6 +219,15 @@ fn system_text(event: Option<&SystemEvent>) -> String {
             format!("Статус изменён: {} → {}", status_label(*from), status_label(*to))
         }
         Some(SystemEvent::Assigned { assignee_name }) => format!("Ответственный назначен: {assignee_name}"),
+        Some(SystemEvent::AuthorAssigned { by_name, author_name }) if by_name == author_name => {
+            format!("{by_name} взял(а) запрос себе и стал(а) его автором")
+        }
+        Some(SystemEvent::AuthorAssigned { by_name, author_name }) => {
+            format!("{by_name} назначил(а) автором запроса: {author_name}")
+        }
+        Some(SystemEvent::AuthorDeactivated { author_name }) => {
+            format!("Учётная запись автора ({author_name}) отключена; запрос остался без автора")
+        }
         None => "Системное событие".to_owned(),
     }
 }

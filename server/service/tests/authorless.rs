@@ -41,7 +41,12 @@ on_both_databases!(org_admin_assigns_an_author, |db: DatabaseConnection| async m
     let lines = message::Entity::find().filter(message::Column::RequestId.eq(target.id)).all(&db).await.unwrap();
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0].kind, "system");
-    assert!(lines[0].body.contains("Мария Соколова"), "{}", lines[0].body);
+    // Stored as a system event like every other system line, so the chat and the PDF can word it.
+    let event: domain::chat::SystemEvent = serde_json::from_str(&lines[0].body).unwrap();
+    assert_eq!(
+        event,
+        domain::chat::SystemEvent::AuthorAssigned { by_name: olga.display_name.clone(), author_name: "Мария Соколова".to_owned() }
+    );
     // Мария is told she was added.
     let queued = notification_outbox::Entity::find().all(&db).await.unwrap();
     assert_eq!(queued.iter().map(|r| r.recipient_id).collect::<Vec<_>>(), vec![maria.id]);
@@ -125,6 +130,9 @@ on_both_databases!(deactivation_ends_sessions_and_leaves_requests_authorless, |d
         let audit = audit_event::Entity::find().filter(audit_event::Column::RequestId.eq(id)).all(&db).await.unwrap();
         assert_eq!(audit.iter().map(|a| a.kind.as_str()).collect::<Vec<_>>(), vec!["request.author_removed"]);
         assert_eq!(message::Entity::find().filter(message::Column::RequestId.eq(id)).all(&db).await.unwrap().len(), 1);
+        // The chat still reads: the line is a system event the page words itself.
+        let chat = portal_service::chat::messages_after(&db, &olga, *number, 0).await.unwrap();
+        assert_eq!(chat.len(), 1, "request {number}");
     }
     assert!(audit_event::Entity::find().filter(audit_event::Column::Kind.eq("user.deactivated")).one(&db).await.unwrap().is_some());
     // The auth backend refuses him.
