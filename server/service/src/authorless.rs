@@ -17,7 +17,8 @@ use sea_orm::{
 use serde_json::json;
 
 use crate::accounts::Account;
-use crate::entity::{audit_event, message, request, request_participant, session, user};
+use crate::chat::insert_system_message;
+use crate::entity::{audit_event, request, request_participant, session, user};
 use crate::error::{ServiceError, ServiceResult};
 use crate::notifications::{self, NotificationEvent};
 
@@ -113,20 +114,6 @@ async fn active_member(db: &impl ConnectionTrait, organization_id: i32, user_id:
     Ok(member)
 }
 
-/// A system line in the chat, stored as a [`SystemEvent`] like every other system line so the
-/// page and the PDF word it in the reader's language.
-fn system_line(request_id: i32, event: &SystemEvent, now: DateTime<Utc>) -> ServiceResult<message::ActiveModel> {
-    let body = serde_json::to_string(event).map_err(|error| ServiceError::Internal(error.to_string()))?;
-    Ok(message::ActiveModel {
-        request_id: Set(request_id),
-        author_id: Set(None),
-        kind: Set("system".to_owned()),
-        body: Set(body),
-        client_message_id: Set(None),
-        created_at: Set(now),
-        ..Default::default()
-    })
-}
 
 fn audit(kind: &str, actor_id: i32, organization_id: i32, request_id: Option<i32>, details: serde_json::Value, now: DateTime<Utc>) -> audit_event::ActiveModel {
     audit_event::ActiveModel {
@@ -203,7 +190,7 @@ pub async fn assign_author(
             .insert(txn)
             .await?;
             let event = SystemEvent::AuthorAssigned { by_name: admin.display_name.clone(), author_name: author.display_name.clone() };
-            system_line(found.id, &event, now)?.insert(txn).await?;
+            insert_system_message(txn, found.id, None, &event, now).await?;
             notifications::enqueue(txn, found.id, Some(admin.id), NotificationEvent::AddedToRequest { user_id: author.id }, now)
                 .await?;
             Ok(())
@@ -258,7 +245,7 @@ pub async fn deactivate_member(db: &DatabaseConnection, admin: &Account, user_id
                 .insert(txn)
                 .await?;
                 let event = SystemEvent::AuthorDeactivated { author_name: member.display_name.clone() };
-                system_line(*request_id, &event, now)?.insert(txn).await?;
+                insert_system_message(txn, *request_id, None, &event, now).await?;
             }
             audit(
                 "user.deactivated",

@@ -179,18 +179,20 @@ pub(crate) async fn current_status(txn: &impl ConnectionTrait, request_id: i32) 
         .ok_or_else(|| ServiceError::Internal(format!("request {} has status {}", model.id, model.status)))
 }
 
-/// Inserts a system line recording `event` by `actor`; returns its id.
+/// Inserts a system line recording `event` (by `actor_id`, None for the system itself); returns
+/// its id. The one writer of system lines, so every line is a [`SystemEvent`] the UI and the PDF
+/// can word.
 pub(crate) async fn insert_system_message(
     txn: &impl ConnectionTrait,
     request_id: i32,
-    actor_id: i32,
+    actor_id: Option<i32>,
     event: &SystemEvent,
     now: DateTime<Utc>,
 ) -> ServiceResult<i64> {
     let body = serde_json::to_string(event).map_err(|error| ServiceError::Internal(format!("system event: {error}")))?;
     let inserted = message::ActiveModel {
         request_id: Set(request_id),
-        author_id: Set(Some(actor_id)),
+        author_id: Set(actor_id),
         kind: Set(MessageKind::System.as_str().to_owned()),
         body: Set(body),
         client_message_id: Set(None),

@@ -9,7 +9,7 @@
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
-use domain::chat::{MessageKind, SystemEvent};
+use domain::chat::SystemEvent;
 use domain::lifecycle::{self, CloseReason, CustomerComment, ReopenWindow};
 use domain::request_view::ParticipantKind;
 use domain::{RequestStatus, Role};
@@ -20,8 +20,8 @@ use sea_orm::{
 };
 
 use crate::accounts::Account;
-use crate::chat::{current_status, touch_request};
-use crate::entity::{audit_event, message, request, request_participant};
+use crate::chat::{current_status, insert_system_message, touch_request};
+use crate::entity::{audit_event, request, request_participant};
 use crate::error::{ServiceError, ServiceResult};
 use crate::live::LiveHub;
 use crate::request_access::find_viewable;
@@ -170,20 +170,7 @@ async fn system_line(
     from: RequestStatus,
     now: DateTime<Utc>,
 ) -> ServiceResult<i64> {
-    let event = SystemEvent::StatusChanged { from, to: RequestStatus::Closed };
-    let body = serde_json::to_string(&event).map_err(|error| ServiceError::Internal(format!("system event: {error}")))?;
-    let inserted = message::ActiveModel {
-        request_id: Set(request_id),
-        author_id: Set(actor),
-        kind: Set(MessageKind::System.as_str().to_owned()),
-        body: Set(body),
-        client_message_id: Set(None),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    Ok(inserted.id)
+    insert_system_message(txn, request_id, actor, &SystemEvent::StatusChanged { from, to: RequestStatus::Closed }, now).await
 }
 
 async fn audit(

@@ -129,7 +129,7 @@ async fn assign_to(
                 let mut last_id = insert_system_message(
                     txn,
                     request.id,
-                    actor.id,
+                    Some(actor.id),
                     &SystemEvent::Assigned { assignee_name: assignee.display_name.clone() },
                     now,
                 )
@@ -200,7 +200,7 @@ pub(crate) async fn record_status_change(
         now,
     )
     .await?;
-    insert_system_message(txn, request.id, actor.id, &SystemEvent::StatusChanged { from, to }, now).await
+    insert_system_message(txn, request.id, Some(actor.id), &SystemEvent::StatusChanged { from, to }, now).await
 }
 
 async fn audit(
