@@ -36,8 +36,8 @@ export default defineConfig({
   // The tests share one server and one database: run them one at a time.
   fullyParallel: false,
   workers: 1,
-  // One retry on CI: a few page loads still stall under the 2-core CI load (tracked in the closing
-  // note); a test that fails twice fails the run.
+  // One retry on CI, where the suite shares a 2-core machine with the build; a test that fails
+  // twice fails the run, and a retried test is reported as flaky.
   retries: process.env.CI ? 1 : 0,
   forbidOnly: !!process.env.CI,
   timeout: 30_000,

@@ -414,8 +414,15 @@ pub(super) fn LeaveGuard(autosave: Autosave) -> impl IntoView {
     let common = use_texts();
     let leaving_to = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let navigate = use_navigate();
-    let go = StoredValue::new_local(move |href: String| navigate(&href, Default::default()));
+    // Where to go once the dialog is done. The navigation happens in an effect, in the browser:
+    // the router's navigate function is not thread-safe, and a thread-local value created while
+    // rendering on the server would panic when the server drops the page on another thread.
+    let navigate_to = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(href) = navigate_to.get() {
+            use_navigate()(&href, Default::default());
+        }
+    });
 
     Effect::new(move |_| {
         // Kept in the effect's owner: dropped (listener removed) when the form goes away.
@@ -451,7 +458,7 @@ pub(super) fn LeaveGuard(autosave: Autosave) -> impl IntoView {
             leave_after_round.set(None);
             autosave.stopped.set(true);
             autosave.cancel_timer();
-            go.with_value(|go| go(href));
+            navigate_to.set(Some(href));
         }
     });
     let save = move |_| {
@@ -469,7 +476,7 @@ pub(super) fn LeaveGuard(autosave: Autosave) -> impl IntoView {
         busy.set(true);
         leptos::task::spawn_local(async move {
             autosave.discard().await;
-            go.with_value(|go| go(href));
+            navigate_to.set(Some(href));
         });
     };
     view! {
