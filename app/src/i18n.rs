@@ -82,6 +82,7 @@ pub struct Texts {
     pub filters_label: &'static str,
     pub search_label: &'static str,
     pub search_placeholder: &'static str,
+    pub members_search_placeholder: &'static str,
     pub any_status: &'static str,
     pub any_kind: &'static str,
     pub sort_label: &'static str,
@@ -539,6 +540,7 @@ pub static RU: Texts = Texts {
     filters_label: "Поиск и фильтры",
     search_label: "Поиск",
     search_placeholder: "Номер или слова из темы",
+    members_search_placeholder: "Имя или e-mail",
     any_status: "Любой",
     any_kind: "Любой",
     sort_label: "Сортировка",
@@ -788,6 +790,7 @@ pub static EN: Texts = Texts {
     filters_label: "Search and filters",
     search_label: "Search",
     search_placeholder: "Number or words of the subject",
+    members_search_placeholder: "Name or e-mail",
     any_status: "Any",
     any_kind: "Any",
     sort_label: "Sort",
@@ -1068,6 +1071,8 @@ impl Texts {
             "author.not_member" => if ru { "Автором можно назначить только сотрудника вашей организации" } else { "Only a member of your organization can be the author" },
             "author.inactive" => if ru { "Сотрудник отключён — выберите другого" } else { "This member is deactivated — choose another one" },
             "contact_email.invalid" => if ru { "Проверьте e-mail контактного лица" } else { "Check the contact's e-mail" },
+            "organization.invalid" | "organization.required" => if ru { "Выберите организацию" } else { "Choose the organization" },
+            "kind.required" => if ru { "Выберите тип запроса" } else { "Choose the request type" },
             "contact_name.too_long" => if ru { "Имя контактного лица не может быть длиннее 200 символов" } else { "The contact name can have at most 200 characters" },
             "member.self" => if ru { "Нельзя отключить собственную учётную запись" } else { "You cannot deactivate your own account" },
             "search.too_long" => if ru { "Поисковый запрос не может быть длиннее 200 символов" } else { "The search can have at most 200 characters" },
@@ -1424,6 +1429,74 @@ impl Texts {
         match self.locale {
             Locale::Ru => &LIFECYCLE_RU,
             Locale::En => &LIFECYCLE_EN,
+        }
+    }
+}
+
+/// Texts of the staff form that registers a request on behalf of an organization (`/queue/new`).
+pub struct OnBehalfTexts {
+    pub title: &'static str,
+    pub subtitle: &'static str,
+    /// The button above the queue that opens the form.
+    pub open_form: &'static str,
+    pub organization_label: &'static str,
+    pub kind_label: &'static str,
+    pub contact_legend: &'static str,
+    pub contact_hint: &'static str,
+    pub contact_name_label: &'static str,
+    pub contact_email_label: &'static str,
+    pub submit: &'static str,
+    pub submitting: &'static str,
+    pub choose_organization_first: &'static str,
+    pub no_services_certificate: &'static str,
+    pub registered: fn(i64) -> String,
+    pub registered_text: &'static str,
+    pub register_another: &'static str,
+}
+
+pub static ON_BEHALF_RU: OnBehalfTexts = OnBehalfTexts {
+    title: "Регистрация запроса",
+    subtitle: "Запрос от организации по телефону или письму. Автора назначит администратор организации.",
+    open_form: "Зарегистрировать запрос",
+    organization_label: "Организация",
+    kind_label: "Тип запроса",
+    contact_legend: "Контактное лицо",
+    contact_hint: "Кому перезвонить или написать, пока у запроса нет автора на портале.",
+    contact_name_label: "Имя и должность",
+    contact_email_label: "E-mail",
+    submit: "Зарегистрировать",
+    submitting: "Регистрируем…",
+    choose_organization_first: "Сначала выберите организацию",
+    no_services_certificate: "У организации нет действующего сертификата на услуги",
+    registered: |number| format!("Запрос № {number} зарегистрирован"),
+    registered_text: "Запрос появился в «Запросах без автора» организации; её администратор назначит автора.",
+    register_another: "Зарегистрировать ещё",
+};
+
+pub static ON_BEHALF_EN: OnBehalfTexts = OnBehalfTexts {
+    title: "Register a request",
+    subtitle: "A request an organization made by phone or letter. Its administrator assigns the author.",
+    open_form: "Register a request",
+    organization_label: "Organization",
+    kind_label: "Request type",
+    contact_legend: "Contact person",
+    contact_hint: "Whom to call or write back while the request has no author on the portal.",
+    contact_name_label: "Name and position",
+    contact_email_label: "E-mail",
+    submit: "Register",
+    submitting: "Registering…",
+    choose_organization_first: "Choose the organization first",
+    no_services_certificate: "The organization has no active services certificate",
+    registered: |number| format!("Request No. {number} registered"),
+    registered_text: "The request is in the organization's «Requests without author»; its administrator assigns the author.",
+    register_another: "Register another",
+};
+
+impl Texts {
+    pub fn on_behalf(&self) -> &'static OnBehalfTexts {
+        match self.locale {
+            Locale::Ru => &ON_BEHALF_RU,
+            Locale::En => &ON_BEHALF_EN,
         }
     }
 }

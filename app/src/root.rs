@@ -11,6 +11,7 @@ use crate::pages::{
     drafts::DraftsPage, home::HomePage,
     kb::{KbArticlePage, KbEditPage, KbListPage, KbNewPage}, login::LoginPage, new_request::NewRequestPage, not_found::NotFoundPage,
     queue::QueuePage,
+    register_request::RegisterRequestPage,
     request::RequestPage,
     org_admin::{AuthorlessRequestsPage, OrgMembersPage},
     requests::{MyRequestsPage, OrgRequestsPage},
@@ -72,6 +73,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/requests/:number") view=RequestPage ssr=SsrMode::Async />
                 <Route path=path!("/drafts") view=DraftsPage />
                 <Route path=path!("/queue") view=QueuePage />
+                <Route path=path!("/queue/new") view=RegisterRequestPage />
                 <Route path=path!("/kb") view=KbListPage />
                 <Route path=path!("/kb/new") view=KbNewPage />
                 <Route path=path!("/kb/:id/edit") view=KbEditPage />

@@ -47,6 +47,69 @@ test('the org admin assigns an author to a request without author', async ({ pag
   await expect(page.getByRole('row').filter({ hasText: '1007' })).toBeVisible();
 });
 
+test('support registers a phone call for an organization, whose admin then sees it without author', async ({ page }) => {
+  await signIn(page, ACCOUNTS.agent.email);
+  await open(page, '/queue');
+  await page.getByRole('link', { name: 'Зарегистрировать запрос' }).click();
+  await expect(page).toHaveURL(/\/queue\/new$/);
+  await waitForHydration(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Регистрация запроса' })).toBeVisible();
+
+  // Nothing chosen yet: every required field says what is missing.
+  await page.getByRole('button', { name: 'Зарегистрировать', exact: true }).click();
+  await expect(page.getByText('Выберите организацию', { exact: true })).toBeVisible();
+  await expect(page.getByText('Выберите тип запроса')).toBeVisible();
+  await expect(page.getByText('Укажите тему запроса')).toBeVisible();
+
+  await page.getByLabel('Организация').selectOption({ label: 'ООО «Ромашка»' });
+  await page.getByLabel('Тип запроса').selectOption({ label: 'Консультация по вопросам технической поддержки и обновлений' });
+  // The organization's certificates and the catalog load for the chosen organization.
+  await page.getByLabel('Продукт').selectOption({ label: 'Astra Linux Special Edition' });
+  await page.getByLabel('Версия').selectOption({ label: '1.7' });
+  await page.getByLabel('Обновление').selectOption({ label: '1.7.6' });
+  await expect(page.getByLabel('Сертификат')).toHaveValue(/\d+/);
+  const subject = 'Не загружается рабочий стол после обновления';
+  await page.getByLabel('Тема запроса').fill(subject);
+  await page.getByLabel('Описание').fill('Позвонил инженер: после установки обновления 1.7.6 на трёх рабочих станциях чёрный экран после входа.');
+  await page.getByLabel('Имя и должность').fill('Павел Гришин, инженер');
+  await page.getByLabel('E-mail').fill('grishin-romashka');
+  await page.getByRole('button', { name: 'Зарегистрировать', exact: true }).click();
+  await expect(page.getByText('Проверьте e-mail контактного лица')).toBeVisible();
+  await page.getByLabel('E-mail').fill('grishin@romashka.test');
+  await shot(page, 'register-request-filled');
+  await page.getByRole('button', { name: 'Зарегистрировать', exact: true }).click();
+
+  const dialog = page.getByRole('alertdialog');
+  await expect(dialog).toContainText(/Запрос № \d+ зарегистрирован/);
+  const number = (await dialog.getByRole('heading').textContent())!.match(/\d+/)![0];
+  await shot(page, 'register-request-done');
+  await dialog.getByRole('link', { name: 'Перейти к запросу' }).click();
+  await expect(page).toHaveURL(new RegExp(`/requests/${number}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(`Запрос № ${number}`);
+  await expect(page.getByRole('main')).toContainText(subject);
+
+  // The organization admin finds it among the requests without author, with the contact.
+  await signOut(page);
+  await signIn(page, ACCOUNTS.romashkaAdmin.email);
+  await open(page, '/requests/authorless');
+  await expect(page.getByRole('row').filter({ hasText: number })).toContainText('Павел Гришин, инженер');
+});
+
+test('the org admin searches the members list', async ({ page }) => {
+  await signIn(page, ACCOUNTS.romashkaAdmin.email);
+  await open(page, '/org/members');
+  await waitForHydration(page);
+  await page.getByRole('searchbox', { name: 'Поиск' }).fill('МАРИЯ');
+  await page.getByRole('button', { name: 'Найти' }).click();
+  await expect(page).toHaveURL(/\/org\/members\?q=/);
+  await expect(page.getByRole('row').filter({ hasText: ACCOUNTS.romashkaColleague.email })).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: ACCOUNTS.romashkaClient.email })).toHaveCount(0);
+  await shot(page, 'members-search');
+  await page.getByRole('searchbox', { name: 'Поиск' }).fill('никого-такого');
+  await page.getByRole('button', { name: 'Найти' }).click();
+  await expect(page.getByText('Ничего не найдено')).toBeVisible();
+});
+
 test.describe('an ordinary customer', () => {
   test.use({ allowedConsoleErrors: [httpStatusConsoleError(403)] });
 
@@ -55,7 +118,7 @@ test.describe('an ordinary customer', () => {
     await expect(mainNav(page).getByRole('link', { name: 'Запросы организации' })).toBeVisible();
     await expect(mainNav(page).getByRole('link', { name: 'Запросы без автора' })).toHaveCount(0);
     await expect(mainNav(page).getByRole('link', { name: 'Сотрудники' })).toHaveCount(0);
-    for (const path of ['/requests/authorless', '/org/members']) {
+    for (const path of ['/requests/authorless', '/org/members', '/queue/new']) {
       const response = await open(page, path);
       expect(response?.status()).toBe(403);
       await expect(page.getByRole('heading', { level: 1, name: 'Нет доступа', exact: true })).toBeVisible();

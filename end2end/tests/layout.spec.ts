@@ -34,6 +34,16 @@ for (const viewport of VIEWPORTS) {
       await expectNoHorizontalOverflow(page);
       await shot(page, `my-requests-${viewport.width}`);
     });
+
+    test('/queue/new fits the window', async ({ page }) => {
+      await signIn(page, ACCOUNTS.agent.email);
+      await open(page, '/queue/new');
+      await page.getByLabel('Организация').selectOption({ label: 'ООО «Ромашка»' });
+      await page.getByLabel('Тип запроса').selectOption({ label: 'Запрос на услуги' });
+      await expect(page.getByRole('button', { name: 'Выбрать', exact: true })).toBeVisible();
+      await expectNoHorizontalOverflow(page);
+      await shot(page, `register-request-${viewport.width}`);
+    });
   });
 }
 

@@ -66,11 +66,11 @@ pub async fn authorless_requests(search: Option<String>) -> Result<Vec<Authorles
 }
 
 #[server(prefix = "/api", endpoint = "org/members")]
-pub async fn org_members() -> Result<Vec<MemberItem>, AppError> {
+pub async fn org_members(search: Option<String>) -> Result<Vec<MemberItem>, AppError> {
     use crate::server;
     let result = async {
         let admin = require_org_admin().await?;
-        let members = portal_service::authorless::members(&server::state()?.db, &admin).await?;
+        let members = portal_service::authorless::members(&server::state()?.db, &admin, search.as_deref()).await?;
         Ok(members
             .into_iter()
             .map(|m| MemberItem { is_me: m.id == admin.id, id: m.id, display_name: m.display_name, email: m.email, role: m.role, is_active: m.is_active })
@@ -108,32 +108,6 @@ pub async fn set_member_active(user_id: i32, active: bool) -> Result<(), AppErro
         }
         tracing::info!(user_id, active, admin_id = admin.id, "member activity changed");
         Ok(())
-    }
-    .await;
-    server::respond(result)
-}
-
-/// Support registers a request on behalf of an organization (phone call, letter): no portal
-/// author, optionally a contact person. Staff only; the same validation, numbering and
-/// idempotency as a customer's own request.
-#[server(prefix = "/api", endpoint = "requests/create-on-behalf", input = leptos::server_fn::codec::Json)]
-pub async fn create_request_on_behalf(
-    organization_id: i32,
-    contact_name: Option<String>,
-    contact_email: Option<String>,
-    input: crate::api::requests::NewRequestInput,
-) -> Result<crate::api::requests::CreatedRequest, AppError> {
-    use crate::server;
-    use portal_service::requests::{self, Contact};
-    let result = async {
-        let staff = server::require_staff().await?;
-        let contact = Contact { name: contact_name, email: contact_email };
-        let created =
-            requests::create_on_behalf(&server::state()?.db, staff.id, organization_id, contact, input, chrono::Utc::now()).await?;
-        if !created.replayed {
-            tracing::info!(number = created.number, staff_id = staff.id, organization_id, "request registered on behalf of an organization");
-        }
-        Ok(crate::api::requests::CreatedRequest { id: created.id, number: created.number })
     }
     .await;
     server::respond(result)

@@ -77,54 +77,60 @@ pub struct FormOptions {
 #[server(prefix = "/api", endpoint = "requests/form-options")]
 pub async fn request_form_options() -> Result<FormOptions, AppError> {
     use crate::server;
-    use domain::CertificateKind;
-    use portal_service::{catalog, certificates};
-
     let result = async {
         let customer = server::require_customer().await?;
-        let db = &server::state()?.db;
-        let today = chrono::Utc::now().date_naive();
-        let organization_id = customer.organization_id;
-        let support = certificates::active_of_organization(db, organization_id, CertificateKind::Support, today).await?;
-        let services = certificates::active_of_organization(db, organization_id, CertificateKind::Services, today).await?;
-        let ids: Vec<i32> = support.iter().chain(services.iter()).map(|c| c.id).collect();
-        let coverage = certificates::covered_products(db, &ids).await?;
-        let to_option = |cert: portal_service::entity::certificate::Model| CertificateOption {
-            product_ids: coverage.iter().filter(|(c, _)| *c == cert.id).map(|(_, p)| *p).collect(),
-            id: cert.id,
-            number: cert.number,
-            valid_to: cert.valid_to,
-            covers_all_products: cert.covers_all_products,
-        };
-        fn classification(node: catalog::ClassificationNode) -> ClassificationOption {
-            ClassificationOption { id: node.id, name: node.name, children: node.children.into_iter().map(classification).collect() }
-        }
-        Ok(FormOptions {
-            services: certificates::services_availability_of(db, organization_id, today).await?,
-            products: catalog::product_tree(db)
-                .await?
-                .into_iter()
-                .map(|product| ProductOption {
-                    id: product.id,
-                    name: product.name,
-                    versions: product
-                        .versions
-                        .into_iter()
-                        .map(|version| VersionOption {
-                            id: version.id,
-                            name: version.name,
-                            updates: version.updates.into_iter().map(|(id, name)| Choice { id, name }).collect(),
-                        })
-                        .collect(),
-                })
-                .collect(),
-            support_certificates: support.into_iter().map(to_option).collect(),
-            services_certificates: services.into_iter().map(to_option).collect(),
-            classifications: catalog::classification_tree(db).await?.into_iter().map(classification).collect(),
-        })
+        form_options_of(&server::state()?.db, customer.organization_id).await
     }
     .await;
     server::respond(result)
+}
+
+/// The creation form's choices for one organization: its active certificates and the catalog.
+/// Customers get their own organization's; support registering a request on its behalf, the
+/// chosen one's.
+#[cfg(feature = "ssr")]
+pub(crate) async fn form_options_of(db: &portal_service::DatabaseConnection, organization_id: i32) -> Result<FormOptions, AppError> {
+    use domain::CertificateKind;
+    use portal_service::{catalog, certificates};
+
+    let today = chrono::Utc::now().date_naive();
+    let support = certificates::active_of_organization(db, organization_id, CertificateKind::Support, today).await?;
+    let services = certificates::active_of_organization(db, organization_id, CertificateKind::Services, today).await?;
+    let ids: Vec<i32> = support.iter().chain(services.iter()).map(|c| c.id).collect();
+    let coverage = certificates::covered_products(db, &ids).await?;
+    let to_option = |cert: portal_service::entity::certificate::Model| CertificateOption {
+        product_ids: coverage.iter().filter(|(c, _)| *c == cert.id).map(|(_, p)| *p).collect(),
+        id: cert.id,
+        number: cert.number,
+        valid_to: cert.valid_to,
+        covers_all_products: cert.covers_all_products,
+    };
+    fn classification(node: catalog::ClassificationNode) -> ClassificationOption {
+        ClassificationOption { id: node.id, name: node.name, children: node.children.into_iter().map(classification).collect() }
+    }
+    Ok(FormOptions {
+        services: certificates::services_availability_of(db, organization_id, today).await?,
+        products: catalog::product_tree(db)
+            .await?
+            .into_iter()
+            .map(|product| ProductOption {
+                id: product.id,
+                name: product.name,
+                versions: product
+                    .versions
+                    .into_iter()
+                    .map(|version| VersionOption {
+                        id: version.id,
+                        name: version.name,
+                        updates: version.updates.into_iter().map(|(id, name)| Choice { id, name }).collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        support_certificates: support.into_iter().map(to_option).collect(),
+        services_certificates: services.into_iter().map(to_option).collect(),
+        classifications: catalog::classification_tree(db).await?.into_iter().map(classification).collect(),
+    })
 }
 
 pub use domain::request::NewRequest as NewRequestInput;

@@ -8,5 +8,6 @@ pub mod new_request;
 pub mod not_found;
 pub mod org_admin;
 pub mod queue;
+pub mod register_request;
 pub mod request;
 pub mod requests;

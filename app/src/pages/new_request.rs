@@ -138,9 +138,9 @@ fn tab_of_field(field: &str) -> Tab {
 }
 
 /// A field's validation error: the field and the rule code.
-type FieldErrors = RwSignal<Vec<(String, String)>>;
+pub(crate) type FieldErrors = RwSignal<Vec<(String, String)>>;
 
-fn parse_id(value: &str) -> Option<i32> {
+pub(crate) fn parse_id(value: &str) -> Option<i32> {
     value.parse().ok()
 }
 
@@ -332,7 +332,7 @@ fn RequestForm(
 }
 
 /// The same checks the server makes, so the user learns about them at the field at once.
-fn validate_form(kind: RequestKind, input: &NewRequestInput, options: &FormOptions) -> Vec<(String, String)> {
+pub(crate) fn validate_form(kind: RequestKind, input: &NewRequestInput, options: &FormOptions) -> Vec<(String, String)> {
     let mut errors = Vec::new();
     let mut fail = |field: &str, code: &str| errors.push((field.to_owned(), code.to_owned()));
     match kind {
@@ -371,7 +371,7 @@ fn validate_form(kind: RequestKind, input: &NewRequestInput, options: &FormOptio
     errors
 }
 
-fn mint_key() -> String {
+pub(crate) fn mint_key() -> String {
     web_sys::window()
         .and_then(|window| window.crypto().ok())
         .map(|crypto| crypto.random_uuid())
@@ -380,7 +380,7 @@ fn mint_key() -> String {
 
 /// «Продукт», «Версия», «Обновление», «Сертификат»: each choice resets the ones that depend on it.
 #[component]
-fn ProductParameters(
+pub(crate) fn ProductParameters(
     options: StoredValue<FormOptions>,
     product: RwSignal<Option<i32>>,
     version: RwSignal<Option<i32>>,
@@ -479,7 +479,7 @@ fn ProductParameters(
 
 /// «Сертификат» and «Классификация запроса» (chosen in a searchable dialog).
 #[component]
-fn ServicesParameters(
+pub(crate) fn ServicesParameters(
     options: StoredValue<FormOptions>,
     certificate: RwSignal<Option<i32>>,
     classification: RwSignal<Option<i32>>,

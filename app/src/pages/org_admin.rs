@@ -30,7 +30,7 @@ fn AuthorlessRequests() -> impl IntoView {
     let search = Memo::new(move |_| query.read().get("q").filter(|q| !q.trim().is_empty()));
     let assign = ServerAction::<AssignRequestAuthor>::new();
     let rows = Resource::new(move || (search.get(), assign.version().get()), |(search, _)| authorless_requests(search));
-    let members = Resource::new(|| (), |_| org_members());
+    let members = Resource::new(|| (), |_| org_members(None));
     let failure = move || assign.value().get().and_then(|result| result.err()).map(|error| error.message(texts));
     let done = move || assign.value().get().is_some_and(|result| result.is_ok());
     view! {
@@ -133,7 +133,9 @@ fn AuthorlessRow(row: AuthorlessItem, members: Vec<MemberItem>, assign: ServerAc
 fn Members() -> impl IntoView {
     let texts = use_texts();
     let change = ServerAction::<SetMemberActive>::new();
-    let members = Resource::new(move || change.version().get(), |_| org_members());
+    let query = use_query_map();
+    let search = Memo::new(move |_| query.read().get("q").filter(|q| !q.trim().is_empty()));
+    let members = Resource::new(move || (search.get(), change.version().get()), |(search, _)| org_members(search));
     let failure = move || change.value().get().and_then(|result| result.err()).map(|error| error.message(texts));
     view! {
         <Title text=texts.org_members />
@@ -143,10 +145,24 @@ fn Members() -> impl IntoView {
                 <p class="page__subtitle">{texts.org_members_subtitle}</p>
             </div>
         </div>
+        <form class="filters card" method="get" action="/org/members" role="search" aria-label=texts.filters_label>
+            <div class="field filters__search">
+                <label class="field__label" for="members-q">{texts.search_label}</label>
+                <input class="input" id="members-q" name="q" type="search" maxlength="200"
+                    placeholder=texts.members_search_placeholder prop:value=move || search.get().unwrap_or_default() />
+            </div>
+            <div class="filters__actions">
+                <button class="btn btn--primary" type="submit">{texts.apply_filters}</button>
+                <a class="btn btn--ghost" href="/org/members">{texts.reset_filters}</a>
+            </div>
+        </form>
         {move || failure().map(|message| view! { <div class="alert alert--error" role="alert">{message}</div> })}
         <Suspense fallback=move || view! { <div class="page-loading" role="status">{texts.loading}</div> }>
             {move || Suspend::new(async move {
                 match members.await {
+                    Ok(members) if members.is_empty() => view! {
+                        <EmptyState title=texts.nothing_found_title text=texts.nothing_found_text />
+                    }.into_any(),
                     Ok(members) => view! {
                         <div class="table-wrap">
                             <table class="table members-table">

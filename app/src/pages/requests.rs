@@ -88,6 +88,12 @@ pub fn RequestList(scope: RequestScope) -> impl IntoView {
                 <h1 class="page__title">{labels.title}</h1>
                 <p class="page__subtitle">{labels.subtitle}</p>
             </div>
+            // Support registers phone calls and letters as requests without author.
+            {(scope == RequestScope::Queue).then(|| view! {
+                <div class="page__actions">
+                    <a class="btn btn--primary" href="/queue/new">{texts.on_behalf().open_form}</a>
+                </div>
+            })}
         </div>
         <Filters params base_path queue=scope == RequestScope::Queue />
         <Suspense fallback=move || view! { <div class="page-loading" role="status">{texts.loading}</div> }>

@@ -85,8 +85,20 @@ pub struct Member {
 }
 
 /// Everyone in the admin's organization, active first, by name.
-pub async fn members(db: &impl ConnectionTrait, admin: &Account) -> ServiceResult<Vec<Member>> {
+/// `search` keeps the members whose name or e-mail contains it (case and «ё» ignored); the list
+/// of one organization is short, so it is filtered here rather than in SQL.
+pub async fn members(db: &impl ConnectionTrait, admin: &Account, search: Option<&str>) -> ServiceResult<Vec<Member>> {
     let organization_id = administered_organization(admin)?;
+    let needle = search.map(str::trim).filter(|s| !s.is_empty()).map(domain::request::normalize_for_search);
+    if needle.as_ref().is_some_and(|n| n.chars().count() > 200) {
+        return Err(ServiceError::Invalid("search.too_long"));
+    }
+    let matches = |user: &user::Model| {
+        needle.as_ref().is_none_or(|needle| {
+            domain::request::normalize_for_search(&user.display_name).contains(needle.as_str())
+                || user.email.to_lowercase().contains(needle.as_str())
+        })
+    };
     let users = user::Entity::find()
         .filter(user::Column::OrganizationId.eq(organization_id))
         .order_by_desc(user::Column::IsActive)
@@ -95,6 +107,7 @@ pub async fn members(db: &impl ConnectionTrait, admin: &Account) -> ServiceResul
         .await?;
     Ok(users
         .into_iter()
+        .filter(matches)
         .filter_map(|u| {
             Some(Member { role: Role::parse(&u.role)?, id: u.id, display_name: u.display_name, email: u.email, is_active: u.is_active })
         })

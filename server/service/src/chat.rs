@@ -21,6 +21,7 @@ use sea_orm::{
 use crate::accounts::Account;
 use crate::entity::{attachment, message, request, user};
 use crate::error::{ServiceError, ServiceResult};
+use crate::notifications::{self, NotificationEvent};
 use crate::live::LiveHub;
 use crate::request_access::find_viewable;
 use crate::attachments;
@@ -107,6 +108,8 @@ pub async fn post_message(
                         ServiceError::NotFound => ServiceError::Invalid("attachments.invalid"),
                         other => other,
                     })?;
+                let event = NotificationEvent::NewMessage { message_id: inserted.id };
+                notifications::enqueue(txn, request.id, Some(author.id), event, now).await?;
                 let mut last_id = inserted.id;
                 // Issue 6: the reopen rule (awaiting, or resolved within the window) lives in lifecycle.
                 if author.role.is_customer_side()

@@ -23,6 +23,7 @@ use crate::accounts::Account;
 use crate::chat::{current_status, insert_system_message, touch_request};
 use crate::entity::{audit_event, request, request_participant};
 use crate::error::{ServiceError, ServiceResult};
+use crate::notifications::{self, NotificationEvent};
 use crate::live::LiveHub;
 use crate::request_access::find_viewable;
 
@@ -52,7 +53,7 @@ pub async fn on_customer_comment(
         CustomerComment::Accepted => Ok(None),
         CustomerComment::Refused => Err(ServiceError::Invalid("request.closed")),
         CustomerComment::Reopens(to) => {
-            let id = crate::workflow::record_status_change(txn, author, &request, status, to, now).await?;
+            let id = crate::workflow::apply_status_change(txn, author, &request, status, to, now).await?;
             Ok(Some(id))
         }
     }
@@ -92,6 +93,7 @@ pub async fn close(db: &DatabaseConnection, hub: &LiveHub, account: &Account, nu
                 mark_closed(txn, request.id, CloseReason::ByUser, now).await?;
                 audit(txn, Some(actor.id), &request, CloseReason::ByUser, from, now).await?;
                 let id = system_line(txn, request.id, Some(actor.id), from, now).await?;
+                notifications::enqueue(txn, request.id, Some(actor.id), NotificationEvent::ClosedForGood, now).await?;
                 hub.notify_in_transaction(txn, request.id, id).await?;
                 Ok(id)
             })
@@ -137,6 +139,7 @@ pub async fn auto_close_due(db: &DatabaseConnection, hub: &LiveHub, now: DateTim
                     }
                     audit(txn, None, &candidate, CloseReason::NoCustomerActivity, RequestStatus::Resolved, now).await?;
                     let id = system_line(txn, candidate.id, None, RequestStatus::Resolved, now).await?;
+                    notifications::enqueue(txn, candidate.id, None, NotificationEvent::ClosedForGood, now).await?;
                     hub.notify_in_transaction(txn, candidate.id, id).await?;
                     Ok(Some(id))
                 })

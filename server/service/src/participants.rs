@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::accounts::Account;
 use crate::entity::{request, request_participant, user};
 use crate::error::{ServiceError, ServiceResult};
+use crate::notifications::{self, NotificationEvent};
 use crate::lifecycle::{may_close, transaction_error};
 use crate::request_access::find_viewable;
 
@@ -122,6 +123,7 @@ pub async fn share(db: &DatabaseConnection, account: &Account, number: i64, user
         return Err(ServiceError::Invalid("share.too_many"));
     }
     let request_id = request.id;
+    let actor_id = account.id;
     db.transaction::<_, usize, ServiceError>(|txn| {
         let request = request.clone();
         Box::pin(async move {
@@ -143,6 +145,7 @@ pub async fn share(db: &DatabaseConnection, account: &Account, number: i64, user
                 }
                 .insert(txn)
                 .await?;
+                notifications::enqueue(txn, request_id, Some(actor_id), NotificationEvent::AddedToRequest { user_id: id }, now).await?;
                 added += 1;
             }
             Ok(added)

@@ -16,6 +16,7 @@ use sea_orm::{
 
 use crate::entity::{counter, organization, product, request, request_participant, user};
 use crate::error::{ServiceError, ServiceResult};
+use crate::notifications::{self, NotificationEvent};
 use crate::{attachments, catalog, certificates, drafts};
 
 /// The counter row (created by the migrations) that numbers requests.
@@ -218,6 +219,10 @@ async fn create_with_origin(
                         ServiceError::NotFound => ServiceError::Invalid("attachments.invalid"),
                         other => other,
                     })?;
+                if let Some(closed_id) = related_request_id {
+                    let event = NotificationEvent::LinkedRequestCreated { new_number: model.number };
+                    notifications::enqueue(txn, closed_id, Some(created_by), event, now).await?;
+                }
                 Ok(Created { id: model.id, number: model.number, replayed: false })
             })
         })

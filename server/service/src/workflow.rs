@@ -16,6 +16,7 @@ use crate::accounts::Account;
 use crate::chat::{current_status, insert_system_message, touch_request};
 use crate::entity::{audit_event, request, request_participant, user};
 use crate::error::{ServiceError, ServiceResult};
+use crate::notifications::{self, NotificationEvent};
 use crate::live::LiveHub;
 use crate::request_access::find_viewable;
 
@@ -170,9 +171,32 @@ pub async fn assignable_staff(db: &impl ConnectionTrait, kind: RequestKind) -> S
         .collect())
 }
 
-/// Inside a transaction that locked the request: sets the status, records the audit event and
-/// the system line; returns the system line's id.
+/// Inside a transaction that locked the request: [`apply_status_change`] and the e-mail to the
+/// subscribed participants («Решено» carries the reopen deadline); returns the system line's id.
 pub(crate) async fn record_status_change(
+    txn: &impl ConnectionTrait,
+    actor: &Account,
+    request: &request::Model,
+    from: RequestStatus,
+    to: RequestStatus,
+    now: DateTime<Utc>,
+) -> ServiceResult<i64> {
+    let line_id = apply_status_change(txn, actor, request, from, to, now).await?;
+    let event = match to {
+        RequestStatus::Resolved => NotificationEvent::Resolved {
+            reopen_deadline: crate::lifecycle::reopen_window().deadline(now),
+        },
+        RequestStatus::Closed => NotificationEvent::ClosedForGood,
+        _ => NotificationEvent::StatusChanged { from, to },
+    };
+    notifications::enqueue(txn, request.id, Some(actor.id), event, now).await?;
+    Ok(line_id)
+}
+
+/// Inside a transaction that locked the request: sets the status, records the audit event and
+/// the system line; returns the system line's id. No e-mail: a customer's comment that reopens a
+/// request is already announced by the message's own notification.
+pub(crate) async fn apply_status_change(
     txn: &impl ConnectionTrait,
     actor: &Account,
     request: &request::Model,

@@ -69,7 +69,7 @@ on_both_databases!(only_the_org_admin_of_that_organization_may_assign, |db: Data
     let target = by_number(&db, 1007).await;
     for outsider in [&ivan, &agent] {
         assert!(matches!(authorless::list(&db, outsider, None).await, Err(ServiceError::Forbidden)));
-        assert!(matches!(authorless::members(&db, outsider).await, Err(ServiceError::Forbidden)));
+        assert!(matches!(authorless::members(&db, outsider, None).await, Err(ServiceError::Forbidden)));
         assert!(matches!(authorless::assign_author(&db, outsider, target.id, None, Utc::now()).await, Err(ServiceError::Forbidden)));
         assert!(matches!(authorless::deactivate_member(&db, outsider, olga.id, Utc::now()).await, Err(ServiceError::Forbidden)));
     }
@@ -139,8 +139,24 @@ on_both_databases!(deactivation_ends_sessions_and_leaves_requests_authorless, |d
     use axum_login::AuthnBackend;
     let backend = portal_service::auth::AuthBackend::new(db.clone());
     assert!(backend.get_user(&ivan.id).await.unwrap().is_none());
-    let members = authorless::members(&db, &olga).await.unwrap();
+    let members = authorless::members(&db, &olga, None).await.unwrap();
     assert!(members.iter().any(|m| m.id == ivan.id && !m.is_active));
+    // Search by a part of the name (any case, «ё» as «е») or of the e-mail.
+    let found = |search: String| {
+        let (db, olga) = (db.clone(), olga.clone());
+        async move {
+            authorless::members(&db, &olga, Some(&search)).await.unwrap().into_iter().map(|m| m.email).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(found("COLLEAGUE@".into()).await, vec!["colleague@romashka.test".to_owned()]);
+    let ivan_name = &members.iter().find(|m| m.id == ivan.id).unwrap().display_name;
+    let surname_in_capitals = ivan_name.split_whitespace().next().unwrap().to_uppercase();
+    assert_eq!(found(surname_in_capitals).await, vec!["client@romashka.test".to_owned()]);
+    assert!(found("нет-такого-сотрудника".into()).await.is_empty());
+    assert!(matches!(
+        authorless::members(&db, &olga, Some(&"я".repeat(201))).await,
+        Err(ServiceError::Invalid("search.too_long"))
+    ));
     // Reactivation lets him back in (his requests stay authorless until assigned).
     authorless::reactivate_member(&db, &olga, ivan.id, Utc::now()).await.unwrap();
     assert!(backend.get_user(&ivan.id).await.unwrap().is_some());

@@ -5,13 +5,17 @@
 use std::path::PathBuf;
 
 use chrono::{Duration, Utc};
-use domain::RequestStatus;
+use domain::lifecycle::ReopenWindow;
+use domain::{RequestKind, RequestStatus};
 use portal_service::entity::{message, notification_outbox, request, request_participant, user};
 use portal_service::mail_delivery::{self, MailTransport, Mailer, Outcome, SmtpSettings};
 use portal_service::notifications::{self, NotificationEvent};
 use portal_service::seed::seed_demo_if_empty;
 use portal_service::unsubscribe::{self, SigningKey};
-use portal_service::{ServiceError, accounts, on_both_databases};
+use portal_service::live::LiveHub;
+use portal_service::{
+    ServiceError, accounts, chat, lifecycle, linked_requests, on_both_databases, participants, requests, workflow,
+};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
@@ -361,4 +365,119 @@ fn decode_quoted_printable(data: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Reads the queued e-mails as (recipient, event), sorted, and empties the outbox for the next step.
+async fn take_outbox(db: &DatabaseConnection) -> Vec<(i32, NotificationEvent)> {
+    let rows = notification_outbox::Entity::find().all(db).await.unwrap();
+    notification_outbox::Entity::delete_many().exec(db).await.unwrap();
+    let mut queued: Vec<(i32, NotificationEvent)> =
+        rows.into_iter().map(|row| (row.recipient_id, serde_json::from_str(&row.event).unwrap())).collect();
+    queued.sort_by_key(|(recipient, _)| *recipient);
+    queued
+}
+
+fn to_each(mut recipients: Vec<i32>, event: NotificationEvent) -> Vec<(i32, NotificationEvent)> {
+    recipients.sort_unstable();
+    recipients.into_iter().map(|recipient| (recipient, event.clone())).collect()
+}
+
+// Every action that the issue names queues its e-mail for the right people, in the action's own
+// transaction: a fresh request of Иван, taken by support, shared with Мария, Ольга following it
+// unsubscribed, then the whole life cycle up to a linked request and the auto-close job.
+on_both_databases!(each_action_queues_its_event_for_the_right_people, |db: DatabaseConnection| async move {
+    seed_demo_if_empty(&db, Utc::now()).await.unwrap();
+    let hub = LiveHub::new();
+    let account = |email: &'static str| {
+        let db = db.clone();
+        async move { accounts::find_by_email(&db, email).await.unwrap().unwrap() }
+    };
+    let (ivan, maria, olga, agent) = (
+        account("client@romashka.test").await,
+        account("colleague@romashka.test").await,
+        account("admin@romashka.test").await,
+        account("agent@support.test").await,
+    );
+    let now = Utc::now();
+    let created = requests::create(
+        &db,
+        requests::Author { user_id: ivan.id, organization_id: ivan.organization_id.unwrap() },
+        requests::NewRequest {
+            kind: Some(RequestKind::PortalServices),
+            subject: "Не приходят письма о запросах".into(),
+            description: "С понедельника уведомления перестали приходить на почту отдела.".into(),
+            idempotency_key: "notify-events-key-0001".into(),
+            ..Default::default()
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    let number = created.number;
+    assert!(take_outbox(&db).await.is_empty(), "creating a request mails nobody");
+
+    workflow::take(&db, &hub, &agent, number, now).await.unwrap();
+    let in_progress = NotificationEvent::StatusChanged { from: RequestStatus::New, to: RequestStatus::InProgress };
+    assert_eq!(take_outbox(&db).await, to_each(vec![ivan.id], in_progress), "the author hears the request was taken");
+
+    participants::share(&db, &ivan, number, &[maria.id], now).await.unwrap();
+    assert_eq!(take_outbox(&db).await, to_each(vec![maria.id], NotificationEvent::AddedToRequest { user_id: maria.id }));
+    add_participant(&db, created.id, olga.id, false).await;
+
+    let posted = chat::post_message(&db, &hub, &ivan, number, "Проверили спам, писем нет.", "11111111-2222-4333-8444-000000000001", &[], now)
+        .await
+        .unwrap();
+    assert_eq!(
+        take_outbox(&db).await,
+        to_each(vec![agent.id, maria.id], NotificationEvent::NewMessage { message_id: posted.id }),
+        "the writer and the unsubscribed Ольга are left out"
+    );
+    chat::post_message(&db, &hub, &ivan, number, "Проверили спам, писем нет.", "11111111-2222-4333-8444-000000000001", &[], now)
+        .await
+        .unwrap();
+    assert!(take_outbox(&db).await.is_empty(), "a replayed message is not mailed twice");
+
+    workflow::change_status(&db, &hub, &agent, number, RequestStatus::Resolved, now).await.unwrap();
+    let deadline = lifecycle::reopen_window().deadline(now);
+    assert_eq!(take_outbox(&db).await, to_each(vec![ivan.id, maria.id], NotificationEvent::Resolved { reopen_deadline: deadline }));
+
+    // Мария's comment reopens the request: one e-mail about her message, not a second one about the status.
+    let reopening = chat::post_message(&db, &hub, &maria, number, "Письма всё ещё не приходят.", "11111111-2222-4333-8444-000000000002", &[], now)
+        .await
+        .unwrap();
+    assert_eq!(request_status(&db, number).await, RequestStatus::InProgress);
+    assert_eq!(take_outbox(&db).await, to_each(vec![ivan.id, agent.id], NotificationEvent::NewMessage { message_id: reopening.id }));
+
+    lifecycle::close(&db, &hub, &ivan, number, now).await.unwrap();
+    assert_eq!(take_outbox(&db).await, to_each(vec![agent.id, maria.id], NotificationEvent::ClosedForGood));
+
+    let linked = linked_requests::create_linked(&db, &ivan, number, "Проблема повторилась после обновления.", "notify-events-key-0002", &[], now)
+        .await
+        .unwrap();
+    assert_eq!(
+        take_outbox(&db).await,
+        to_each(vec![agent.id, maria.id], NotificationEvent::LinkedRequestCreated { new_number: linked.number }),
+        "the closed request's participants learn of the follow-up"
+    );
+
+    // The auto-close job has no actor: every subscribed participant of 1004 (resolved 10 h ago) hears.
+    let resolved = request_id(&db, 1004).await;
+    let subscribed: Vec<i32> = request_participant::Entity::find()
+        .filter(request_participant::Column::RequestId.eq(resolved))
+        .filter(request_participant::Column::Subscribed.eq(true))
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|participant| participant.user_id)
+        .collect();
+    assert!(subscribed.contains(&ivan.id));
+    let closed = lifecycle::auto_close_due(&db, &hub, now + Duration::hours(72), ReopenWindow::hours(72)).await.unwrap();
+    assert_eq!(closed, 1);
+    assert_eq!(take_outbox(&db).await, to_each(subscribed, NotificationEvent::ClosedForGood));
+});
+
+async fn request_status(db: &DatabaseConnection, number: i64) -> RequestStatus {
+    let id = request_id(db, number).await;
+    RequestStatus::parse(&request::Entity::find_by_id(id).one(db).await.unwrap().unwrap().status).unwrap()
 }
