@@ -581,5 +581,23 @@ async fn only_staff_register_requests_on_behalf_of_an_organization() {
     assert!(text(created).await.contains("\"number\":1009"));
     let listed = app.post("/api/org/authorless", &[], &admin).await;
     assert!(text(listed).await.contains("Ирина Белова"));
+
+    // The staff form: its page and its choices are staff-only too.
+    assert_eq!(app.get("/queue/new", &customer).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.get("/queue/new", &admin).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.get("/queue/new", &agent).await.status(), StatusCode::OK);
+    let romashka_id = romashka.to_string();
+    let options = "/api/requests/on-behalf-options";
+    let choose = [("organization_id", romashka_id.as_str())];
+    assert_eq!(app.post(options, &choose, &customer).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.post(options, &choose, &admin).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.post(options, &choose, "").await.status(), StatusCode::UNAUTHORIZED);
+    let choices = app.post(options, &choose, &agent).await;
+    assert_eq!(choices.status(), StatusCode::OK);
+    let choices = text(choices).await;
+    assert!(choices.contains("ООО «Ромашка»") && choices.contains("АО «Вектор»"), "every organization is offered: {choices}");
+    assert!(choices.contains("ТП-2026-00117"), "the chosen organization's certificates: {choices}");
+    let unknown = app.post(options, &[("organization_id", "999999")], &agent).await;
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
     app.database.finish().await;
 }
