@@ -44,8 +44,25 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
 
-## bench: request creation throughput and list latency with 1 000 000 requests, SQLite and PostgreSQL
+## bench: every benchmark (release builds), one table printed and written to target/bench/report.md
+BENCH_DIR := target/bench
+PORTAL_BENCH_BIN = $${CARGO_TARGET_DIR:-target}/release/portal-bench
 bench:
+	scripts/setup.sh bench
+	rm -rf $(BENCH_DIR) && mkdir -p $(BENCH_DIR)
+	cargo build --release -p server --bin portal-bench
+	$(PORTAL_BENCH_BIN) --database both --requests $${BENCH_REQUESTS:-1000000} --json $(BENCH_DIR)
+	$(PORTAL_BENCH_BIN) --mode kb --database sqlite --articles $${BENCH_ARTICLES:-100000} --json $(BENCH_DIR)
+	$(PORTAL_BENCH_BIN) --mode chat --database sqlite --json $(BENCH_DIR)
+	cargo leptos build --release
+	node scripts/bench/web.mjs $(BENCH_DIR)/web-release.json
+	cd end2end && CI=1 PORTAL_BENCH=1 PORTAL_E2E_PROFILE=release PORTAL_BENCH_JSON=$(CURDIR)/$(BENCH_DIR)/browser-release.json \
+	  npx playwright test --project=bench --reporter=list
+	node scripts/bench/report.mjs $(BENCH_DIR) $(BENCH_DIR)/report.md
+
+## bench-lists: request creation throughput and list latency with 1 000 000 requests, SQLite and PostgreSQL
+.PHONY: bench-lists
+bench-lists:
 	scripts/setup.sh
 	cargo run --release -p server --bin portal-bench -- --database $${BENCH_DATABASE:-both} --requests $${BENCH_REQUESTS:-1000000}
 

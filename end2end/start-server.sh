@@ -4,7 +4,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-bin="${CARGO_TARGET_DIR:-$root/target}/debug/portal"
+# `make bench` measures the release build: PORTAL_E2E_PROFILE=release.
+bin="${CARGO_TARGET_DIR:-$root/target}/${PORTAL_E2E_PROFILE:-debug}/portal"
 if [ ! -x "$bin" ]; then
   echo "start-server.sh: $bin is missing; run 'cargo leptos build' (make test does)" >&2
   exit 1

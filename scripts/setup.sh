@@ -3,6 +3,7 @@
 #   scripts/setup.sh          build tools (wasm target, cargo-leptos, wasm-bindgen-cli)
 #   scripts/setup.sh test     plus Chromium (Debian package) and the Playwright npm packages
 #   scripts/setup.sh release  plus wasm-opt from the npm package `binaryen`
+#   scripts/setup.sh bench    plus Chromium, wasm-opt and Lighthouse (npm) for `make bench`
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,8 @@ CARGO_LEPTOS_VERSION=0.3.10
 # Must equal the `wasm-bindgen` version pinned in Cargo.toml.
 WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_VERSION=132.0.0
+# The newest Lighthouse that runs on Debian's Node 20.
+LIGHTHOUSE_VERSION=12.8.2
 
 say() { printf '\033[1;34m==> %s\033[0m\n' "$*"; }
 
@@ -56,6 +59,21 @@ case "${1:-}" in
       say "installing wasm-opt (npm binaryen $BINARYEN_VERSION)"
       mkdir -p tools
       (cd tools && npm install --no-audit --no-fund --no-save "binaryen@$BINARYEN_VERSION")
+    fi
+    ;;
+  bench)
+    command -v chromium >/dev/null || need_apt+=(chromium)
+    if [ ${#need_apt[@]} -gt 0 ]; then
+      say "installing ${need_apt[*]} (Debian packages)"
+      SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+      $SUDO apt-get update -qq
+      $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+    fi
+    if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -x tools/node_modules/.bin/lighthouse ]; then
+      say "installing wasm-opt and Lighthouse (npm binaryen $BINARYEN_VERSION, lighthouse $LIGHTHOUSE_VERSION)"
+      mkdir -p tools
+      # One install command for both: a later `npm install --no-save` would prune the other.
+      (cd tools && npm install --no-audit --no-fund --no-save "binaryen@$BINARYEN_VERSION" "lighthouse@$LIGHTHOUSE_VERSION")
     fi
     ;;
 esac

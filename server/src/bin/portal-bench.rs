@@ -26,6 +26,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Que
 
 #[path = "bench/chat.rs"]
 mod chat;
+#[path = "bench/results.rs"]
+mod results;
 
 const SUBJECTS: [&str; 12] = [
     "Не загружается графическая оболочка после обновления",
@@ -54,6 +56,8 @@ struct Options {
     chat: chat::ChatOptions,
     /// For `chat-server`: the database the parent prepared.
     database_url: Option<String>,
+    /// `--json <dir>`: also write each run's figures there for `make bench`'s report.
+    json_dir: Option<std::path::PathBuf>,
 }
 
 fn parse_options() -> Result<Options, String> {
@@ -66,6 +70,7 @@ fn parse_options() -> Result<Options, String> {
         queries: 2_000,
         chat: chat::ChatOptions { subscribers: 1_000, rooms: 100, messages: 2_000 },
         database_url: None,
+        json_dir: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -93,6 +98,7 @@ fn parse_options() -> Result<Options, String> {
             }
             "--messages" => options.chat.messages = value.parse().map_err(|_| "--messages takes a number")?,
             "--database-url" => options.database_url = Some(value),
+            "--json" => options.json_dir = Some(value.into()),
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -121,6 +127,7 @@ async fn main() -> Result<(), String> {
             println!("\n== {database}: {} generated requests", options.requests);
             run(&db, &options).await.map_err(|error| error.to_string())?;
         }
+        results::flush(options.json_dir.as_deref(), &options.mode, database)?;
         db.close().await.ok();
         cleanup();
     }
@@ -162,6 +169,7 @@ async fn run(db: &DatabaseConnection, options: &Options) -> Result<(), Box<dyn s
     let started = Instant::now();
     generate(db, options.requests, romashka, ivan.id).await?;
     println!("generated {} requests in {:.1} s", options.requests, started.elapsed().as_secs_f64());
+    results::record("requests in the database", options.requests as f64, "", None);
 
     // List pages: first page, a deep page (keyset), a filtered and a searched page.
     let scope = ListScope::Organization { organization_id: romashka };
@@ -185,7 +193,10 @@ async fn run(db: &DatabaseConnection, options: &Options) -> Result<(), Box<dyn s
             requests::list(db, scope, &query).await?;
             samples.push(started.elapsed());
         }
-        println!("list {label:<28} p50 {:>8.2} ms  p95 {:>8.2} ms", percentile(&mut samples, 50), percentile(&mut samples, 95));
+        let (p50, p95) = (percentile(&mut samples, 50), percentile(&mut samples, 95));
+        println!("list {label:<28} p50 {p50:>8.2} ms  p95 {p95:>8.2} ms");
+        results::record(format!("list {label}, p50"), p50, "ms", None);
+        results::record(format!("list {label}, p95"), p95, "ms", None);
     }
 
     // Creation throughput through the real service (validation, numbering, transaction).
@@ -209,6 +220,8 @@ async fn run(db: &DatabaseConnection, options: &Options) -> Result<(), Box<dyn s
             task.await??;
         }
         let elapsed = started.elapsed().as_secs_f64();
+        let created = (per_task * concurrency) as f64;
+        results::record(format!("create, {concurrency} concurrent clients"), created / elapsed, "requests/s", None);
         println!(
             "create: {} requests, {concurrency} concurrent clients: {:.0} requests/s",
             per_task * concurrency,

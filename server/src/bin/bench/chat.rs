@@ -158,7 +158,7 @@ async fn measure(child: &mut std::process::Child, rooms: &[i64], options: &ChatO
     }
     wait_for(&delivered, expected_for(0..STEADY_MESSAGES), Duration::from_secs(30)).await;
     let steady: Vec<Duration> = std::mem::take(&mut *latencies.lock().map_err(|_| "poisoned")?);
-    report(&format!("steady {} msg/s, {STEADY_MESSAGES} messages", 1000 / STEADY_INTERVAL.as_millis()), steady);
+    report(&format!("steady {} msg/s, {STEADY_MESSAGES} messages", 1000 / STEADY_INTERVAL.as_millis()), steady, Some("≤ 50"));
 
     // Phase 2: as fast as 8 posters go, for sustained throughput.
     let delivered_before = delivered.load(Ordering::Relaxed);
@@ -195,9 +195,14 @@ async fn measure(child: &mut std::process::Child, rooms: &[i64], options: &ChatO
         expected as f64 / all_delivered_in.as_secs_f64(),
         if complete { "" } else { " (INCOMPLETE: timed out)" }
     );
-    report("sustained (queueing included)", burst);
+    report("sustained (queueing included)", burst, None);
+    super::results::record("chat messages posted per second (8 clients)", options.messages as f64 / posted_in.as_secs_f64(), "msg/s", None);
+    super::results::record("chat deliveries per second", expected as f64 / all_delivered_in.as_secs_f64(), "events/s", None);
+    super::results::record("chat deliveries missing", (delivered_before + expected).saturating_sub(delivered.load(Ordering::Relaxed)) as f64, "", Some("0"));
     let rss_end = rss_kib(pid);
     finished.store(true, Ordering::Relaxed);
+    super::results::record(format!("chat server RSS with {} subscribers", options.subscribers), (rss_connected.0 / 1024) as f64, "MiB", None);
+    super::results::record("chat server RSS peak", (rss_end.1 / 1024) as f64, "MiB", None);
     println!(
         "server RSS: idle {} MiB, with {} subscribers {} MiB, after the run {} MiB (peak {} MiB)",
         rss_idle.0 / 1024,
@@ -338,13 +343,16 @@ async fn wait_for(counter: &AtomicU64, target: u64, limit: Duration) -> bool {
     true
 }
 
-fn report(label: &str, mut samples: Vec<Duration>) {
+/// Prints (and records) the latency of one phase; `p99_target` is the target if it applies.
+fn report(label: &str, mut samples: Vec<Duration>, p99_target: Option<&'static str>) {
     if samples.is_empty() {
         println!("{label}: no deliveries");
         return;
     }
     samples.sort();
     let at = |pct: usize| samples[((samples.len() * pct).div_ceil(100)).saturating_sub(1).min(samples.len() - 1)].as_secs_f64() * 1000.0;
+    super::results::record(format!("chat delivery {label}, p50"), at(50), "ms", None);
+    super::results::record(format!("chat delivery {label}, p99"), at(99), "ms", p99_target);
     println!(
         "delivery latency, {label}: {} deliveries, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
         samples.len(),

@@ -157,6 +157,7 @@ pub async fn run(
     let versions = product_version::Entity::find().all(db).await?;
     let started = Instant::now();
     generate(db, articles, &products, &versions).await?;
+    super::results::record("kb articles", articles as f64, "", None);
     println!(
         "generated {articles} articles in {:.1} s",
         started.elapsed().as_secs_f64()
@@ -169,6 +170,8 @@ pub async fn run(
     let search = KbSearch::open(&index_dir, db).await?;
     let build = started.elapsed();
     let rss_after = rss_kib();
+    super::results::record("kb index build", build.as_secs_f64(), "s", None);
+    super::results::record("kb index on disk", dir_size(&index_dir) as f64 / 1024.0 / 1024.0, "MiB", None);
     println!(
         "index build from the database: {:.1} s for {} documents; index on disk {:.0} MiB",
         build.as_secs_f64(),
@@ -192,6 +195,9 @@ pub async fn run(
         samples.push(started.elapsed());
         empty += usize::from(hits.is_empty());
     }
+    super::results::record("kb memory growth by the index", rss_after.saturating_sub(rss_before) as f64 / 1024.0, "MiB", None);
+    super::results::record("suggest p50", super::percentile(&mut samples, 50), "ms", None);
+    super::results::record("suggest p99", super::percentile(&mut samples, 99), "ms", Some("≤ 10"));
     println!(
         "suggest over {queries} queries: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({empty} without results)",
         super::percentile(&mut samples, 50),
