@@ -7,7 +7,7 @@ export PORTAL_TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PG_HOST := 127.0.0.1
 PG_PORT := 5432
 
-.PHONY: run release test test-rust test-e2e build setup lint bench bench-chat
+.PHONY: run release test test-rust test-e2e build setup lint bench bench-chat bench-load
 
 ## run: build and serve the portal with demo data at http://127.0.0.1:3000 (PORTAL_ADDR to change)
 run:
@@ -54,6 +54,7 @@ bench:
 	$(PORTAL_BENCH_BIN) --database both --requests $${BENCH_REQUESTS:-1000000} --json $(BENCH_DIR)
 	$(PORTAL_BENCH_BIN) --mode kb --database sqlite --articles $${BENCH_ARTICLES:-100000} --json $(BENCH_DIR)
 	$(PORTAL_BENCH_BIN) --mode chat --database sqlite --json $(BENCH_DIR)
+	$(PORTAL_BENCH_BIN) --mode load --database both --json $(BENCH_DIR)
 	cargo leptos build --release
 	node scripts/bench/web.mjs $(BENCH_DIR)/web-release.json
 	cd end2end && CI=1 PORTAL_BENCH=1 PORTAL_E2E_PROFILE=release PORTAL_BENCH_JSON=$(CURDIR)/$(BENCH_DIR)/browser-release.json \
@@ -78,3 +79,6 @@ bench-kb:
 ## bench-chat: live chat delivery — 1 000 SSE subscribers on loopback, latency p50/p99, messages/s, server RSS
 bench-chat:
 	cargo run --release -p server --bin portal-bench -- --mode chat --database $${BENCH_DATABASE:-sqlite} --subscribers $${BENCH_SUBSCRIBERS:-1000}
+## bench-load: 200 virtual users for 60 s on loopback — per-action p50/p99, errors, lost chat messages; SQLite and PostgreSQL
+bench-load:
+	cargo run --release -p server --bin portal-bench -- --mode load --database $${BENCH_DATABASE:-both} --users $${BENCH_USERS:-200} --seconds $${BENCH_SECONDS:-60}

@@ -1,14 +1,32 @@
 //! Password hashing with argon2id. Hashing is deliberately slow (tens of milliseconds), so it
 //! runs on tokio's blocking pool and never stalls the async worker threads.
+//!
+//! Each hash also takes 19 MiB of memory (argon2's `m` parameter), and the blocking pool grows to
+//! hundreds of threads: 200 sign-ins at once took the server to 3.2 GB of RSS in the load test
+//! (`make bench-load`), and unknown e-mails (verified against a decoy) let anyone do that. At
+//! most one hash per CPU runs at a time — more would not finish sooner — and the rest queue.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
 
+use std::sync::{Arc, OnceLock};
+
+use tokio::sync::Semaphore;
+
 use crate::error::{ServiceError, ServiceResult};
+
+/// Admits one hash per CPU; see the module comment. The permit moves into the blocking task, so
+/// a cancelled sign-in does not free its slot before its hash has finished.
+fn hashing_slots() -> Arc<Semaphore> {
+    static SLOTS: OnceLock<Arc<Semaphore>> = OnceLock::new();
+    SLOTS.get_or_init(|| Arc::new(Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())))).clone()
+}
 
 /// Hashes a password into a PHC string (`$argon2id$…`).
 pub async fn hash(password: String) -> ServiceResult<String> {
+    let slot = hashing_slots().acquire_owned().await.map_err(|error| ServiceError::Internal(format!("hashing slots closed: {error}")))?;
     tokio::task::spawn_blocking(move || {
+        let _slot = slot;
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
@@ -21,7 +39,9 @@ pub async fn hash(password: String) -> ServiceResult<String> {
 
 /// Checks a password against a stored PHC string; a malformed hash never matches.
 pub async fn verify(password: String, stored_hash: String) -> bool {
+    let Ok(slot) = hashing_slots().acquire_owned().await else { return false };
     tokio::task::spawn_blocking(move || {
+        let _slot = slot;
         PasswordHash::new(&stored_hash)
             .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
             .unwrap_or(false)

@@ -1,11 +1,14 @@
 //! `make bench`: request creation throughput and list latency on SQLite and PostgreSQL;
 //! `make bench-kb`: knowledge base index build, memory and suggestion latency (see `kb.rs`).
 //! `make bench-chat`: live chat delivery (see `bench/chat.rs`).
+//! `make bench-load`: virtual users over loopback, per-action latency and lost messages (see `bench/load.rs`).
 //!
 //! ```text
 //! portal-bench [--database sqlite|postgres|both] [--requests 1000000] [--creates 2000]
 //! portal-bench --mode kb [--database sqlite|postgres|both] [--articles 100000] [--queries 2000]
 //! portal-bench --mode chat [--database …] [--subscribers 1000] [--rooms 100] [--messages 2000]
+//! portal-bench --mode load [--database …] [--users 200] [--seconds 60]
+//! (every mode) --json <dir>: also write the figures to <dir>/<mode>-<database>.json
 //! ```
 //! Each run uses a fresh database (a temporary SQLite file; the PostgreSQL database
 //! `portal_bench` on PORTAL_TEST_PG_URL's server, dropped and recreated), fills it with the
@@ -26,6 +29,12 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Que
 
 #[path = "bench/chat.rs"]
 mod chat;
+#[path = "bench/http_client.rs"]
+mod http_client;
+#[path = "bench/load.rs"]
+mod load;
+#[path = "bench/portal_process.rs"]
+mod portal_process;
 #[path = "bench/results.rs"]
 mod results;
 
@@ -46,7 +55,8 @@ const SUBJECTS: [&str; 12] = [
 
 struct Options {
     /// `lists` (default): list latency and creation throughput; `kb`: knowledge base search;
-    /// `chat`: live chat delivery; `chat-server`: the portal process the chat mode starts.
+    /// `chat`: live chat delivery; `load`: virtual users; `serve`: the portal process the chat
+    /// and load modes start.
     mode: String,
     databases: Vec<&'static str>,
     requests: u64,
@@ -54,7 +64,8 @@ struct Options {
     articles: u64,
     queries: usize,
     chat: chat::ChatOptions,
-    /// For `chat-server`: the database the parent prepared.
+    load: load::LoadOptions,
+    /// For `serve`: the database the parent prepared.
     database_url: Option<String>,
     /// `--json <dir>`: also write each run's figures there for `make bench`'s report.
     json_dir: Option<std::path::PathBuf>,
@@ -69,6 +80,7 @@ fn parse_options() -> Result<Options, String> {
         articles: 100_000,
         queries: 2_000,
         chat: chat::ChatOptions { subscribers: 1_000, rooms: 100, messages: 2_000 },
+        load: load::LoadOptions { users: 200, seconds: 60 },
         database_url: None,
         json_dir: None,
     };
@@ -87,8 +99,8 @@ fn parse_options() -> Result<Options, String> {
             "--requests" => options.requests = value.parse().map_err(|_| "--requests takes a number")?,
             "--creates" => options.creates = value.parse().map_err(|_| "--creates takes a number")?,
             "--mode" => match value.as_str() {
-                "lists" | "kb" | "chat" | "chat-server" => options.mode = value,
-                other => return Err(format!("unknown mode {other}; use lists, kb or chat")),
+                "lists" | "kb" | "chat" | "load" | "serve" => options.mode = value,
+                other => return Err(format!("unknown mode {other}; use lists, kb, chat or load")),
             },
             "--articles" => options.articles = value.parse().map_err(|_| "--articles takes a number")?,
             "--queries" => options.queries = value.parse().map_err(|_| "--queries takes a number")?,
@@ -97,6 +109,12 @@ fn parse_options() -> Result<Options, String> {
                 options.chat.rooms = value.parse().ok().filter(|rooms| *rooms > 0).ok_or("--rooms takes a positive number")?
             }
             "--messages" => options.chat.messages = value.parse().map_err(|_| "--messages takes a number")?,
+            "--users" => {
+                options.load.users = value.parse().ok().filter(|users| *users > 0).ok_or("--users takes a positive number")?
+            }
+            "--seconds" => {
+                options.load.seconds = value.parse().ok().filter(|seconds| *seconds > 0).ok_or("--seconds takes a positive number")?
+            }
             "--database-url" => options.database_url = Some(value),
             "--json" => options.json_dir = Some(value.into()),
             other => return Err(format!("unknown option {other}")),
@@ -108,8 +126,8 @@ fn parse_options() -> Result<Options, String> {
 #[tokio::main]
 async fn main() -> Result<(), String> {
     let options = parse_options()?;
-    if options.mode == "chat-server" {
-        return chat::serve(options.database_url.as_deref().ok_or("chat-server needs --database-url")?).await;
+    if options.mode == "serve" {
+        return portal_process::serve(options.database_url.as_deref().ok_or("serve needs --database-url")?).await;
     }
     for database in &options.databases {
         let (db, url, cleanup) = open(database).await?;
@@ -123,6 +141,9 @@ async fn main() -> Result<(), String> {
                 options.chat.subscribers, options.chat.rooms, options.chat.messages
             );
             chat::run(&db, &url, &options.chat).await.map_err(|error| error.to_string())?;
+        } else if options.mode == "load" {
+            println!("\n== {database}: load, {} virtual users for {} s", options.load.users, options.load.seconds);
+            load::run(&db, &url, database, &options.load).await.map_err(|error| error.to_string())?;
         } else {
             println!("\n== {database}: {} generated requests", options.requests);
             run(&db, &options).await.map_err(|error| error.to_string())?;

@@ -1,6 +1,6 @@
 //! `portal-bench --mode chat`: live chat delivery through the real router over loopback.
 //!
-//! The portal runs in a child process (this binary with `--mode chat-server`), so its resident
+//! The portal runs in a child process (see `portal_process.rs`), so its resident
 //! memory is measured without the load generator's. The parent signs in, opens `--subscribers`
 //! Server-Sent-Events streams spread over `--rooms` requests, then posts through the no-JS form
 //! route and measures, per delivered message, the time from starting the post to the event
@@ -8,7 +8,6 @@
 //! 8 posters as fast as they can (sustained throughput).
 
 use std::collections::HashMap;
-use std::io::BufRead;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -17,11 +16,11 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use http::{Request, StatusCode, header};
 use http_body_util::{BodyExt, Full};
-use hyper::client::conn::http1::SendRequest;
-use hyper_util::rt::TokioIo;
 
-use portal_service::AppState;
 use portal_service::requests::{self, Author, NewRequest};
+
+use crate::http_client::{BenchError, Sender, connect, encode, read_events, sign_in};
+use crate::portal_process::{PortalProcess, rss_kib};
 
 pub struct ChatOptions {
     pub subscribers: usize,
@@ -34,34 +33,6 @@ const STEADY_MESSAGES: usize = 300;
 const STEADY_INTERVAL: Duration = Duration::from_millis(20);
 const POSTERS: usize = 8;
 const BODY_PREFIX: &str = "Нагрузочный тест, сообщение ";
-
-type Sender = SendRequest<Full<Bytes>>;
-type BenchError = Box<dyn std::error::Error + Send + Sync>;
-
-/// Child process: serve the portal on an ephemeral loopback port, print it, serve until killed.
-pub async fn serve(database_url: &str) -> Result<(), String> {
-    let db = portal_service::db::connect_and_migrate(database_url).await.map_err(|e| e.to_string())?;
-    let live = portal_service::live::LiveHub::new();
-    live.spawn_listener(&db);
-    let data_dir = std::env::temp_dir().join(format!("portal-bench-chat-{}", std::process::id()));
-    let kb_search = portal_service::search::KbSearch::open(&data_dir.join("search-index"), &db)
-        .await
-        .map_err(|e| e.to_string())?;
-    let state = AppState {
-        db,
-        demo_mode: false,
-        secure_cookies: false,
-        attachments: portal_service::attachments::AttachmentStore::new(&data_dir),
-        kb_search,
-        live,
-        unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("bench"),
-    };
-    let options = leptos::config::LeptosOptions::builder().output_name("portal").site_root("target/site").build();
-    let app = server::build_router(state, options);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
-    println!("LISTENING {}", listener.local_addr().map_err(|e| e.to_string())?);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.map_err(|e| e.to_string())
-}
 
 /// Parent: prepares the rooms in `db`, starts the child on `database_url`, measures.
 pub async fn run(db: &sea_orm::DatabaseConnection, database_url: &str, options: &ChatOptions) -> Result<(), BenchError> {
@@ -81,21 +52,12 @@ pub async fn run(db: &sea_orm::DatabaseConnection, database_url: &str, options: 
         rooms.push(requests::create(db, author, input, now).await?.number);
     }
 
-    let mut child = std::process::Command::new(std::env::current_exe()?)
-        .args(["--mode", "chat-server", "--database-url", database_url])
-        .stdout(std::process::Stdio::piped())
-        .spawn()?;
-    let result = measure(&mut child, &rooms, options).await;
-    let _ = child.kill();
-    let _ = child.wait();
-    result
+    let portal = PortalProcess::start(database_url, std::process::Stdio::inherit())?;
+    measure(&portal, &rooms, options).await
 }
 
-async fn measure(child: &mut std::process::Child, rooms: &[i64], options: &ChatOptions) -> Result<(), BenchError> {
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().ok_or("no child stdout")?).read_line(&mut line)?;
-    let addr: SocketAddr = line.trim().strip_prefix("LISTENING ").ok_or("the server did not start")?.parse()?;
-    let pid = child.id();
+async fn measure(portal: &PortalProcess, rooms: &[i64], options: &ChatOptions) -> Result<(), BenchError> {
+    let (addr, pid) = (portal.addr, portal.pid());
     let rss_idle = rss_kib(pid);
 
     let agent_cookie = sign_in(addr, "agent@support.test").await?;
@@ -238,21 +200,7 @@ impl Subscriber {
             return Err(format!("stream answered {}", response.status()).into());
         }
         self.connected.fetch_add(1, Ordering::Relaxed);
-        let mut body = response.into_body();
-        let mut buffer = String::new();
-        while let Some(frame) = body.frame().await {
-            let Ok(data) = frame?.into_data() else { continue };
-            buffer.push_str(std::str::from_utf8(&data)?);
-            while let Some(end) = buffer.find("\n\n") {
-                let event: String = buffer.drain(..end + 2).collect();
-                for line in event.lines() {
-                    if let Some(json) = line.strip_prefix("data:") {
-                        self.received(json.trim())?;
-                    }
-                }
-            }
-        }
-        Ok(())
+        read_events(response.into_body(), |_, json| self.received(json)).await
     }
 
     fn received(&self, json: &str) -> Result<(), BenchError> {
@@ -267,38 +215,6 @@ impl Subscriber {
         self.delivered.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
-}
-
-async fn connect(addr: SocketAddr) -> Result<Sender, BenchError> {
-    let stream = tokio::net::TcpStream::connect(addr).await?;
-    stream.set_nodelay(true)?;
-    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
-    tokio::spawn(async move {
-        let _ = connection.await;
-    });
-    Ok(sender)
-}
-
-async fn sign_in(addr: SocketAddr, email: &str) -> Result<String, BenchError> {
-    let mut sender = connect(addr).await?;
-    let body = format!("email={}&password=demo-password", email.replace('@', "%40"));
-    let request = Request::post("/api/login")
-        .header(header::HOST, addr.to_string())
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Full::new(Bytes::from(body)))?;
-    let response = sender.send_request(request).await?;
-    if response.status() != StatusCode::OK {
-        return Err(format!("sign-in of {email} answered {}", response.status()).into());
-    }
-    response
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .find(|cookie| cookie.starts_with("portal_session="))
-        .and_then(|cookie| cookie.split(';').next())
-        .map(str::to_owned)
-        .ok_or_else(|| "no session cookie".into())
 }
 
 async fn post(
@@ -324,10 +240,6 @@ async fn post(
         return Err(format!("post {seq} was refused: {location}").into());
     }
     Ok(())
-}
-
-fn encode(text: &str) -> String {
-    domain::validation::percent_encode(text, b"")
 }
 
 /// Waits until `counter` reaches `target`; false on timeout.
@@ -360,18 +272,4 @@ fn report(label: &str, mut samples: Vec<Duration>, p99_target: Option<&'static s
         at(99),
         samples[samples.len() - 1].as_secs_f64() * 1000.0
     );
-}
-
-/// (VmRSS, VmHWM) of a process in KiB, from /proc (Linux); zeros elsewhere.
-fn rss_kib(pid: u32) -> (u64, u64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|line| line.starts_with(name))
-            .and_then(|line| line.split_whitespace().nth(1))
-            .and_then(|value| value.parse().ok())
-            .unwrap_or(0)
-    };
-    (field("VmRSS:"), field("VmHWM:"))
 }
