@@ -279,6 +279,11 @@ pub fn restore(backup_dir: &Path, data: &EmbeddedData, force: bool) -> Result<Re
     }
 
     // Stage next to the destinations, checking the copies against the manifest once more.
+    for dir in [Some(data.data_dir.as_path()), data.database_file.parent()].into_iter().flatten() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir).map_err(io(format!("creating {}", dir.display())))?;
+        }
+    }
     let suffix = format!("restoring-{}", std::process::id());
     let staged_database = sibling(&data.database_file, &suffix);
     let staged_attachments = data.data_dir.join(format!(".{ATTACHMENTS_DIR}.{suffix}"));
