@@ -144,3 +144,33 @@ mod tests {
         assert_eq!(AuthorRole::of(Role::Manager), AuthorRole::Manager);
     }
 }
+
+/// Property tests of chat input checks.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn accepted_bodies_have_text_within_the_limit(
+            body in prop_oneof![any::<String>(), "[ \n\tя]{0,40}", "я{9990,10010}"],
+        ) {
+            if validate_message_body(&body).is_ok() {
+                prop_assert!(!body.trim().is_empty());
+                prop_assert!(body.trim().chars().count() <= limits::MESSAGE_MAX_CHARS);
+            }
+        }
+
+        #[test]
+        fn client_message_ids_are_short_and_plain(id in prop_oneof![any::<String>(), "[a-f0-9-]{10,70}"]) {
+            if is_valid_client_message_id(&id) {
+                prop_assert!((16..=64).contains(&id.len()));
+                prop_assert!(id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+            }
+        }
+    }
+}

@@ -116,3 +116,60 @@ mod tests {
         assert_eq!(tab.validate(), Err("draft.malformed"));
     }
 }
+
+/// Property tests: any payload is answered with a form or a rule code, and a stored form reads
+/// back exactly as it was written.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn forms() -> impl Strategy<Value = DraftForm> {
+        (
+            proptest::sample::select(&["technical_support", "commercial", "services", "spam", ""][..]),
+            prop_oneof!["[а-яa-z ]{0,30}", "я{195,205}", any::<String>()],
+            any::<String>(),
+            proptest::option::of(any::<i32>()),
+            prop_oneof!["[a-zA-Z0-9-]{10,70}", any::<String>()],
+            proptest::collection::vec(any::<i32>(), 0..23),
+            proptest::sample::select(&["", "parameters", "description", "attachments", "secret"][..]),
+            any::<u64>(),
+        )
+            .prop_map(|(kind, subject, description, product_id, key, attachment_ids, tab, revision)| DraftForm {
+                kind: kind.to_owned(),
+                subject,
+                description,
+                product_id,
+                version_id: product_id.map(|id| id.wrapping_add(1)),
+                idempotency_key: key,
+                attachment_ids,
+                tab: tab.to_owned(),
+                revision,
+                ..Default::default()
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn arbitrary_payloads_never_panic(payload in prop_oneof![
+            any::<String>(),
+            r#"\{"kind":"[a-z_]{0,20}","idempotency_key":"[a-z0-9-]{0,70}"(,"[a-z_]{1,15}":(null|1|-1|"x"|\[\]|\{\}|18446744073709551616))*\}"#,
+        ]) {
+            if let Ok(form) = DraftForm::parse(&payload) {
+                prop_assert_eq!(form.validate(), Ok(()));
+            }
+        }
+
+        #[test]
+        fn valid_forms_survive_the_round_trip(form in forms()) {
+            let payload = serde_json::to_string(&form).unwrap();
+            match form.validate() {
+                Ok(()) => prop_assert_eq!(DraftForm::parse(&payload), Ok(form)),
+                Err(code) => prop_assert_eq!(DraftForm::parse(&payload), Err(code)),
+            }
+        }
+    }
+}

@@ -177,8 +177,10 @@ pub fn search_text(number: i64, subject: &str) -> String {
     format!("{number} {}", normalize_for_search(subject))
 }
 
+/// Also drops NUL characters: PostgreSQL refuses them in text, so a search typed with one
+/// (`?q=%00`) would otherwise fail instead of answering.
 pub fn normalize_for_search(text: &str) -> String {
-    text.to_lowercase().replace('ё', "е")
+    text.to_lowercase().replace('ё', "е").replace('\0', "")
 }
 
 #[cfg(test)]
@@ -204,5 +206,34 @@ mod form_tests {
     #[test]
     fn search_text_ignores_case_and_yo() {
         assert_eq!(search_text(17, "Ошибка ЁЛКИ в ALD Pro"), "17 ошибка елки в ald pro");
+    }
+}
+
+/// Property tests of the search normalisation the list filter and the stored column share.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Stored `search_text` and the typed search go through the same function; if applying
+        /// it twice changed anything, a stored subject could stop matching its own words.
+        #[test]
+        fn search_normalisation_is_idempotent(text in prop_oneof![any::<String>(), "[ЁёЕеİIΣσς ßA-Za-z]{0,20}"]) {
+            let once = normalize_for_search(&text);
+            prop_assert_eq!(normalize_for_search(&once), once.clone());
+            prop_assert!(!once.contains(['ё', 'Ё', '\0']));
+            prop_assert!(search_text(1042, &text).contains(&once));
+        }
+
+        #[test]
+        fn form_checks_count_characters_after_trimming(text in any::<String>()) {
+            let length = text.trim().chars().count();
+            prop_assert_eq!(validate_subject(&text).is_ok(), (limits::SUBJECT_MIN_CHARS..=limits::SUBJECT_MAX_CHARS).contains(&length));
+            prop_assert_eq!(validate_description(&text).is_ok(), (1..=limits::DESCRIPTION_MAX_CHARS).contains(&length));
+        }
     }
 }

@@ -71,3 +71,68 @@ mod tests {
         assert_eq!(safe_return_path(None), None);
     }
 }
+
+/// Property tests of the small outside values: e-mail addresses, return paths, URL encoding.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn tricky() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            proptest::sample::select(&[
+                "@", ".", "/", "//", "\\", "\t", "\n", " ", "\u{0}", "%2F", "?", "#", "login", "api/", "İ", "ß", "Ё", "🙂", "a",
+            ][..])
+            .prop_map(str::to_owned),
+            "[a-zA-Z0-9._%+-]{0,12}",
+            any::<String>(),
+        ];
+        proptest::collection::vec(piece, 0..10).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn email_normalisation_is_idempotent_and_plausible_means_one_at(raw in tricky()) {
+            let email = normalize_email(&raw);
+            prop_assert_eq!(normalize_email(&email), email.clone());
+            if is_plausible_email(&email) {
+                prop_assert_eq!(email.matches('@').count(), 1);
+                prop_assert!(email.len() <= 254 && !email.chars().any(char::is_whitespace));
+            }
+        }
+
+        /// Browsers drop tabs and newlines from URLs and read `\` as `/`: whatever is accepted
+        /// must still be a path on this site after that.
+        #[test]
+        fn return_paths_never_leave_the_site(raw in tricky()) {
+            if let Some(path) = safe_return_path(Some(&raw)) {
+                let as_browser_reads_it: String =
+                    path.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).map(|c| if c == '\\' { '/' } else { c }).collect();
+                prop_assert!(as_browser_reads_it.starts_with('/') && !as_browser_reads_it.starts_with("//"), "{path:?}");
+            }
+        }
+
+        #[test]
+        fn percent_encoding_is_ascii_and_reversible(raw in tricky()) {
+            let encoded = percent_encode(&raw, b"/");
+            prop_assert!(encoded.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~/%".contains(&b)));
+            let mut decoded = Vec::new();
+            let bytes = encoded.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == b'%' {
+                    let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+                    decoded.push(u8::from_str_radix(hex, 16).unwrap());
+                    i += 3;
+                } else {
+                    decoded.push(bytes[i]);
+                    i += 1;
+                }
+            }
+            prop_assert_eq!(String::from_utf8(decoded).unwrap(), raw);
+        }
+    }
+}

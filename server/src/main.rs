@@ -6,6 +6,11 @@
 //! portal seed-demo     put the demo data into an empty database and exit
 //! portal kb import F   import knowledge base articles from a JSON Lines file (idempotent by
 //!                      external id); exits non-zero if any line failed
+//! portal backup DIR    copy the embedded SQLite database and the attachments into DIR while the
+//!                      portal may keep running (a dated subdirectory if DIR is not empty)
+//! portal restore DIR [--force]
+//!                      check a backup and put it into PORTAL_DATA_DIR (refused while a portal
+//!                      runs there; --force replaces an existing database, kept aside)
 //! ```
 
 use std::process::ExitCode;
@@ -54,12 +59,54 @@ async fn run(command: &str, args: &[String]) -> Result<(), String> {
             }
             _ => Err("usage: portal kb import <articles.jsonl>".to_owned()),
         },
+        "backup" => match args.get(1) {
+            Some(target) => backup(&config, std::path::Path::new(target)).await,
+            None => Err("usage: portal backup <directory>".to_owned()),
+        },
+        "restore" => match (args.get(1), args.get(2).map(String::as_str), args.len()) {
+            (Some(source), None, 2) => restore(&config, std::path::Path::new(source), false),
+            (Some(source), Some("--force"), 3) => restore(&config, std::path::Path::new(source), true),
+            _ => Err("usage: portal restore <backup directory> [--force]".to_owned()),
+        },
         "help" | "--help" | "-h" => {
-            println!("usage: portal [serve | migrate | seed-demo | kb import <articles.jsonl>]");
+            println!(
+                "usage: portal [serve | migrate | seed-demo | kb import <articles.jsonl> | backup <directory> | \
+                 restore <backup directory> [--force]]"
+            );
             Ok(())
         }
         other => Err(format!("unknown command '{other}'; try 'portal help'")),
     }
+}
+
+async fn backup(config: &Config, target: &std::path::Path) -> Result<(), String> {
+    let data = server::backup::EmbeddedData::from_config(config).map_err(|error| error.to_string())?;
+    let report = server::backup::backup(&data, target).await.map_err(|error| error.to_string())?;
+    println!(
+        "Backup written to {}: the database and {} attachment(s), {} bytes.",
+        report.directory.display(),
+        report.attachments,
+        report.total_bytes
+    );
+    if report.dropped_deleted_uploads > 0 {
+        println!("{} upload(s) deleted while the backup ran were left out.", report.dropped_deleted_uploads);
+    }
+    Ok(())
+}
+
+fn restore(config: &Config, source: &std::path::Path, force: bool) -> Result<(), String> {
+    let data = server::backup::EmbeddedData::from_config(config).map_err(|error| error.to_string())?;
+    let report = server::backup::restore(source, &data, force).map_err(|error| error.to_string())?;
+    println!(
+        "Restored {} into {}: the database and {} attachment(s). The search index is rebuilt at the next start.",
+        source.display(),
+        config.data_dir.display(),
+        report.attachments
+    );
+    for kept in &report.previous_kept_as {
+        println!("The replaced data was kept as {}.", kept.display());
+    }
+    Ok(())
 }
 
 async fn seed(db: &portal_service::DatabaseConnection) -> Result<(), String> {

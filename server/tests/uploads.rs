@@ -333,3 +333,130 @@ async fn cross_site_uploads_are_refused() {
 fn search_index_dir(data_dir: &std::path::Path) -> std::path::PathBuf {
     data_dir.with_extension("search-index")
 }
+
+/// One part of a generated multipart body: its headers as raw text and its content.
+#[derive(Clone, Debug)]
+struct GeneratedPart {
+    disposition: String,
+    content_type: Option<String>,
+    content: Vec<u8>,
+}
+
+fn generated_part() -> impl proptest::strategy::Strategy<Value = GeneratedPart> {
+    use proptest::prelude::*;
+    let name = proptest::sample::select(&["file", "file", "other", "", "FILE", "file\"; x=\""][..]);
+    let file_name = prop_oneof![
+        proptest::sample::select(&[
+            "notes.txt", "shot.png", "../../etc/passwd.txt", "a\\b.pdf", "отчёт.log", ".txt", "x.html", "", "\u{202E}gpj.exe",
+            "%00.txt", "a\"b.txt", "a;b=c.txt", "con.txt", "a.tar.gz",
+        ][..])
+        .prop_map(str::to_owned),
+        "[ -~]{0,30}",
+    ];
+    let disposition = (name, proptest::option::of(file_name), proptest::bool::ANY).prop_map(|(name, file_name, star)| {
+        match (file_name, star) {
+            (Some(file_name), false) => format!("form-data; name=\"{name}\"; filename=\"{file_name}\""),
+            (Some(file_name), true) => {
+                format!("form-data; name=\"{name}\"; filename*=UTF-8''{}", domain::validation::percent_encode(&file_name, b""))
+            }
+            (None, _) => format!("form-data; name=\"{name}\""),
+        }
+    });
+    let content = prop_oneof![
+        Just(PNG.to_vec()),
+        Just("Журнал: всё в порядке\n".as_bytes().to_vec()),
+        Just(b"%PDF-1.7\n".to_vec()),
+        proptest::collection::vec(any::<u8>(), 0..300),
+        Just(format!("\r\n--{BOUNDARY}\r\n").into_bytes()),
+    ];
+    let content_type = proptest::option::of(proptest::sample::select(&["image/png", "text/html", "", "a/b; x=\"y"][..]));
+    (disposition, content_type, content).prop_map(|(disposition, content_type, content)| GeneratedPart {
+        disposition,
+        content_type: content_type.map(str::to_owned),
+        content,
+    })
+}
+
+/// A whole upload body: well-formed parts with random content, damaged framing, or noise.
+fn generated_body() -> impl proptest::strategy::Strategy<Value = (String, Vec<u8>)> {
+    use proptest::prelude::*;
+    let header_boundary = prop_oneof![
+        4 => Just(BOUNDARY.to_owned()),
+        1 => "[ -~]{0,80}",
+    ];
+    let framing = proptest::sample::select(&["closed", "unclosed", "no-final-crlf", "truncated", "garbage-preamble"][..]);
+    let structured = (header_boundary, proptest::collection::vec(generated_part(), 0..4), framing, any::<prop::sample::Index>())
+        .prop_map(|(boundary, parts, framing, cut)| {
+            let mut body = Vec::new();
+            if framing == "garbage-preamble" {
+                body.extend_from_slice(b"preamble \x00\xff\r\n");
+            }
+            for part in &parts {
+                body.extend_from_slice(format!("--{BOUNDARY}\r\nContent-Disposition: {}\r\n", part.disposition).as_bytes());
+                if let Some(content_type) = &part.content_type {
+                    body.extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
+                }
+                body.extend_from_slice(b"\r\n");
+                body.extend_from_slice(&part.content);
+                body.extend_from_slice(b"\r\n");
+            }
+            match framing {
+                "unclosed" => {}
+                "no-final-crlf" => body.extend_from_slice(format!("--{BOUNDARY}--").as_bytes()),
+                _ => body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes()),
+            }
+            if framing == "truncated" {
+                body.truncate(cut.index(body.len() + 1));
+            }
+            (boundary, body)
+        });
+    prop_oneof![
+        4 => structured,
+        1 => ("[ -~]{0,40}", proptest::collection::vec(any::<u8>(), 0..400)),
+    ]
+}
+
+/// Whatever arrives as an upload, the answer is one of the documented ones with a JSON body,
+/// and every stored file has its row: a refused or broken upload leaves nothing on disk.
+#[test]
+fn arbitrary_multipart_bodies_get_a_clear_answer_and_leave_no_debris() {
+    use proptest::prelude::*;
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let app = runtime.block_on(TestApp::start());
+    let session = runtime.block_on(app.sign_in("client@romashka.test"));
+    let config = proptest::test_runner::Config { cases: 128, failure_persistence: None, ..Default::default() };
+    proptest::test_runner::TestRunner::new(config)
+        .run(&generated_body(), |(boundary, body)| {
+            runtime.block_on(async {
+                let request = Request::post("/api/attachments")
+                    .header(header::HOST, "portal.test")
+                    .header(header::ORIGIN, ORIGIN)
+                    .header(header::ACCEPT, "application/json")
+                    .header(header::COOKIE, &session)
+                    .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+                    .body(Body::from(body.clone()))
+                    .unwrap();
+                let response = app.send(request).await;
+                let status = response.status();
+                prop_assert!(
+                    [StatusCode::CREATED, StatusCode::UNSUPPORTED_MEDIA_TYPE, StatusCode::UNPROCESSABLE_ENTITY]
+                        .contains(&status),
+                    "{status} for {:?}",
+                    String::from_utf8_lossy(&body)
+                );
+                let answer = json(response).await;
+                if status == StatusCode::CREATED {
+                    let name = answer["file_name"].as_str().unwrap_or_default();
+                    prop_assert!(!name.is_empty() && !name.contains(['/', '\\', '<', '>', '"', '\0']), "{name:?}");
+                } else {
+                    prop_assert!(answer["code"].is_string() && answer["message"].is_string(), "{answer}");
+                }
+                let files = app.stored_files();
+                prop_assert!(files.iter().all(|file| file.parent() == Some(app.attachments_dir().as_path())), "{files:?}");
+                prop_assert_eq!(files.len() as u64, app.rows().await);
+                Ok(())
+            })
+        })
+        .unwrap();
+    runtime.block_on(app.finish());
+}

@@ -826,3 +826,81 @@ mod tests {
         assert_ne!(new_storage_key().unwrap(), key);
     }
 }
+
+/// Property tests of what uploads bring in from outside: the name and the bytes.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Names built from the characters that matter: separators, dots, forbidden and invisible
+    /// characters, spaces, Cyrillic, emoji, and long runs.
+    fn file_names() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            proptest::sample::select(&[
+                "/", "\\", "..", ".", " ", "\t", "\u{0}", "\u{7f}", "\u{202E}", "\u{200B}", "\u{FEFF}", ":", "*", "?", "\"",
+                "<", ">", "|", "отчёт", "C:", "~", "🙂", ".pdf", ".PNG", ".tar.gz", "\u{3000}", "\u{85}",
+            ][..])
+            .prop_map(str::to_owned),
+            "[a-zA-Zа-яё0-9 ._-]{0,40}",
+            any::<String>(),
+        ];
+        proptest::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn sanitised_names_are_safe_bounded_and_stable(raw in file_names()) {
+            let name = sanitize_file_name(&raw);
+            prop_assert!(!name.is_empty());
+            prop_assert!(name.chars().count() <= MAX_FILE_NAME_CHARS, "{} chars", name.chars().count());
+            prop_assert!(!name.chars().any(is_forbidden_in_name), "{name:?}");
+            prop_assert!(!name.starts_with('.') && name.trim() == name, "{name:?}");
+            prop_assert_eq!(sanitize_file_name(&name), name.clone(), "sanitising twice changes {:?}", raw);
+        }
+
+        #[test]
+        fn type_detection_never_panics_and_accepts_only_listed_extensions(
+            name in file_names(),
+            extension in proptest::sample::select(&["png", "pdf", "txt", "zip", "tar", "webp", "exe", "html", ""][..]),
+            content in proptest::collection::vec(any::<u8>(), 0..700),
+        ) {
+            let name = format!("{name}.{extension}");
+            if let Ok(mime) = detect_type(&content, &name) {
+                let extension = extension_of(&name).unwrap_or_default();
+                prop_assert!(allowed_extensions().any(|allowed| allowed == extension), "{name:?} accepted as {mime}");
+                prop_assert!(!content.is_empty());
+            }
+        }
+
+        /// Uploads arrive in chunks of any size; the verdict on text must not depend on where
+        /// the cuts fall.
+        #[test]
+        fn the_text_check_does_not_depend_on_chunking(
+            content in prop_oneof![
+                any::<String>().prop_map(String::into_bytes),
+                proptest::collection::vec(any::<u8>(), 0..64),
+                any::<String>().prop_map(|s| [0xFEFFu16].into_iter().chain(s.encode_utf16()).flat_map(u16::to_le_bytes).collect::<Vec<u8>>()),
+            ],
+            cuts in proptest::collection::vec(any::<prop::sample::Index>(), 0..6),
+        ) {
+            let whole = {
+                let mut check = TextCheck::for_start(&content);
+                check.feed(&content);
+                check.finish()
+            };
+            let mut positions: Vec<usize> = cuts.iter().map(|cut| cut.index(content.len() + 1)).collect();
+            positions.sort_unstable();
+            let mut check = TextCheck::for_start(&content);
+            let mut start = 0;
+            for position in positions.into_iter().chain([content.len()]) {
+                check.feed(&content[start..position]);
+                start = position;
+            }
+            prop_assert_eq!(check.finish(), whole);
+        }
+    }
+}

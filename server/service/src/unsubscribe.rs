@@ -119,3 +119,45 @@ pub async fn unsubscribe(db: &impl ConnectionTrait, key: &SigningKey, token: &st
     Ok(Subscription { subscribed: false, ..subscription })
 }
 
+
+/// Property tests: the link in an e-mail is outside input; only what the key signed gets through.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn random_tokens_are_refused(token in prop_oneof![
+            any::<String>(),
+            r"-?[0-9]{1,12}\.-?[0-9]{1,12}\.[A-Za-z0-9_-]{0,50}",
+        ]) {
+            prop_assert_eq!(SigningKey::from_secret("property-test").verify(&token), None);
+        }
+
+        /// Any one-character change either breaks the token or names the same user and request
+        /// (`+7` and `07` read as 7): never another target.
+        #[test]
+        fn a_changed_token_never_names_another_target(
+            user_id in any::<i32>(),
+            request_id in any::<i32>(),
+            at in any::<prop::sample::Index>(),
+            replacement in proptest::char::any(),
+        ) {
+            let key = SigningKey::from_secret("property-test");
+            let token = key.token(user_id, request_id);
+            let target = Target { user_id, request_id };
+            prop_assert_eq!(key.verify(&token), Some(target));
+            let mut chars: Vec<char> = token.chars().collect();
+            let position = at.index(chars.len());
+            chars[position] = replacement;
+            let changed: String = chars.into_iter().collect();
+            let verdict = key.verify(&changed);
+            prop_assert!(verdict.is_none() || verdict == Some(target), "{changed:?} → {verdict:?}");
+            prop_assert_eq!(SigningKey::from_secret("another-secret").verify(&token), None);
+        }
+    }
+}

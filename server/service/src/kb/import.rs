@@ -148,6 +148,9 @@ async fn import_line(
     if external_id.is_empty() {
         return Err(LineError::Bad("external_id is empty".into()));
     }
+    if external_id.chars().any(char::is_control) {
+        return Err(LineError::Bad("external_id contains control characters".into()));
+    }
     if external_id.chars().count() > EXTERNAL_ID_MAX_CHARS {
         return Err(LineError::Bad(format!(
             "external_id is longer than {EXTERNAL_ID_MAX_CHARS} characters"

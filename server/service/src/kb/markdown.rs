@@ -199,3 +199,202 @@ mod tests {
         );
     }
 }
+
+/// Property tests: whatever staff paste into an article, the HTML holds only the writer's own
+/// tags, no event-handler attributes and no link a browser would run as script.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Tags pulldown-cmark writes with tables and strikethrough on; anything else is injected.
+    const ALLOWED_TAGS: &[&str] = &[
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "del", "code", "pre", "a", "ul", "ol", "li",
+        "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th", "td",
+    ];
+    const ALLOWED_ATTRIBUTES: &[&str] = &["href", "title", "start", "class", "style"];
+
+    /// Pieces that Markdown and HTML attacks are made of; the generator strings them together.
+    const FRAGMENTS: &[&str] = &[
+        "<script>alert(1)</script>", "<SCRIPT SRC=//x>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>",
+        "<a href=\"javascript:alert(1)\">x</a>", "<iframe src=\"javascript:1\">", "<div onclick=\"x()\">", "</div>",
+        "<!-- c -->", "<style>*{}</style>", "<![CDATA[x]]>", "<?php ?>", "<details open ontoggle=alert(1)>",
+        "[a](javascript:alert(1))", "[a](JaVaScRiPt:alert(1))", "[a](java\tscript:x)", "[a](java\nscript:x)",
+        "[a](&#106;avascript:x)", "[a](&#x6A;avascript:x)", "[a](javascript&colon;x)", "[a](%6Aavascript:x)",
+        "[a]( javascript:x)", "[a](<javascript:x>)", "[a](\u{1}javascript:x)", "[a](vbscript:x)",
+        "[a](data:text/html;base64,PHNjcmlwdD4=)", "![i](javascript:x)", "![i](https://e.ru/a.png \"t\\\"onload=\")",
+        "[a](https://e.ru/?q=\"><script>)", "[a](/kb/articles/5)", "[a](mailto:a@b.ru)", "[a][r]", "\n[r]: javascript:x\n",
+        "\n[r]: https://e.ru \"x\\\" onmouseover=\\\"y\"\n", "<javascript:alert(1)>", "<https://e.ru>", "<a@b.ru>",
+        "**", "*", "_", "`", "```", "```js onload=x\n", "~~", "# ", "## ", "> ", "- ", "1. ", "3) ", "|a|b|\n|-|:-:|\n|1|2|\n",
+        "\n", "\n\n", "    ", "\t", "\\", "&", "&lt;", "&amp;", "&#60;script&#62;", "\"", "'", "<", ">", "=", "on", "onerror=",
+        "Принтер", "ёж", "🙂", "\u{202E}", "\u{0}",
+    ];
+
+    fn markdownish() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            3 => proptest::sample::select(FRAGMENTS).prop_map(str::to_owned),
+            1 => any::<String>(),
+            1 => "[ -~]{0,12}",
+        ];
+        proptest::collection::vec(piece, 0..16).prop_map(|pieces| pieces.concat())
+    }
+
+    /// Undoes the entity escaping of an attribute value, as a browser does before using it.
+    fn decode_entities(value: &str) -> String {
+        let mut out = String::new();
+        let mut rest = value;
+        while let Some(amp) = rest.find('&') {
+            out.push_str(&rest[..amp]);
+            rest = &rest[amp..];
+            let Some(semi) = rest.find(';') else { break };
+            let entity = &rest[1..semi];
+            let decoded = match entity {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => entity
+                    .strip_prefix("#x")
+                    .or_else(|| entity.strip_prefix("#X"))
+                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                    .or_else(|| entity.strip_prefix('#').and_then(|dec| dec.parse().ok()))
+                    .and_then(char::from_u32),
+            };
+            match decoded {
+                Some(c) => {
+                    out.push(c);
+                    rest = &rest[semi + 1..];
+                }
+                None => {
+                    out.push('&');
+                    rest = &rest[1..];
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The scheme a browser would see in a URL (WHATWG: leading C0/space stripped, tab and
+    /// newline removed anywhere), lower-cased; `None` for a relative URL.
+    fn browser_scheme(url: &str) -> Option<String> {
+        let cleaned: String = url
+            .trim_matches(|c: char| c <= ' ')
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect();
+        let colon = cleaned.find(':')?;
+        let scheme = &cleaned[..colon];
+        let mut chars = scheme.chars();
+        let well_formed = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        well_formed.then(|| scheme.to_ascii_lowercase())
+    }
+
+    /// Every tag of `html` as (name, [(attribute, decoded value)]); text is escaped by the
+    /// writer, so each `<` starts a tag.
+    fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+        let mut found = Vec::new();
+        let mut rest = html;
+        while let Some(open) = rest.find('<') {
+            let after = &rest[open + 1..];
+            let mut end = 0;
+            let mut in_quotes = false;
+            for (index, c) in after.char_indices() {
+                match c {
+                    '"' => in_quotes = !in_quotes,
+                    '>' if !in_quotes => {
+                        end = index;
+                        break;
+                    }
+                    _ => {}
+                }
+                end = index + c.len_utf8();
+            }
+            let inside = &after[..end];
+            let body = inside.trim_start_matches('/');
+            let name_end = body.find(|c: char| c.is_whitespace() || c == '/').unwrap_or(body.len());
+            let mut attributes = Vec::new();
+            let mut attrs = &body[name_end..];
+            loop {
+                attrs = attrs.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+                if attrs.is_empty() {
+                    break;
+                }
+                // At least one character is consumed each round, so the loop ends on any input.
+                let name_len = attrs.find(|c: char| c == '=' || c.is_whitespace()).unwrap_or(attrs.len()).max(1);
+                let name = attrs[..name_len].to_ascii_lowercase();
+                attrs = &attrs[name_len..];
+                let mut value = String::new();
+                if let Some(after_eq) = attrs.strip_prefix("=\"") {
+                    let close = after_eq.find('"').unwrap_or(after_eq.len());
+                    value = decode_entities(&after_eq[..close]);
+                    attrs = after_eq.get(close + 1..).unwrap_or_default();
+                } else if let Some(after_eq) = attrs.strip_prefix('=') {
+                    let close = after_eq.find(char::is_whitespace).unwrap_or(after_eq.len());
+                    value = decode_entities(&after_eq[..close]);
+                    attrs = &after_eq[close..];
+                }
+                attributes.push((name, value));
+            }
+            found.push((body[..name_end].to_ascii_lowercase(), attributes));
+            rest = after.get(end + 1..).unwrap_or_default();
+        }
+        found
+    }
+
+    fn check_rendered(src: &str) -> Result<(), TestCaseError> {
+        let html = render_markdown(src);
+        for (name, attributes) in tags(&html) {
+            prop_assert!(ALLOWED_TAGS.contains(&name.as_str()), "tag <{name}> from {src:?}: {html}");
+            for (attribute, value) in attributes {
+                prop_assert!(
+                    ALLOWED_ATTRIBUTES.contains(&attribute.as_str()),
+                    "attribute {attribute} on <{name}> from {src:?}: {html}"
+                );
+                if attribute == "href" {
+                    let scheme = browser_scheme(&value);
+                    prop_assert!(
+                        scheme.as_deref().is_none_or(|s| matches!(s, "http" | "https" | "mailto")),
+                        "href {value:?} from {src:?}: {html}"
+                    );
+                }
+                if attribute == "style" {
+                    prop_assert!(value.starts_with("text-align: "), "style {value:?} from {src:?}");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn rendered_html_never_carries_script(src in markdownish()) {
+            check_rendered(&src)?;
+        }
+
+        #[test]
+        fn plain_text_never_panics(src in markdownish()) {
+            let _ = plain_text(&src);
+        }
+    }
+
+    #[test]
+    fn the_checker_itself_catches_what_it_is_meant_to() {
+        let bad = ["<script>x</script>", "<p onclick=\"x\">", "<a href=\"java&#x09;script:x\">", "<img src=x>"];
+        for html in bad {
+            let verdict = tags(html).into_iter().all(|(name, attributes)| {
+                ALLOWED_TAGS.contains(&name.as_str())
+                    && attributes.iter().all(|(attribute, value)| {
+                        ALLOWED_ATTRIBUTES.contains(&attribute.as_str())
+                            && (attribute != "href" || browser_scheme(value).is_none_or(|s| s == "https"))
+                    })
+            });
+            assert!(!verdict, "{html}");
+        }
+    }
+}

@@ -233,14 +233,16 @@ pub fn fold(text: &str) -> String {
 
 /// Checks the form; returns the input with trimmed title and tags.
 async fn validate(db: &impl ConnectionTrait, input: ArticleInput) -> ServiceResult<ArticleInput> {
-    let title = input.title.trim().to_owned();
+    // NUL characters mean nothing in an article and PostgreSQL refuses them in text.
+    let without_nul = |text: &str| text.replace('\0', "");
+    let title = without_nul(&input.title).trim().to_owned();
     if title.is_empty() {
         return Err(ServiceError::Invalid("kb.title.required"));
     }
     if title.chars().count() > TITLE_MAX_CHARS {
         return Err(ServiceError::Invalid("kb.title.too_long"));
     }
-    let body = input.body.trim_end().to_owned();
+    let body = without_nul(&input.body).trim_end().to_owned();
     if body.trim().is_empty() {
         return Err(ServiceError::Invalid("kb.body.required"));
     }
@@ -249,7 +251,7 @@ async fn validate(db: &impl ConnectionTrait, input: ArticleInput) -> ServiceResu
     }
     let mut tags: Vec<String> = Vec::new();
     for tag in &input.tags {
-        let tag = tag.trim().trim_matches(',').trim().to_owned();
+        let tag = without_nul(tag).trim().trim_matches(',').trim().to_owned();
         if tag.is_empty() || tags.contains(&tag) {
             continue;
         }

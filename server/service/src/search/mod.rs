@@ -159,6 +159,21 @@ fn clear_previous_index(index_dir: &Path) -> ServiceResult<()> {
     std::fs::remove_dir_all(index_dir).map_err(|error| refuse(&error.to_string()))
 }
 
+/// Whether a running portal holds the writer lock of the index in `index_dir`. Maintenance
+/// commands (`portal restore`) use it to refuse to replace the files under a live instance.
+pub fn index_in_use(index_dir: &Path) -> bool {
+    if !index_dir.join("meta.json").exists() {
+        return false;
+    }
+    let Ok(index) = Index::open_in_dir(index_dir) else {
+        return false;
+    };
+    matches!(
+        index.writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY_BYTES),
+        Err(tantivy::TantivyError::LockFailure(..))
+    )
+}
+
 impl KbSearch {
     /// Creates the index in `index_dir` (whatever was there is discarded: the database is the
     /// source of truth) and fills it from the database.

@@ -534,3 +534,51 @@ mod tests {
         assert_eq!(marked, ["Принтер", "не", "печатает"]);
     }
 }
+
+/// Property tests: whatever is typed into «Тема запроса», building the query and highlighting
+/// never panic, and highlighting only marks text, never changes it.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn typed_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            proptest::sample::select(&[
+                " ", "1.7.6", "10.0.0.1:53", "..", ".", "ё", "Ё", "İ", "ß", "ﬁ", "Σ", "\u{0301}", "🙂", "\n", "\r\n", "«", "»", "-",
+                "не", "принтер", "ALD Pro", "*", "\"", "+", "~", "AND", "OR", "(", ")", ":", "\u{0}", "\u{200B}",
+            ][..])
+            .prop_map(str::to_owned),
+            "[a-zа-я0-9]{1,70}",
+            any::<String>(),
+        ];
+        proptest::collection::vec(piece, 0..20).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn query_words_are_bounded_and_point_into_the_text(text in typed_text()) {
+            let words = query_words(&text);
+            prop_assert!(words.len() <= MAX_QUERY_WORDS);
+            prop_assert!(words.iter().all(|word| !word.exact.is_empty() && !word.stem.is_empty()));
+            prop_assert!(words.iter().filter(|word| word.prefix).count() <= 1);
+            for word in analyzer::words(&text) {
+                prop_assert!(text.is_char_boundary(word.start) && text.is_char_boundary(word.end) && word.start < word.end);
+            }
+        }
+
+        #[test]
+        fn highlighting_keeps_the_text(query in typed_text(), text in typed_text()) {
+            let highlighter = Highlighter::new(&query_words(&query));
+            let spans = highlighter.spans(&text);
+            prop_assert_eq!(spans.iter().map(|span| span.text.as_str()).collect::<String>(), text.clone());
+            let snippet: String = highlighter.snippet(&text).iter().map(|span| span.text.as_str()).collect();
+            let flat = text.replace(['\n', '\r'], " ");
+            let inner = snippet.trim_start_matches('…').trim_end_matches('…');
+            prop_assert!(flat.contains(inner), "snippet {snippet:?} of {text:?}");
+        }
+    }
+}
