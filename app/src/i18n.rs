@@ -1077,6 +1077,9 @@ impl Texts {
             "member.self" => if ru { "Нельзя отключить собственную учётную запись" } else { "You cannot deactivate your own account" },
             "search.too_long" => if ru { "Поисковый запрос не может быть длиннее 200 символов" } else { "The search can have at most 200 characters" },
             "attachments.too_large" => if ru { "Все вложения вместе не могут быть больше 200 МБ" } else { "All attachments together can be at most 200 MB" },
+            code if code.ends_with(".invalid_characters") => {
+                if ru { "Текст содержит недопустимые символы" } else { "The text contains characters that are not allowed" }
+            }
             code if code.starts_with("draft.") => self.draft().validation_message(code),
             // --- knowledge base ---
             "kb.title.required" => if ru { "Укажите заголовок" } else { "Enter the title" },

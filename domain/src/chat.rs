@@ -104,7 +104,9 @@ pub struct ChatMessage {
 /// Checks a message body; the error is a rule code (`message.required`, `message.too_long`).
 pub fn validate_message_body(body: &str) -> Result<(), &'static str> {
     let length = body.trim().chars().count();
-    if length == 0 {
+    if crate::validation::has_forbidden_characters(body) {
+        Err("message.invalid_characters")
+    } else if length == 0 {
         Err("message.required")
     } else if body.trim_end().chars().count() > limits::MESSAGE_MAX_CHARS {
         Err("message.too_long")

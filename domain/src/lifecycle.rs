@@ -152,6 +152,9 @@ pub mod rating {
         if !(1..=5).contains(&stars) {
             return Err("rating.stars");
         }
+        if comment.is_some_and(crate::validation::has_forbidden_characters) {
+            return Err("rating.invalid_characters");
+        }
         if comment.is_some_and(|text| text.chars().count() > COMMENT_MAX_CHARS) {
             return Err("rating.comment_too_long");
         }
@@ -165,6 +168,9 @@ pub mod linked {
 
     pub fn validate_info(text: &str) -> Result<(), &'static str> {
         let trimmed = text.trim();
+        if crate::validation::has_forbidden_characters(text) {
+            return Err("linked.invalid_characters");
+        }
         if trimmed.is_empty() {
             return Err("linked.info_required");
         }

@@ -148,7 +148,9 @@ pub mod limits {
 /// Checks «Тема запроса»; the error is a rule code the UI turns into a sentence.
 pub fn validate_subject(subject: &str) -> Result<(), &'static str> {
     let length = subject.trim().chars().count();
-    if length == 0 {
+    if crate::validation::has_forbidden_characters(subject) {
+        Err("subject.invalid_characters")
+    } else if length == 0 {
         Err("required")
     } else if length < limits::SUBJECT_MIN_CHARS {
         Err("subject.too_short")
@@ -162,7 +164,9 @@ pub fn validate_subject(subject: &str) -> Result<(), &'static str> {
 /// Checks «Описание».
 pub fn validate_description(description: &str) -> Result<(), &'static str> {
     let length = description.trim().chars().count();
-    if length == 0 {
+    if crate::validation::has_forbidden_characters(description) {
+        Err("description.invalid_characters")
+    } else if length == 0 {
         Err("required")
     } else if length > limits::DESCRIPTION_MAX_CHARS {
         Err("description.too_long")

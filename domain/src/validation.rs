@@ -1,6 +1,12 @@
 //! Normalisation and validation of small values that come from outside.
 
 /// Canonical form of an e-mail address for lookups: trimmed and lower-cased.
+/// Text fields refuse NUL: no keyboard types it, and PostgreSQL cannot store it in a text
+/// column, so it is only ever a forged request. The error code is `<field>.invalid_characters`.
+pub fn has_forbidden_characters(text: &str) -> bool {
+    text.contains('\0')
+}
+
 pub fn normalize_email(raw: &str) -> String {
     raw.trim().to_lowercase()
 }
@@ -48,6 +54,16 @@ pub fn safe_return_path(next: Option<&str>) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nul_is_refused_in_every_free_text_field() {
+        assert_eq!(crate::request::validate_subject("Тема\0 запроса"), Err("subject.invalid_characters"));
+        assert_eq!(crate::request::validate_description("\0"), Err("description.invalid_characters"));
+        assert_eq!(crate::chat::validate_message_body("Добрый день\0"), Err("message.invalid_characters"));
+        assert_eq!(crate::lifecycle::rating::validate(5, Some("спасибо\0")), Err("rating.invalid_characters"));
+        assert_eq!(crate::lifecycle::linked::validate_info("ещё\0"), Err("linked.invalid_characters"));
+        assert_eq!(crate::request::validate_subject("Тема без нуля"), Ok(()));
+    }
 
     #[test]
     fn emails_are_normalised() {

@@ -84,6 +84,9 @@ pub async fn create_on_behalf(
         return Err(ServiceError::Invalid("organization.invalid"));
     }
     let name = contact.name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+    if name.as_deref().is_some_and(domain::validation::has_forbidden_characters) {
+        return Err(ServiceError::Invalid("contact_name.invalid_characters"));
+    }
     if name.as_ref().is_some_and(|n| n.chars().count() > 200) {
         return Err(ServiceError::Invalid("contact_name.too_long"));
     }
