@@ -17,8 +17,12 @@ pub enum AppError {
     NotFound,
     #[error("wrong credentials")]
     WrongCredentials,
+    /// Sign-in locked after failed attempts (HTTP 429).
     #[error("too many attempts")]
     Throttled { retry_after_secs: u64 },
+    /// Too many requests in a short time, of any kind (HTTP 429).
+    #[error("too many requests")]
+    RateLimited { retry_after_secs: u64 },
     /// A field failed validation; `code` names the rule (e.g. `email.invalid`).
     #[error("invalid {field}: {code}")]
     Invalid { field: String, code: String },
@@ -68,7 +72,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::WrongCredentials => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
-            AppError::Throttled { .. } => 429,
+            AppError::Throttled { .. } | AppError::RateLimited { .. } => 429,
             AppError::Invalid { .. } => 422,
             AppError::TooLarge => 413,
             AppError::Internal | AppError::Communication(_) => 500,
@@ -83,6 +87,7 @@ impl AppError {
             AppError::NotFound => texts.not_found_text.to_owned(),
             AppError::WrongCredentials => texts.wrong_credentials.to_owned(),
             AppError::Throttled { retry_after_secs } => (texts.throttled)(*retry_after_secs),
+            AppError::RateLimited { retry_after_secs } => (texts.rate_limited)(*retry_after_secs),
             AppError::Invalid { code, .. } => texts.validation_message(code).to_owned(),
             AppError::TooLarge => texts.attachment_too_large.to_owned(),
             AppError::Internal => texts.internal_error.to_owned(),

@@ -35,6 +35,8 @@ pub struct Texts {
     pub signing_in: &'static str,
     pub wrong_credentials: &'static str,
     pub throttled: fn(u64) -> String,
+    /// Any kind of request sent too often (rate limits); the argument is the wait in seconds.
+    pub rate_limited: fn(u64) -> String,
     pub session_expired: &'static str,
     pub demo_title: &'static str,
     pub demo_text: &'static str,
@@ -275,6 +277,28 @@ fn minutes_en(seconds: u64) -> String {
     format!("Too many failed sign-in attempts. Try again in {minutes} {word}.")
 }
 
+fn wait_ru(seconds: u64) -> String {
+    let wait = if seconds < 120 {
+        let seconds = seconds.max(1);
+        format!("{seconds} {}", Locale::Ru.plural(seconds, ["секунду", "секунды", "секунд"]))
+    } else {
+        let minutes = seconds.div_ceil(60);
+        format!("{minutes} {}", Locale::Ru.plural(minutes, ["минуту", "минуты", "минут"]))
+    };
+    format!("Слишком много запросов подряд. Повторите через {wait}.")
+}
+
+fn wait_en(seconds: u64) -> String {
+    let wait = if seconds < 120 {
+        let seconds = seconds.max(1);
+        format!("{seconds} {}", Locale::En.plural(seconds, ["second", "seconds", "seconds"]))
+    } else {
+        let minutes = seconds.div_ceil(60);
+        format!("{minutes} {}", Locale::En.plural(minutes, ["minute", "minutes", "minutes"]))
+    };
+    format!("Too many requests in a row. Try again in {wait}.")
+}
+
 fn requests_ru(n: u64) -> String {
     format!("{n} {}", Locale::Ru.plural(n, ["запрос", "запроса", "запросов"]))
 }
@@ -493,6 +517,7 @@ pub static RU: Texts = Texts {
     signing_in: "Входим…",
     wrong_credentials: "Неверный email или пароль",
     throttled: minutes_ru,
+    rate_limited: wait_ru,
     session_expired: "Сеанс завершён. Войдите снова.",
     demo_title: "Демо-доступ",
     demo_text: "Пароль всех демонстрационных учётных записей: demo-password",
@@ -743,6 +768,7 @@ pub static EN: Texts = Texts {
     signing_in: "Signing in…",
     wrong_credentials: "Wrong email or password",
     throttled: minutes_en,
+    rate_limited: wait_en,
     session_expired: "Your session has ended. Please sign in again.",
     demo_title: "Demo access",
     demo_text: "The password of every demo account is demo-password",

@@ -58,11 +58,29 @@ pub fn me_of(account: &Account) -> Me {
     }
 }
 
-/// The client's IP address as seen by this server (no proxy headers are trusted).
-pub async fn client_address() -> Option<String> {
-    use axum::extract::ConnectInfo;
-    use std::net::SocketAddr;
-    leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.ok().map(|info| info.0.ip().to_string())
+/// The client's IP address, resolved once per request by the server's `client_address`
+/// middleware: the peer of the connection, or — only when that peer is a configured trusted
+/// proxy — the address the proxy forwarded. The sign-in throttle and the rate limits use it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
+/// The client's IP address (see [`ClientAddress`]); `None` when the request did not arrive
+/// through a socket (tests that build requests by hand).
+pub fn client_address() -> Option<std::net::IpAddr> {
+    use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<ClientAddress>().map(|address| address.0))
+}
+
+/// Takes one request from a rate limit (`portal_service::rate_limit`); the limits are the
+/// server's, put into every request by the router.
+pub fn rate_limit(
+    check: impl FnOnce(&portal_service::rate_limit::RateLimits, std::time::Instant) -> Result<(), portal_service::rate_limit::Limited>,
+) -> Result<(), AppError> {
+    let parts = use_context::<http::request::Parts>();
+    let Some(limits) = parts.as_ref().and_then(|parts| parts.extensions.get::<portal_service::rate_limit::RateLimits>()) else {
+        tracing::error!("rate limits missing from the request extensions");
+        return Err(AppError::Internal);
+    };
+    check(limits, std::time::Instant::now()).map_err(|limited| AppError::RateLimited { retry_after_secs: limited.retry_after_secs })
 }
 
 /// Logs an unexpected failure and hides it behind [`AppError::Internal`].
@@ -92,7 +110,7 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result {
         if let Some(response) = use_context::<ResponseOptions>() {
             response.set_status(http::StatusCode::from_u16(error.status_code()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
-            if let AppError::Throttled { retry_after_secs } = error {
+            if let AppError::Throttled { retry_after_secs } | AppError::RateLimited { retry_after_secs } = error {
                 if let Ok(value) = http::HeaderValue::from_str(&retry_after_secs.to_string()) {
                     response.insert_header(http::header::RETRY_AFTER, value);
                 }

@@ -4,6 +4,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::middleware::client_address::TrustedProxies;
+
 #[derive(Clone, Debug)]
 pub struct Config {
     /// `DATABASE_URL`; defaults to `sqlite://<data dir>/portal.db`.
@@ -21,12 +23,17 @@ pub struct Config {
     /// database at every start, so each instance needs its own (instances on one host differ by
     /// port; instances on several hosts sharing a data directory must set it).
     pub search_index_dir: PathBuf,
+    /// `PORTAL_TRUSTED_PROXIES`: reverse proxies (addresses or CIDR networks, comma-separated)
+    /// whose `X-Forwarded-For` is believed; empty: the connection's peer is the client.
+    pub trusted_proxies: TrustedProxies,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("PORTAL_ADDR is not an address like 127.0.0.1:3000: {0}")]
     Addr(String),
+    #[error("PORTAL_TRUSTED_PROXIES: {0}")]
+    TrustedProxies(String),
     #[error("cannot create the data directory {0}: {1}")]
     DataDir(PathBuf, std::io::Error),
 }
@@ -45,7 +52,10 @@ impl Config {
         let search_index_dir = var("PORTAL_SEARCH_INDEX_DIR")
             .map(PathBuf::from)
             .unwrap_or_else(|| data_dir.join("search-index").join(addr.port().to_string()));
+        let trusted_proxies =
+            TrustedProxies::parse(&var("PORTAL_TRUSTED_PROXIES").unwrap_or_default()).map_err(ConfigError::TrustedProxies)?;
         Ok(Config {
+            trusted_proxies,
             search_index_dir,
             database_url,
             data_dir,

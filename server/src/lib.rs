@@ -15,4 +15,4 @@ pub mod unsubscribe;
 pub mod uploads;
 
 pub use config::Config;
-pub use router::build_router;
+pub use router::{RouterSettings, build_router, build_router_with};

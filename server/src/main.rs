@@ -18,7 +18,7 @@ use std::process::ExitCode;
 use leptos::config::get_configuration;
 use portal_service::AppState;
 use portal_service::seed::{DemoSeed, SeedOutcome, seed_demo_if_empty};
-use server::{Config, build_router};
+use server::Config;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -149,7 +149,11 @@ async fn serve(config: Config, leptos_options: leptos::config::LeptosOptions) ->
     let state = AppState { db, demo_mode: config.demo, secure_cookies: config.secure_cookies(), attachments, kb_search, live, unsubscribe_key };
     server::uploads::spawn_unused_upload_cleanup(state.db.clone(), state.attachments.clone());
     server::jobs::spawn_auto_close(state.db.clone(), state.live.clone());
-    let app = build_router(state, leptos_options);
+    if !config.trusted_proxies.is_empty() {
+        tracing::info!(proxies = ?config.trusted_proxies, "X-Forwarded-For is believed from trusted proxies");
+    }
+    let settings = server::RouterSettings { trusted_proxies: config.trusted_proxies.clone(), ..Default::default() };
+    let app = server::build_router_with(state, leptos_options, settings);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|error| format!("listening on {}: {error}", config.addr))?;

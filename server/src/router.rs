@@ -1,18 +1,23 @@
 //! The axum application: Leptos pages and server functions behind the session, access and
-//! cross-site guards. Tests build exactly this router.
+//! cross-site guards, with security headers and rate limits. Tests build exactly this router.
 
-use axum::Router;
+use std::sync::Arc;
+
+use axum::{Extension, Router};
 use axum_login::AuthManagerLayerBuilder;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use portal_service::AppState;
 use portal_service::auth::AuthBackend;
+use portal_service::rate_limit::RateLimits;
 use portal_service::session_store::DbSessionStore;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use app::{App, shell};
 
+use crate::middleware::client_address::{TrustedProxies, resolve_client_address};
+use crate::middleware::security_headers::{SecurityHeaders, provide_response_nonce, set_security_headers};
 use crate::middleware::{access::guard_pages, csrf::reject_cross_site_writes};
 
 /// The session cookie's name.
@@ -20,12 +25,30 @@ pub const SESSION_COOKIE: &str = "portal_session";
 /// A session ends after this much inactivity.
 pub const IDLE_TIMEOUT: time::Duration = time::Duration::hours(2);
 
+/// What the router takes from the configuration besides the application state.
+#[derive(Clone, Debug, Default)]
+pub struct RouterSettings {
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`PORTAL_TRUSTED_PROXIES`).
+    pub trusted_proxies: TrustedProxies,
+    /// One set per server; the default holds the portal's rates.
+    pub rate_limits: RateLimits,
+}
+
+/// The router for clients that connect directly (no trusted proxy), with the portal's limits.
 pub fn build_router(state: AppState, leptos_options: LeptosOptions) -> Router {
+    build_router_with(state, leptos_options, RouterSettings::default())
+}
+
+pub fn build_router_with(state: AppState, leptos_options: LeptosOptions, settings: RouterSettings) -> Router {
     let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            provide_response_nonce();
+        }
     };
+    let security_headers = Arc::new(SecurityHeaders::new(state.secure_cookies, &leptos_options));
     let app_shell = {
         let options = leptos_options.clone();
         move || shell(options.clone())
@@ -52,5 +75,10 @@ pub fn build_router(state: AppState, leptos_options: LeptosOptions) -> Router {
         .layer(axum::middleware::from_fn(guard_pages))
         .layer(auth_layer)
         .layer(axum::middleware::from_fn(reject_cross_site_writes))
+        // Read by the sign-in and suggestion server functions and the upload route.
+        .layer(Extension(settings.rate_limits))
+        .layer(axum::middleware::from_fn_with_state(Arc::new(settings.trusted_proxies), resolve_client_address))
+        // Outermost, so every answer — refusals of the guards, static files, 404 — gets them.
+        .layer(axum::middleware::from_fn_with_state(security_headers, set_security_headers))
         .with_state(leptos_options)
 }

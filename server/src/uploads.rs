@@ -12,12 +12,13 @@
 use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use futures_util::StreamExt;
 use portal_service::attachments::{self, MAX_FILE_BYTES, UNUSED_UPLOAD_LIFETIME_HOURS};
+use portal_service::rate_limit::{Limited, RateLimits};
 use portal_service::{AppState, DatabaseConnection, ServiceError};
 use serde::Serialize;
 
@@ -74,18 +75,35 @@ fn malformed(texts: &Texts) -> Response {
     failure(StatusCode::UNPROCESSABLE_ENTITY, "attachment.malformed", texts.attachment_upload_failed)
 }
 
+/// HTTP 429 with `Retry-After`; the message tells how long to wait.
+fn rate_limited(limited: Limited, texts: &Texts) -> Response {
+    #[derive(Serialize)]
+    struct Throttled {
+        code: &'static str,
+        message: String,
+    }
+    let message = (texts.rate_limited)(limited.retry_after_secs);
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(Throttled { code: "rate_limited", message })).into_response();
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(limited.retry_after_secs));
+    response
+}
+
 fn texts_for(headers: &HeaderMap) -> &'static Texts {
     Texts::for_locale(locale_of_request(headers))
 }
 
 async fn upload(
     State(state): State<AppState>,
+    Extension(limits): Extension<RateLimits>,
     auth: AuthSession,
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let texts = texts_for(&headers);
     let Some(user) = auth.user else { return unauthenticated(texts) };
+    if let Err(limited) = limits.upload(user.id, std::time::Instant::now()) {
+        return rate_limited(limited, texts);
+    }
     // A body announced as too large is refused before a byte of it is read.
     let announced_length =
         headers.get(header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()).and_then(|value| value.parse::<u64>().ok());

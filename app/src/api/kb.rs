@@ -62,6 +62,7 @@ pub async fn suggest_solutions(text: String, product_id: Option<i32>, version_id
 
     let result = async {
         let customer = server::require_customer().await?;
+        server::rate_limit(|limits, now| limits.suggestions(customer.account.id, now))?;
         let text = text.trim();
         if text.chars().count() > MAX_QUERY_CHARS {
             return Err(AppError::invalid("text", "search.too_long"));

@@ -33,6 +33,10 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     use portal_service::auth::{self, Credentials, ThrottlePolicy};
 
     let result = async {
+        // Every attempt counts, well-formed or not, before any database or hashing work.
+        let address = server::client_address();
+        server::rate_limit(|limits, now| limits.sign_in(address, now))?;
+        let address = address.map(|address| address.to_string());
         let email = normalize_email(&email);
         if email.is_empty() {
             return Err(AppError::invalid("email", "required"));
@@ -44,7 +48,6 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
             return Err(AppError::invalid("password", "required"));
         }
         let state = server::state()?;
-        let address = server::client_address().await;
         let now = chrono::Utc::now();
         let policy = ThrottlePolicy::default();
         auth::check_throttle(&state.db, policy, &email, address.as_deref(), now).await?;

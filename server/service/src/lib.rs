@@ -20,6 +20,7 @@ pub mod kb;
 pub mod organizations;
 pub mod participants;
 pub mod passwords;
+pub mod rate_limit;
 pub mod pdf;
 pub mod ratings;
 pub mod request_access;

@@ -1,4 +1,7 @@
-//! Request guards that run before any page or server function.
+//! Request guards that run before any page or server function, and the headers every response
+//! gets.
 
 pub mod access;
+pub mod client_address;
 pub mod csrf;
+pub mod security_headers;

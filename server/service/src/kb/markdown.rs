@@ -2,7 +2,7 @@
 //! defensive: raw HTML is shown as text, links keep only http/https/mailto or relative targets,
 //! and images become plain links (no remote content loads by itself inside the portal).
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Alignment, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 /// Markdown → HTML that is safe to insert into a page.
 pub fn render_markdown(src: &str) -> String {
@@ -49,6 +49,9 @@ pub fn render_markdown(src: &str) -> String {
             let was_unsafe = unsafe_link_depth.pop().unwrap_or(true);
             (!was_unsafe).then_some(Event::End(TagEnd::Link))
         }
+        // Column alignment would come out as `style="text-align: …"` attributes, which the
+        // portal's Content-Security-Policy (`style-src 'self'`) refuses: columns stay unaligned.
+        Event::Start(Tag::Table(alignments)) => Some(Event::Start(Tag::Table(vec![Alignment::None; alignments.len()]))),
         other => Some(other),
     });
     let mut out = String::with_capacity(src.len() + src.len() / 4);
@@ -108,6 +111,13 @@ fn is_safe_url(url: &CowStr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aligned_tables_get_no_inline_style() {
+        let html = render_markdown("| Версия | Статус |\n|:---|---:|\n| 1.7.6 | есть |\n");
+        assert!(html.contains("<td>1.7.6</td>"), "{html}");
+        assert!(!html.contains("style"), "{html}");
+    }
 
     #[test]
     fn script_tags_are_shown_as_text() {
