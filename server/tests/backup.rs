@@ -209,6 +209,7 @@ async fn missing_files_and_postgresql_are_reported() {
         demo: false,
         public_url: None,
         search_index_dir: PathBuf::from("/srv/portal/search-index/3000"),
+        trusted_proxies: Default::default(),
     };
     let refusal = EmbeddedData::from_config(&config).unwrap_err();
     assert!(matches!(refusal, BackupError::Postgres(_)));

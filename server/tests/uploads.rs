@@ -14,10 +14,12 @@ use leptos::config::LeptosOptions;
 use portal_service::AppState;
 use portal_service::attachments::{AttachmentStore, MAX_FILE_BYTES};
 use portal_service::entity::attachment;
+use portal_service::rate_limit::{Rate, RateLimits, Rates};
 use portal_service::seed::seed_demo_if_empty;
 use portal_service::testing::TestDatabase;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::Value;
+use server::RouterSettings;
 use tower::ServiceExt;
 
 const ORIGIN: &str = "http://portal.test";
@@ -54,7 +56,14 @@ impl TestApp {
             unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("uploads-test"),
         };
         let options = LeptosOptions::builder().output_name("portal").site_root("target/site").build();
-        TestApp { router: server::build_router(state, options), database, data_dir }
+        // The property test uploads hundreds of times as one user; the limit has its own test
+        // (`security.rs`), so here it is out of the way.
+        let unlimited = Rate { burst: 1_000_000, per_second: 1_000_000.0 };
+        let settings = RouterSettings {
+            rate_limits: RateLimits::new(Rates { sign_in: unlimited, suggestions: unlimited, uploads: unlimited }),
+            ..RouterSettings::default()
+        };
+        TestApp { router: server::build_router_with(state, options, settings), database, data_dir }
     }
 
     async fn send(&self, request: Request<Body>) -> Response<Body> {
