@@ -61,11 +61,17 @@ pub struct Client {
     addr: SocketAddr,
     sender: Option<Sender>,
     pub cookie: Option<String>,
+    /// Sent as `X-Forwarded-For`: the address of the user this client stands for.
+    pub forwarded_for: Option<String>,
 }
 
 impl Client {
     pub fn new(addr: SocketAddr) -> Self {
-        Self { addr, sender: None, cookie: None }
+        Self { addr, sender: None, cookie: None, forwarded_for: None }
+    }
+
+    pub fn forwarded_for(self, address: String) -> Self {
+        Self { forwarded_for: Some(address), ..self }
     }
 
     /// The sign-in server function, as the «Вход» page calls it.
@@ -98,6 +104,9 @@ impl Client {
         }
         if let Some(cookie) = &self.cookie {
             request = request.header(header::COOKIE, cookie);
+        }
+        if let Some(address) = &self.forwarded_for {
+            request = request.header("x-forwarded-for", address);
         }
         let request = request.body(Full::new(body))?;
         let result = self.exchange(request).await;

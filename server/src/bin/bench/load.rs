@@ -150,7 +150,7 @@ pub async fn run(db: &sea_orm::DatabaseConnection, database_url: &str, database:
         let user = VirtualUser {
             index,
             email: email.clone(),
-            client: Client::new(addr),
+            client: Client::new(addr).forwarded_for(format!("10.0.{}.{}", index / 250, index % 250 + 1)),
             organization: organizations[index / USERS_PER_ORGANIZATION].clone(),
             deliveries: deliveries.clone(),
             random: Random::new(index as u64),

@@ -41,7 +41,13 @@ pub async fn serve(database_url: &str) -> Result<(), String> {
     server::uploads::spawn_unused_upload_cleanup(state.db.clone(), state.attachments.clone());
     server::jobs::spawn_auto_close(state.db.clone(), state.live.clone());
     let options = leptos::config::LeptosOptions::builder().output_name("portal").site_root("target/site").build();
-    let app = server::build_router(state, options);
+    // The load generator stands for a reverse proxy in front of many users: it names each
+    // virtual user's address in X-Forwarded-For, so per-address limits apply per user.
+    let settings = server::RouterSettings {
+        trusted_proxies: server::middleware::client_address::TrustedProxies::parse("127.0.0.1")?,
+        ..Default::default()
+    };
+    let app = server::build_router_with(state, options, settings);
     println!("LISTENING {addr}");
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.map_err(|e| e.to_string())
 }
