@@ -250,9 +250,8 @@ pub struct EditorContent {
 /// The editor's content: an existing article's fields (`id`) or an empty article.
 #[server(prefix = "/api", endpoint = "kb/editor")]
 pub async fn article_editor(id: Option<i32>) -> Result<EditorContent, AppError> {
-    use crate::api::requests::{Choice, VersionOption};
     use crate::server;
-    use portal_service::{catalog, kb};
+    use portal_service::kb;
 
     let result = async {
         server::require_staff().await?;
@@ -271,23 +270,7 @@ pub async fn article_editor(id: Option<i32>) -> Result<EditorContent, AppError> 
             }
             None => ArticleFields::default(),
         };
-        let products = catalog::product_tree(db)
-            .await?
-            .into_iter()
-            .map(|product| ProductOption {
-                id: product.id,
-                name: product.name,
-                versions: product
-                    .versions
-                    .into_iter()
-                    .map(|version| VersionOption {
-                        id: version.id,
-                        name: version.name,
-                        updates: version.updates.into_iter().map(|(id, name)| Choice { id, name }).collect(),
-                    })
-                    .collect(),
-            })
-            .collect();
+        let products = crate::api::requests::product_options(db).await?;
         Ok(EditorContent { fields, products })
     }
     .await;

@@ -85,6 +85,28 @@ pub async fn request_form_options() -> Result<FormOptions, AppError> {
     server::respond(result)
 }
 
+/// The product catalog as the forms offer it (creation form, knowledge-base editor).
+#[cfg(feature = "ssr")]
+pub(crate) async fn product_options(db: &portal_service::DatabaseConnection) -> Result<Vec<ProductOption>, AppError> {
+    Ok(portal_service::catalog::product_tree(db)
+        .await?
+        .into_iter()
+        .map(|product| ProductOption {
+            id: product.id,
+            name: product.name,
+            versions: product
+                .versions
+                .into_iter()
+                .map(|version| VersionOption {
+                    id: version.id,
+                    name: version.name,
+                    updates: version.updates.into_iter().map(|(id, name)| Choice { id, name }).collect(),
+                })
+                .collect(),
+        })
+        .collect())
+}
+
 /// The creation form's choices for one organization: its active certificates and the catalog.
 /// Customers get their own organization's; support registering a request on its behalf, the
 /// chosen one's.
@@ -110,23 +132,7 @@ pub(crate) async fn form_options_of(db: &portal_service::DatabaseConnection, org
     }
     Ok(FormOptions {
         services: certificates::services_availability_of(db, organization_id, today).await?,
-        products: catalog::product_tree(db)
-            .await?
-            .into_iter()
-            .map(|product| ProductOption {
-                id: product.id,
-                name: product.name,
-                versions: product
-                    .versions
-                    .into_iter()
-                    .map(|version| VersionOption {
-                        id: version.id,
-                        name: version.name,
-                        updates: version.updates.into_iter().map(|(id, name)| Choice { id, name }).collect(),
-                    })
-                    .collect(),
-            })
-            .collect(),
+        products: product_options(db).await?,
         support_certificates: support.into_iter().map(to_option).collect(),
         services_certificates: services.into_iter().map(to_option).collect(),
         classifications: catalog::classification_tree(db).await?.into_iter().map(classification).collect(),
