@@ -29,6 +29,13 @@ pub enum AppError {
     /// An upload is larger than allowed (HTTP 413).
     #[error("too large")]
     TooLarge,
+    /// The database cannot be reached for the moment (HTTP 503); the same action works again
+    /// once it is back.
+    #[error("temporarily unavailable")]
+    Unavailable,
+    /// No room left for attachment files on the server (HTTP 507).
+    #[error("storage full")]
+    StorageFull,
     /// Something failed on the server; details are in the server log only.
     #[error("internal error")]
     Internal,
@@ -75,6 +82,8 @@ impl AppError {
             AppError::Throttled { .. } | AppError::RateLimited { .. } => 429,
             AppError::Invalid { .. } => 422,
             AppError::TooLarge => 413,
+            AppError::Unavailable => 503,
+            AppError::StorageFull => 507,
             AppError::Internal | AppError::Communication(_) => 500,
         }
     }
@@ -90,6 +99,8 @@ impl AppError {
             AppError::RateLimited { retry_after_secs } => (texts.rate_limited)(*retry_after_secs),
             AppError::Invalid { code, .. } => texts.validation_message(code).to_owned(),
             AppError::TooLarge => texts.attachment_too_large.to_owned(),
+            AppError::Unavailable => texts.temporarily_unavailable.to_owned(),
+            AppError::StorageFull => texts.storage_full.to_owned(),
             AppError::Internal => texts.internal_error.to_owned(),
             AppError::Communication(_) => texts.network_error.to_owned(),
         }

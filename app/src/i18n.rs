@@ -47,6 +47,8 @@ pub struct Texts {
     pub email_invalid: &'static str,
     pub invalid_input: &'static str,
     pub internal_error: &'static str,
+    pub temporarily_unavailable: &'static str,
+    pub storage_full: &'static str,
     pub network_error: &'static str,
 
     pub my_requests_subtitle: &'static str,
@@ -528,6 +530,8 @@ pub static RU: Texts = Texts {
     email_invalid: "Введите адрес электронной почты, например ivan@example.ru",
     invalid_input: "Проверьте введённые данные",
     internal_error: "Что-то пошло не так. Повторите попытку чуть позже.",
+    temporarily_unavailable: "Сервис временно недоступен: нет связи с базой данных. Ничего не потеряно — повторите действие через минуту.",
+    storage_full: "На сервере закончилось место для файлов. Файл не сохранён; попробуйте позже или сообщите администратору.",
     network_error: "Нет связи с сервером. Проверьте подключение и повторите попытку.",
 
     my_requests_subtitle: "Запросы, которые вы создали или в которых участвуете",
@@ -779,6 +783,8 @@ pub static EN: Texts = Texts {
     email_invalid: "Enter an e-mail address such as ivan@example.com",
     invalid_input: "Please check what you entered",
     internal_error: "Something went wrong. Please try again a little later.",
+    temporarily_unavailable: "The service is temporarily unavailable: the database cannot be reached. Nothing was lost — please repeat the action in a minute.",
+    storage_full: "The server has run out of space for files. The file was not saved; please try later or tell the administrator.",
     network_error: "Cannot reach the server. Check your connection and try again.",
 
     my_requests_subtitle: "Requests you created or take part in",

@@ -100,6 +100,14 @@ impl From<ServiceError> for AppError {
             }
             ServiceError::Throttled { retry_after_secs } => AppError::Throttled { retry_after_secs },
             ServiceError::TooLarge => AppError::TooLarge,
+            ServiceError::Unavailable(detail) => {
+                tracing::warn!(%detail, "the database is unavailable");
+                AppError::Unavailable
+            }
+            ServiceError::StorageFull(detail) => {
+                tracing::error!(%detail, "the attachment store is full");
+                AppError::StorageFull
+            }
             other => internal("service call", other),
         }
     }

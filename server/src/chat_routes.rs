@@ -69,7 +69,7 @@ async fn events(
         Err(ServiceError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
         Err(error) => {
             tracing::error!(%error, number, "opening a chat stream failed");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            return crate::middleware::error_pages::failure_status(&error).into_response();
         }
     };
     let stream = message_stream(state.db.clone(), request.id, after_id, signals, Instant::now() + STREAM_LIFETIME);

@@ -37,7 +37,7 @@ async fn download(State(state): State<AppState>, auth: AuthSession, Path(id): Pa
         Err(ServiceError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
         Err(error) => {
             tracing::error!(%error, id, "looking up an attachment failed");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            return crate::middleware::error_pages::failure_status(&error).into_response();
         }
     };
     let Some(path) = state.attachments.path_of(&file.storage_key) else {

@@ -25,7 +25,7 @@ async fn download_pdf(State(state): State<AppState>, auth: AuthSession, Path(num
         Err(ServiceError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
         Err(error) => {
             tracing::error!(%error, number, "generating a request PDF failed");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            return crate::middleware::error_pages::failure_status(&error).into_response();
         }
     };
     let disposition = content_disposition(document.number);

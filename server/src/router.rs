@@ -16,6 +16,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use app::{App, shell};
 
+use crate::middleware::error_pages::explain_bare_errors;
 use crate::middleware::client_address::{TrustedProxies, resolve_client_address};
 use crate::middleware::security_headers::{SecurityHeaders, provide_response_nonce, set_security_headers};
 use crate::middleware::{access::guard_pages, csrf::reject_cross_site_writes};
@@ -74,6 +75,8 @@ pub fn build_router_with(state: AppState, leptos_options: LeptosOptions, setting
         .fallback(file_and_error_handler_with_context(context, shell))
         .layer(axum::middleware::from_fn(guard_pages))
         .layer(auth_layer)
+        // Outside the session layers, whose failures (an unreachable database) are bare 500s.
+        .layer(axum::middleware::from_fn_with_state(state.db.clone(), explain_bare_errors))
         .layer(axum::middleware::from_fn(reject_cross_site_writes))
         // Read by the sign-in and suggestion server functions and the upload route.
         .layer(Extension(settings.rate_limits))

@@ -180,6 +180,14 @@ fn service_failure(error: ServiceError, texts: &Texts) -> Response {
         ServiceError::Invalid(_) => malformed(texts),
         ServiceError::NotFound => failure(StatusCode::NOT_FOUND, "attachment.not_found", texts.not_found_text),
         ServiceError::Forbidden => failure(StatusCode::FORBIDDEN, "forbidden", texts.forbidden_text),
+        ServiceError::StorageFull(detail) => {
+            tracing::error!(%detail, "the attachment store is full");
+            failure(StatusCode::INSUFFICIENT_STORAGE, "storage_full", texts.storage_full)
+        }
+        ServiceError::Unavailable(detail) => {
+            tracing::warn!(%detail, "the database is unavailable");
+            failure(StatusCode::SERVICE_UNAVAILABLE, "unavailable", texts.temporarily_unavailable)
+        }
         other => {
             tracing::error!(error = %other, "attachment request failed");
             failure(StatusCode::INTERNAL_SERVER_ERROR, "internal", texts.internal_error)

@@ -13,6 +13,8 @@ use portal_service::testing::TestDatabase;
 use sea_orm::ConnectionTrait;
 use tower::ServiceExt;
 
+mod support;
+
 const ORIGIN: &str = "http://portal.test";
 
 struct TestApp {
@@ -42,11 +44,14 @@ impl TestApp {
     }
 
     async fn get(&self, path: &str, cookies: &str) -> Response<Body> {
-        let mut request = Request::get(path).header(header::HOST, "portal.test").header(header::ACCEPT, "text/html");
-        if !cookies.is_empty() {
-            request = request.header(header::COOKIE, cookies);
-        }
-        self.send(request.body(Body::empty()).unwrap()).await
+        support::get_page(&self.router, || {
+            let mut request = Request::get(path).header(header::HOST, "portal.test").header(header::ACCEPT, "text/html");
+            if !cookies.is_empty() {
+                request = request.header(header::COOKIE, cookies);
+            }
+            request.body(Body::empty()).unwrap()
+        })
+        .await
     }
 
     /// Calls a server function the way the hydrated page does (form-encoded in, JSON out).

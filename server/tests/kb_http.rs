@@ -1,5 +1,7 @@
 //! HTTP tests of the knowledge-base server functions and pages: who may read, write and publish.
 
+mod support;
+
 use axum::Router;
 use axum::body::Body;
 use http::{Request, Response, StatusCode, header};
@@ -52,13 +54,15 @@ impl TestApp {
     }
 
     async fn get(&self, path: &str, cookies: &str) -> Response<Body> {
-        let request = Request::get(path)
-            .header(header::HOST, "portal.test")
-            .header(header::ACCEPT, "text/html")
-            .header(header::COOKIE, cookies)
-            .body(Body::empty())
-            .unwrap();
-        self.send(request).await
+        support::get_page(&self.router, || {
+            Request::get(path)
+                .header(header::HOST, "portal.test")
+                .header(header::ACCEPT, "text/html")
+                .header(header::COOKIE, cookies)
+                .body(Body::empty())
+                .unwrap()
+        })
+        .await
     }
 
     /// A server function with form-encoded arguments, as the hydrated page calls it.

@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+mod support;
+
 use axum::Router;
 use axum::body::Body;
 use bytes::Bytes;
@@ -58,12 +60,16 @@ impl TestApp {
         self.router.clone().oneshot(request).await.unwrap()
     }
 
+    /// A GET; pages (`text/html`) are read whole, other answers (event streams) are left open.
     async fn get(&self, path: &str, accept: &str, cookies: &str) -> Response<Body> {
-        let mut request = Request::get(path).header(header::HOST, HOST).header(header::ACCEPT, accept);
-        if !cookies.is_empty() {
-            request = request.header(header::COOKIE, cookies);
-        }
-        self.send(request.body(Body::empty()).unwrap()).await
+        let build = || {
+            let mut request = Request::get(path).header(header::HOST, HOST).header(header::ACCEPT, accept);
+            if !cookies.is_empty() {
+                request = request.header(header::COOKIE, cookies);
+            }
+            request.body(Body::empty()).unwrap()
+        };
+        if accept == "text/html" { support::get_page(&self.router, build).await } else { self.send(build()).await }
     }
 
     async fn post_form(&self, path: &str, body: String, cookies: &str, origin: &str) -> Response<Body> {

@@ -6,6 +6,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+mod support;
+
 use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
@@ -82,11 +84,14 @@ impl TestApp {
     }
 
     async fn get(&self, path: &str, cookies: &str) -> Response<Body> {
-        let mut request = Request::get(path).header(header::HOST, "portal.test").header(header::ACCEPT, "text/html");
-        if !cookies.is_empty() {
-            request = request.header(header::COOKIE, cookies);
-        }
-        self.send(request.body(Body::empty()).unwrap()).await
+        support::get_page(&self.router, || {
+            let mut request = Request::get(path).header(header::HOST, "portal.test").header(header::ACCEPT, "text/html");
+            if !cookies.is_empty() {
+                request = request.header(header::COOKIE, cookies);
+            }
+            request.body(Body::empty()).unwrap()
+        })
+        .await
     }
 
     /// A server function call over a connection from `peer`, with extra headers.

@@ -408,7 +408,7 @@ impl UploadSink {
 }
 
 fn io_error(context: &str, error: std::io::Error) -> ServiceError {
-    ServiceError::Internal(format!("{context}: {error}"))
+    crate::error::storage_error(context, error)
 }
 
 /// Streams one uploaded file into the store and records it as an unattached upload of

@@ -21,7 +21,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     options
         .max_connections(if is_sqlite { 8 } else { 16 })
         .min_connections(1)
-        .acquire_timeout(Duration::from_secs(10))
+        // A user waits at most this long for an answer while the database is away (then a clear
+        // "temporarily unavailable"); a healthy pool hands out connections in microseconds.
+        .acquire_timeout(Duration::from_secs(5))
         .sqlx_logging(false);
     if is_sqlite {
         // WAL lets readers proceed while one writer commits; the busy timeout makes concurrent

@@ -22,7 +22,10 @@ fn client_id(n: u32) -> String {
 
 /// The text poppler reads from the PDF, with line breaks and runs of spaces collapsed.
 fn extracted_text(bytes: &[u8], name: &str) -> String {
-    let path = std::env::temp_dir().join(format!("portal-pdf-test-{}-{name}.pdf", std::process::id()));
+    // One file per call: the SQLite and PostgreSQL variants run at the same time.
+    static CALLS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = std::env::temp_dir().join(format!("portal-pdf-test-{}-{call}-{name}.pdf", std::process::id()));
     std::fs::write(&path, bytes).unwrap();
     let output = std::process::Command::new("pdftotext")
         .args(["-enc", "UTF-8"])

@@ -1,0 +1,71 @@
+//! Shared by the HTTP test files (each includes it with `mod support;`).
+// Each test file uses part of these helpers.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use http::{Request, Response};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+/// How long a page's streamed body may take before it counts as stalled.
+const PAGE_STALL: Duration = Duration::from_secs(20);
+
+/// Sends the GET that `build` makes and returns the answer with its whole body read.
+///
+/// Why: Leptos's streaming server rendering (0.8.23) now and then never finishes a page body
+/// when many pages render at once — a resource's future is not woken again (upstream
+/// leptos-rs/leptos#4647; seen here about once in ten runs of this file on a loaded machine).
+/// Unguarded, one stalled body hung the CI run until its time limit. A stalled page is logged
+/// and requested once more — a page's GET changes nothing, exactly what a user's reload does —
+/// and a second stall fails the test with a clear message.
+pub async fn get_page(router: &Router, build: impl Fn() -> Request<Body>) -> Response<Body> {
+    for attempt in 1..=2 {
+        let request = build();
+        let uri = request.uri().clone();
+        let (parts, body) = router.clone().oneshot(request).await.unwrap().into_parts();
+        match tokio::time::timeout(PAGE_STALL, body.collect()).await {
+            Ok(collected) => return Response::from_parts(parts, Body::from(collected.unwrap().to_bytes())),
+            Err(_) => eprintln!("WARNING: the body of GET {uri} stalled for {PAGE_STALL:?} (attempt {attempt}); see leptos#4647"),
+        }
+    }
+    panic!("a page body stalled twice in a row")
+}
+
+/// The portal's router on `db` (demo data seeded), with attachments stored under `attachments`
+/// and the search index in its own temporary directory.
+pub async fn portal_router(db: &portal_service::DatabaseConnection, attachments: &std::path::Path) -> Router {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static INDEXES: AtomicU32 = AtomicU32::new(0);
+    portal_service::seed::seed_demo_if_empty(db, chrono::Utc::now()).await.unwrap();
+    let index_dir = std::env::temp_dir()
+        .join(format!("portal_test_index_{}_{}", std::process::id(), INDEXES.fetch_add(1, Ordering::Relaxed)));
+    let state = portal_service::AppState {
+        db: db.clone(),
+        demo_mode: true,
+        secure_cookies: false,
+        attachments: portal_service::attachments::AttachmentStore::new(attachments),
+        kb_search: portal_service::search::KbSearch::open(&index_dir, db).await.unwrap(),
+        live: portal_service::live::LiveHub::new(),
+        unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("test"),
+    };
+    let options = leptos::config::LeptosOptions::builder().output_name("portal").site_root("target/site").build();
+    server::build_router(state, options)
+}
+
+/// The value of the session cookie set by `response`, as `name=value`.
+pub fn session_cookie(response: &Response<Body>) -> Option<String> {
+    response
+        .headers()
+        .get_all(http::header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|cookie| cookie.starts_with("portal_session="))
+        .map(|cookie| cookie.split(';').next().unwrap_or_default().to_owned())
+}
+
+pub async fn body_text(response: Response<Body>) -> String {
+    String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
+}
