@@ -2,6 +2,8 @@
 // Each test file uses part of these helpers.
 #![allow(dead_code)]
 
+pub mod process;
+
 use std::time::Duration;
 
 use axum::Router;
