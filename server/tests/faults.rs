@@ -15,9 +15,8 @@ use portal_service::testing::{TestDatabase, files_under};
 use sea_orm::{ConnectionTrait, Database, EntityTrait, PaginatorTrait};
 use tower::ServiceExt;
 
-use support::{body_text, get_page, portal_router, session_cookie};
+use support::{ORIGIN, body_text, get_page, page_request, portal_router, server_fn_request, session_cookie};
 
-const ORIGIN: &str = "http://portal.test";
 const UNAVAILABLE_RU: &str = "Сервис временно недоступен";
 const STORAGE_FULL_RU: &str = "На сервере закончилось место для файлов";
 
@@ -25,17 +24,8 @@ async fn send(router: &Router, request: Request<Body>) -> Response<Body> {
     router.clone().oneshot(request).await.unwrap()
 }
 
-/// A server function call with JSON arguments, the way the hydrated page makes it.
 fn server_fn(path: &str, body: serde_json::Value, cookies: &str) -> Request<Body> {
-    let mut request = Request::post(path)
-        .header(header::HOST, "portal.test")
-        .header(header::ORIGIN, ORIGIN)
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::ACCEPT, "application/json");
-    if !cookies.is_empty() {
-        request = request.header(header::COOKIE, cookies);
-    }
-    request.body(Body::from(body.to_string())).unwrap()
+    server_fn_request(path, "application/json", body.to_string(), cookies)
 }
 
 fn sign_in_request() -> Request<Body> {
@@ -52,15 +42,6 @@ async fn sign_in(router: &Router) -> String {
     let response = send(router, sign_in_request()).await;
     assert_eq!(response.status(), StatusCode::OK);
     session_cookie(&response).expect("a session cookie")
-}
-
-fn page_request(path: &str, cookies: &str) -> Request<Body> {
-    Request::get(path)
-        .header(header::HOST, "portal.test")
-        .header(header::ACCEPT, "text/html")
-        .header(header::COOKIE, cookies)
-        .body(Body::empty())
-        .unwrap()
 }
 
 fn new_request(key: &str) -> serde_json::Value {

@@ -44,14 +44,7 @@ impl TestApp {
     }
 
     async fn get(&self, path: &str, cookies: &str) -> Response<Body> {
-        support::get_page(&self.router, || {
-            let mut request = Request::get(path).header(header::HOST, "portal.test").header(header::ACCEPT, "text/html");
-            if !cookies.is_empty() {
-                request = request.header(header::COOKIE, cookies);
-            }
-            request.body(Body::empty()).unwrap()
-        })
-        .await
+        support::get_page(&self.router, || support::page_request(path, cookies)).await
     }
 
     /// Calls a server function the way the hydrated page does (form-encoded in, JSON out).
@@ -61,15 +54,7 @@ impl TestApp {
             .map(|(key, value)| format!("{key}={}", urlencode(value)))
             .collect::<Vec<_>>()
             .join("&");
-        let mut request = Request::post(path)
-            .header(header::HOST, "portal.test")
-            .header(header::ORIGIN, ORIGIN)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "application/json");
-        if !cookies.is_empty() {
-            request = request.header(header::COOKIE, cookies);
-        }
-        self.send(request.body(Body::from(body)).unwrap()).await
+        self.send(support::server_fn_request(path, "application/x-www-form-urlencoded", body, cookies)).await
     }
 
     /// Signs in and returns the session cookie.
@@ -338,15 +323,7 @@ async fn unknown_pages_answer_404_in_russian() {
 
 /// Posts JSON to a server function (the encoding `create_request` uses).
 async fn post_json(app: &TestApp, path: &str, body: serde_json::Value, cookies: &str) -> Response<Body> {
-    let mut request = Request::post(path)
-        .header(header::HOST, "portal.test")
-        .header(header::ORIGIN, ORIGIN)
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::ACCEPT, "application/json");
-    if !cookies.is_empty() {
-        request = request.header(header::COOKIE, cookies);
-    }
-    app.send(request.body(Body::from(body.to_string())).unwrap()).await
+    app.send(support::server_fn_request(path, "application/json", body.to_string(), cookies)).await
 }
 
 #[tokio::test]

@@ -14,7 +14,6 @@ use portal_service::seed::seed_demo_if_empty;
 use portal_service::testing::TestDatabase;
 use tower::ServiceExt;
 
-const ORIGIN: &str = "http://portal.test";
 const CUSTOMER: &str = "client@romashka.test";
 const AGENT: &str = "agent@support.test";
 
@@ -54,15 +53,7 @@ impl TestApp {
     }
 
     async fn get(&self, path: &str, cookies: &str) -> Response<Body> {
-        support::get_page(&self.router, || {
-            Request::get(path)
-                .header(header::HOST, "portal.test")
-                .header(header::ACCEPT, "text/html")
-                .header(header::COOKIE, cookies)
-                .body(Body::empty())
-                .unwrap()
-        })
-        .await
+        support::get_page(&self.router, || support::page_request(path, cookies)).await
     }
 
     /// A server function with form-encoded arguments, as the hydrated page calls it.
@@ -77,15 +68,7 @@ impl TestApp {
     }
 
     async fn post(&self, path: &str, content_type: &str, body: String, cookies: &str) -> Response<Body> {
-        let request = Request::post(path)
-            .header(header::HOST, "portal.test")
-            .header(header::ORIGIN, ORIGIN)
-            .header(header::CONTENT_TYPE, content_type)
-            .header(header::ACCEPT, "application/json")
-            .header(header::COOKIE, cookies)
-            .body(Body::from(body))
-            .unwrap();
-        self.send(request).await
+        self.send(support::server_fn_request(path, content_type, body, cookies)).await
     }
 
     async fn sign_in(&self, email: &str) -> String {

@@ -84,14 +84,7 @@ impl TestApp {
     }
 
     async fn get(&self, path: &str, cookies: &str) -> Response<Body> {
-        support::get_page(&self.router, || {
-            let mut request = Request::get(path).header(header::HOST, "portal.test").header(header::ACCEPT, "text/html");
-            if !cookies.is_empty() {
-                request = request.header(header::COOKIE, cookies);
-            }
-            request.body(Body::empty()).unwrap()
-        })
-        .await
+        support::get_page(&self.router, || support::page_request(path, cookies)).await
     }
 
     /// A server function call over a connection from `peer`, with extra headers.

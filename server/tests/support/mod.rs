@@ -12,6 +12,31 @@ use http::{Request, Response};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+/// The origin the portal's pages post from (the cross-site check compares it with `Host`).
+pub const ORIGIN: &str = "http://portal.test";
+
+/// A GET of a page as a browser sends it (no cookie header when `cookies` is empty).
+pub fn page_request(path: &str, cookies: &str) -> Request<Body> {
+    let mut request = Request::get(path).header(http::header::HOST, "portal.test").header(http::header::ACCEPT, "text/html");
+    if !cookies.is_empty() {
+        request = request.header(http::header::COOKIE, cookies);
+    }
+    request.body(Body::empty()).unwrap()
+}
+
+/// A server function call as the hydrated page makes it: `content_type` in, JSON out.
+pub fn server_fn_request(path: &str, content_type: &str, body: impl Into<Body>, cookies: &str) -> Request<Body> {
+    let mut request = Request::post(path)
+        .header(http::header::HOST, "portal.test")
+        .header(http::header::ORIGIN, ORIGIN)
+        .header(http::header::CONTENT_TYPE, content_type)
+        .header(http::header::ACCEPT, "application/json");
+    if !cookies.is_empty() {
+        request = request.header(http::header::COOKIE, cookies);
+    }
+    request.body(body.into()).unwrap()
+}
+
 /// How long a page's streamed body may take before it counts as stalled.
 const PAGE_STALL: Duration = Duration::from_secs(20);
 
