@@ -52,10 +52,15 @@ pub async fn get_page(router: &Router, build: impl Fn() -> Request<Body>) -> Res
     for attempt in 1..=2 {
         let request = build();
         let uri = request.uri().clone();
-        let (parts, body) = router.clone().oneshot(request).await.unwrap().into_parts();
-        match tokio::time::timeout(PAGE_STALL, body.collect()).await {
-            Ok(collected) => return Response::from_parts(parts, Body::from(collected.unwrap().to_bytes())),
-            Err(_) => eprintln!("WARNING: the body of GET {uri} stalled for {PAGE_STALL:?} (attempt {attempt}); see leptos#4647"),
+        // The whole exchange is bounded: pages rendered with `SsrMode::Async` stall before their
+        // headers, streamed ones in their body.
+        let exchange = async {
+            let (parts, body) = router.clone().oneshot(request).await.unwrap().into_parts();
+            Response::from_parts(parts, Body::from(body.collect().await.unwrap().to_bytes()))
+        };
+        match tokio::time::timeout(PAGE_STALL, exchange).await {
+            Ok(response) => return response,
+            Err(_) => eprintln!("WARNING: GET {uri} stalled for {PAGE_STALL:?} (attempt {attempt}); see leptos#4647"),
         }
     }
     panic!("a page body stalled twice in a row")
