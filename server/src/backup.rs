@@ -15,6 +15,10 @@
 //!   aside with a `.before-restore-<time>` suffix.
 //! - The search index is not backed up: the portal rebuilds it from the database at start.
 //! - PostgreSQL installations use `pg_dump`; these commands refuse them.
+//! - With attachments in an S3 bucket (`PORTAL_S3_*`) these commands refuse too: a copy of the
+//!   database alone would look complete but restore rows whose files it does not have. The
+//!   bucket is backed up with the store's own tools (versioning, replication, `mc mirror`,
+//!   `aws s3 sync`), the database with them or with `pg_dump`.
 
 use std::fs::File;
 use std::io::{Read, Write};
@@ -45,6 +49,12 @@ pub enum BackupError {
          {0}/attachments with it; portal backup/restore handle only the embedded SQLite database"
     )]
     Postgres(PathBuf),
+    #[error(
+        "attachments are kept in the bucket {0} (PORTAL_S3_*): back them up with the object store's own tools \
+         (versioning, replication, mc mirror, aws s3 sync) together with the database; portal backup/restore \
+         handle only a data directory with its attachments"
+    )]
+    AttachmentsInBucket(String),
     #[error("DATABASE_URL is not a SQLite file: {0}")]
     NotSqliteFile(String),
     #[error("there is no database at {0}")]
@@ -86,6 +96,10 @@ pub struct EmbeddedData {
 impl EmbeddedData {
     /// The embedded data of `config`; an error for PostgreSQL or an in-memory database.
     pub fn from_config(config: &Config) -> Result<EmbeddedData, BackupError> {
+        if let Some(settings) = &config.s3 {
+            let prefix = settings.prefix.as_deref().map(|prefix| format!("/{}", prefix.trim_matches('/'))).unwrap_or_default();
+            return Err(BackupError::AttachmentsInBucket(format!("s3://{}{prefix}", settings.bucket)));
+        }
         let url = config.database_url.as_str();
         if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             return Err(BackupError::Postgres(config.data_dir.clone()));
@@ -103,8 +117,13 @@ impl EmbeddedData {
         })
     }
 
+    /// Always the local store: [`EmbeddedData::from_config`] refuses a bucket.
     fn attachments(&self) -> AttachmentStore {
         AttachmentStore::new(&self.data_dir)
+    }
+
+    fn attachments_dir(&self) -> PathBuf {
+        self.data_dir.join(ATTACHMENTS_DIR)
     }
 
     fn database_url(&self, mode: &str) -> String {
@@ -221,7 +240,7 @@ async fn write_backup(data: &EmbeddedData, staging: &Path, now: DateTime<Utc>) -
             Ok(_) => return Err(BackupError::ChangedAttachment(row.id)),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 if attachment::Entity::find_by_id(row.id).one(&live).await?.is_some() {
-                    return Err(BackupError::MissingAttachment(row.id, store.root().to_owned()));
+                    return Err(BackupError::MissingAttachment(row.id, data.attachments_dir()));
                 }
                 attachment::Entity::delete_by_id(row.id).exec(&snapshot).await?;
                 dropped += 1;
@@ -301,7 +320,7 @@ pub fn restore(backup_dir: &Path, data: &EmbeddedData, force: bool) -> Result<Re
     // Swap: the current files go aside, the staged ones take their place.
     let aside = format!("before-restore-{}", Utc::now().format("%Y%m%d-%H%M%S"));
     let mut previous_kept_as = Vec::new();
-    let attachments_dir = data.attachments().root().to_owned();
+    let attachments_dir = data.attachments_dir();
     let database_name = data.database_file.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let current = data.database_file.with_file_name(format!("{database_name}{suffix}"));

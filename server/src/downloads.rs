@@ -3,7 +3,8 @@
 //! The access rule is the request's (`request_access::can_view`); an upload not yet attached is
 //! its uploader's alone. A file the user may not see answers 404 like a missing one. Files are
 //! always offered as downloads (`Content-Disposition: attachment`, `nosniff`, a sandboxing CSP),
-//! so nothing uploaded is ever rendered as a page of the portal.
+//! so nothing uploaded is ever rendered as a page of the portal. The bytes are streamed from the
+//! attachment store (a local file in 64 KiB chunks, or an S3 object as it arrives).
 
 use axum::Router;
 use axum::body::Body;
@@ -14,16 +15,12 @@ use axum::routing::get;
 use portal_service::entity::attachment;
 use portal_service::{AppState, ServiceError, request_access};
 use sea_orm::EntityTrait;
-use tokio::io::AsyncReadExt;
 
 use app::server::AuthSession;
 
 /// The policy of every file download: a document opened from it anyway runs nothing and loads
 /// nothing (the general security headers leave a route's own policy alone).
 pub const FILE_CSP: &str = "sandbox; default-src 'none'";
-
-/// Bytes read from disk per chunk of the response body.
-const CHUNK_BYTES: usize = 64 * 1024;
 
 pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
     Router::new().route("/attachments/{id}", get(download)).with_state(state)
@@ -40,28 +37,17 @@ async fn download(State(state): State<AppState>, auth: AuthSession, Path(id): Pa
             return crate::middleware::error_pages::failure_status(&error).into_response();
         }
     };
-    let Some(path) = state.attachments.path_of(&file.storage_key) else {
-        tracing::error!(id, "an attachment row has a malformed storage key");
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    let opened = match tokio::fs::File::open(&path).await {
-        Ok(opened) => opened,
-        Err(error) => {
-            tracing::error!(%error, id, "an attachment's file is missing");
+    let body = match state.attachments.open(&file.storage_key).await {
+        Ok(content) => Body::from_stream(content),
+        Err(ServiceError::NotFound) => {
+            tracing::error!(id, store = %state.attachments.describe(), "an attachment's file is missing");
             return StatusCode::NOT_FOUND.into_response();
         }
-    };
-    let body = Body::from_stream(futures_util::stream::unfold(opened, |mut opened| async move {
-        let mut chunk = vec![0u8; CHUNK_BYTES];
-        match opened.read(&mut chunk).await {
-            Ok(0) => None,
-            Ok(read) => {
-                chunk.truncate(read);
-                Some((Ok::<_, std::io::Error>(bytes::Bytes::from(chunk)), opened))
-            }
-            Err(error) => Some((Err(error), opened)),
+        Err(error) => {
+            tracing::error!(%error, id, "opening an attachment failed");
+            return crate::middleware::error_pages::failure_status(&error).into_response();
         }
-    }));
+    };
     let mut response = Response::new(body);
     let headers = response.headers_mut();
     headers.insert(

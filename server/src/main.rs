@@ -135,7 +135,8 @@ async fn serve(config: Config, leptos_options: leptos::config::LeptosOptions) ->
     if config.demo {
         seed(&db).await?;
     }
-    let attachments = portal_service::attachments::AttachmentStore::new(&config.data_dir);
+    let attachments = config.attachment_store().map_err(|error| error.to_string())?;
+    tracing::info!(store = %attachments.describe(), "attachments");
     let kb_search = portal_service::search::KbSearch::open(&config.search_index_dir, &db)
         .await
         .map_err(|error| format!("building the search index in {}: {error}", config.search_index_dir.display()))?;

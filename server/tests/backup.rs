@@ -186,7 +186,7 @@ async fn restore_is_refused_while_a_portal_runs_on_the_data_directory() {
 }
 
 #[tokio::test]
-async fn missing_files_and_postgresql_are_reported() {
+async fn missing_files_postgresql_and_a_bucket_are_reported() {
     let source = Scratch::new("missing_source");
     let data = source.data();
     let db = open(&data).await;
@@ -210,8 +210,26 @@ async fn missing_files_and_postgresql_are_reported() {
         public_url: None,
         search_index_dir: PathBuf::from("/srv/portal/search-index/3000"),
         trusted_proxies: Default::default(),
+        s3: None,
     };
     let refusal = EmbeddedData::from_config(&config).unwrap_err();
     assert!(matches!(refusal, BackupError::Postgres(_)));
     assert!(refusal.to_string().contains("pg_dump"), "{refusal}");
+
+    // Attachments in a bucket: a database-only copy would restore rows without their files.
+    let in_bucket = server::Config {
+        database_url: "sqlite:///srv/portal/portal.db".into(),
+        s3: Some(portal_service::attachments::S3Settings {
+            bucket: "portal-files".into(),
+            endpoint: Some("http://127.0.0.1:9000".into()),
+            region: "us-east-1".into(),
+            access_key_id: "portal".into(),
+            secret_access_key: "secret".into(),
+            prefix: Some("attachments".into()),
+        }),
+        ..config
+    };
+    let refusal = EmbeddedData::from_config(&in_bucket).unwrap_err();
+    assert!(matches!(refusal, BackupError::AttachmentsInBucket(_)));
+    assert!(refusal.to_string().contains("s3://portal-files/attachments"), "{refusal}");
 }

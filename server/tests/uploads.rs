@@ -1,5 +1,9 @@
 //! HTTP tests of file uploads against the real router (sessions, CSRF guard, body limits) on a
-//! fresh SQLite database and a throw-away data directory.
+//! fresh SQLite database and a throw-away data directory — and, for uploads and downloads, with
+//! the attachments in an S3 bucket served by a real S3 server on loopback (`s3s-fs`).
+
+#[path = "../service/tests/support/s3_server.rs"]
+mod s3_server;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -37,6 +41,11 @@ struct TestApp {
 
 impl TestApp {
     async fn start() -> TestApp {
+        TestApp::start_with(|data_dir| AttachmentStore::new(data_dir)).await
+    }
+
+    /// The app with the attachment store `store_for(data_dir)`.
+    async fn start_with(store_for: impl FnOnce(&std::path::Path) -> AttachmentStore) -> TestApp {
         static SEQUENCE: AtomicU32 = AtomicU32::new(0);
         let database = TestDatabase::sqlite().await;
         seed_demo_if_empty(&database.db, chrono::Utc::now()).await.unwrap();
@@ -49,7 +58,7 @@ impl TestApp {
             db: database.db.clone(),
             demo_mode: true,
             secure_cookies: false,
-            attachments: AttachmentStore::new(&data_dir),
+            attachments: store_for(&data_dir),
             // Beside the data directory: the tests count the files stored under it.
             kb_search: portal_service::search::KbSearch::open(&search_index_dir(&data_dir), &database.db).await.unwrap(),
             live: portal_service::live::LiveHub::new(),
@@ -104,6 +113,12 @@ impl TestApp {
         if !cookies.is_empty() {
             request = request.header(header::COOKIE, cookies);
         }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    async fn download(&self, id: i64, cookies: &str) -> Response<Body> {
+        let request =
+            Request::get(format!("/attachments/{id}")).header(header::HOST, "portal.test").header(header::COOKIE, cookies);
         self.send(request.body(Body::empty()).unwrap()).await
     }
 
@@ -468,4 +483,85 @@ fn arbitrary_multipart_bodies_get_a_clear_answer_and_leave_no_debris() {
         })
         .unwrap();
     runtime.block_on(app.finish());
+}
+
+/// The download's status, the headers that matter and the body.
+async fn download_parts(response: Response<Body>) -> (StatusCode, Vec<(String, String)>, Vec<u8>) {
+    let status = response.status();
+    let headers = [
+        header::CONTENT_TYPE,
+        header::CONTENT_LENGTH,
+        header::CONTENT_DISPOSITION,
+        header::X_CONTENT_TYPE_OPTIONS,
+        header::CONTENT_SECURITY_POLICY,
+        header::CACHE_CONTROL,
+    ]
+    .iter()
+    .map(|name| {
+        let value = response.headers().get(name).map(|value| value.to_str().unwrap().to_owned()).unwrap_or_default();
+        (name.to_string(), value)
+    })
+    .collect();
+    let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+    (status, headers, body)
+}
+
+/// Uploads and downloads through the router behave the same whether the files are in the data
+/// directory or in an S3 bucket: same bytes, same headers, same 404 for another organisation.
+#[tokio::test]
+async fn an_s3_bucket_serves_uploads_and_downloads_like_the_local_directory() {
+    let server = s3_server::S3Server::start().await;
+    // Larger than one S3 part, so the upload is a multipart one.
+    let mut content = PNG.to_vec();
+    content.extend((0..6 * 1024 * 1024).map(|n: u32| (n % 253) as u8));
+    let mut answers = Vec::new();
+    for in_bucket in [false, true] {
+        let app = if in_bucket {
+            TestApp::start_with(|_| server.store(Some("portal"))).await
+        } else {
+            TestApp::start().await
+        };
+        let ivan = app.sign_in("client@romashka.test").await;
+        let response = app.upload("отчёт 1.png", &content, &ivan).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "in bucket: {in_bucket}");
+        let id = json(response).await["id"].as_i64().unwrap();
+
+        let (status, headers, body) = download_parts(app.download(id, &ivan).await).await;
+        assert_eq!(status, StatusCode::OK, "in bucket: {in_bucket}");
+        assert!(body == content, "in bucket: {in_bucket}: {} bytes downloaded", body.len());
+        answers.push(headers);
+
+        let stranger = app.sign_in("client@vector.test").await;
+        assert_eq!(app.download(id, &stranger).await.status(), StatusCode::NOT_FOUND, "in bucket: {in_bucket}");
+
+        let row = attachment::Entity::find_by_id(id as i32).one(&app.database.db).await.unwrap().unwrap();
+        if in_bucket {
+            assert!(app.stored_files().is_empty(), "nothing is written locally: {:?}", app.stored_files());
+            let object = server.dir.join(s3_server::BUCKET).join("portal").join(&row.storage_key);
+            assert_eq!(std::fs::read(&object).unwrap(), content);
+            // An object gone from the bucket answers 404 like a missing file.
+            std::fs::remove_file(&object).unwrap();
+        } else {
+            std::fs::remove_file(app.attachments_dir().join(&row.storage_key)).unwrap();
+        }
+        assert_eq!(app.download(id, &ivan).await.status(), StatusCode::NOT_FOUND, "in bucket: {in_bucket}");
+        app.finish().await;
+    }
+    assert_eq!(answers[0], answers[1], "the same headers from both stores");
+    assert!(answers[1].iter().any(|(name, value)| name == "content-security-policy" && value == server::downloads::FILE_CSP));
+}
+
+/// The S3 store unreachable: uploads answer 503, and nothing is recorded.
+#[tokio::test]
+async fn an_unreachable_bucket_answers_503() {
+    let server = s3_server::S3Server::start().await;
+    let mut settings = server.settings(None);
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap();
+    settings.endpoint = Some(format!("http://{closed}"));
+    let app = TestApp::start_with(|_| AttachmentStore::s3(&settings).unwrap()).await;
+    let ivan = app.sign_in("client@romashka.test").await;
+    let response = app.upload("notes.txt", b"hello", &ivan).await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(app.rows().await, 0);
+    app.finish().await;
 }

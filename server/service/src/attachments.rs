@@ -6,13 +6,13 @@
 //!   *unattached*; it belongs to its uploader alone and is removed after [`UNUSED_UPLOAD_LIFETIME_HOURS`].
 //! - The type is decided by the content (magic bytes, or text that decodes cleanly), and the
 //!   name's extension must agree with it: a `.png` holding HTML is refused. The name is only ever
-//!   shown; files live under random keys in `<data dir>/attachments/`.
-//! - The body is streamed: counted, hashed and written chunk by chunk into a temporary file, then
-//!   renamed into place, so memory stays bounded and a failure at any point leaves neither a file
-//!   nor a row behind.
+//!   shown; files live under random keys in `<data dir>/attachments/` or in an S3-compatible
+//!   bucket ([`store`]).
+//! - The body is streamed: counted, hashed and written chunk by chunk into the store (a
+//!   temporary file renamed into place, or an S3 upload completed at the end), so memory stays
+//!   bounded and a failure at any point leaves neither a file nor a row behind.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+mod store;
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
@@ -23,10 +23,12 @@ use sea_orm::{
     TransactionTrait,
 };
 use sha2::{Digest, Sha256};
-use tokio::io::AsyncWriteExt;
-
 use crate::entity::attachment;
 use crate::error::{ServiceError, ServiceResult};
+use store::ObjectWriter;
+pub use store::{AttachmentStore, S3_PART_BYTES, S3Settings};
+#[cfg(test)]
+use store::new_storage_key;
 
 /// The largest file that may be attached: 50 MB.
 pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
@@ -51,46 +53,6 @@ pub const TOO_LARGE_IN_TOTAL: &str = "attachments.too_large";
 /// How much of the beginning is read before a file is accepted: enough for every signature
 /// (tar's sits at offset 257, PDF's may follow a short preamble) and a fair sample of text.
 const SNIFF_BYTES: usize = 8 * 1024;
-/// Unfinished uploads are written here, next to the final files, so the rename is atomic.
-const INCOMING_DIR: &str = "incoming";
-
-/// Where uploaded files are kept: `<data dir>/attachments/<key>`. Cheap to clone.
-#[derive(Clone, Debug)]
-pub struct AttachmentStore {
-    root: Arc<PathBuf>,
-}
-
-impl AttachmentStore {
-    /// The store under `data_dir`; directories are created at the first upload.
-    pub fn new(data_dir: impl AsRef<Path>) -> Self {
-        Self { root: Arc::new(data_dir.as_ref().join("attachments")) }
-    }
-
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
-    /// The file of a stored attachment; `None` for anything that is not a key this store makes.
-    pub fn path_of(&self, storage_key: &str) -> Option<PathBuf> {
-        is_storage_key(storage_key).then(|| self.root.join(storage_key))
-    }
-
-    fn incoming_dir(&self) -> PathBuf {
-        self.root.join(INCOMING_DIR)
-    }
-}
-
-/// 128 random bits as 32 lowercase hex digits.
-fn new_storage_key() -> ServiceResult<String> {
-    let mut random = [0u8; 16];
-    getrandom::fill(&mut random).map_err(|error| ServiceError::Internal(format!("random storage key: {error}")))?;
-    Ok(random.iter().map(|byte| format!("{byte:02x}")).collect())
-}
-
-fn is_storage_key(key: &str) -> bool {
-    key.len() == 32 && key.bytes().all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f'))
-}
-
 // --------------------------------------------------------------------------------------------
 // Names
 // --------------------------------------------------------------------------------------------
@@ -359,56 +321,29 @@ impl TextCheck {
 // Storing
 // --------------------------------------------------------------------------------------------
 
-/// Removes an unfinished file unless [`PartialFile::keep`] is called — also when the upload's
-/// future is dropped halfway (the client went away).
-struct PartialFile {
-    path: Option<PathBuf>,
-}
-
-impl PartialFile {
-    fn keep(mut self) {
-        self.path = None;
-    }
-}
-
-impl Drop for PartialFile {
-    fn drop(&mut self) {
-        if let Some(path) = self.path.take()
-            && let Err(error) = std::fs::remove_file(&path)
-            && error.kind() != std::io::ErrorKind::NotFound
-        {
-            tracing::warn!(%error, path = %path.display(), "removing an unfinished upload failed");
-        }
-    }
-}
-
 /// Counts, hashes, text-checks and writes the chunks of one upload.
 struct UploadSink {
-    file: tokio::fs::File,
+    writer: ObjectWriter,
     hasher: Sha256,
     size_bytes: u64,
     text_check: Option<TextCheck>,
 }
 
 impl UploadSink {
-    async fn push(&mut self, chunk: &[u8]) -> ServiceResult<()> {
+    async fn push(&mut self, chunk: Bytes) -> ServiceResult<()> {
         self.size_bytes += chunk.len() as u64;
         if self.size_bytes > MAX_FILE_BYTES {
             return Err(ServiceError::TooLarge);
         }
         if let Some(check) = &mut self.text_check {
-            check.feed(chunk);
+            check.feed(&chunk);
             if !check.is_ok() {
                 return Err(ServiceError::Invalid(TYPE_MISMATCH));
             }
         }
-        self.hasher.update(chunk);
-        self.file.write_all(chunk).await.map_err(|error| io_error("writing an upload", error))
+        self.hasher.update(&chunk);
+        self.writer.write(chunk).await
     }
-}
-
-fn io_error(context: &str, error: std::io::Error) -> ServiceError {
-    crate::error::storage_error(context, error)
 }
 
 /// Streams one uploaded file into the store and records it as an unattached upload of
@@ -417,7 +352,7 @@ fn io_error(context: &str, error: std::io::Error) -> ServiceError {
 /// Nothing is written before the first bytes identify an allowed type ([`detect_type`]); text
 /// must stay text to the end. Errors: [`ServiceError::TooLarge`] past [`MAX_FILE_BYTES`], the
 /// `Invalid` codes of [`detect_type`], and whatever the stream yields. On every error the
-/// partial file is removed and no row is written.
+/// partial file or object is removed and no row is written.
 pub async fn store_upload<S, E>(
     db: &impl ConnectionTrait,
     store: &AttachmentStore,
@@ -453,36 +388,21 @@ where
     let kind = kind_of(&head, &file_name)?;
     let text_check = matches!(kind.signature, Signature::Text).then(|| TextCheck::for_start(&head));
 
-    let incoming_dir = store.incoming_dir();
-    tokio::fs::create_dir_all(&incoming_dir).await.map_err(|error| io_error("creating the attachments directory", error))?;
-    let storage_key = new_storage_key()?;
-    let partial_path = incoming_dir.join(format!("{storage_key}.part"));
-    let file = tokio::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&partial_path)
-        .await
-        .map_err(|error| io_error("creating an upload file", error))?;
-    let partial = PartialFile { path: Some(partial_path.clone()) };
-    let mut sink = UploadSink { file, hasher: Sha256::new(), size_bytes: 0, text_check };
+    let writer = store.create().await?;
+    let mut sink = UploadSink { writer, hasher: Sha256::new(), size_bytes: 0, text_check };
 
     for chunk in head_chunks {
-        sink.push(&chunk).await?;
+        sink.push(chunk).await?;
     }
     while let Some(chunk) = stream.next().await {
-        sink.push(&chunk.map_err(Into::into)?).await?;
+        sink.push(chunk.map_err(Into::into)?).await?;
     }
     if sink.text_check.as_ref().is_some_and(|check| !check.finish()) {
         return Err(ServiceError::Invalid(TYPE_MISMATCH));
     }
-    sink.file.flush().await.map_err(|error| io_error("flushing an upload", error))?;
-    sink.file.sync_all().await.map_err(|error| io_error("syncing an upload", error))?;
-    let UploadSink { file, hasher, size_bytes, .. } = sink;
-    drop(file);
-
-    let final_path = store.root().join(&storage_key);
-    tokio::fs::rename(&partial_path, &final_path).await.map_err(|error| io_error("moving an upload into place", error))?;
-    partial.keep();
+    let UploadSink { writer, hasher, size_bytes, .. } = sink;
+    let storage_key = writer.key().to_owned();
+    writer.finish().await?;
 
     let sha256: String = hasher.finalize().iter().map(|byte| format!("{byte:02x}")).collect();
     let inserted = attachment::ActiveModel {
@@ -494,7 +414,7 @@ where
         content_type: Set(kind.mime.to_owned()),
         size_bytes: Set(size_bytes as i64),
         sha256: Set(sha256),
-        storage_key: Set(storage_key),
+        storage_key: Set(storage_key.clone()),
         created_at: Set(now),
         ..Default::default()
     }
@@ -503,24 +423,9 @@ where
     match inserted {
         Ok(model) => Ok(model),
         Err(error) => {
-            remove_stored_file(&final_path).await;
+            store.remove(&storage_key).await;
             Err(error.into())
         }
-    }
-}
-
-async fn remove_stored_file(path: &Path) {
-    if let Err(error) = tokio::fs::remove_file(path).await
-        && error.kind() != std::io::ErrorKind::NotFound
-    {
-        tracing::warn!(%error, path = %path.display(), "removing an attachment file failed");
-    }
-}
-
-pub(crate) async fn remove_file_of(store: &AttachmentStore, storage_key: &str) {
-    match store.path_of(storage_key) {
-        Some(path) => remove_stored_file(&path).await,
-        None => tracing::warn!(storage_key, "an attachment row has a malformed storage key"),
     }
 }
 
@@ -565,7 +470,7 @@ pub async fn delete_own_unattached(
         // Attached in the meantime.
         return Err(ServiceError::NotFound);
     }
-    remove_file_of(store, &upload.storage_key).await;
+    store.remove(&upload.storage_key).await;
     Ok(())
 }
 
@@ -670,28 +575,18 @@ pub async fn delete_stale_unattached(
             .exec(db)
             .await?;
         if deleted.rows_affected == 1 {
-            remove_file_of(store, &upload.storage_key).await;
+            store.remove(&upload.storage_key).await;
             removed += 1;
         }
     }
-    remove_unfinished_files(store, older_than).await;
+    store.remove_unfinished(older_than).await;
     Ok(removed)
-}
-
-/// Unfinished files are normally removed at once; only a crash or a kill leaves them.
-async fn remove_unfinished_files(store: &AttachmentStore, older_than: DateTime<Utc>) {
-    let Ok(mut entries) = tokio::fs::read_dir(store.incoming_dir()).await else { return };
-    let cutoff = std::time::SystemTime::from(older_than);
-    while let Ok(Some(entry)) = entries.next_entry().await {
-        let modified = entry.metadata().await.and_then(|metadata| metadata.modified());
-        if modified.is_ok_and(|modified| modified < cutoff) {
-            remove_stored_file(&entry.path()).await;
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use super::*;
 
     #[test]

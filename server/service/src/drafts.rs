@@ -15,7 +15,7 @@ use sea_orm::{
     Set, TransactionSession, TransactionTrait,
 };
 
-use crate::attachments::{self, AttachmentStore};
+use crate::attachments::AttachmentStore;
 use crate::entity::{attachment, draft, request};
 use crate::error::{ServiceError, ServiceResult};
 
@@ -214,7 +214,7 @@ where
     draft::Entity::delete_by_id(draft_id).exec(&txn).await?;
     txn.commit().await?;
     for upload in &linked {
-        attachments::remove_file_of(store, &upload.storage_key).await;
+        store.remove(&upload.storage_key).await;
     }
     remove_with_uploads_only(db, store, loose).await
 }
@@ -229,7 +229,7 @@ async fn remove_with_uploads_only(db: &impl ConnectionTrait, store: &AttachmentS
             .exec(db)
             .await?;
         if deleted.rows_affected == 1 {
-            attachments::remove_file_of(store, &upload.storage_key).await;
+            store.remove(&upload.storage_key).await;
         }
     }
     Ok(())

@@ -38,7 +38,7 @@ impl TempStore {
 
     /// Every file under the store, unfinished ones included.
     fn files(&self) -> Vec<PathBuf> {
-        portal_service::testing::files_under(self.store.root())
+        portal_service::testing::files_under(self.store.local_dir().expect("a local store"))
     }
 }
 
@@ -328,7 +328,7 @@ on_both_databases!(unused_uploads_are_removed_after_a_day, |db: DatabaseConnecti
     attachments::attach_to_request(&db, &[attached.id], ivan.id, request_id).await.unwrap();
 
     // Unfinished files left by a crash go too, once old.
-    let incoming = temp.store.root().join("incoming");
+    let incoming = temp.store.local_dir().unwrap().join("incoming");
     let crashed = incoming.join("0123456789abcdef0123456789abcdef.part");
     let in_progress = incoming.join("fedcba9876543210fedcba9876543210.part");
     for path in [&crashed, &in_progress] {

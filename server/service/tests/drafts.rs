@@ -34,7 +34,7 @@ impl TempStore {
     }
 
     fn files(&self) -> Vec<PathBuf> {
-        portal_service::testing::files_under(self.store.root())
+        portal_service::testing::files_under(self.store.local_dir().expect("a local store"))
     }
 }
 
