@@ -1,11 +1,14 @@
-//! Scale-out: two `portal` processes on one PostgreSQL database and one shared data directory
-//! (attachments, e-mail outbox), as behind a reverse proxy (docs/DEPLOYMENT.md). What one
+//! Scale-out: two `portal` processes on one PostgreSQL database and one shared attachment store
+//! — the data directory, or an S3 bucket (s3s-fs on loopback) — as behind a reverse proxy
+//! (docs/DEPLOYMENT.md). What one
 //! instance does, the other sees: chat messages reach a stream opened on the other instance,
 //! request numbers stay unique and gap-free under concurrent creation on both, a file uploaded
 //! through one downloads through the other, the auto-close job that both run closes a request
 //! once, and each notification e-mail is written once.
 
 mod support;
+#[path = "../service/tests/support/s3_server.rs"]
+mod s3_server;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -109,11 +112,27 @@ fn eml_files(outbox: &Path) -> usize {
 }
 
 #[test]
-fn two_instances_on_one_postgresql_share_chat_numbers_files_auto_close_and_mail() {
+fn two_instances_sharing_a_directory_share_chat_numbers_files_auto_close_and_mail() {
+    two_instances(None);
+}
+
+#[test]
+fn two_instances_sharing_an_s3_bucket_share_chat_numbers_files_auto_close_and_mail() {
+    // The bucket's server runs on its own threads while this test blocks on the instances.
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let bucket = runtime.block_on(s3_server::S3Server::start());
+    two_instances(Some(&bucket));
+    let stored = std::fs::read_dir(bucket.dir.join(s3_server::BUCKET).join("scale-out")).map_or(0, |dir| dir.count());
+    assert_eq!(stored, 1, "the uploaded file is in the bucket, not in the data directory");
+}
+
+/// The scenario, with the attachments in `bucket` when given, else in the shared data directory.
+fn two_instances(bucket: Option<&s3_server::S3Server>) {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let Some(database) = runtime.block_on(TestDatabase::postgres()) else { return };
     let db = database.db.clone();
-    let data_dir = std::env::temp_dir().join(format!("portal_scale_out_{}", std::process::id()));
+    let data_dir =
+        std::env::temp_dir().join(format!("portal_scale_out_{}_{}", std::process::id(), bucket.is_some()));
     let _ = std::fs::remove_dir_all(&data_dir);
     let (resolved_id, messages_before) = runtime.block_on(async {
         seed_demo_if_empty(&db, Utc::now()).await.unwrap();
@@ -128,11 +147,22 @@ fn two_instances_on_one_postgresql_share_chat_numbers_files_auto_close_and_mail(
         (resolved.id, message_count(&db, resolved.id).await)
     });
 
-    let env = [
+    let mut env = vec![
         ("DATABASE_URL", database.url.clone()),
         ("PORTAL_DATA_DIR", data_dir.display().to_string()),
         ("PORTAL_DEMO", "1".to_owned()),
     ];
+    if let Some(bucket) = bucket {
+        let settings = bucket.settings(Some("scale-out"));
+        env.extend([
+            ("PORTAL_S3_BUCKET", settings.bucket),
+            ("PORTAL_S3_ENDPOINT", settings.endpoint.unwrap_or_default()),
+            ("PORTAL_S3_REGION", settings.region),
+            ("PORTAL_S3_ACCESS_KEY_ID", settings.access_key_id),
+            ("PORTAL_S3_SECRET_ACCESS_KEY", settings.secret_access_key),
+            ("PORTAL_S3_PREFIX", "scale-out".to_owned()),
+        ]);
+    }
     let first = Portal::start(&env);
     let second = Portal::start(&env);
 
@@ -180,6 +210,8 @@ fn two_instances_on_one_postgresql_share_chat_numbers_files_auto_close_and_mail(
     let (status, body) = download(second.addr, &ivan, id);
     assert_eq!(status, 200);
     assert!(body.contains(content), "{body}");
+    let local_files = portal_service::testing::files_under(&data_dir.join("attachments"));
+    assert_eq!(local_files.len(), usize::from(bucket.is_none()), "files where the store keeps them: {local_files:?}");
     let stranger = sign_in(second.addr, "client@vector.test");
     assert_eq!(download(second.addr, &stranger, id).0, 404);
 
