@@ -329,6 +329,8 @@ pub fn failure_message(status: u16, body: &str, texts: &'static Texts) -> String
         403 => texts.forbidden_text,
         413 => texts.attachment_too_large,
         415 => texts.attachment_type_not_allowed,
+        503 => texts.temporarily_unavailable,
+        507 => texts.storage_full,
         _ => texts.attachment_upload_failed,
     }
     .to_owned()
@@ -491,6 +493,8 @@ mod tests {
         assert_eq!(failure_message(403, "Запрос отклонён", &RU), RU.forbidden_text);
         assert_eq!(failure_message(0, "", &EN), EN.network_error);
         assert_eq!(failure_message(500, "{}", &RU), RU.attachment_upload_failed);
+        assert_eq!(failure_message(507, "<html>proxy</html>", &RU), RU.storage_full);
+        assert_eq!(failure_message(503, "", &EN), EN.temporarily_unavailable);
     }
 
     #[test]
