@@ -437,12 +437,16 @@ impl Drop for ObjectWriter {
     fn drop(&mut self) {
         // Parts already sent are stored (and billed) until the upload is aborted.
         if let Sink::S3 { multipart, bucket, .. } = &mut self.sink
-            && let Some(upload) = multipart.take()
+            && let Some(mut upload) = multipart.take()
         {
             let label = bucket.label.clone();
             match tokio::runtime::Handle::try_current() {
                 Ok(runtime) => {
                     runtime.spawn(async move {
+                        // A part still being sent when the abort arrives can be stored after it
+                        // (S3 documents this; s3s-fs showed it): let every part land first. Each
+                        // error consumes one finished part, so this ends.
+                        while upload.wait_for_capacity(0).await.is_err() {}
                         if let Err(error) = upload.abort().await {
                             tracing::warn!(%error, store = %label, "aborting an unfinished upload failed");
                         }
