@@ -101,7 +101,7 @@ impl From<ServiceError> for AppError {
             ServiceError::Throttled { retry_after_secs } => AppError::Throttled { retry_after_secs },
             ServiceError::TooLarge => AppError::TooLarge,
             ServiceError::Unavailable(detail) => {
-                tracing::warn!(%detail, "the database is unavailable");
+                tracing::warn!(%detail, "a backing service is unavailable");
                 AppError::Unavailable
             }
             ServiceError::StorageFull(detail) => {

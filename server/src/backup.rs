@@ -97,8 +97,7 @@ impl EmbeddedData {
     /// The embedded data of `config`; an error for PostgreSQL or an in-memory database.
     pub fn from_config(config: &Config) -> Result<EmbeddedData, BackupError> {
         if let Some(settings) = &config.s3 {
-            let prefix = settings.prefix.as_deref().map(|prefix| format!("/{}", prefix.trim_matches('/'))).unwrap_or_default();
-            return Err(BackupError::AttachmentsInBucket(format!("s3://{}{prefix}", settings.bucket)));
+            return Err(BackupError::AttachmentsInBucket(settings.label()));
         }
         let url = config.database_url.as_str();
         if url.starts_with("postgres:") || url.starts_with("postgresql:") {

@@ -185,7 +185,7 @@ fn service_failure(error: ServiceError, texts: &Texts) -> Response {
             failure(StatusCode::INSUFFICIENT_STORAGE, "storage_full", texts.storage_full)
         }
         ServiceError::Unavailable(detail) => {
-            tracing::warn!(%detail, "the database is unavailable");
+            tracing::warn!(%detail, "a backing service is unavailable");
             failure(StatusCode::SERVICE_UNAVAILABLE, "unavailable", texts.temporarily_unavailable)
         }
         other => {

@@ -27,6 +27,7 @@ use crate::entity::attachment;
 use crate::error::{ServiceError, ServiceResult};
 use store::ObjectWriter;
 pub use store::{AttachmentStore, S3_PART_BYTES, S3Settings};
+pub(crate) use store::files_under;
 #[cfg(test)]
 use store::new_storage_key;
 

@@ -19,10 +19,10 @@ pub enum ServiceError {
     Throttled { retry_after_secs: u64 },
     #[error("database error: {0}")]
     Db(DbErr),
-    /// The database cannot be reached right now (down, restarting, refusing connections, every
-    /// connection busy). Answered with HTTP 503: the same action works again once it is back,
-    /// without restarting the portal (the pool reconnects on its own).
-    #[error("database unavailable: {0}")]
+    /// The database or the attachment bucket cannot be reached right now (down, restarting,
+    /// refusing connections, every connection busy); the text says which. Answered with HTTP
+    /// 503: the same action works again once it is back, without restarting the portal.
+    #[error("unavailable: {0}")]
     Unavailable(String),
     /// The attachment store has no room left (disk full, quota). Answered with HTTP 507.
     #[error("no space left for attachments: {0}")]
@@ -33,13 +33,13 @@ pub enum ServiceError {
 
 impl From<DbErr> for ServiceError {
     fn from(error: DbErr) -> Self {
-        if is_unavailable(&error) { ServiceError::Unavailable(error.to_string()) } else { ServiceError::Db(error) }
+        if is_unavailable(&error) { ServiceError::Unavailable(format!("database: {error}")) } else { ServiceError::Db(error) }
     }
 }
 
 /// Whether `error` says the database could not be reached, as opposed to a fault in one
 /// statement (a constraint, a bad query) that retrying would not fix.
-pub fn is_unavailable(error: &DbErr) -> bool {
+fn is_unavailable(error: &DbErr) -> bool {
     match error {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
         DbErr::Exec(RuntimeErr::SqlxError(error)) | DbErr::Query(RuntimeErr::SqlxError(error)) => {

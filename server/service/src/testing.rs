@@ -118,16 +118,7 @@ async fn sweep_stale_databases(admin: &DatabaseConnection) {
 
 /// Every file below `dir`, recursively (for tests that check nothing is left on disk).
 pub fn files_under(dir: &std::path::Path) -> Vec<PathBuf> {
-    fn walk(dir: &std::path::Path, found: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() { walk(&path, found) } else { found.push(path) }
-        }
-    }
-    let mut found = Vec::new();
-    walk(dir, &mut found);
-    found
+    crate::attachments::files_under(dir)
 }
 
 /// Runs an async test body against SQLite and, when available, PostgreSQL:

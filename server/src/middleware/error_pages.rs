@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use portal_service::DatabaseConnection;
+use portal_service::mail_render::escape_html;
 
 use app::error::AppError;
 use app::i18n::{Texts, locale_of_request};
@@ -72,9 +73,9 @@ async fn database_answers(db: &DatabaseConnection) -> bool {
 
 /// A page without scripts (none are needed to read a sentence) in the portal's look.
 fn page(lang: &str, texts: &Texts, message: &str) -> String {
-    let title = escape(texts.app_name);
-    let message = escape(message);
-    let home = escape(texts.go_home);
+    let title = escape_html(texts.app_name);
+    let message = escape_html(message);
+    let home = escape_html(texts.go_home);
     format!(
         "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -82,8 +83,4 @@ fn page(lang: &str, texts: &Texts, message: &str) -> String {
          <body><main class=\"not-found\"><h1>{title}</h1><p>{message}</p>\
          <a class=\"btn btn--primary\" href=\"/\">{home}</a></main></body></html>"
     )
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

@@ -85,6 +85,19 @@ impl std::fmt::Debug for S3Settings {
     }
 }
 
+impl S3Settings {
+    /// The key prefix as stored: without surrounding slashes, empty for the bucket's root.
+    fn key_prefix(&self) -> String {
+        self.prefix.as_deref().unwrap_or_default().trim_matches('/').to_owned()
+    }
+
+    /// `s3://bucket/prefix`, for messages (startup log, refusals of backup/restore).
+    pub fn label(&self) -> String {
+        let (bucket, prefix) = (self.bucket.trim(), self.key_prefix());
+        if prefix.is_empty() { format!("s3://{bucket}") } else { format!("s3://{bucket}/{prefix}") }
+    }
+}
+
 impl AttachmentStore {
     /// The local store under `data_dir`; directories are created at the first upload.
     pub fn new(data_dir: impl AsRef<Path>) -> Self {
@@ -120,11 +133,11 @@ impl AttachmentStore {
             builder = builder.with_endpoint(endpoint).with_allow_http(plain_http);
         }
         let store = builder.build().map_err(|error| error.to_string())?;
-        let prefix = settings.prefix.as_deref().unwrap_or_default().trim_matches('/').to_owned();
+        let prefix = settings.key_prefix();
         if ObjectPath::parse(&prefix).is_err() {
             return Err(format!("the key prefix {prefix:?} is not a valid object path"));
         }
-        let label = if prefix.is_empty() { format!("s3://{bucket}") } else { format!("s3://{bucket}/{prefix}") };
+        let label = settings.label();
         Ok(Self { backend: Backend::S3(Arc::new(Bucket { store: Arc::new(store), prefix, label })) })
     }
 
@@ -251,9 +264,11 @@ impl AttachmentStore {
             Backend::Local(root) => {
                 let root = root.to_path_buf();
                 tokio::task::spawn_blocking(move || {
-                    let mut names = Vec::new();
-                    list_files(&root, &root, &mut names);
-                    names
+                    files_under(&root)
+                        .iter()
+                        .filter_map(|path| path.strip_prefix(&root).ok())
+                        .map(|relative| relative.to_string_lossy().replace('\\', "/"))
+                        .collect::<Vec<_>>()
                 })
                 .await
                 .map_err(|error| ServiceError::Internal(format!("listing attachments: {error}")))?
@@ -279,16 +294,18 @@ impl Bucket {
     }
 }
 
-fn list_files(root: &Path, dir: &Path, names: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            list_files(root, &path, names);
-        } else if let Ok(relative) = path.strip_prefix(root) {
-            names.push(relative.to_string_lossy().replace('\\', "/"));
+/// Every file below `dir`, recursively (unfinished uploads in `incoming/` included).
+pub(crate) fn files_under(dir: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() { walk(&path, found) } else { found.push(path) }
         }
     }
+    let mut found = Vec::new();
+    walk(dir, &mut found);
+    found
 }
 
 fn read_in_chunks(file: tokio::fs::File) -> impl futures_util::Stream<Item = std::io::Result<Bytes>> {

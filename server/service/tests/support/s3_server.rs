@@ -58,6 +58,7 @@ impl S3Server {
     }
 
     /// A store in this server's bucket, its keys under `prefix`.
+    #[allow(dead_code)] // the scale-out test hands the settings to child processes instead
     pub fn store(&self, prefix: Option<&str>) -> AttachmentStore {
         AttachmentStore::s3(&self.settings(prefix)).unwrap()
     }
