@@ -7,7 +7,7 @@ export PORTAL_TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PG_HOST := 127.0.0.1
 PG_PORT := 5432
 
-.PHONY: run release test test-rust test-e2e build setup lint bench bench-chat bench-load
+.PHONY: run release test test-rust test-e2e test-e2e-debug build build-release setup lint bench bench-chat bench-load
 
 ## run: build and serve the portal with demo data at http://127.0.0.1:3000 (PORTAL_ADDR to change)
 run:
@@ -20,6 +20,7 @@ release:
 	cargo leptos build --release
 
 ## test: every test layer: unit, services on SQLite and PostgreSQL, HTTP, Playwright in Chromium
+## against the release build (what users deploy)
 test:
 	scripts/setup.sh test
 	$(MAKE) test-rust
@@ -34,11 +35,19 @@ test-rust:
 	fi; \
 	cargo test --workspace --exclude frontend
 
-test-e2e: build
-	cd end2end && CI=1 npx playwright test
+## test-e2e: the Playwright suite (with JavaScript, and the no-JavaScript project) on the release build
+test-e2e: build-release
+	cd end2end && CI=1 PORTAL_E2E_PROFILE=release npx playwright test
+
+## test-e2e-debug: the same suite on the faster-to-build debug build, for developers
+test-e2e-debug: build
+	cd end2end && CI=1 PORTAL_E2E_PROFILE=debug npx playwright test
 
 build:
 	cargo leptos build
+
+build-release:
+	cargo leptos build --release
 
 lint:
 	cargo fmt --all -- --check
@@ -55,6 +64,7 @@ bench:
 	$(PORTAL_BENCH_BIN) --mode kb --database sqlite --articles $${BENCH_ARTICLES:-100000} --json $(BENCH_DIR)
 	$(PORTAL_BENCH_BIN) --mode chat --database sqlite --json $(BENCH_DIR)
 	$(PORTAL_BENCH_BIN) --mode load --database both --json $(BENCH_DIR)
+	$(PORTAL_BENCH_BIN) --mode pages --database both --loads $${BENCH_PAGE_LOADS:-20000} --json $(BENCH_DIR)
 	cargo leptos build --release
 	node scripts/bench/web.mjs $(BENCH_DIR)/web-release.json
 	cd end2end && CI=1 PORTAL_BENCH=1 PORTAL_E2E_PROFILE=release PORTAL_BENCH_JSON=$(CURDIR)/$(BENCH_DIR)/browser-release.json \
@@ -82,3 +92,7 @@ bench-chat:
 ## bench-load: 200 virtual users for 60 s on loopback — per-action p50/p99, errors, lost chat messages; SQLite and PostgreSQL
 bench-load:
 	cargo run --release -p server --bin portal-bench -- --mode load --database $${BENCH_DATABASE:-both} --users $${BENCH_USERS:-200} --seconds $${BENCH_SECONDS:-60}
+.PHONY: bench-pages
+## bench-pages: every page type by 16 and 64 clients on a saturated CPU — stalled pages, panics, pages/s
+bench-pages:
+	cargo run --release -p server --bin portal-bench -- --mode pages --database $${BENCH_DATABASE:-both} --loads $${BENCH_PAGE_LOADS:-20000}

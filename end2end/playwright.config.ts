@@ -36,9 +36,9 @@ export default defineConfig({
   // The tests share one server and one database: run them one at a time.
   fullyParallel: false,
   workers: 1,
-  // One retry on CI, where the suite shares a 2-core machine with the build; a test that fails
-  // twice fails the run, and a retried test is reported as flaky.
-  retries: process.env.CI ? 1 : 0,
+  // No retries: a test that fails once fails the run (a retry would hide a real fault, such as
+  // a page that never finishes).
+  retries: 0,
   forbidOnly: !!process.env.CI,
   timeout: 30_000,
   expect: { timeout: 5_000 },
@@ -65,9 +65,22 @@ export default defineConfig({
       : []),
     {
       name: 'chromium',
+      testIgnore: /no-javascript\.spec\.ts/,
       use: {
         ...chromium,
         locale: 'ru-RU',
+        screenshot: 'only-on-failure',
+        trace: 'retain-on-failure',
+      },
+    },
+    // The pages as the server sends them: before the wasm arrives, or where it never runs.
+    {
+      name: 'no-javascript',
+      testMatch: /no-javascript\.spec\.ts/,
+      use: {
+        ...chromium,
+        locale: 'ru-RU',
+        javaScriptEnabled: false,
         screenshot: 'only-on-failure',
         trace: 'retain-on-failure',
       },

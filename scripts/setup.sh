@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the build tools the portal needs, skipping whatever is already present.
 #   scripts/setup.sh          build tools (wasm target, cargo-leptos, wasm-bindgen-cli)
-#   scripts/setup.sh test     plus Chromium (Debian package) and the Playwright npm packages
+#   scripts/setup.sh test     plus Chromium (Debian package), the Playwright npm packages and wasm-opt
 #   scripts/setup.sh release  plus wasm-opt from the npm package `binaryen`
 #   scripts/setup.sh bench    plus Chromium, wasm-opt and Lighthouse (npm) for `make bench`
 set -euo pipefail
@@ -36,6 +36,15 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; th
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
+# wasm-opt shrinks the release wasm (cargo-leptos runs it); from the npm package, never a download.
+install_wasm_opt() {
+  if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
+    say "installing wasm-opt (npm binaryen $BINARYEN_VERSION)"
+    mkdir -p tools
+    (cd tools && npm install --no-audit --no-fund --no-save "binaryen@$BINARYEN_VERSION")
+  fi
+}
+
 need_apt=()
 case "${1:-}" in
   test)
@@ -53,13 +62,11 @@ case "${1:-}" in
       say "installing the Playwright packages (npm ci)"
       (cd end2end && npm ci --no-audit --no-fund)
     fi
+    # The browser suite runs on the release build, whose wasm goes through wasm-opt.
+    install_wasm_opt
     ;;
   release)
-    if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
-      say "installing wasm-opt (npm binaryen $BINARYEN_VERSION)"
-      mkdir -p tools
-      (cd tools && npm install --no-audit --no-fund --no-save "binaryen@$BINARYEN_VERSION")
-    fi
+    install_wasm_opt
     ;;
   bench)
     command -v chromium >/dev/null || need_apt+=(chromium)

@@ -88,6 +88,16 @@ impl AppError {
         }
     }
 
+    /// The error as a query value, for a plain form post sent back to its page (no JavaScript).
+    pub fn to_query(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The error a page was sent back with (`?error=`); anything else in the URL is ignored.
+    pub fn from_query(value: &str) -> Option<Self> {
+        serde_json::from_str(value).ok()
+    }
+
     /// A sentence for the user.
     pub fn message(&self, texts: &Texts) -> String {
         match self {

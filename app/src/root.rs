@@ -61,24 +61,27 @@ pub fn App() -> impl IntoView {
         } />
         <a class="skip-link" href="#main">{texts.skip_link}</a>
         <Router>
+            // Every page is rendered completely before it is sent (`SsrMode::Async`): its content is
+            // in the HTML itself, so it reads and works before the wasm arrives and without
+            // JavaScript. (Out-of-order streaming would send «Загрузка…» first and swap the content
+            // in with a script.)
             <Routes fallback=|| view! { <NotFoundPage /> }>
-                <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/") view=HomePage />
-                <Route path=path!("/requests/my") view=MyRequestsPage />
-                <Route path=path!("/requests/org") view=OrgRequestsPage />
-                <Route path=path!("/requests/new") view=NewRequestPage />
-                <Route path=path!("/requests/authorless") view=AuthorlessRequestsPage />
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                <Route path=path!("/requests/my") view=MyRequestsPage ssr=SsrMode::Async />
+                <Route path=path!("/requests/org") view=OrgRequestsPage ssr=SsrMode::Async />
+                <Route path=path!("/requests/new") view=NewRequestPage ssr=SsrMode::Async />
+                <Route path=path!("/requests/authorless") view=AuthorlessRequestsPage ssr=SsrMode::Async />
                 // After the fixed /requests/… pages: the router takes the first route that matches.
-                // Rendered completely before sending, so the page and its chat work without JavaScript.
                 <Route path=path!("/requests/:number") view=RequestPage ssr=SsrMode::Async />
-                <Route path=path!("/drafts") view=DraftsPage />
-                <Route path=path!("/queue") view=QueuePage />
-                <Route path=path!("/queue/new") view=RegisterRequestPage />
-                <Route path=path!("/kb") view=KbListPage />
-                <Route path=path!("/kb/new") view=KbNewPage />
-                <Route path=path!("/kb/:id/edit") view=KbEditPage />
-                <Route path=path!("/kb/articles/:id") view=KbArticlePage />
-                <Route path=path!("/org/members") view=OrgMembersPage />
+                <Route path=path!("/drafts") view=DraftsPage ssr=SsrMode::Async />
+                <Route path=path!("/queue") view=QueuePage ssr=SsrMode::Async />
+                <Route path=path!("/queue/new") view=RegisterRequestPage ssr=SsrMode::Async />
+                <Route path=path!("/kb") view=KbListPage ssr=SsrMode::Async />
+                <Route path=path!("/kb/new") view=KbNewPage ssr=SsrMode::Async />
+                <Route path=path!("/kb/:id/edit") view=KbEditPage ssr=SsrMode::Async />
+                <Route path=path!("/kb/articles/:id") view=KbArticlePage ssr=SsrMode::Async />
+                <Route path=path!("/org/members") view=OrgMembersPage ssr=SsrMode::Async />
             </Routes>
         </Router>
         <crate::components::draft_sync::PendingDraftsSync />

@@ -140,15 +140,37 @@ pub fn set_locale_cookie(locale: domain::Locale) {
     }
 }
 
-/// Redirects a plain HTML form post (no JavaScript) to `path`. Calls from the hydrated page get
-/// no redirect: the page decides itself (e.g. a full reload, so the new language applies).
-pub async fn redirect_plain_form_post(path: &str) {
-    let wants_html = leptos_axum::extract::<http::HeaderMap>()
+/// Whether this server function call is a plain HTML form post (no JavaScript: the browser
+/// navigates and wants a page back) rather than a call from the hydrated page.
+pub async fn is_plain_form_post() -> bool {
+    leptos_axum::extract::<http::HeaderMap>()
         .await
         .ok()
         .and_then(|headers| headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
-        .unwrap_or(false);
-    if wants_html {
+        .unwrap_or(false)
+}
+
+/// Answers a failed server function. A call from the hydrated page gets the error as JSON with
+/// its HTTP status ([`respond`]); a plain form post (no JavaScript) is sent back to the page
+/// `back_to` with the error in its query (`error=`, see [`AppError::to_query`]) plus `keep`
+/// (values to show again, never a password), so the page shows the sentence instead of raw JSON.
+pub async fn respond_to_form<T>(result: Result<T, AppError>, back_to: &str, keep: &[(&str, &str)]) -> Result<T, AppError> {
+    let Err(error) = &result else { return result };
+    if !is_plain_form_post().await {
+        return respond(result);
+    }
+    let mut location = format!("{back_to}?error={}", domain::validation::percent_encode(&error.to_query(), b""));
+    for (name, value) in keep.iter().filter(|(_, value)| !value.is_empty()) {
+        location.push_str(&format!("&{name}={}", domain::validation::percent_encode(value, b"/")));
+    }
+    leptos_axum::redirect(&location);
+    result
+}
+
+/// Redirects a plain HTML form post (no JavaScript) to `path`. Calls from the hydrated page get
+/// no redirect: the page decides itself (e.g. a full reload, so the new language applies).
+pub async fn redirect_plain_form_post(path: &str) {
+    if is_plain_form_post().await {
         leptos_axum::redirect(path);
     }
 }

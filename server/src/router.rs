@@ -19,6 +19,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use app::{App, shell};
 
 use crate::middleware::error_pages::explain_bare_errors;
+use crate::middleware::page_render::{PageRenderers, render_pages};
 use crate::middleware::client_address::{TrustedProxies, resolve_client_address};
 use crate::middleware::security_headers::{SecurityHeaders, provide_response_nonce, set_security_headers};
 use crate::middleware::{access::guard_pages, csrf::reject_cross_site_writes};
@@ -35,6 +36,8 @@ pub struct RouterSettings {
     pub trusted_proxies: TrustedProxies,
     /// One set per server; the default holds the portal's rates.
     pub rate_limits: RateLimits,
+    /// Where pages render: the default is one thread per page render.
+    pub page_renderers: PageRenderers,
 }
 
 /// The router for clients that connect directly (no trusted proxy), with the portal's limits.
@@ -73,8 +76,13 @@ pub fn build_router_with(state: AppState, leptos_options: LeptosOptions, setting
         .merge(crate::downloads::routes(state.clone()))
         .merge(crate::unsubscribe::routes(state.clone()))
         .merge(crate::pdf_route::routes(state.clone()))
-        .leptos_routes_with_context(&leptos_options, routes, context.clone(), app_shell)
-        .fallback(file_and_error_handler_with_context(context, shell))
+        // Pages (and the 404 page of the fallback) render whole on one thread each.
+        .merge(
+            Router::new()
+                .leptos_routes_with_context(&leptos_options, routes, context.clone(), app_shell)
+                .fallback(file_and_error_handler_with_context(context, shell))
+                .layer(axum::middleware::from_fn_with_state(settings.page_renderers, render_pages)),
+        )
         .layer(axum::middleware::from_fn(guard_pages))
         .layer(auth_layer)
         // Outside the session layers, whose failures (an unreachable database) are bare 500s.

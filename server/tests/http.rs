@@ -201,6 +201,61 @@ async fn anonymous_visitors_are_sent_to_sign_in_and_back() {
     app.database.finish().await;
 }
 
+/// A plain form post (no JavaScript) as the browser sends it from «Вход».
+fn plain_login_post(body: &str) -> Request<Body> {
+    Request::post("/api/login")
+        .header(header::HOST, "portal.test")
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::REFERER, format!("{ORIGIN}/login"))
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn without_javascript_a_failed_sign_in_shows_the_page_with_the_message() {
+    let app = TestApp::start().await;
+    for (body, sentence) in [
+        ("email=client%40romashka.test&password=wrong-password&next=%2Fdrafts", "Неверный email или пароль"),
+        ("email=&password=", "Заполните это поле"),
+        ("email=not-an-address&password=x", "Введите адрес электронной почты"),
+    ] {
+        let response = app.send(plain_login_post(body)).await;
+        assert_eq!(response.status(), StatusCode::FOUND, "{body}");
+        let target = location(&response).to_owned();
+        assert!(target.starts_with("/login?error="), "{body} → {target}");
+        assert!(!target.contains("password"), "the password never goes into the URL: {target}");
+        assert!(!text(response).await.is_empty());
+        let page = text(app.get(&target, "").await).await;
+        assert!(page.contains(sentence), "{body}: the page says why");
+        if body.contains("romashka") {
+            assert!(target.contains("email=client%40romashka.test") && target.contains("next=/drafts"), "{target}");
+            assert!(page.contains("value=\"client@romashka.test\""), "the typed e-mail is kept");
+        }
+    }
+    app.database.finish().await;
+}
+
+#[tokio::test]
+async fn list_pages_and_the_creation_form_are_complete_in_the_html() {
+    let app = TestApp::start().await;
+    let cookie = app.sign_in("client@romashka.test").await;
+    for path in ["/requests/my", "/requests/org", "/requests/new", "/requests/new?type=commercial", "/drafts"] {
+        let response = app.get(path, &cookie).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let page = text(response).await;
+        assert!(!page.contains("page-loading"), "{path} is sent with «Загрузка…» instead of its content");
+        assert!(page.contains("class=\"page__title\""), "{path} has its heading in the HTML");
+    }
+    let list = text(app.get("/requests/my", &cookie).await).await;
+    assert!(list.contains("requests-table__link"), "the rows are in the HTML");
+    let form = text(app.get("/requests/new?type=commercial", &cookie).await).await;
+    assert!(form.contains("method=\"post\""), "the creation form never sends its text as a GET");
+    assert!(form.contains("<noscript>"), "without JavaScript the form says what it needs");
+    app.database.finish().await;
+}
+
 #[tokio::test]
 async fn cross_site_writes_are_refused() {
     let app = TestApp::start().await;

@@ -75,6 +75,7 @@ impl TestApp {
         let settings = RouterSettings {
             trusted_proxies: TrustedProxies::parse(setup.trusted_proxies).unwrap(),
             rate_limits: if setup.tight_limits { RateLimits::new(TIGHT_RATES) } else { RateLimits::default() },
+            ..RouterSettings::default()
         };
         TestApp { router: server::build_router_with(state, options, settings), database, data_dir }
     }

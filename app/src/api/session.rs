@@ -32,6 +32,8 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     use domain::validation::{is_plausible_email, normalize_email, safe_return_path};
     use portal_service::auth::{self, Credentials, ThrottlePolicy};
 
+    let typed_email = email.clone();
+    let typed_next = next.clone().unwrap_or_default();
     let result = async {
         // Every attempt counts, well-formed or not, before any database or hashing work.
         let address = server::client_address();
@@ -79,7 +81,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         Ok(destination.to_owned())
     }
     .await;
-    server::respond(result)
+    server::respond_to_form(result, "/login", &[("email", &typed_email), ("next", &typed_next)]).await
 }
 
 #[server(prefix = "/api", endpoint = "logout")]

@@ -138,7 +138,7 @@ fn LinkedForm(number: i64, open: RwSignal<bool>, created: RwSignal<Option<i64>>)
     };
     view! {
         <div class="dialog-backdrop" on:click=move |_| open.set(false)>
-            <form class="dialog dialog--open" role="dialog" aria-modal="true" aria-labelledby="linked-title" novalidate
+            <form class="dialog dialog--open" method="post" role="dialog" aria-modal="true" aria-labelledby="linked-title" novalidate
                 on:click=|event| event.stop_propagation() on:submit=submit>
                 <h2 class="dialog__title" id="linked-title">{life.linked_create}</h2>
                 <div class="dialog__body">

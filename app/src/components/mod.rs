@@ -12,3 +12,13 @@ pub mod linked_request;
 pub mod linked_text;
 pub mod rating;
 pub mod request_actions;
+
+use leptos::prelude::*;
+
+/// False while the page is only server-rendered HTML (before the wasm arrives, or without
+/// JavaScript), true once it is hydrated. Server and first browser render agree on `false`.
+pub fn hydrated() -> ReadSignal<bool> {
+    let (hydrated, set_hydrated) = signal(false);
+    Effect::new(move |_| set_hydrated.set(true));
+    hydrated
+}

@@ -68,7 +68,7 @@ pub fn RatingPanel(actions: RequestActions, refresh: Callback<()>) -> impl IntoV
     view! {
         <section class="card rating" aria-labelledby="rating-title" data-testid="rating">
             <h2 class="card__title" id="rating-title">{life.rate_title}</h2>
-            <form on:submit=submit novalidate>
+            <form method="post" on:submit=submit novalidate>
                 <fieldset class="rating__stars-choice" disabled=frozen>
                     <legend class="visually-hidden">{life.rate_stars}</legend>
                     {(1..=5i16).map(|n| view! {

@@ -257,6 +257,8 @@ fn EditorForm(id: Option<i32>, editor: EditorContent) -> impl IntoView {
         Some(Err(error)) => failure.set(Some(error)),
         None => {}
     });
+    // Sent by the script only: the button waits for hydration.
+    let hydrated = crate::components::hydrated();
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let fields = ArticleFields {
@@ -294,7 +296,7 @@ fn EditorForm(id: Option<i32>, editor: EditorContent) -> impl IntoView {
                 <a class="btn btn--ghost" href="/kb">{texts.kb_back_to_list}</a>
             </div>
         </div>
-        <form class="card kb-editor" novalidate on:submit=on_submit>
+        <form class="card kb-editor" method="post" novalidate on:submit=on_submit>
             <div class="field" class:field--invalid=move || error_of("title")().is_some()>
                 <label class="field__label" for="kb-title">{texts.kb_title_label}<span class="required" aria-hidden="true">" *"</span></label>
                 <input class="input" id="kb-title" type="text" maxlength="200" autocomplete="off"
@@ -357,7 +359,7 @@ fn EditorForm(id: Option<i32>, editor: EditorContent) -> impl IntoView {
             {move || failure.get().map(|error| error_alert(&error))}
             <div class="form__actions">
                 <a class="btn btn--ghost" href="/kb">{texts.cancel}</a>
-                <button class="btn btn--primary" type="submit" disabled=move || save.pending().get()>
+                <button class="btn btn--primary" type="submit" disabled=move || !hydrated.get() || save.pending().get()>
                     {move || if save.pending().get() { texts.kb_saving } else { texts.kb_save }}
                 </button>
             </div>

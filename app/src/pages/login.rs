@@ -16,7 +16,13 @@ pub fn LoginPage() -> impl IntoView {
     let login = use_auth().login;
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
-    let error = move || login.value().get().and_then(Result::err);
+    // Without JavaScript the form posts itself and the server sends the page back with the
+    // error and the typed e-mail in the query; once the hydrated page signs in, its answer wins.
+    let typed_email = query.read_untracked().get("email").unwrap_or_default();
+    let error = move || match login.value().get() {
+        Some(result) => result.err(),
+        None => query.read().get("error").and_then(|value| AppError::from_query(&value)),
+    };
     let field_error = move |field: &'static str| {
         move || match error() {
             Some(AppError::Invalid { field: invalid, code }) if invalid == field => Some(texts.validation_message(&code)),
@@ -57,6 +63,7 @@ pub fn LoginPage() -> impl IntoView {
                             type="email"
                             autocomplete="username"
                             inputmode="email"
+                            value=typed_email
                             required
                             aria-invalid=move || field_error("email")().map(|_| "true")
                             aria-describedby="email-error"

@@ -152,6 +152,7 @@ fn RequestForm(
     #[prop(optional)] restored: Option<crate::api::drafts::OpenedDraft>,
 ) -> impl IntoView {
     let texts = use_texts();
+    let hydrated = crate::components::hydrated();
     let options = StoredValue::new(options);
     let has_parameters = matches!(kind, RequestKind::TechnicalSupport | RequestKind::Services);
     let tab = RwSignal::new(if has_parameters { Tab::Parameters } else { Tab::Description });
@@ -267,7 +268,10 @@ fn RequestForm(
                 <a class="btn btn--ghost" href="/requests/new">{texts.change_type}</a>
             </div>
         </div>
-        <form class="card request-form" novalidate on:submit=on_submit>
+        // The form is sent by the script only (it carries uploads, drafts and the idempotency
+        // key); without it the button stays disabled and the note says why. `method="post"`
+        // keeps the text out of the URL whatever happens.
+        <form class="card request-form" method="post" novalidate on:submit=on_submit>
             <div class="tabs" role="tablist" aria-label=texts.form_sections>
                 {has_parameters.then(|| tab_button(Tab::Parameters, texts.tab_parameters, "parameters"))}
                 {tab_button(Tab::Description, texts.tab_description, "description")}
@@ -318,10 +322,12 @@ fn RequestForm(
                 <p class="field__error">{error_of("attachments")}</p>
             </section>
             {move || failure.get().map(|error| view! { <div class="alert alert--error" role="alert">{error.message(texts)}</div> })}
+            <noscript><p class="alert alert--info">{texts.form_needs_javascript}</p></noscript>
             <div class="form__actions">
                 <draft::SaveStatus autosave />
                 <a class="btn btn--ghost" href="/requests/my">{texts.cancel}</a>
-                <button class="btn btn--primary" type="submit" disabled=move || submit.pending().get() || uploading.get()>
+                <button class="btn btn--primary" type="submit"
+                    disabled=move || !hydrated.get() || submit.pending().get() || uploading.get()>
                     {move || if submit.pending().get() { texts.creating_request } else { texts.create_request }}
                 </button>
             </div>

@@ -215,6 +215,8 @@ fn RegisterForm(organizations: Vec<Choice>) -> impl IntoView {
         Some(Err(error)) => failure.set(Some(error)),
         None => {}
     });
+    // Sent by the script only: the button waits for hydration.
+    let hydrated = crate::components::hydrated();
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let input = fields.input();
@@ -276,7 +278,7 @@ fn RegisterForm(organizations: Vec<Choice>) -> impl IntoView {
                 <a class="btn btn--ghost" href="/queue">{texts.queue}</a>
             </div>
         </div>
-        <form class="card request-form" novalidate on:submit=on_submit>
+        <form class="card request-form" method="post" novalidate on:submit=on_submit>
             <div class="form__row">
                 <div class="field" class:field--invalid=move || error_of("organization")().is_some()>
                     <label class="field__label" for="organization">{words.organization_label}<span class="required" aria-hidden="true">" *"</span></label>
@@ -343,7 +345,7 @@ fn RegisterForm(organizations: Vec<Choice>) -> impl IntoView {
             {move || failure.get().map(|error| view! { <div class="alert alert--error" role="alert">{error.message(texts)}</div> })}
             <div class="form__actions">
                 <a class="btn btn--ghost" href="/queue">{texts.cancel}</a>
-                <button class="btn btn--primary" type="submit" disabled=move || submit.pending().get()>
+                <button class="btn btn--primary" type="submit" disabled=move || !hydrated.get() || submit.pending().get()>
                     {move || if submit.pending().get() { words.submitting } else { words.submit }}
                 </button>
             </div>

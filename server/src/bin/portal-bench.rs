@@ -8,6 +8,7 @@
 //! portal-bench --mode kb [--database sqlite|postgres|both] [--articles 100000] [--queries 2000]
 //! portal-bench --mode chat [--database …] [--subscribers 1000] [--rooms 100] [--messages 2000]
 //! portal-bench --mode load [--database …] [--users 200] [--seconds 60]
+//! portal-bench --mode pages [--database …] [--concurrency 16,64] [--loads 20000] [--busy <cores>]
 //! (every mode) --json <dir>: also write the figures to <dir>/<mode>-<database>.json
 //! ```
 //! Each run uses a fresh database (a temporary SQLite file; the PostgreSQL database
@@ -33,6 +34,8 @@ mod chat;
 mod http_client;
 #[path = "bench/load.rs"]
 mod load;
+#[path = "bench/pages.rs"]
+mod pages;
 #[path = "bench/portal_process.rs"]
 mod portal_process;
 #[path = "bench/results.rs"]
@@ -65,8 +68,11 @@ struct Options {
     queries: usize,
     chat: chat::ChatOptions,
     load: load::LoadOptions,
+    pages: pages::PagesOptions,
     /// For `serve`: the database the parent prepared.
     database_url: Option<String>,
+    /// For `serve`: `--render shared` renders pages on the shared runtime (comparison only).
+    shared_render: bool,
     /// `--json <dir>`: also write each run's figures there for `make bench`'s report.
     json_dir: Option<std::path::PathBuf>,
 }
@@ -81,7 +87,13 @@ fn parse_options() -> Result<Options, String> {
         queries: 2_000,
         chat: chat::ChatOptions { subscribers: 1_000, rooms: 100, messages: 2_000 },
         load: load::LoadOptions { users: 200, seconds: 60 },
+        pages: pages::PagesOptions {
+            concurrency: vec![16, 64],
+            loads: 20_000,
+            busy_threads: std::thread::available_parallelism().map(usize::from).unwrap_or(2),
+        },
         database_url: None,
+        shared_render: false,
         json_dir: None,
     };
     let mut args = std::env::args().skip(1);
@@ -99,8 +111,8 @@ fn parse_options() -> Result<Options, String> {
             "--requests" => options.requests = value.parse().map_err(|_| "--requests takes a number")?,
             "--creates" => options.creates = value.parse().map_err(|_| "--creates takes a number")?,
             "--mode" => match value.as_str() {
-                "lists" | "kb" | "chat" | "load" | "serve" => options.mode = value,
-                other => return Err(format!("unknown mode {other}; use lists, kb, chat or load")),
+                "lists" | "kb" | "chat" | "load" | "pages" | "serve" => options.mode = value,
+                other => return Err(format!("unknown mode {other}; use lists, kb, chat, load or pages")),
             },
             "--articles" => options.articles = value.parse().map_err(|_| "--articles takes a number")?,
             "--queries" => options.queries = value.parse().map_err(|_| "--queries takes a number")?,
@@ -115,7 +127,23 @@ fn parse_options() -> Result<Options, String> {
             "--seconds" => {
                 options.load.seconds = value.parse().ok().filter(|seconds| *seconds > 0).ok_or("--seconds takes a positive number")?
             }
+            "--concurrency" => {
+                options.pages.concurrency = value
+                    .split(',')
+                    .map(|count| count.trim().parse().ok().filter(|clients: &usize| *clients > 0))
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or("--concurrency takes positive numbers, comma-separated")?
+            }
+            "--loads" => options.pages.loads = value.parse().map_err(|_| "--loads takes a number")?,
+            "--busy" => options.pages.busy_threads = value.parse().map_err(|_| "--busy takes a number")?,
             "--database-url" => options.database_url = Some(value),
+            "--render" => {
+                options.shared_render = match value.as_str() {
+                    "shared" => true,
+                    "pinned" => false,
+                    other => return Err(format!("unknown --render {other}; use pinned or shared")),
+                }
+            }
             "--json" => options.json_dir = Some(value.into()),
             other => return Err(format!("unknown option {other}")),
         }
@@ -127,7 +155,8 @@ fn parse_options() -> Result<Options, String> {
 async fn main() -> Result<(), String> {
     let options = parse_options()?;
     if options.mode == "serve" {
-        return portal_process::serve(options.database_url.as_deref().ok_or("serve needs --database-url")?).await;
+        let url = options.database_url.as_deref().ok_or("serve needs --database-url")?;
+        return portal_process::serve(url, options.shared_render).await;
     }
     for database in &options.databases {
         let (db, url, cleanup) = open(database).await?;
@@ -144,6 +173,10 @@ async fn main() -> Result<(), String> {
         } else if options.mode == "load" {
             println!("\n== {database}: load, {} virtual users for {} s", options.load.users, options.load.seconds);
             load::run(&db, &url, database, &options.load).await.map_err(|error| error.to_string())?;
+        } else if options.mode == "pages" {
+            println!("\n== {database}: pages, {} loads by {:?} clients", options.pages.loads, options.pages.concurrency);
+            seed_demo_if_empty(&db, Utc::now()).await.map_err(|error| error.to_string())?;
+            pages::run(&url, database, &options.pages).await.map_err(|error| error.to_string())?;
         } else {
             println!("\n== {database}: {} generated requests", options.requests);
             run(&db, &options).await.map_err(|error| error.to_string())?;

@@ -5,4 +5,5 @@ pub mod access;
 pub mod client_address;
 pub mod csrf;
 pub mod error_pages;
+pub mod page_render;
 pub mod security_headers;

@@ -7,13 +7,16 @@ use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 
 use portal_service::mail_delivery::{MailTransport, SmtpSettings};
+use server::middleware::page_render::PageRenderers;
 
 /// Child process: serves the portal on an ephemeral loopback port, prints `LISTENING <addr>`,
 /// serves until killed. Runs the same background work as `portal serve` (search index sync,
 /// e-mail delivery — to `.eml` files in its temporary data directory —, upload cleanup,
 /// auto-close), so a benchmark sees a production-like process. Warnings and errors go to
 /// stderr (`RUST_LOG` overrides the filter).
-pub async fn serve(database_url: &str) -> Result<(), String> {
+/// `shared_render`: pages render on the shared multi-threaded runtime instead of one thread per
+/// render (`--render shared`, for the pages benchmark's comparison).
+pub async fn serve(database_url: &str, shared_render: bool) -> Result<(), String> {
     use tracing_subscriber::EnvFilter;
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")))
@@ -45,6 +48,7 @@ pub async fn serve(database_url: &str) -> Result<(), String> {
     // virtual user's address in X-Forwarded-For, so per-address limits apply per user.
     let settings = server::RouterSettings {
         trusted_proxies: server::middleware::client_address::TrustedProxies::parse("127.0.0.1")?,
+        page_renderers: if shared_render { PageRenderers::shared_runtime() } else { PageRenderers::one_thread_per_page() },
         ..Default::default()
     };
     let app = server::build_router_with(state, options, settings);
@@ -67,8 +71,14 @@ impl PortalProcess {
     /// Starts the portal on `database_url` (already migrated and filled by the parent) and waits
     /// until it listens. `stderr`: where its log goes.
     pub fn start(database_url: &str, stderr: Stdio) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Self::start_with(database_url, stderr, &[])
+    }
+
+    /// The same, with more options for the child (e.g. `--render shared`).
+    pub fn start_with(database_url: &str, stderr: Stdio, extra: &[&str]) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
         let mut child = Command::new(std::env::current_exe()?)
             .args(["--mode", "serve", "--database-url", database_url])
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(stderr)
             .spawn()?;
