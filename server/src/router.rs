@@ -1,12 +1,12 @@
 //! The axum application: Leptos pages and server functions behind the session, access and
 //! cross-site guards, with security headers and rate limits. Tests build exactly this router.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::{Extension, Router};
 use axum_login::AuthManagerLayerBuilder;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use portal_service::AppState;
 use portal_service::auth::AuthBackend;
 use portal_service::rate_limit::RateLimits;
@@ -19,7 +19,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use app::{App, shell};
 
 use crate::middleware::error_pages::explain_bare_errors;
-use crate::middleware::page_render::{PageRenderers, render_pages};
+use crate::middleware::page_render::{PageGuard, guard_page_renders};
 use crate::middleware::client_address::{TrustedProxies, resolve_client_address};
 use crate::middleware::security_headers::{SecurityHeaders, provide_response_nonce, set_security_headers};
 use crate::middleware::{access::guard_pages, csrf::reject_cross_site_writes};
@@ -36,8 +36,8 @@ pub struct RouterSettings {
     pub trusted_proxies: TrustedProxies,
     /// One set per server; the default holds the portal's rates.
     pub rate_limits: RateLimits,
-    /// Where pages render: the default is one thread per page render.
-    pub page_renderers: PageRenderers,
+    /// The bound on page renders: the default ends a render that makes no progress for 15 s.
+    pub page_guard: PageGuard,
 }
 
 /// The router for clients that connect directly (no trusted proxy), with the portal's limits.
@@ -46,7 +46,7 @@ pub fn build_router(state: AppState, leptos_options: LeptosOptions) -> Router {
 }
 
 pub fn build_router_with(state: AppState, leptos_options: LeptosOptions, settings: RouterSettings) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let context = {
         let state = state.clone();
         move || {
@@ -76,12 +76,12 @@ pub fn build_router_with(state: AppState, leptos_options: LeptosOptions, setting
         .merge(crate::downloads::routes(state.clone()))
         .merge(crate::unsubscribe::routes(state.clone()))
         .merge(crate::pdf_route::routes(state.clone()))
-        // Pages (and the 404 page of the fallback) render whole on one thread each.
+        // Pages (and the 404 page of the fallback) render whole, bounded in time.
         .merge(
             Router::new()
                 .leptos_routes_with_context(&leptos_options, routes, context.clone(), app_shell)
                 .fallback(file_and_error_handler_with_context(context, shell))
-                .layer(axum::middleware::from_fn_with_state(settings.page_renderers, render_pages)),
+                .layer(axum::middleware::from_fn_with_state(settings.page_guard, guard_page_renders)),
         )
         .layer(axum::middleware::from_fn(guard_pages))
         .layer(auth_layer)
@@ -95,6 +95,17 @@ pub fn build_router_with(state: AppState, leptos_options: LeptosOptions, setting
         // Outermost, so every answer — refusals of the guards, static files, 404 — gets them.
         .layer(axum::middleware::from_fn_with_state(security_headers, set_security_headers))
         .with_state(leptos_options)
+}
+
+/// The page routes, generated once per process. Leptos lists them by rendering the app with
+/// resource loading switched off *for the whole process* (`leptos::server::SuppressResourceLoad`
+/// sets one global flag): every resource that any page creates meanwhile, on any thread, waits
+/// forever, and that page never finishes. Listing the routes again for each router (the tests
+/// build one per test, in parallel) stalled concurrent pages; listed once, before the first
+/// router exists, no page can be rendering.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// What the compression layer compresses: the static bundle (wasm, JavaScript, CSS), which is

@@ -20,10 +20,12 @@ const ORIGIN: &str = "http://portal.test";
 struct TestApp {
     router: Router,
     database: TestDatabase,
+    state: AppState,
 }
 
 impl TestApp {
     async fn start() -> TestApp {
+        support::log_to_test_output();
         let database = TestDatabase::sqlite().await;
         seed_demo_if_empty(&database.db, chrono::Utc::now()).await.unwrap();
         let attachments = AttachmentStore::new(std::env::temp_dir().join(format!("portal_http_test_{}", std::process::id())));
@@ -36,7 +38,7 @@ impl TestApp {
         let kb_search = portal_service::search::KbSearch::open(&index_dir, &database.db).await.unwrap();
         let state = AppState { db: database.db.clone(), demo_mode: true, secure_cookies: false, attachments, kb_search, live: portal_service::live::LiveHub::new(), unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("http-test") };
         let options = LeptosOptions::builder().output_name("portal").site_root("target/site").build();
-        TestApp { router: server::build_router(state, options), database }
+        TestApp { router: server::build_router(state.clone(), options), database, state }
     }
 
     async fn send(&self, request: Request<Body>) -> Response<Body> {
@@ -120,6 +122,38 @@ async fn signing_in_opens_the_customer_pages() {
     // `/` and `/login` send a signed-in user to their start page.
     assert_eq!(location(&app.get("/", &session).await), "/requests/my");
     assert_eq!(location(&app.get("/login", &session).await), "/requests/my");
+    app.database.finish().await;
+}
+
+/// Pages rendering while another router is built (every test builds one, in parallel) all
+/// finish. Leptos lists a router's routes with resource loading switched off for the whole
+/// process; listing them for each router left concurrent pages waiting forever for their data
+/// (`router::page_routes` lists them once per process).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_finish_while_other_routers_are_built() {
+    let app = TestApp::start().await;
+    let session = app.sign_in("client@romashka.test").await;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let builder = {
+        let (stop, state, runtime) = (stop.clone(), app.state.clone(), tokio::runtime::Handle::current());
+        std::thread::spawn(move || {
+            let _runtime = runtime.enter();
+            let mut built = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                drop(server::build_router(state.clone(), LeptosOptions::builder().output_name("portal").site_root("target/site").build()));
+                built += 1;
+            }
+            built
+        })
+    };
+    for round in 0..40 {
+        let path = if round % 2 == 0 { "/login" } else { "/requests/my" };
+        let cookies = if round % 2 == 0 { "" } else { session.as_str() };
+        assert_eq!(app.get(path, cookies).await.status(), StatusCode::OK, "{path} in round {round}");
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let built = builder.join().unwrap();
+    assert!(built > 0, "routers were built while the pages rendered");
     app.database.finish().await;
 }
 
@@ -340,8 +374,8 @@ async fn the_language_switch_sets_a_cookie_and_the_profile() {
     assert!(set_cookies(&response).iter().any(|c| c.starts_with("portal_locale=en")));
     let html = text(app.get("/requests/my", &format!("{session}; portal_locale=en")).await).await;
     assert!(html.contains("<html lang=\"en\""));
-    assert!(html.contains("My requests"));
-    assert!(html.contains("In progress"));
+    assert!(html.contains("My requests"), "{html}");
+    assert!(html.contains("In progress"), "{html}");
 
     // The profile remembers it: the next sign-in answers with an English cookie.
     let response = app.post("/api/login", &[("email", "client@romashka.test"), ("password", "demo-password")], "").await;

@@ -8,7 +8,7 @@
 //! portal-bench --mode kb [--database sqlite|postgres|both] [--articles 100000] [--queries 2000]
 //! portal-bench --mode chat [--database …] [--subscribers 1000] [--rooms 100] [--messages 2000]
 //! portal-bench --mode load [--database …] [--users 200] [--seconds 60]
-//! portal-bench --mode pages [--database …] [--concurrency 16,64] [--loads 20000] [--busy <cores>]
+//! portal-bench --mode pages [--database …] [--concurrency 16,64] [--loads 20000] [--rounds 2] [--busy <cores>]
 //! (every mode) --json <dir>: also write the figures to <dir>/<mode>-<database>.json
 //! ```
 //! Each run uses a fresh database (a temporary SQLite file; the PostgreSQL database
@@ -71,8 +71,8 @@ struct Options {
     pages: pages::PagesOptions,
     /// For `serve`: the database the parent prepared.
     database_url: Option<String>,
-    /// For `serve`: `--render shared` renders pages on the shared runtime (comparison only).
-    shared_render: bool,
+    /// For `serve`: `--guard off` serves pages unbounded, as Leptos does (comparison only).
+    unguarded: bool,
     /// `--json <dir>`: also write each run's figures there for `make bench`'s report.
     json_dir: Option<std::path::PathBuf>,
 }
@@ -90,10 +90,11 @@ fn parse_options() -> Result<Options, String> {
         pages: pages::PagesOptions {
             concurrency: vec![16, 64],
             loads: 20_000,
+            rounds: 2,
             busy_threads: std::thread::available_parallelism().map(usize::from).unwrap_or(2),
         },
         database_url: None,
-        shared_render: false,
+        unguarded: false,
         json_dir: None,
     };
     let mut args = std::env::args().skip(1);
@@ -135,13 +136,16 @@ fn parse_options() -> Result<Options, String> {
                     .ok_or("--concurrency takes positive numbers, comma-separated")?
             }
             "--loads" => options.pages.loads = value.parse().map_err(|_| "--loads takes a number")?,
+            "--rounds" => {
+                options.pages.rounds = value.parse().ok().filter(|rounds| *rounds > 0).ok_or("--rounds takes a positive number")?
+            }
             "--busy" => options.pages.busy_threads = value.parse().map_err(|_| "--busy takes a number")?,
             "--database-url" => options.database_url = Some(value),
-            "--render" => {
-                options.shared_render = match value.as_str() {
-                    "shared" => true,
-                    "pinned" => false,
-                    other => return Err(format!("unknown --render {other}; use pinned or shared")),
+            "--guard" => {
+                options.unguarded = match value.as_str() {
+                    "off" => true,
+                    "on" => false,
+                    other => return Err(format!("unknown --guard {other}; use on or off")),
                 }
             }
             "--json" => options.json_dir = Some(value.into()),
@@ -156,7 +160,7 @@ async fn main() -> Result<(), String> {
     let options = parse_options()?;
     if options.mode == "serve" {
         let url = options.database_url.as_deref().ok_or("serve needs --database-url")?;
-        return portal_process::serve(url, options.shared_render).await;
+        return portal_process::serve(url, options.unguarded).await;
     }
     for database in &options.databases {
         let (db, url, cleanup) = open(database).await?;

@@ -56,9 +56,19 @@ pub async fn get_page(router: &Router, build: impl Fn() -> Request<Body>) -> Res
     }
 }
 
+/// Sends the portal's warnings and errors to the test's output, so a failing test shows what
+/// the server logged (libtest shows a test's output only when it fails).
+pub fn log_to_test_output() {
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("warn"))
+        .try_init();
+}
+
 /// The portal's router on `db` (demo data seeded), with attachments stored under `attachments`
 /// and the search index in its own temporary directory.
 pub async fn portal_router(db: &portal_service::DatabaseConnection, attachments: &std::path::Path) -> Router {
+    log_to_test_output();
     use std::sync::atomic::{AtomicU32, Ordering};
     static INDEXES: AtomicU32 = AtomicU32::new(0);
     portal_service::seed::seed_demo_if_empty(db, chrono::Utc::now()).await.unwrap();

@@ -20,6 +20,8 @@ pub struct PagesOptions {
     /// Each figure is measured at every one of these client counts.
     pub concurrency: Vec<usize>,
     pub loads: u64,
+    /// The loads of each render are split into this many runs, alternating with the other's.
+    pub rounds: usize,
     /// Busy threads beside the benchmark (0: none); default one per core.
     pub busy_threads: usize,
 }
@@ -43,23 +45,84 @@ struct Tally {
     failed: Vec<String>,
 }
 
-/// Measures the portal as it renders pages (one thread per render), then the same load with
-/// pages rendered on the shared runtime, side by side in one run.
+/// Measures the portal as it serves pages (each render bounded by the page guard) and, for
+/// comparison, with the guard off (Leptos's own unbounded streaming), side by side in one run.
+/// The load is split into `rounds` pairs run in the order guarded-unguarded,
+/// unguarded-guarded, … so that a machine that gets
+/// slower or faster during the run does not favour either.
 pub async fn run(database_url: &str, database: &str, options: &PagesOptions) -> Result<(), BenchError> {
+    let rounds = options.rounds.max(1);
+    let loads = (options.loads / rounds as u64).max(1);
     for &concurrency in &options.concurrency {
-        let pinned = run_one(database_url, database, "pinned", concurrency, options).await?;
-        let shared = run_one(database_url, database, "shared", concurrency, options).await?;
-        let ratio = pinned / shared;
-        println!("  C={concurrency}: pinned renders at {:.0} % of the shared runtime's pages/s", ratio * 100.0);
-        record(format!("pages C={concurrency}: pinned / shared throughput"), ratio, "", Some("≥ 0.9"));
+        let (mut guarded, mut unguarded) = (Summary::default(), Summary::default());
+        for round in 0..rounds {
+            let order = if round % 2 == 0 { ["guarded", "unguarded"] } else { ["unguarded", "guarded"] };
+            for render in order {
+                let summary = run_one(database_url, database, render, concurrency, loads, options).await?;
+                if render == "guarded" { guarded.add(summary) } else { unguarded.add(summary) }
+            }
+        }
+        let c = concurrency;
+        for (render, summary) in [("guarded", &guarded), ("unguarded", &unguarded)] {
+            println!(
+                "pages ({render} render) C={c}, {} loads in {rounds} runs: {:.1} pages/s, stalled {}, failed {}, panics {}",
+                summary.loads,
+                summary.pages_per_second(),
+                summary.stalled,
+                summary.failed,
+                summary.panics
+            );
+            // The portal runs guarded; the unguarded figures are the comparison.
+            let target = |target: &'static str| (render == "guarded").then_some(target);
+            record(format!("pages {render} C={c}: stalled"), summary.stalled as f64, "pages", target("0"));
+            record(format!("pages {render} C={c}: panics"), summary.panics as f64, "panics", target("0"));
+            record(format!("pages {render} C={c}: failed"), summary.failed as f64, "pages", target("0"));
+            record(format!("pages {render} C={c}: throughput"), summary.pages_per_second(), "pages/s", None);
+        }
+        let ratio = guarded.pages_per_second() / unguarded.pages_per_second();
+        println!("  C={c}: guarded pages at {:.0} % of the unguarded pages/s", ratio * 100.0);
+        record(format!("pages C={c}: guarded / unguarded throughput"), ratio, "", Some("≥ 0.9"));
     }
     Ok(())
 }
 
-/// One run; answers the pages per second.
-async fn run_one(database_url: &str, database: &str, render: &str, concurrency: usize, options: &PagesOptions) -> Result<f64, BenchError> {
+/// What one or more runs of one render added up to.
+#[derive(Default)]
+struct Summary {
+    loads: u64,
+    pages: usize,
+    seconds: f64,
+    stalled: usize,
+    failed: usize,
+    panics: usize,
+}
+
+impl Summary {
+    fn add(&mut self, other: Summary) {
+        self.loads += other.loads;
+        self.pages += other.pages;
+        self.seconds += other.seconds;
+        self.stalled += other.stalled;
+        self.failed += other.failed;
+        self.panics += other.panics;
+    }
+
+    fn pages_per_second(&self) -> f64 {
+        self.pages as f64 / self.seconds.max(f64::MIN_POSITIVE)
+    }
+}
+
+/// One run of `loads` page loads.
+async fn run_one(
+    database_url: &str,
+    database: &str,
+    render: &str,
+    concurrency: usize,
+    loads: u64,
+    options: &PagesOptions,
+) -> Result<Summary, BenchError> {
     let log_path = std::env::temp_dir().join(format!("portal-bench-pages-{}-{database}-{render}.log", std::process::id()));
-    let portal = PortalProcess::start_with(database_url, std::fs::File::create(&log_path)?.into(), &["--render", render])?;
+    let portal = PortalProcess::start_with(database_url, std::fs::File::create(&log_path)?.into(), &["--guard", if render == "guarded" { "on" } else { "off" }])?;
     let addr = portal.addr;
 
     // One cookie per role, shared by the clients that play it (as tabs of one browser would).
@@ -89,7 +152,7 @@ async fn run_one(database_url: &str, database: &str, render: &str, concurrency: 
     let started = Instant::now();
     let mut tasks = Vec::new();
     for index in 0..concurrency {
-        let (next, cookies, loads) = (next.clone(), cookies.clone(), options.loads);
+        let (next, cookies) = (next.clone(), cookies.clone());
         tasks.push(tokio::spawn(async move {
             let mut tally = Tally::default();
             let new_client = || Client::new(addr).forwarded_for(format!("10.1.{}.{}", index / 250, index % 250 + 1));
@@ -151,12 +214,12 @@ async fn run_one(database_url: &str, database: &str, render: &str, concurrency: 
         let values = &tally.latencies_ms;
         if values.is_empty() { 0.0 } else { values[((values.len() - 1) as f64 * q).round() as usize] }
     };
-    let per_10k = |count: usize| count as f64 * 10_000.0 / options.loads as f64;
+    let per_10k = |count: usize| count as f64 * 10_000.0 / loads as f64;
     println!(
         "pages ({render} render) C={} loads={} busy threads={}: stalled {} ({:.1} per 10 000), failed {}, panics {} (\"already been disposed\" {}), \
          guard-ended pages logged {}",
         concurrency,
-        options.loads,
+        loads,
         options.busy_threads,
         tally.stalled.len(),
         per_10k(tally.stalled.len()),
@@ -183,13 +246,12 @@ async fn run_one(database_url: &str, database: &str, render: &str, concurrency: 
     for failure in tally.failed.iter().take(5) {
         println!("  failed: {failure}");
     }
-    let c = concurrency;
-    // The portal renders pinned; the shared-runtime figures are the comparison.
-    let target = |target: &'static str| (render == "pinned").then_some(target);
-    record(format!("pages {render} C={c}: stalled"), tally.stalled.len() as f64, "pages", target("0"));
-    record(format!("pages {render} C={c}: panics"), panics as f64, "panics", target("0"));
-    record(format!("pages {render} C={c}: failed"), tally.failed.len() as f64, "pages", target("0"));
-    record(format!("pages {render} C={c}: throughput"), tally.latencies_ms.len() as f64 / elapsed, "pages/s", None);
-    record(format!("pages {render} C={c}: p99"), quantile(0.99), "ms", None);
-    Ok(tally.latencies_ms.len() as f64 / elapsed)
+    Ok(Summary {
+        loads,
+        pages: tally.latencies_ms.len(),
+        seconds: elapsed,
+        stalled: tally.stalled.len(),
+        failed: tally.failed.len(),
+        panics,
+    })
 }

@@ -7,16 +7,16 @@ use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 
 use portal_service::mail_delivery::{MailTransport, SmtpSettings};
-use server::middleware::page_render::PageRenderers;
+use server::middleware::page_render::PageGuard;
 
 /// Child process: serves the portal on an ephemeral loopback port, prints `LISTENING <addr>`,
 /// serves until killed. Runs the same background work as `portal serve` (search index sync,
 /// e-mail delivery — to `.eml` files in its temporary data directory —, upload cleanup,
 /// auto-close), so a benchmark sees a production-like process. Warnings and errors go to
 /// stderr (`RUST_LOG` overrides the filter).
-/// `shared_render`: pages render on the shared multi-threaded runtime instead of one thread per
-/// render (`--render shared`, for the pages benchmark's comparison).
-pub async fn serve(database_url: &str, shared_render: bool) -> Result<(), String> {
+/// `unguarded`: pages are served without the bound on their render (`--guard off`, for the
+/// pages benchmark's comparison).
+pub async fn serve(database_url: &str, unguarded: bool) -> Result<(), String> {
     use tracing_subscriber::EnvFilter;
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")))
@@ -48,7 +48,7 @@ pub async fn serve(database_url: &str, shared_render: bool) -> Result<(), String
     // virtual user's address in X-Forwarded-For, so per-address limits apply per user.
     let settings = server::RouterSettings {
         trusted_proxies: server::middleware::client_address::TrustedProxies::parse("127.0.0.1")?,
-        page_renderers: if shared_render { PageRenderers::shared_runtime() } else { PageRenderers::one_thread_per_page() },
+        page_guard: if unguarded { PageGuard::off() } else { PageGuard::default() },
         ..Default::default()
     };
     let app = server::build_router_with(state, options, settings);
@@ -74,7 +74,7 @@ impl PortalProcess {
         Self::start_with(database_url, stderr, &[])
     }
 
-    /// The same, with more options for the child (e.g. `--render shared`).
+    /// The same, with more options for the child (e.g. `--guard off`).
     pub fn start_with(database_url: &str, stderr: Stdio, extra: &[&str]) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
         let mut child = Command::new(std::env::current_exe()?)
             .args(["--mode", "serve", "--database-url", database_url])
