@@ -5,7 +5,6 @@ use axum::Router;
 use axum::body::Body;
 use http::{Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
-use leptos::config::LeptosOptions;
 use portal_service::AppState;
 use portal_service::attachments::AttachmentStore;
 use portal_service::seed::seed_demo_if_empty;
@@ -37,7 +36,7 @@ impl TestApp {
         ));
         let kb_search = portal_service::search::KbSearch::open(&index_dir, &database.db).await.unwrap();
         let state = AppState { db: database.db.clone(), demo_mode: true, secure_cookies: false, attachments, kb_search, live: portal_service::live::LiveHub::new(), unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("http-test") };
-        let options = LeptosOptions::builder().output_name("portal").site_root("target/site").build();
+        let options = support::leptos_options();
         TestApp { router: server::build_router(state.clone(), options), database, state }
     }
 
@@ -140,7 +139,7 @@ async fn pages_finish_while_other_routers_are_built() {
             let _runtime = runtime.enter();
             let mut built = 0;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                drop(server::build_router(state.clone(), LeptosOptions::builder().output_name("portal").site_root("target/site").build()));
+                drop(server::build_router(state.clone(), support::leptos_options()));
                 built += 1;
             }
             built

@@ -6,7 +6,6 @@ use axum::Router;
 use axum::body::Body;
 use http::{Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
-use leptos::config::LeptosOptions;
 use portal_service::AppState;
 use portal_service::attachments::AttachmentStore;
 use portal_service::search::KbSearch;
@@ -44,7 +43,7 @@ impl TestApp {
             live: portal_service::live::LiveHub::new(),
             unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("kb-http-test"),
         };
-        let options = LeptosOptions::builder().output_name("portal").site_root("target/site").build();
+        let options = support::leptos_options();
         TestApp { router: server::build_router(state, options), _database: database, data_dir }
     }
 

@@ -12,7 +12,6 @@ use bytes::Bytes;
 use domain::Role;
 use http::{Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
-use leptos::config::LeptosOptions;
 use portal_service::accounts::{self, NewUser};
 use portal_service::attachments::{self, AttachmentStore};
 use portal_service::entity::{message, request, request_participant};
@@ -52,7 +51,7 @@ impl TestApp {
             live: portal_service::live::LiveHub::new(),
             unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("access-test"),
         };
-        let options = LeptosOptions::builder().output_name("portal").site_root("target/site").build();
+        let options = support::leptos_options();
         TestApp { router: server::build_router(state, options), database, data_dir }
     }
 

@@ -65,6 +65,11 @@ pub fn log_to_test_output() {
         .try_init();
 }
 
+/// The Leptos options every test router is built with (the bundle is not served by the tests).
+pub fn leptos_options() -> leptos::config::LeptosOptions {
+    leptos::config::LeptosOptions::builder().output_name("portal").site_root("target/site").build()
+}
+
 /// The portal's router on `db` (demo data seeded), with attachments stored under `attachments`
 /// and the search index in its own temporary directory.
 pub async fn portal_router(db: &portal_service::DatabaseConnection, attachments: &std::path::Path) -> Router {
@@ -83,7 +88,7 @@ pub async fn portal_router(db: &portal_service::DatabaseConnection, attachments:
         live: portal_service::live::LiveHub::new(),
         unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("test"),
     };
-    let options = leptos::config::LeptosOptions::builder().output_name("portal").site_root("target/site").build();
+    let options = leptos_options();
     server::build_router(state, options)
 }
 

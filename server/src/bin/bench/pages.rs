@@ -48,8 +48,8 @@ struct Tally {
 /// Measures the portal as it serves pages (each render bounded by the page guard) and, for
 /// comparison, with the guard off (Leptos's own unbounded streaming), side by side in one run.
 /// The load is split into `rounds` pairs run in the order guarded-unguarded,
-/// unguarded-guarded, … so that a machine that gets
-/// slower or faster during the run does not favour either.
+/// unguarded-guarded, … so that a machine that gets slower or faster during the run does not
+/// favour either.
 pub async fn run(database_url: &str, database: &str, options: &PagesOptions) -> Result<(), BenchError> {
     let rounds = options.rounds.max(1);
     let loads = (options.loads / rounds as u64).max(1);
