@@ -302,7 +302,7 @@ pub async fn save_article(id: Option<i32>, fields: ArticleFields) -> Result<i32,
         }
         .map_err(kb_error)?;
         tracing::info!(article_id = saved, user_id = account.id, created = id.is_none(), "knowledge-base article saved");
-        refresh_search(&state).await;
+        state.kb_search.changed();
         Ok(saved)
     }
     .await;
@@ -319,21 +319,11 @@ pub async fn set_article_published(id: i32, published: bool) -> Result<(), AppEr
         let state = server::state()?;
         portal_service::kb::set_published(&state.db, id, published, chrono::Utc::now()).await?;
         tracing::info!(article_id = id, published, user_id = account.id, "knowledge-base article publication changed");
-        refresh_search(&state).await;
+        state.kb_search.changed();
         Ok(())
     }
     .await;
     server::respond(result)
-}
-
-/// Brings this instance's search index up to date at once, so the change is in the next
-/// suggestions; other instances follow by their background sync. The save itself is already
-/// committed, so a failure here is only logged.
-#[cfg(feature = "ssr")]
-async fn refresh_search(state: &portal_service::AppState) {
-    if let Err(error) = state.kb_search.catch_up(&state.db).await {
-        tracing::error!(%error, "search index catch-up after a knowledge-base change failed");
-    }
 }
 
 /// Validation codes of the knowledge base look like `kb.<field>.<rule>`: the field is the second

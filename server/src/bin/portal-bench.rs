@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! portal-bench [--database sqlite|postgres|both] [--requests 1000000] [--creates 2000]
-//! portal-bench --mode kb [--database sqlite|postgres|both] [--articles 100000] [--queries 2000]
+//! portal-bench --mode kb [--database sqlite|postgres|both] [--articles 100000] [--queries 2000] [--edits 200]
 //! portal-bench --mode chat [--database …] [--subscribers 1000] [--rooms 100] [--messages 2000]
 //! portal-bench --mode load [--database …] [--users 200] [--seconds 60]
 //! portal-bench --mode pages [--database …] [--concurrency 16,64] [--loads 20000] [--rounds 2] [--busy <cores>]
@@ -28,6 +28,8 @@ use portal_service::requests::{self, Author, ListQuery, ListScope, NewRequest, P
 use portal_service::seed::seed_demo_if_empty;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
 
+#[path = "bench/busy.rs"]
+mod busy;
 #[path = "bench/chat.rs"]
 mod chat;
 #[path = "bench/http_client.rs"]
@@ -66,6 +68,8 @@ struct Options {
     creates: u64,
     articles: u64,
     queries: usize,
+    /// `kb`: publish/unpublish changes made searchable one by one.
+    edits: usize,
     chat: chat::ChatOptions,
     load: load::LoadOptions,
     pages: pages::PagesOptions,
@@ -85,6 +89,7 @@ fn parse_options() -> Result<Options, String> {
         creates: 2_000,
         articles: 100_000,
         queries: 2_000,
+        edits: 200,
         chat: chat::ChatOptions { subscribers: 1_000, rooms: 100, messages: 2_000 },
         load: load::LoadOptions { users: 200, seconds: 60 },
         pages: pages::PagesOptions {
@@ -117,6 +122,7 @@ fn parse_options() -> Result<Options, String> {
             },
             "--articles" => options.articles = value.parse().map_err(|_| "--articles takes a number")?,
             "--queries" => options.queries = value.parse().map_err(|_| "--queries takes a number")?,
+            "--edits" => options.edits = value.parse().ok().filter(|edits| *edits > 0).ok_or("--edits takes a positive number")?,
             "--subscribers" => options.chat.subscribers = value.parse().map_err(|_| "--subscribers takes a number")?,
             "--rooms" => {
                 options.chat.rooms = value.parse().ok().filter(|rooms| *rooms > 0).ok_or("--rooms takes a positive number")?
@@ -167,7 +173,7 @@ async fn main() -> Result<(), String> {
         if options.mode == "kb" {
             println!("\n== {database}: knowledge base, {} generated articles", options.articles);
             seed_demo_if_empty(&db, Utc::now()).await.map_err(|error| error.to_string())?;
-            kb::run(&db, options.articles, options.queries).await.map_err(|error| error.to_string())?;
+            kb::run(&db, &url, options.articles, options.queries, options.edits).await.map_err(|error| error.to_string())?;
         } else if options.mode == "chat" {
             println!(
                 "\n== {database}: chat, {} subscribers on {} requests, {} messages",

@@ -5,8 +5,9 @@
 //! changed since the last look: articles whose `revision` (from the `kb_revision` counter) is
 //! above the last one seen, and requests whose `updated_at` is recent. Every instance polls (see
 //! [`KbSearch::spawn_sync`]), so several instances sharing one PostgreSQL converge within
-//! seconds; the instance that made a change calls `catch_up` at once so its own user sees it
-//! immediately.
+//! seconds; the instance that made a change wakes its sync at once ([`KbSearch::changed`]), so the
+//! change is searchable as soon as one catch-up has run (tens of milliseconds), while the user's
+//! save answers without waiting for the index.
 //!
 //! Only published articles and resolved or closed requests are in the index: unpublishing an
 //! article or reopening a request removes it on the next catch-up.
@@ -44,6 +45,8 @@ struct Inner {
     fields: Fields,
     /// Watermarks of what is already indexed; the async lock also serialises catch-ups.
     sync: tokio::sync::Mutex<sync::SyncState>,
+    /// Wakes the background sync before its next tick (see [`KbSearch::changed`]).
+    wake: tokio::sync::Notify,
 }
 
 impl std::fmt::Debug for KbSearch {
@@ -212,6 +215,7 @@ impl KbSearch {
                 writer: Mutex::new(writer),
                 fields,
                 sync: tokio::sync::Mutex::new(sync::SyncState::default()),
+                wake: tokio::sync::Notify::new(),
             }),
         })
     }
@@ -226,19 +230,30 @@ impl KbSearch {
         self.inner.reader.searcher().num_docs()
     }
 
-    /// Keeps the index in step with the database: every `SYNC_INTERVAL` applies what other
-    /// instances (or this one) changed. Runs until the process ends.
+    /// Keeps the index in step with the database: every `SYNC_INTERVAL`, and at once after
+    /// [`KbSearch::changed`], applies what other instances (or this one) changed. Runs until the
+    /// process ends.
     pub fn spawn_sync(&self, db: DatabaseConnection) {
         let search = self.clone();
         tokio::spawn(async move {
             let mut ticker = tokio::time::interval(sync::SYNC_INTERVAL);
             ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
-                ticker.tick().await;
+                tokio::select! {
+                    _ = ticker.tick() => {}
+                    () = search.inner.wake.notified() => {}
+                }
                 if let Err(error) = search.catch_up(&db).await {
                     tracing::warn!(%error, "search index catch-up failed; retrying");
                 }
             }
         });
+    }
+
+    /// Tells this instance's sync that the database changed, so it catches up now instead of at
+    /// its next tick. Never waits: the caller's answer does not depend on the index (a wake-up
+    /// while a catch-up runs is kept and starts the next one right after it).
+    pub fn changed(&self) {
+        self.inner.wake.notify_one();
     }
 }

@@ -1,6 +1,7 @@
 //! Bringing the index up to date from the database.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -36,27 +37,21 @@ pub(super) struct SyncState {
 impl KbSearch {
     /// Applies every change in the database since the last call. Cheap when nothing changed (two
     /// indexed queries). Call it right after a local change so the local user sees it at once.
+    ///
+    /// The database is read here, on the async side; the index is written and committed by
+    /// [`KbSearch::write`] on a blocking thread, because a tantivy commit writes and syncs files
+    /// and must not hold up the runtime's few workers (and every page they serve) meanwhile.
     pub async fn catch_up(&self, db: &DatabaseConnection) -> ServiceResult<()> {
         let mut state = self.inner.sync.lock().await;
         let mut changed = self.catch_up_articles(db, &mut state).await?;
         changed |= self.catch_up_requests(db, &mut state).await?;
         if changed {
-            self.inner
-                .writer
-                .lock()
-                .map_err(|_| poisoned())?
-                .commit()
-                .map_err(internal("commit"))?;
-            self.inner.reader.reload().map_err(internal("reload"))?;
+            self.write(Vec::new(), Commit::Yes).await?;
         }
         Ok(())
     }
 
-    async fn catch_up_articles(
-        &self,
-        db: &DatabaseConnection,
-        state: &mut SyncState,
-    ) -> ServiceResult<bool> {
+    async fn catch_up_articles(&self, db: &DatabaseConnection, state: &mut SyncState) -> ServiceResult<bool> {
         let mut changed = false;
         let mut names: Option<ScopeNames> = None;
         loop {
@@ -73,41 +68,30 @@ impl KbSearch {
             }
             let names = names.as_ref().ok_or_else(poisoned)?;
             let fields = self.inner.fields;
-            let writer = self.inner.writer.lock().map_err(|_| poisoned())?;
-            for article in batch {
-                writer.delete_term(Term::from_field_text(
-                    fields.key,
-                    &format!("a{}", article.id),
-                ));
-                if article.is_published {
-                    writer
-                        .add_document(article_document(&fields, &article, names))
-                        .map_err(internal("add an article"))?;
-                }
-            }
-            drop(writer);
+            let changes = batch
+                .iter()
+                .map(|article| {
+                    let key = format!("a{}", article.id);
+                    if article.is_published {
+                        IndexChange::Put(key, article_document(&fields, article, names))
+                    } else {
+                        IndexChange::Remove(key)
+                    }
+                })
+                .collect();
+            self.write(changes, Commit::No).await?;
             state.article_revision = last_revision;
             changed = true;
         }
         Ok(changed)
     }
 
-    async fn catch_up_requests(
-        &self,
-        db: &DatabaseConnection,
-        state: &mut SyncState,
-    ) -> ServiceResult<bool> {
-        let indexed = [
-            RequestStatus::Resolved.as_str(),
-            RequestStatus::Closed.as_str(),
-        ];
+    async fn catch_up_requests(&self, db: &DatabaseConnection, state: &mut SyncState) -> ServiceResult<bool> {
+        let indexed = [RequestStatus::Resolved.as_str(), RequestStatus::Closed.as_str()];
         let (requests, mut newest) = match state.request_watermark {
             // First look: only what belongs in the index; later looks start from the newest change.
             None => {
-                let newest = request::Entity::find()
-                    .order_by_desc(request::Column::UpdatedAt)
-                    .one(db)
-                    .await?;
+                let newest = request::Entity::find().order_by_desc(request::Column::UpdatedAt).one(db).await?;
                 let requests = request::Entity::find()
                     .filter(request::Column::Status.is_in(indexed))
                     .order_by_asc(request::Column::UpdatedAt)
@@ -116,9 +100,8 @@ impl KbSearch {
                 (requests, newest.map(|found| found.updated_at))
             }
             Some(watermark) => {
-                let since = watermark
-                    .checked_sub_signed(chrono::Duration::seconds(REQUEST_OVERLAP_SECS))
-                    .unwrap_or(watermark);
+                let since =
+                    watermark.checked_sub_signed(chrono::Duration::seconds(REQUEST_OVERLAP_SECS)).unwrap_or(watermark);
                 let requests = request::Entity::find()
                     .filter(request::Column::UpdatedAt.gte(since))
                     .order_by_asc(request::Column::UpdatedAt)
@@ -128,34 +111,87 @@ impl KbSearch {
             }
         };
         let fields = self.inner.fields;
-        let mut changed = false;
-        let writer = self.inner.writer.lock().map_err(|_| poisoned())?;
+        let searcher = self.inner.reader.searcher();
+        let mut changes = Vec::new();
+        let mut seen = Vec::new();
         for found in &requests {
             newest = newest.max(Some(found.updated_at));
             if state.requests_seen.get(&found.id) == Some(&found.updated_at) {
                 continue;
             }
-            state.requests_seen.insert(found.id, found.updated_at);
-            writer.delete_term(Term::from_field_text(fields.key, &format!("r{}", found.id)));
+            seen.push((found.id, found.updated_at));
+            let key = format!("r{}", found.id);
             if indexed.contains(&found.status.as_str()) {
-                writer
-                    .add_document(request_document(&fields, found))
-                    .map_err(internal("add a request"))?;
+                changes.push(IndexChange::Put(key, request_document(&fields, found)));
+            } else if in_index(&searcher, fields.key, &key)? {
+                // Reopened (or otherwise left resolved/closed): it no longer belongs in the index.
+                // Most changed requests were never in it; they need no write and no commit.
+                changes.push(IndexChange::Remove(key));
             }
-            changed = true;
         }
-        drop(writer);
+        drop(searcher);
+        let changed = !changes.is_empty();
+        if changed {
+            self.write(changes, Commit::No).await?;
+        }
+        state.requests_seen.extend(seen);
         state.request_watermark = newest;
         // Forget what fell out of the overlap window; it will not be read again.
-        if let Some(horizon) = newest
-            .and_then(|n| n.checked_sub_signed(chrono::Duration::seconds(REQUEST_OVERLAP_SECS)))
-        {
-            state
-                .requests_seen
-                .retain(|_, updated_at| *updated_at >= horizon);
+        if let Some(horizon) = newest.and_then(|n| n.checked_sub_signed(chrono::Duration::seconds(REQUEST_OVERLAP_SECS))) {
+            state.requests_seen.retain(|_, updated_at| *updated_at >= horizon);
         }
         Ok(changed)
     }
+
+    /// Applies `changes` to the index writer, then commits and reloads the reader when asked, on
+    /// a blocking thread. If the caller goes away meanwhile the write still completes; the sync
+    /// state is advanced only after it, so an interrupted catch-up is simply repeated
+    /// (every change replaces by key, so repeating one is harmless).
+    async fn write(&self, changes: Vec<IndexChange>, commit: Commit) -> ServiceResult<()> {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let mut writer = inner.writer.lock().map_err(|_| poisoned())?;
+            for change in changes {
+                match change {
+                    IndexChange::Remove(key) => {
+                        writer.delete_term(Term::from_field_text(inner.fields.key, &key));
+                    }
+                    IndexChange::Put(key, document) => {
+                        writer.delete_term(Term::from_field_text(inner.fields.key, &key));
+                        writer.add_document(document).map_err(internal("add a document"))?;
+                    }
+                }
+            }
+            if commit == Commit::Yes {
+                writer.commit().map_err(internal("commit"))?;
+                drop(writer);
+                inner.reader.reload().map_err(internal("reload"))?;
+            }
+            Ok(())
+        })
+        .await
+        .map_err(|_| poisoned())?
+    }
+}
+
+/// One change to the index, prepared from a database row: the document with this key is removed,
+/// or replaced by the given one.
+enum IndexChange {
+    Remove(String),
+    Put(String, TantivyDocument),
+}
+
+#[derive(PartialEq, Eq)]
+enum Commit {
+    Yes,
+    No,
+}
+
+/// Whether a document with `key` is in the searchable index (removed documents may still count
+/// until segments merge: then a removal is written that was not needed, which is harmless).
+fn in_index(searcher: &tantivy::Searcher, key_field: tantivy::schema::Field, key: &str) -> ServiceResult<bool> {
+    let count = searcher.doc_freq(&Term::from_field_text(key_field, key)).map_err(internal("look up a key"))?;
+    Ok(count > 0)
 }
 
 fn poisoned() -> ServiceError {

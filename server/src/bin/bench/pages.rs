@@ -6,7 +6,7 @@
 //! panics. Prints the stall and panic counts, pages per second and latency.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::http_client::{BenchError, Client};
@@ -135,18 +135,7 @@ async fn run_one(
     }
     let cookies = Arc::new(cookies);
 
-    let stop_busy = Arc::new(AtomicBool::new(false));
-    let busy: Vec<_> = (0..options.busy_threads)
-        .map(|_| {
-            let stop = stop_busy.clone();
-            std::thread::spawn(move || {
-                let mut x = 0u64;
-                while !stop.load(Ordering::Relaxed) {
-                    x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(1));
-                }
-            })
-        })
-        .collect();
+    let busy = crate::busy::BusyThreads::start(options.busy_threads);
 
     let next = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
@@ -199,10 +188,7 @@ async fn run_one(
         tally.failed.extend(part.failed);
     }
     let elapsed = started.elapsed().as_secs_f64();
-    stop_busy.store(true, Ordering::Relaxed);
-    for thread in busy {
-        let _ = thread.join();
-    }
+    drop(busy);
     drop(portal);
 
     let log = std::fs::read_to_string(&log_path).unwrap_or_default();

@@ -4,7 +4,11 @@
 //! product, component, symptom, circumstance, steps), stores it in the database, then measures
 //! building the search index from the database, the process memory (VmRSS) before and after, and
 //! the latency of suggestions (p50/p99) over `--queries` realistic queries: word forms, typos,
-//! an unfinished last word, product scope.
+//! an unfinished last word, product scope. Last, `--edits` publish/unpublish changes, each made
+//! searchable at once as the editor's save does, on a one-worker runtime with a 1 ms probe task
+//! beside them: how long a change takes to become searchable, and how long the runtime was held up
+//! meanwhile (a held-up worker holds up every page it serves): idle, with both cores busy, and with
+//! the disk busy with syncing writers as well.
 
 use std::time::Instant;
 
@@ -12,7 +16,7 @@ use chrono::Utc;
 use portal_service::entity::{counter, kb_article, product, product_version};
 use portal_service::search::{KbSearch, SuggestQuery};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
 
 const COMPONENTS: [&str; 24] = [
     "принтер",
@@ -150,8 +154,10 @@ impl Random {
 
 pub async fn run(
     db: &DatabaseConnection,
+    url: &str,
     articles: u64,
     queries: usize,
+    edits: usize,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let products = product::Entity::find().all(db).await?;
     let versions = product_version::Entity::find().all(db).await?;
@@ -208,9 +214,103 @@ pub async fn run(
         "memory (VmRSS) after the queries: {:.0} MiB",
         rss_kib() as f64 / 1024.0
     );
+    for (busy_threads, disk_writers) in [(0, 0), (2, 0), (2, 2)] {
+        let (url, search, dir) = (url.to_owned(), search.clone(), index_dir.clone());
+        let figures = std::thread::spawn(move || edit_stage(&url, &search, edits, busy_threads, disk_writers, &dir))
+            .join()
+            .map_err(|_| "the edit stage panicked")?
+            .map_err(|error| error.to_string())?;
+        let load = match (busy_threads, disk_writers) {
+            (0, 0) => "idle".to_owned(),
+            (cpu, 0) => format!("{cpu} busy threads"),
+            (cpu, disk) => format!("{cpu} busy threads, {disk} syncing disk writers"),
+        };
+        super::results::record(&format!("kb change searchable p50 ({load})"), figures.searchable_p50, "ms", None);
+        super::results::record(&format!("kb change searchable p99 ({load})"), figures.searchable_p99, "ms", None);
+        super::results::record(&format!("kb runtime held up, max ({load})"), figures.held_up_max, "ms", None);
+        println!(
+            "{edits} changes made searchable ({load}): p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; \
+             1 ms probe on the same one-worker runtime late by p99 {:.1} ms, max {:.1} ms",
+            figures.searchable_p50, figures.searchable_p99, figures.searchable_max, figures.held_up_p99, figures.held_up_max
+        );
+    }
     drop(search);
     std::fs::remove_dir_all(&index_dir).ok();
     Ok(())
+}
+
+struct EditFigures {
+    searchable_p50: f64,
+    searchable_p99: f64,
+    searchable_max: f64,
+    held_up_p99: f64,
+    held_up_max: f64,
+}
+
+/// `edits` alternating unpublish/publish changes, each followed by `catch_up` (what «Опубликовать»
+/// does before it answers), on a runtime with a single worker, so that anything the catch-up does
+/// synchronously on the worker shows up as lateness of the probe task.
+fn edit_stage(
+    url: &str,
+    search: &KbSearch,
+    edits: usize,
+    busy_threads: usize,
+    disk_writers: usize,
+    index_dir: &std::path::Path,
+) -> Result<EditFigures, Box<dyn std::error::Error + Send + Sync>> {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
+
+    let busy = crate::busy::BusyThreads::start(busy_threads);
+    // Next to the index: the disk its commits sync to.
+    let disk = crate::busy::BusyThreads::start_disk_writers(disk_writers, index_dir.parent().unwrap_or(index_dir))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build()?;
+    let result = runtime.block_on(async {
+        let db = portal_service::db::connect(url).await?;
+        let ids: Vec<i32> = kb_article::Entity::find()
+            .filter(kb_article::Column::IsPublished.eq(true))
+            .select_only()
+            .column(kb_article::Column::Id)
+            .limit(edits.div_ceil(2) as u64)
+            .into_tuple()
+            .all(&db)
+            .await?;
+        let probing = Arc::new(AtomicBool::new(true));
+        let probe = tokio::spawn({
+            let probing = probing.clone();
+            async move {
+                let mut late = Vec::new();
+                while probing.load(Ordering::Relaxed) {
+                    let started = Instant::now();
+                    tokio::time::sleep(Duration::from_millis(1)).await;
+                    late.push(started.elapsed().saturating_sub(Duration::from_millis(1)));
+                }
+                late
+            }
+        });
+        let mut searchable = Vec::with_capacity(edits);
+        for step in 0..edits {
+            let id = ids[(step / 2) % ids.len()];
+            let published = step % 2 == 1;
+            let started = Instant::now();
+            portal_service::kb::set_published(&db, id, published, Utc::now()).await?;
+            search.catch_up(&db).await?;
+            searchable.push(started.elapsed());
+        }
+        probing.store(false, Ordering::Relaxed);
+        let mut late = probe.await?;
+        db.close().await.ok();
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(EditFigures {
+            searchable_p50: super::percentile(&mut searchable, 50),
+            searchable_p99: super::percentile(&mut searchable, 99),
+            searchable_max: super::percentile(&mut searchable, 100),
+            held_up_p99: super::percentile(&mut late, 99),
+            held_up_max: super::percentile(&mut late, 100),
+        })
+    });
+    drop((busy, disk));
+    result
 }
 
 /// One query as a customer types it: a seed phrase, sometimes with a typo, often cut in the middle
