@@ -49,9 +49,13 @@ build:
 build-release:
 	cargo leptos build --release
 
+## lint: formatting (rustfmt.toml) and clippy with warnings as errors, server and browser builds;
+## .ci/run runs it before the tests
 lint:
+	scripts/setup.sh lint
 	cargo fmt --all -- --check
 	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 ## bench: every benchmark (release builds), one table printed and written to target/bench/report.md
 BENCH_DIR := target/bench

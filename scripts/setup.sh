@@ -4,6 +4,7 @@
 #   scripts/setup.sh test     plus Chromium (Debian package), the Playwright npm packages and wasm-opt
 #   scripts/setup.sh release  plus wasm-opt from the npm package `binaryen`
 #   scripts/setup.sh bench    plus Chromium, wasm-opt and Lighthouse (npm) for `make bench`
+#   scripts/setup.sh lint     plus the rustfmt and clippy components for `make lint`
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,6 +68,14 @@ case "${1:-}" in
     ;;
   release)
     install_wasm_opt
+    ;;
+  lint)
+    for component in rustfmt clippy; do
+      if ! rustup component list --installed | grep -q "^$component"; then
+        say "adding the $component component"
+        rustup component add "$component"
+      fi
+    done
     ;;
   bench)
     command -v chromium >/dev/null || need_apt+=(chromium)

@@ -199,7 +199,7 @@ pub struct Texts {
     pub article_close: &'static str,
     pub article_back_to_form: &'static str,
     pub article_solved: &'static str,
-    // --- request page, chat and queue filters (issue 5) ---
+    // --- request page, chat and queue filters ---
     pub request_title: fn(i64) -> String,
     pub request_not_found_title: &'static str,
     pub request_not_found_text: &'static str,
@@ -245,7 +245,7 @@ pub struct Texts {
     pub assignment_any: &'static str,
     pub assignment_mine: &'static str,
     pub assignment_unassigned: &'static str,
-    // --- issue 8: requests without author, members ---
+    // --- requests without author, members ---
     pub authorless_requests: &'static str,
     pub authorless_subtitle: &'static str,
     pub authorless_empty_title: &'static str,
@@ -448,7 +448,7 @@ fn request_number_en(number: i64) -> String {
     format!("No. {number}")
 }
 
-// --- request page and chat (issue 5) ---
+// --- request page and chat ---
 fn request_title_ru(number: i64) -> String {
     format!("Запрос № {number}")
 }
@@ -682,7 +682,7 @@ pub static RU: Texts = Texts {
     article_close: "Закрыть статью",
     article_back_to_form: "Вернуться к запросу",
     article_solved: "Это решило мою проблему",
-    // --- request page, chat and queue filters (issue 5) ---
+    // --- request page, chat and queue filters ---
     request_title: request_title_ru,
     request_not_found_title: "Запрос не найден",
     request_not_found_text: "Запроса с таким номером нет, или он вам недоступен.",
@@ -727,7 +727,7 @@ pub static RU: Texts = Texts {
     assignment_any: "Все",
     assignment_mine: "Назначенные мне",
     assignment_unassigned: "Не назначенные",
-    // --- issue 8: requests without author, members ---
+    // --- requests without author, members ---
     authorless_requests: "Запросы без автора",
     authorless_subtitle: "Зарегистрированы поддержкой от имени организации или остались после отключения сотрудника",
     authorless_empty_title: "Запросов без автора нет",
@@ -936,7 +936,7 @@ pub static EN: Texts = Texts {
     article_close: "Close the article",
     article_back_to_form: "Back to the request",
     article_solved: "This solved my problem",
-    // --- request page, chat and queue filters (issue 5) ---
+    // --- request page, chat and queue filters ---
     request_title: request_title_en,
     request_not_found_title: "Request not found",
     request_not_found_text: "There is no request with this number, or it is not available to you.",
@@ -981,7 +981,7 @@ pub static EN: Texts = Texts {
     assignment_any: "All",
     assignment_mine: "Assigned to me",
     assignment_unassigned: "Unassigned",
-    // --- issue 8: requests without author, members ---
+    // --- requests without author, members ---
     authorless_requests: "Requests without author",
     authorless_subtitle: "Registered by support on behalf of the organization, or left by a deactivated member",
     authorless_empty_title: "No requests without author",
@@ -1073,13 +1073,21 @@ impl Texts {
     /// What each kind of request is for, under its name in the type chooser.
     pub fn kind_hint(&self, kind: RequestKind) -> &'static str {
         match (self.locale, kind) {
-            (Locale::Ru, RequestKind::TechnicalSupport) => "Установка, настройка, ошибки и обновления продуктов по сертификату технической поддержки",
+            (Locale::Ru, RequestKind::TechnicalSupport) => {
+                "Установка, настройка, ошибки и обновления продуктов по сертификату технической поддержки"
+            }
             (Locale::Ru, RequestKind::Services) => "Внедрение, миграция, обучение и аудит по сертификату на услуги",
-            (Locale::Ru, RequestKind::Commercial) => "Продление и покупка лицензий, демонстрационные лицензии — ответит коммерческий менеджер",
+            (Locale::Ru, RequestKind::Commercial) => {
+                "Продление и покупка лицензий, демонстрационные лицензии — ответит коммерческий менеджер"
+            }
             (Locale::Ru, RequestKind::PortalServices) => "Вопросы о работе этого портала",
-            (Locale::En, RequestKind::TechnicalSupport) => "Installation, configuration, errors and updates under a support certificate",
+            (Locale::En, RequestKind::TechnicalSupport) => {
+                "Installation, configuration, errors and updates under a support certificate"
+            }
             (Locale::En, RequestKind::Services) => "Implementation, migration, training and audit under a services certificate",
-            (Locale::En, RequestKind::Commercial) => "Licence renewal or purchase, demo licences — answered by an account manager",
+            (Locale::En, RequestKind::Commercial) => {
+                "Licence renewal or purchase, demo licences — answered by an account manager"
+            }
             (Locale::En, RequestKind::PortalServices) => "Questions about this portal",
         }
     }
@@ -1090,62 +1098,346 @@ impl Texts {
         match code {
             "required" => self.field_required,
             "email.invalid" => self.email_invalid,
-            "subject.required" => if ru { "Укажите тему запроса" } else { "Enter the subject" },
-            "subject.too_short" => if ru { "Тема должна содержать не меньше 5 символов" } else { "The subject needs at least 5 characters" },
-            "subject.too_long" => if ru { "Тема не может быть длиннее 200 символов" } else { "The subject can have at most 200 characters" },
-            "description.required" => if ru { "Опишите проблему или вопрос" } else { "Describe the problem or question" },
-            "description.too_long" => if ru { "Описание не может быть длиннее 20 000 символов" } else { "The description can have at most 20,000 characters" },
-            "product.required" => if ru { "Выберите продукт" } else { "Choose the product" },
-            "version.required" => if ru { "Выберите версию" } else { "Choose the version" },
-            "update.required" => if ru { "Выберите обновление" } else { "Choose the update" },
-            "certificate.required" => if ru { "Выберите сертификат" } else { "Choose the certificate" },
-            "classification.required" => if ru { "Выберите классификацию запроса" } else { "Choose the request classification" },
-            "kind.services_unavailable" => if ru { "Запрос на услуги недоступен: у организации нет действующего сертификата на услуги" } else { "Services requests are unavailable: your organization has no active services certificate" },
-            "attachments.too_many" => if ru { "Можно прикрепить не больше 20 файлов" } else { "At most 20 files can be attached" },
-            // --- issue 8 ---
-            "request.has_author" => if ru { "У запроса уже есть автор — обновите страницу" } else { "The request already has an author — reload the page" },
-            "author.not_member" => if ru { "Автором можно назначить только сотрудника вашей организации" } else { "Only a member of your organization can be the author" },
-            "author.inactive" => if ru { "Сотрудник отключён — выберите другого" } else { "This member is deactivated — choose another one" },
-            "contact_email.invalid" => if ru { "Проверьте e-mail контактного лица" } else { "Check the contact's e-mail" },
-            "organization.invalid" | "organization.required" => if ru { "Выберите организацию" } else { "Choose the organization" },
-            "kind.required" => if ru { "Выберите тип запроса" } else { "Choose the request type" },
-            "contact_name.too_long" => if ru { "Имя контактного лица не может быть длиннее 200 символов" } else { "The contact name can have at most 200 characters" },
-            "member.self" => if ru { "Нельзя отключить собственную учётную запись" } else { "You cannot deactivate your own account" },
-            "search.too_long" => if ru { "Поисковый запрос не может быть длиннее 200 символов" } else { "The search can have at most 200 characters" },
-            "attachments.too_large" => if ru { "Все вложения вместе не могут быть больше 200 МБ" } else { "All attachments together can be at most 200 MB" },
+            "subject.required" => {
+                if ru {
+                    "Укажите тему запроса"
+                } else {
+                    "Enter the subject"
+                }
+            }
+            "subject.too_short" => {
+                if ru {
+                    "Тема должна содержать не меньше 5 символов"
+                } else {
+                    "The subject needs at least 5 characters"
+                }
+            }
+            "subject.too_long" => {
+                if ru {
+                    "Тема не может быть длиннее 200 символов"
+                } else {
+                    "The subject can have at most 200 characters"
+                }
+            }
+            "description.required" => {
+                if ru {
+                    "Опишите проблему или вопрос"
+                } else {
+                    "Describe the problem or question"
+                }
+            }
+            "description.too_long" => {
+                if ru {
+                    "Описание не может быть длиннее 20 000 символов"
+                } else {
+                    "The description can have at most 20,000 characters"
+                }
+            }
+            "product.required" => {
+                if ru {
+                    "Выберите продукт"
+                } else {
+                    "Choose the product"
+                }
+            }
+            "version.required" => {
+                if ru {
+                    "Выберите версию"
+                } else {
+                    "Choose the version"
+                }
+            }
+            "update.required" => {
+                if ru {
+                    "Выберите обновление"
+                } else {
+                    "Choose the update"
+                }
+            }
+            "certificate.required" => {
+                if ru {
+                    "Выберите сертификат"
+                } else {
+                    "Choose the certificate"
+                }
+            }
+            "classification.required" => {
+                if ru {
+                    "Выберите классификацию запроса"
+                } else {
+                    "Choose the request classification"
+                }
+            }
+            "kind.services_unavailable" => {
+                if ru {
+                    "Запрос на услуги недоступен: у организации нет действующего сертификата на услуги"
+                } else {
+                    "Services requests are unavailable: your organization has no active services certificate"
+                }
+            }
+            "attachments.too_many" => {
+                if ru {
+                    "Можно прикрепить не больше 20 файлов"
+                } else {
+                    "At most 20 files can be attached"
+                }
+            }
+            // --- requests without author, members ---
+            "request.has_author" => {
+                if ru {
+                    "У запроса уже есть автор — обновите страницу"
+                } else {
+                    "The request already has an author — reload the page"
+                }
+            }
+            "author.not_member" => {
+                if ru {
+                    "Автором можно назначить только сотрудника вашей организации"
+                } else {
+                    "Only a member of your organization can be the author"
+                }
+            }
+            "author.inactive" => {
+                if ru {
+                    "Сотрудник отключён — выберите другого"
+                } else {
+                    "This member is deactivated — choose another one"
+                }
+            }
+            "contact_email.invalid" => {
+                if ru {
+                    "Проверьте e-mail контактного лица"
+                } else {
+                    "Check the contact's e-mail"
+                }
+            }
+            "organization.invalid" | "organization.required" => {
+                if ru {
+                    "Выберите организацию"
+                } else {
+                    "Choose the organization"
+                }
+            }
+            "kind.required" => {
+                if ru {
+                    "Выберите тип запроса"
+                } else {
+                    "Choose the request type"
+                }
+            }
+            "contact_name.too_long" => {
+                if ru {
+                    "Имя контактного лица не может быть длиннее 200 символов"
+                } else {
+                    "The contact name can have at most 200 characters"
+                }
+            }
+            "member.self" => {
+                if ru {
+                    "Нельзя отключить собственную учётную запись"
+                } else {
+                    "You cannot deactivate your own account"
+                }
+            }
+            "search.too_long" => {
+                if ru {
+                    "Поисковый запрос не может быть длиннее 200 символов"
+                } else {
+                    "The search can have at most 200 characters"
+                }
+            }
+            "attachments.too_large" => {
+                if ru {
+                    "Все вложения вместе не могут быть больше 200 МБ"
+                } else {
+                    "All attachments together can be at most 200 MB"
+                }
+            }
             code if code.ends_with(".invalid_characters") => {
-                if ru { "Текст содержит недопустимые символы" } else { "The text contains characters that are not allowed" }
+                if ru {
+                    "Текст содержит недопустимые символы"
+                } else {
+                    "The text contains characters that are not allowed"
+                }
             }
             code if code.starts_with("draft.") => self.draft().validation_message(code),
             // --- knowledge base ---
-            "kb.title.required" => if ru { "Укажите заголовок" } else { "Enter the title" },
-            "kb.title.too_long" => if ru { "Заголовок не может быть длиннее 200 символов" } else { "The title can have at most 200 characters" },
-            "kb.body.required" => if ru { "Напишите текст статьи" } else { "Write the article's text" },
-            "kb.body.too_long" => if ru { "Текст не может быть длиннее 50 000 символов" } else { "The text can have at most 50,000 characters" },
-            "kb.tags.too_long" => if ru { "Каждый тег — не длиннее 40 символов" } else { "Each tag can have at most 40 characters" },
-            "kb.tags.too_many" => if ru { "Можно указать не больше 20 тегов" } else { "At most 20 tags" },
-            "kb.version.without_product" => if ru { "Сначала выберите продукт" } else { "Choose the product first" },
-            "kb.version.not_of_product" => if ru { "Эта версия не относится к выбранному продукту" } else { "This version does not belong to the chosen product" },
-            "kb.product.unknown" => if ru { "Такого продукта нет — выберите его из списка заново" } else { "No such product — choose it from the list again" },
-            // --- chat and request work (issue 5) ---
-            "message.required" => if ru { "Напишите сообщение" } else { "Write a message" },
-            "message.too_long" => if ru { "Сообщение не может быть длиннее 10 000 символов" } else { "A message can have at most 10,000 characters" },
-            "request.closed" => if ru { "Запрос закрыт — в него больше нельзя писать" } else { "The request is closed; no more messages can be added" },
-            "status.transition" => if ru { "Этот переход статуса сейчас недоступен — обновите страницу" } else { "This status change is not available now; reload the page" },
-            "assignee.invalid" => if ru { "Этого сотрудника нельзя назначить на запрос" } else { "This staff member cannot be assigned to the request" },
-            // --- request lifecycle (issue 6) ---
-            "share.outside_organization" => if ru { "Поделиться можно только с коллегами вашей организации" } else { "You can share only with colleagues of your organization" },
-            "share.nobody" => if ru { "Отметьте хотя бы одного коллегу" } else { "Tick at least one colleague" },
-            "share.too_many" => if ru { "За один раз можно добавить не больше 20 коллег" } else { "At most 20 colleagues can be added at once" },
-            "rating.stars" => if ru { "Выберите оценку от 1 до 5" } else { "Choose a rating from 1 to 5" },
-            "rating.comment_too_long" => if ru { "Комментарий не может быть длиннее 2000 символов" } else { "The comment can have at most 2,000 characters" },
-            "rating.not_finished" => if ru { "Оценить можно решённый или закрытый запрос" } else { "Only a resolved or closed request can be rated" },
-            "linked.info_required" => if ru { "Опишите, что нужно сделать дальше" } else { "Describe what needs to be done next" },
-            "linked.info_too_long" => if ru { "Текст не может быть длиннее 10 000 символов" } else { "The text can have at most 10,000 characters" },
-            "linked.not_closed" => if ru { "Связанный запрос создаётся к закрытому запросу" } else { "A linked request is created for a closed request" },
-            "rating.final" => if ru { "Запрос закрыт — оценку уже нельзя изменить" } else { "The request is closed; the rating can no longer change" },
+            "kb.title.required" => {
+                if ru {
+                    "Укажите заголовок"
+                } else {
+                    "Enter the title"
+                }
+            }
+            "kb.title.too_long" => {
+                if ru {
+                    "Заголовок не может быть длиннее 200 символов"
+                } else {
+                    "The title can have at most 200 characters"
+                }
+            }
+            "kb.body.required" => {
+                if ru {
+                    "Напишите текст статьи"
+                } else {
+                    "Write the article's text"
+                }
+            }
+            "kb.body.too_long" => {
+                if ru {
+                    "Текст не может быть длиннее 50 000 символов"
+                } else {
+                    "The text can have at most 50,000 characters"
+                }
+            }
+            "kb.tags.too_long" => {
+                if ru {
+                    "Каждый тег — не длиннее 40 символов"
+                } else {
+                    "Each tag can have at most 40 characters"
+                }
+            }
+            "kb.tags.too_many" => {
+                if ru {
+                    "Можно указать не больше 20 тегов"
+                } else {
+                    "At most 20 tags"
+                }
+            }
+            "kb.version.without_product" => {
+                if ru {
+                    "Сначала выберите продукт"
+                } else {
+                    "Choose the product first"
+                }
+            }
+            "kb.version.not_of_product" => {
+                if ru {
+                    "Эта версия не относится к выбранному продукту"
+                } else {
+                    "This version does not belong to the chosen product"
+                }
+            }
+            "kb.product.unknown" => {
+                if ru {
+                    "Такого продукта нет — выберите его из списка заново"
+                } else {
+                    "No such product — choose it from the list again"
+                }
+            }
+            // --- chat and request work ---
+            "message.required" => {
+                if ru {
+                    "Напишите сообщение"
+                } else {
+                    "Write a message"
+                }
+            }
+            "message.too_long" => {
+                if ru {
+                    "Сообщение не может быть длиннее 10 000 символов"
+                } else {
+                    "A message can have at most 10,000 characters"
+                }
+            }
+            "request.closed" => {
+                if ru {
+                    "Запрос закрыт — в него больше нельзя писать"
+                } else {
+                    "The request is closed; no more messages can be added"
+                }
+            }
+            "status.transition" => {
+                if ru {
+                    "Этот переход статуса сейчас недоступен — обновите страницу"
+                } else {
+                    "This status change is not available now; reload the page"
+                }
+            }
+            "assignee.invalid" => {
+                if ru {
+                    "Этого сотрудника нельзя назначить на запрос"
+                } else {
+                    "This staff member cannot be assigned to the request"
+                }
+            }
+            // --- request lifecycle ---
+            "share.outside_organization" => {
+                if ru {
+                    "Поделиться можно только с коллегами вашей организации"
+                } else {
+                    "You can share only with colleagues of your organization"
+                }
+            }
+            "share.nobody" => {
+                if ru {
+                    "Отметьте хотя бы одного коллегу"
+                } else {
+                    "Tick at least one colleague"
+                }
+            }
+            "share.too_many" => {
+                if ru {
+                    "За один раз можно добавить не больше 20 коллег"
+                } else {
+                    "At most 20 colleagues can be added at once"
+                }
+            }
+            "rating.stars" => {
+                if ru {
+                    "Выберите оценку от 1 до 5"
+                } else {
+                    "Choose a rating from 1 to 5"
+                }
+            }
+            "rating.comment_too_long" => {
+                if ru {
+                    "Комментарий не может быть длиннее 2000 символов"
+                } else {
+                    "The comment can have at most 2,000 characters"
+                }
+            }
+            "rating.not_finished" => {
+                if ru {
+                    "Оценить можно решённый или закрытый запрос"
+                } else {
+                    "Only a resolved or closed request can be rated"
+                }
+            }
+            "linked.info_required" => {
+                if ru {
+                    "Опишите, что нужно сделать дальше"
+                } else {
+                    "Describe what needs to be done next"
+                }
+            }
+            "linked.info_too_long" => {
+                if ru {
+                    "Текст не может быть длиннее 10 000 символов"
+                } else {
+                    "The text can have at most 10,000 characters"
+                }
+            }
+            "linked.not_closed" => {
+                if ru {
+                    "Связанный запрос создаётся к закрытому запросу"
+                } else {
+                    "A linked request is created for a closed request"
+                }
+            }
+            "rating.final" => {
+                if ru {
+                    "Запрос закрыт — оценку уже нельзя изменить"
+                } else {
+                    "The request is closed; the rating can no longer change"
+                }
+            }
             code if code.ends_with(".invalid") || code.ends_with(".not_applicable") => {
-                if ru { "Значение не подходит — выберите его из списка заново" } else { "This value does not fit — choose it from the list again" }
+                if ru {
+                    "Значение не подходит — выберите его из списка заново"
+                } else {
+                    "This value does not fit — choose it from the list again"
+                }
             }
             _ => self.invalid_input,
         }
@@ -1195,7 +1487,7 @@ pub fn locale_of_request(headers: &http::HeaderMap) -> Locale {
         .unwrap_or_default()
 }
 
-// --- drafts (issue 7) ---
+// --- drafts ---
 
 /// Texts of drafts: the autosave line, the «Сохранить черновик?» dialog and «Черновики».
 pub struct DraftTexts {
@@ -1280,19 +1572,61 @@ impl DraftTexts {
     fn validation_message(&self, code: &str) -> &'static str {
         let ru = std::ptr::eq(self, &DRAFT_RU);
         match code {
-            "draft.too_large" => if ru { "Черновик слишком большой (больше 256 КБ) — сократите описание" } else { "The draft is too large (over 256 KB) — shorten the description" },
-            "draft.malformed" => if ru { "Черновик повреждён и не может быть сохранён" } else { "The draft is damaged and cannot be saved" },
-            "draft.kind_invalid" => if ru { "Неизвестный тип запроса — выберите тип заново" } else { "Unknown request type — choose the type again" },
-            "draft.key_invalid" => if ru { "Форма повреждена — обновите страницу" } else { "The form is damaged — reload the page" },
-            "draft.already_sent" => if ru { "Этот запрос уже создан" } else { "This request has already been created" },
-            "draft.not_found" => if ru { "Черновик не найден — возможно, он уже удалён" } else { "Draft not found — it may have been deleted" },
-            _ => if ru { "Черновик не может быть сохранён" } else { "The draft cannot be saved" },
+            "draft.too_large" => {
+                if ru {
+                    "Черновик слишком большой (больше 256 КБ) — сократите описание"
+                } else {
+                    "The draft is too large (over 256 KB) — shorten the description"
+                }
+            }
+            "draft.malformed" => {
+                if ru {
+                    "Черновик повреждён и не может быть сохранён"
+                } else {
+                    "The draft is damaged and cannot be saved"
+                }
+            }
+            "draft.kind_invalid" => {
+                if ru {
+                    "Неизвестный тип запроса — выберите тип заново"
+                } else {
+                    "Unknown request type — choose the type again"
+                }
+            }
+            "draft.key_invalid" => {
+                if ru {
+                    "Форма повреждена — обновите страницу"
+                } else {
+                    "The form is damaged — reload the page"
+                }
+            }
+            "draft.already_sent" => {
+                if ru {
+                    "Этот запрос уже создан"
+                } else {
+                    "This request has already been created"
+                }
+            }
+            "draft.not_found" => {
+                if ru {
+                    "Черновик не найден — возможно, он уже удалён"
+                } else {
+                    "Draft not found — it may have been deleted"
+                }
+            }
+            _ => {
+                if ru {
+                    "Черновик не может быть сохранён"
+                } else {
+                    "The draft cannot be saved"
+                }
+            }
         }
     }
 }
 
-// --- request lifecycle (issue 6) ---
-/// Texts of the request actions, the reopen deadline and the rating (issue 6). Kept in their own
+// --- request lifecycle ---
+/// Texts of the request actions, the reopen deadline and the rating. Kept in their own
 /// table so the feature's strings stay together; both languages are still required by the compiler.
 pub struct LifecycleTexts {
     pub actions_title: &'static str,
@@ -1334,11 +1668,15 @@ pub struct LifecycleTexts {
 }
 
 fn linked_hint_ru(number: i64) -> String {
-    format!("Новый запрос получит тип и параметры продукта запроса № {number} и тему «Связан с № {number}». Переписка не копируется.")
+    format!(
+        "Новый запрос получит тип и параметры продукта запроса № {number} и тему «Связан с № {number}». Переписка не копируется."
+    )
 }
 
 fn linked_hint_en(number: i64) -> String {
-    format!("The new request gets the type and product parameters of request No. {number} and the subject «Связан с № {number}». The chat is not copied.")
+    format!(
+        "The new request gets the type and product parameters of request No. {number} and the subject «Связан с № {number}». The chat is not copied."
+    )
 }
 
 fn linked_created_ru(number: i64) -> String {

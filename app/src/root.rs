@@ -8,12 +8,16 @@ use leptos_router::{SsrMode, path};
 use crate::auth::provide_auth;
 use crate::i18n::{Texts, detect_locale};
 use crate::pages::{
-    drafts::DraftsPage, home::HomePage,
-    kb::{KbArticlePage, KbEditPage, KbListPage, KbNewPage}, login::LoginPage, new_request::NewRequestPage, not_found::NotFoundPage,
+    drafts::DraftsPage,
+    home::HomePage,
+    kb::{KbArticlePage, KbEditPage, KbListPage, KbNewPage},
+    login::LoginPage,
+    new_request::NewRequestPage,
+    not_found::NotFoundPage,
+    org_admin::{AuthorlessRequestsPage, OrgMembersPage},
     queue::QueuePage,
     register_request::RegisterRequestPage,
     request::RequestPage,
-    org_admin::{AuthorlessRequestsPage, OrgMembersPage},
     requests::{MyRequestsPage, OrgRequestsPage},
 };
 

@@ -80,7 +80,8 @@ pub fn rate_limit(
         tracing::error!("rate limits missing from the request extensions");
         return Err(AppError::Internal);
     };
-    check(limits, std::time::Instant::now()).map_err(|limited| AppError::RateLimited { retry_after_secs: limited.retry_after_secs })
+    check(limits, std::time::Instant::now())
+        .map_err(|limited| AppError::RateLimited { retry_after_secs: limited.retry_after_secs })
 }
 
 /// Logs an unexpected failure and hides it behind [`AppError::Internal`].
@@ -115,14 +116,14 @@ impl From<ServiceError> for AppError {
 
 /// Sets the HTTP status of a failed server function and, for throttling, `Retry-After`.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(error) = &result {
-        if let Some(response) = use_context::<ResponseOptions>() {
-            response.set_status(http::StatusCode::from_u16(error.status_code()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
-            if let AppError::Throttled { retry_after_secs } | AppError::RateLimited { retry_after_secs } = error {
-                if let Ok(value) = http::HeaderValue::from_str(&retry_after_secs.to_string()) {
-                    response.insert_header(http::header::RETRY_AFTER, value);
-                }
-            }
+    if let Err(error) = &result
+        && let Some(response) = use_context::<ResponseOptions>()
+    {
+        response.set_status(http::StatusCode::from_u16(error.status_code()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+        if let AppError::Throttled { retry_after_secs } | AppError::RateLimited { retry_after_secs } = error
+            && let Ok(value) = http::HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            response.insert_header(http::header::RETRY_AFTER, value);
         }
     }
     result

@@ -30,7 +30,7 @@ pub enum Access {
 const PUBLIC_PREFIXES: [&str; 5] = ["/login", "/pkg/", "/api/", "/assets/", "/unsubscribe"];
 const PUBLIC_FILES: [&str; 2] = ["/favicon.ico", "/favicon.svg"];
 
-/// Pages of the organization admin (issue 8).
+/// Pages of the organization admin.
 pub const ORG_ADMIN_PATHS: [&str; 2] = ["/requests/authorless", "/org/members"];
 
 pub fn area_of_path(path: &str) -> Area {
@@ -44,7 +44,12 @@ pub fn area_of_path(path: &str) -> Area {
         Area::OrgAdmin
     } else if path == "/queue" || path.starts_with("/queue/") || path == "/kb" || path.starts_with("/kb/") {
         Area::Staff
-    } else if path == "/drafts" || path.starts_with("/drafts/") || path == "/requests/my" || path == "/requests/org" || path == "/requests/new" {
+    } else if path == "/drafts"
+        || path.starts_with("/drafts/")
+        || path == "/requests/my"
+        || path == "/requests/org"
+        || path == "/requests/new"
+    {
         Area::Customer
     } else {
         Area::SignedIn
@@ -136,6 +141,9 @@ mod sign_in_path_tests {
     fn the_return_path_is_percent_encoded() {
         assert_eq!(sign_in_path("/"), "/login");
         assert_eq!(sign_in_path("/requests/org"), "/login?next=/requests/org");
-        assert_eq!(sign_in_path("/requests/org?page=2&q=принтер"), "/login?next=/requests/org%3Fpage%3D2%26q%3D%D0%BF%D1%80%D0%B8%D0%BD%D1%82%D0%B5%D1%80");
+        assert_eq!(
+            sign_in_path("/requests/org?page=2&q=принтер"),
+            "/login?next=/requests/org%3Fpage%3D2%26q%3D%D0%BF%D1%80%D0%B8%D0%BD%D1%82%D0%B5%D1%80"
+        );
     }
 }

@@ -94,15 +94,9 @@ mod tests {
     #[test]
     fn services_availability_for_each_case() {
         let today = date(2026, 11, 29);
+        assert_eq!(services_availability([(date(2026, 1, 1), date(2027, 1, 1))], today), ServicesAvailability::Available);
         assert_eq!(
-            services_availability([(date(2026, 1, 1), date(2027, 1, 1))], today),
-            ServicesAvailability::Available
-        );
-        assert_eq!(
-            services_availability(
-                [(date(2024, 1, 1), date(2024, 12, 31)), (date(2025, 1, 1), date(2026, 10, 30))],
-                today
-            ),
+            services_availability([(date(2024, 1, 1), date(2024, 12, 31)), (date(2025, 1, 1), date(2026, 10, 30))], today),
             ServicesAvailability::Expired { last_valid_to: date(2026, 10, 30) }
         );
         assert_eq!(services_availability([], today), ServicesAvailability::Absent);
@@ -116,10 +110,7 @@ mod tests {
     fn an_active_certificate_wins_over_expired_ones() {
         let today = date(2026, 11, 29);
         assert_eq!(
-            services_availability(
-                [(date(2020, 1, 1), date(2021, 1, 1)), (date(2026, 11, 29), date(2026, 11, 29))],
-                today
-            ),
+            services_availability([(date(2020, 1, 1), date(2021, 1, 1)), (date(2026, 11, 29), date(2026, 11, 29))], today),
             ServicesAvailability::Available
         );
     }

@@ -58,13 +58,23 @@ impl AuthorRole {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum SystemEvent {
-    StatusChanged { from: RequestStatus, to: RequestStatus },
-    Assigned { assignee_name: String },
+    StatusChanged {
+        from: RequestStatus,
+        to: RequestStatus,
+    },
+    Assigned {
+        assignee_name: String,
+    },
     /// The organization admin made `author_name` the author of a request without author
     /// (`by_name` is the admin; equal names mean the admin took it themselves).
-    AuthorAssigned { by_name: String, author_name: String },
+    AuthorAssigned {
+        by_name: String,
+        author_name: String,
+    },
     /// The author's account was deactivated; the request has no author now.
-    AuthorDeactivated { author_name: String },
+    AuthorDeactivated {
+        author_name: String,
+    },
 }
 
 /// A file attached to a request or to one of its messages.

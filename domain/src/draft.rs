@@ -104,7 +104,10 @@ mod tests {
         let json = serde_json::to_string(&valid()).unwrap();
         assert_eq!(DraftForm::parse(&json), Ok(valid()));
         assert_eq!(DraftForm::parse("{"), Err("draft.malformed"));
-        assert_eq!(DraftForm::parse(r#"{"kind":"commercial","idempotency_key":"aaaaaaaaaaaaaaaaaaaa","x":1}"#), Err("draft.malformed"));
+        assert_eq!(
+            DraftForm::parse(r#"{"kind":"commercial","idempotency_key":"aaaaaaaaaaaaaaaaaaaa","x":1}"#),
+            Err("draft.malformed")
+        );
         assert_eq!(DraftForm::parse(&" ".repeat(MAX_PAYLOAD_BYTES + 1)), Err("draft.too_large"));
         let bad_kind = DraftForm { kind: "spam".into(), ..valid() };
         assert_eq!(bad_kind.validate(), Err("draft.kind_invalid"));

@@ -5,8 +5,8 @@
 
 pub mod access;
 pub mod certificate;
-pub mod draft;
 pub mod chat;
+pub mod draft;
 pub mod lifecycle;
 pub mod locale;
 pub mod request;

@@ -84,7 +84,12 @@ pub fn customer_comment(
 }
 
 /// Whether the auto-close job closes this request at `now`: resolved and the window is over.
-pub fn auto_close_due(status: RequestStatus, resolved_at: Option<DateTime<Utc>>, now: DateTime<Utc>, window: ReopenWindow) -> bool {
+pub fn auto_close_due(
+    status: RequestStatus,
+    resolved_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    window: ReopenWindow,
+) -> bool {
     status == RequestStatus::Resolved && resolved_at.is_some_and(|resolved_at| !window.is_open(resolved_at, now))
 }
 
@@ -100,7 +105,12 @@ pub fn may_close(status: RequestStatus) -> bool {
 
 /// The effective status the customer sees: a resolved request whose window has passed is closed
 /// for them even before the job has run.
-pub fn effective_status(status: RequestStatus, resolved_at: Option<DateTime<Utc>>, now: DateTime<Utc>, window: ReopenWindow) -> RequestStatus {
+pub fn effective_status(
+    status: RequestStatus,
+    resolved_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    window: ReopenWindow,
+) -> RequestStatus {
     if auto_close_due(status, resolved_at, now, window) { RequestStatus::Closed } else { status }
 }
 
@@ -189,8 +199,8 @@ pub mod linked {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
     use RequestStatus::*;
+    use chrono::TimeZone;
 
     /// The injected clock: a fixed resolution time and offsets from it.
     fn resolved_at() -> DateTime<Utc> {
@@ -204,8 +214,14 @@ mod tests {
     #[test]
     fn a_comment_just_inside_the_window_reopens() {
         let window = ReopenWindow::default();
-        assert_eq!(customer_comment(Resolved, Some(resolved_at()), after(71, 59, 59), window), CustomerComment::Reopens(InProgress));
-        assert_eq!(customer_comment(Resolved, Some(resolved_at()), after(72, 0, 0), window), CustomerComment::Reopens(InProgress));
+        assert_eq!(
+            customer_comment(Resolved, Some(resolved_at()), after(71, 59, 59), window),
+            CustomerComment::Reopens(InProgress)
+        );
+        assert_eq!(
+            customer_comment(Resolved, Some(resolved_at()), after(72, 0, 0), window),
+            CustomerComment::Reopens(InProgress)
+        );
         assert_eq!(customer_comment(Resolved, Some(resolved_at()), after(0, 0, 1), window), CustomerComment::Reopens(InProgress));
     }
 

@@ -50,7 +50,11 @@ impl Locale {
     pub fn plural_category(self, n: u64) -> PluralCategory {
         match self {
             Locale::En => {
-                if n == 1 { PluralCategory::One } else { PluralCategory::Other }
+                if n == 1 {
+                    PluralCategory::One
+                } else {
+                    PluralCategory::Other
+                }
             }
             Locale::Ru => {
                 let (last, last_two) = (n % 10, n % 100);
@@ -66,7 +70,7 @@ impl Locale {
     }
 
     /// Chooses among word forms: `[one, few, many]` (English uses `one` and `many` as "other").
-    pub fn plural<'a>(self, n: u64, forms: [&'a str; 3]) -> &'a str {
+    pub fn plural(self, n: u64, forms: [&str; 3]) -> &str {
         match self.plural_category(n) {
             PluralCategory::One => forms[0],
             PluralCategory::Few => forms[1],

@@ -16,12 +16,8 @@ pub enum RequestKind {
 }
 
 impl RequestKind {
-    pub const ALL: [RequestKind; 4] = [
-        RequestKind::TechnicalSupport,
-        RequestKind::Services,
-        RequestKind::Commercial,
-        RequestKind::PortalServices,
-    ];
+    pub const ALL: [RequestKind; 4] =
+        [RequestKind::TechnicalSupport, RequestKind::Services, RequestKind::Commercial, RequestKind::PortalServices];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -103,8 +99,7 @@ mod tests {
 
     #[test]
     fn only_commercial_requests_go_to_managers() {
-        let to_managers: Vec<_> =
-            RequestKind::ALL.into_iter().filter(|kind| kind.answered_by_managers()).collect();
+        let to_managers: Vec<_> = RequestKind::ALL.into_iter().filter(|kind| kind.answered_by_managers()).collect();
         assert_eq!(to_managers, vec![RequestKind::Commercial]);
     }
 

@@ -17,13 +17,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Customer,
-        Role::OrgAdmin,
-        Role::SupportAgent,
-        Role::Manager,
-        Role::Administrator,
-    ];
+    pub const ALL: [Role; 5] = [Role::Customer, Role::OrgAdmin, Role::SupportAgent, Role::Manager, Role::Administrator];
 
     /// The value stored in the database.
     pub fn as_str(self) -> &'static str {

@@ -44,10 +44,8 @@ pub fn percent_encode(value: &str, keep: &[u8]) -> String {
 /// `next` parameter cannot send a user to another site ("//evil.example", "https://…").
 pub fn safe_return_path(next: Option<&str>) -> Option<&str> {
     let next = next?.trim();
-    let is_local = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.chars().any(|c| c.is_control());
+    let is_local =
+        next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && !next.chars().any(|c| c.is_control());
     (is_local && !next.starts_with("/login") && !next.starts_with("/api/")).then_some(next)
 }
 
@@ -97,9 +95,12 @@ mod properties {
 
     fn tricky() -> impl Strategy<Value = String> {
         let piece = prop_oneof![
-            proptest::sample::select(&[
-                "@", ".", "/", "//", "\\", "\t", "\n", " ", "\u{0}", "%2F", "?", "#", "login", "api/", "İ", "ß", "Ё", "🙂", "a",
-            ][..])
+            proptest::sample::select(
+                &[
+                    "@", ".", "/", "//", "\\", "\t", "\n", " ", "\u{0}", "%2F", "?", "#", "login", "api/", "İ", "ß", "Ё", "🙂",
+                    "a",
+                ][..]
+            )
             .prop_map(str::to_owned),
             "[a-zA-Z0-9._%+-]{0,12}",
             any::<String>(),

@@ -13,7 +13,7 @@ import {
 } from './fixtures';
 
 /*
- * «Запросы без автора» and «Сотрудники» (issue 8). The demo seed has two requests of
+ * «Запросы без автора» and «Сотрудники». The demo seed has two requests of
  * «ООО «Ромашка»» registered by support without author: № 1007 (phone call, contact Алексей
  * Смирнов) and № 1008 (a letter).
  */

@@ -1,7 +1,7 @@
 import { ACCOUNTS, expect, httpStatusConsoleError, open, shot, signIn, test } from './fixtures';
 
 /*
- * Issue 6 — the request's actions and the end of its life. Demo requests of «Ромашка»:
+ * The request's actions and the end of its life. Demo requests of «Ромашка»:
  * 1004 (commercial, Иван, «Решено» 10 hours ago — reopenable), 1005 (Мария, closed for good),
  * 1003 (services, «Новый», closed here by the org admin), 1002 (Мария, «Ожидает ответа клиента»).
  * The tests run in order on one database: 1004 is rated before Иван's comment reopens it.

@@ -259,10 +259,8 @@ async fn write_backup(data: &EmbeddedData, staging: &Path, now: DateTime<Utc>) -
         database: FileEntry { path: DATABASE_FILE.to_owned(), size, sha256 },
         attachments: entries,
     };
-    let text = serde_json::to_vec_pretty(&manifest).map_err(|error| BackupError::Io {
-        context: "writing the manifest".into(),
-        source: std::io::Error::other(error),
-    })?;
+    let text = serde_json::to_vec_pretty(&manifest)
+        .map_err(|error| BackupError::Io { context: "writing the manifest".into(), source: std::io::Error::other(error) })?;
     let manifest_path = staging.join(MANIFEST_FILE);
     let mut file = File::create(&manifest_path).map_err(io(format!("creating {}", manifest_path.display())))?;
     file.write_all(&text).and_then(|()| file.sync_all()).map_err(io(format!("writing {}", manifest_path.display())))?;
@@ -334,7 +332,8 @@ pub fn restore(backup_dir: &Path, data: &EmbeddedData, force: bool) -> Result<Re
         std::fs::rename(&attachments_dir, &kept).map_err(io(format!("moving {} aside", attachments_dir.display())))?;
         previous_kept_as.push(kept);
     }
-    std::fs::rename(&staged_attachments, &attachments_dir).map_err(io(format!("moving {} into place", attachments_dir.display())))?;
+    std::fs::rename(&staged_attachments, &attachments_dir)
+        .map_err(io(format!("moving {} into place", attachments_dir.display())))?;
     std::fs::rename(&staged_database, &data.database_file)
         .map_err(io(format!("moving {} into place", data.database_file.display())))?;
     Ok(RestoreReport { attachments: manifest.attachments.len(), previous_kept_as })
@@ -343,7 +342,8 @@ pub fn restore(backup_dir: &Path, data: &EmbeddedData, force: bool) -> Result<Re
 /// Reads the manifest and checks every file it lists; the manifest if all are intact.
 pub fn verify(backup_dir: &Path) -> Result<Manifest, BackupError> {
     let not_a_backup = |why: String| BackupError::NotABackup(backup_dir.to_owned(), why);
-    let text = std::fs::read(backup_dir.join(MANIFEST_FILE)).map_err(|error| not_a_backup(format!("{MANIFEST_FILE}: {error}")))?;
+    let text =
+        std::fs::read(backup_dir.join(MANIFEST_FILE)).map_err(|error| not_a_backup(format!("{MANIFEST_FILE}: {error}")))?;
     let manifest: Manifest = serde_json::from_slice(&text).map_err(|error| not_a_backup(format!("{MANIFEST_FILE}: {error}")))?;
     if manifest.format != FORMAT || manifest.format_version != FORMAT_VERSION {
         return Err(not_a_backup(format!(

@@ -11,13 +11,13 @@ use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::Form;
+use axum::Router;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use domain::chat::{ChatMessage, limits::MESSAGE_BATCH};
 use futures_util::Stream;
 use portal_service::live::LiveSignal;

@@ -78,8 +78,8 @@ impl Config {
         let var = |name: &str| std::env::var(name).ok().filter(|value| !value.trim().is_empty());
         let data_dir = PathBuf::from(var("PORTAL_DATA_DIR").unwrap_or_else(|| "data".to_owned()));
         std::fs::create_dir_all(&data_dir).map_err(|error| ConfigError::DataDir(data_dir.clone(), error))?;
-        let database_url = var("DATABASE_URL")
-            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", data_dir.join("portal.db").display()));
+        let database_url =
+            var("DATABASE_URL").unwrap_or_else(|| format!("sqlite://{}?mode=rwc", data_dir.join("portal.db").display()));
         let addr = match var("PORTAL_ADDR") {
             Some(addr) => addr.parse().map_err(|_| ConfigError::Addr(addr))?,
             None => default_addr,
@@ -89,7 +89,7 @@ impl Config {
             .unwrap_or_else(|| data_dir.join("search-index").join(addr.port().to_string()));
         let trusted_proxies =
             TrustedProxies::parse(&var("PORTAL_TRUSTED_PROXIES").unwrap_or_default()).map_err(ConfigError::TrustedProxies)?;
-        let s3 = s3_settings(&var)?;
+        let s3 = s3_settings(var)?;
         Ok(Config {
             s3,
             trusted_proxies,

@@ -86,10 +86,8 @@ async fn visible_attachment(
 
 /// RFC 6266: an ASCII `filename` for old clients and the exact name as UTF-8 in `filename*`.
 pub fn content_disposition(file_name: &str) -> String {
-    let ascii: String = file_name
-        .chars()
-        .map(|c| if (c.is_ascii_graphic() && c != '"' && c != '\\') || c == ' ' { c } else { '_' })
-        .collect();
+    let ascii: String =
+        file_name.chars().map(|c| if (c.is_ascii_graphic() && c != '"' && c != '\\') || c == ' ' { c } else { '_' }).collect();
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", domain::validation::percent_encode(file_name, b""))
 }
 

@@ -6,11 +6,8 @@ use std::path::Path;
 use portal_service::DatabaseConnection;
 
 pub async fn run(db: &DatabaseConnection, path: &Path) -> Result<(), String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| format!("reading {}: {error}", path.display()))?;
-    let report = portal_service::kb::import_jsonl(db, &text, chrono::Utc::now())
-        .await
-        .map_err(|error| error.to_string())?;
+    let text = std::fs::read_to_string(path).map_err(|error| format!("reading {}: {error}", path.display()))?;
+    let report = portal_service::kb::import_jsonl(db, &text, chrono::Utc::now()).await.map_err(|error| error.to_string())?;
     for (line, error) in &report.errors {
         eprintln!("{}:{line}: {error}", path.display());
     }
@@ -25,9 +22,6 @@ pub async fn run(db: &DatabaseConnection, path: &Path) -> Result<(), String> {
     if report.errors.is_empty() {
         Ok(())
     } else {
-        Err(format!(
-            "{} line(s) failed; the other lines were imported",
-            report.errors.len()
-        ))
+        Err(format!("{} line(s) failed; the other lines were imported", report.errors.len()))
     }
 }

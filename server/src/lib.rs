@@ -4,9 +4,9 @@
 pub mod backup;
 pub mod chat_routes;
 pub mod config;
-pub mod kb_import;
 pub mod downloads;
 pub mod jobs;
+pub mod kb_import;
 pub mod mail_setup;
 pub mod middleware;
 pub mod pdf_route;

@@ -46,7 +46,9 @@ pub fn mailer(config: &Config, key: SigningKey) -> Result<Mailer, String> {
     let from = from_text.parse().map_err(|error| format!("PORTAL_MAIL_FROM «{from_text}»: {error}"))?;
     let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{}", config.addr));
     match &transport {
-        MailTransport::Files(directory) => tracing::info!(directory = %directory.display(), "notification e-mails are written as .eml files"),
+        MailTransport::Files(directory) => {
+            tracing::info!(directory = %directory.display(), "notification e-mails are written as .eml files")
+        }
         MailTransport::Smtp(_) => tracing::info!("notification e-mails go to the configured SMTP server"),
     }
     Ok(Mailer { transport, from, public_url: public_url.trim_end_matches('/').to_owned(), key })

@@ -54,7 +54,8 @@ async fn run(command: &str, args: &[String]) -> Result<(), String> {
         }
         "kb" => match (args.get(1).map(String::as_str), args.get(2)) {
             (Some("import"), Some(path)) => {
-                let db = portal_service::db::connect_and_migrate(&config.database_url).await.map_err(|error| error.to_string())?;
+                let db =
+                    portal_service::db::connect_and_migrate(&config.database_url).await.map_err(|error| error.to_string())?;
                 server::kb_import::run(&db, std::path::Path::new(path)).await
             }
             _ => Err("usage: portal kb import <articles.jsonl>".to_owned()),
@@ -147,7 +148,15 @@ async fn serve(config: Config, leptos_options: leptos::config::LeptosOptions) ->
     let unsubscribe_key = server::mail_setup::signing_key(&db).await?;
     let mailer = server::mail_setup::mailer(&config, unsubscribe_key.clone())?;
     server::mail_setup::spawn(db.clone(), mailer);
-    let state = AppState { db, demo_mode: config.demo, secure_cookies: config.secure_cookies(), attachments, kb_search, live, unsubscribe_key };
+    let state = AppState {
+        db,
+        demo_mode: config.demo,
+        secure_cookies: config.secure_cookies(),
+        attachments,
+        kb_search,
+        live,
+        unsubscribe_key,
+    };
     server::uploads::spawn_unused_upload_cleanup(state.db.clone(), state.attachments.clone());
     server::jobs::spawn_auto_close(state.db.clone(), state.live.clone());
     if !config.trusted_proxies.is_empty() {
@@ -155,9 +164,8 @@ async fn serve(config: Config, leptos_options: leptos::config::LeptosOptions) ->
     }
     let settings = server::RouterSettings { trusted_proxies: config.trusted_proxies.clone(), ..Default::default() };
     let app = server::build_router_with(state, leptos_options, settings);
-    let listener = tokio::net::TcpListener::bind(config.addr)
-        .await
-        .map_err(|error| format!("listening on {}: {error}", config.addr))?;
+    let listener =
+        tokio::net::TcpListener::bind(config.addr).await.map_err(|error| format!("listening on {}: {error}", config.addr))?;
     println!("Support portal: http://{}", config.addr);
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())

@@ -18,9 +18,9 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use app::{App, shell};
 
+use crate::middleware::client_address::{TrustedProxies, resolve_client_address};
 use crate::middleware::error_pages::explain_bare_errors;
 use crate::middleware::page_render::{PageGuard, guard_page_renders};
-use crate::middleware::client_address::{TrustedProxies, resolve_client_address};
 use crate::middleware::security_headers::{SecurityHeaders, provide_response_nonce, set_security_headers};
 use crate::middleware::{access::guard_pages, csrf::reject_cross_site_writes};
 
@@ -121,6 +121,8 @@ impl Predicate for StaticBundle {
         B: axum::body::HttpBody,
     {
         let content_type = response.headers().get(http::header::CONTENT_TYPE).and_then(|value| value.to_str().ok());
-        content_type.is_some_and(|kind| kind.starts_with("application/wasm") || kind.starts_with("text/css") || kind.contains("javascript"))
+        content_type.is_some_and(|kind| {
+            kind.starts_with("application/wasm") || kind.starts_with("text/css") || kind.contains("javascript")
+        })
     }
 }

@@ -4,11 +4,11 @@
 //! `List-Unsubscribe=One-Click` with the token in the query). A forged token, or one made for
 //! another request, is refused with a clear page (HTTP 400) and changes nothing.
 
+use axum::Router;
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use domain::Locale;
 use portal_service::unsubscribe::{self, Subscription};
 use portal_service::{AppState, ServiceError, accounts};
@@ -60,7 +60,11 @@ async fn perform(
     let token = form.ok().and_then(|Form(form)| form.token).or(query.token).unwrap_or_default();
     match unsubscribe::unsubscribe(&state.db, &state.unsubscribe_key, &token).await {
         Ok(subscription) => {
-            tracing::info!(user_id = subscription.target.user_id, request_id = subscription.target.request_id, "unsubscribed from a request");
+            tracing::info!(
+                user_id = subscription.target.user_id,
+                request_id = subscription.target.request_id,
+                "unsubscribed from a request"
+            );
             let locale = recipient_locale(&state, &subscription).await;
             let texts = texts(locale);
             let body = format!("<h1>{}</h1><p>{}</p>", texts.title, escape_html(&(texts.done)(&subscription)));
@@ -110,7 +114,12 @@ fn texts(locale: Locale) -> PageTexts {
             invalid: "Ссылка для отписки недействительна: она повреждена или относится к другому запросу. Откройте ссылку из последнего письма целиком или отпишитесь на странице запроса.",
             failed: "Не удалось отписаться из-за ошибки на сервере. Попробуйте ещё раз позже.",
             question: |s| format!("Больше не присылать письма о запросе № {} «{}»?", s.request_number, s.request_subject),
-            done: |s| format!("Вы отписались от писем о запросе № {} «{}». Письма о других запросах приходят как прежде.", s.request_number, s.request_subject),
+            done: |s| {
+                format!(
+                    "Вы отписались от писем о запросе № {} «{}». Письма о других запросах приходят как прежде.",
+                    s.request_number, s.request_subject
+                )
+            },
         },
         Locale::En => PageTexts {
             title: "Unsubscribe from notifications",
@@ -118,7 +127,12 @@ fn texts(locale: Locale) -> PageTexts {
             invalid: "This unsubscribe link is not valid: it is damaged or belongs to another request. Open the whole link from the latest e-mail or unsubscribe on the request page.",
             failed: "Unsubscribing failed because of a server error. Please try again later.",
             question: |s| format!("Stop e-mails about request No. {} “{}”?", s.request_number, s.request_subject),
-            done: |s| format!("You will get no more e-mails about request No. {} “{}”. E-mails about other requests are not affected.", s.request_number, s.request_subject),
+            done: |s| {
+                format!(
+                    "You will get no more e-mails about request No. {} “{}”. E-mails about other requests are not affected.",
+                    s.request_number, s.request_subject
+                )
+            },
         },
     }
 }

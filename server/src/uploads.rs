@@ -197,10 +197,7 @@ fn service_failure(error: ServiceError, texts: &Texts) -> Response {
 
 /// Every hour (and once at start), removes uploads that no request claimed within
 /// [`UNUSED_UPLOAD_LIFETIME_HOURS`].
-pub fn spawn_unused_upload_cleanup(
-    db: DatabaseConnection,
-    store: attachments::AttachmentStore,
-) -> tokio::task::JoinHandle<()> {
+pub fn spawn_unused_upload_cleanup(db: DatabaseConnection, store: attachments::AttachmentStore) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(CLEANUP_INTERVAL);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

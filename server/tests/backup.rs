@@ -120,8 +120,20 @@ async fn a_backup_taken_while_running_restores_into_a_fresh_data_directory() {
     // A database is there now: replacing it needs --force, and the replaced files are kept.
     assert!(matches!(backup::restore(&backups.0, &fresh, false), Err(BackupError::TargetHasData(_))));
     let forced = backup::restore(&backups.0, &fresh, true).unwrap();
-    assert!(forced.previous_kept_as.iter().any(|kept| kept.file_name().unwrap().to_string_lossy().starts_with("portal.db.before-restore-")));
-    assert!(forced.previous_kept_as.iter().any(|kept| kept.file_name().unwrap().to_string_lossy().starts_with("attachments.before-restore-")));
+    assert!(
+        forced.previous_kept_as.iter().any(|kept| kept
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("portal.db.before-restore-"))
+    );
+    assert!(
+        forced.previous_kept_as.iter().any(|kept| kept
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("attachments.before-restore-"))
+    );
 
     // A second backup into the now non-empty directory goes into a dated subdirectory.
     let second = backup::backup(&data, &backups.0).await.unwrap();

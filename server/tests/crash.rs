@@ -73,7 +73,9 @@ fn killing_the_portal_during_creation_leaves_whole_requests_or_kept_drafts() {
 
         // Send the creation, do not wait for the answer: kill the server after `delay_us`.
         let mut stream = TcpStream::connect(portal.addr).unwrap();
-        stream.write_all(raw_request("/api/requests/create", "application/json", &creation(&key, draft_id), &session).as_bytes()).unwrap();
+        stream
+            .write_all(raw_request("/api/requests/create", "application/json", &creation(&key, draft_id), &session).as_bytes())
+            .unwrap();
         std::thread::sleep(Duration::from_micros(*delay_us));
         portal.kill();
         drop(stream);
@@ -90,7 +92,8 @@ fn killing_the_portal_during_creation_leaves_whole_requests_or_kept_drafts() {
             Some(_) => committed += 1,
             None => rolled_back += 1,
         }
-        let (status, _, body) = call(portal.addr, "/api/requests/create", "application/json", &creation(&key, draft_id), &session);
+        let (status, _, body) =
+            call(portal.addr, "/api/requests/create", "application/json", &creation(&key, draft_id), &session);
         assert_eq!(status, 200, "the repeated creation: {body}");
         let repeated = runtime.block_on(async {
             let db = portal_service::db::connect(&database_url).await.unwrap();

@@ -35,7 +35,15 @@ impl TestApp {
             SEARCH_INDEXES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
         ));
         let kb_search = portal_service::search::KbSearch::open(&index_dir, &database.db).await.unwrap();
-        let state = AppState { db: database.db.clone(), demo_mode: true, secure_cookies: false, attachments, kb_search, live: portal_service::live::LiveHub::new(), unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("http-test") };
+        let state = AppState {
+            db: database.db.clone(),
+            demo_mode: true,
+            secure_cookies: false,
+            attachments,
+            kb_search,
+            live: portal_service::live::LiveHub::new(),
+            unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("http-test"),
+        };
         let options = support::leptos_options();
         TestApp { router: server::build_router(state.clone(), options), database, state }
     }
@@ -50,11 +58,7 @@ impl TestApp {
 
     /// Calls a server function the way the hydrated page does (form-encoded in, JSON out).
     async fn post(&self, path: &str, form: &[(&str, &str)], cookies: &str) -> Response<Body> {
-        let body = form
-            .iter()
-            .map(|(key, value)| format!("{key}={}", urlencode(value)))
-            .collect::<Vec<_>>()
-            .join("&");
+        let body = form.iter().map(|(key, value)| format!("{key}={}", urlencode(value))).collect::<Vec<_>>().join("&");
         self.send(support::server_fn_request(path, "application/x-www-form-urlencoded", body, cookies)).await
     }
 
@@ -74,12 +78,7 @@ fn urlencode(value: &str) -> String {
 }
 
 fn set_cookies(response: &Response<Body>) -> Vec<String> {
-    response
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok().map(str::to_owned))
-        .collect()
+    response.headers().get_all(header::SET_COOKIE).iter().filter_map(|value| value.to_str().ok().map(str::to_owned)).collect()
 }
 
 fn session_cookie(response: &Response<Body>) -> Option<String> {
@@ -202,21 +201,13 @@ async fn anonymous_visitors_are_sent_to_sign_in_and_back() {
     assert!(text(login).await.contains("Вход"));
 
     let response = app
-        .post(
-            "/api/login",
-            &[("email", "client@romashka.test"), ("password", "demo-password"), ("next", "/requests/org")],
-            "",
-        )
+        .post("/api/login", &[("email", "client@romashka.test"), ("password", "demo-password"), ("next", "/requests/org")], "")
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(text(response).await, "\"/requests/org\"");
     // A foreign destination is ignored.
     let response = app
-        .post(
-            "/api/login",
-            &[("email", "client@romashka.test"), ("password", "demo-password"), ("next", "//evil.example/")],
-            "",
-        )
+        .post("/api/login", &[("email", "client@romashka.test"), ("password", "demo-password"), ("next", "//evil.example/")], "")
         .await;
     assert_eq!(text(response).await, "\"/requests/my\"");
 
@@ -441,7 +432,8 @@ async fn request_creation_is_validated_and_idempotent_over_http() {
     let garbage_body = text(garbage).await;
     assert_eq!(garbage_body, r#"{"Invalid":{"field":"request","code":"malformed"}}"#, "no parser internals");
 
-    let created = post_json(&app, "/api/requests/create", commercial("Продление лицензий", "key-http-created-00001"), &ivan).await;
+    let created =
+        post_json(&app, "/api/requests/create", commercial("Продление лицензий", "key-http-created-00001"), &ivan).await;
     assert_eq!(created.status(), StatusCode::OK);
     let created: serde_json::Value = serde_json::from_str(&text(created).await).unwrap();
     let replay = post_json(&app, "/api/requests/create", commercial("Продление лицензий", "key-http-created-00001"), &ivan).await;
@@ -511,15 +503,15 @@ async fn drafts_over_http_are_private_and_validated() {
     app.database.finish().await;
 }
 
-// --- issue 8: requests without author, members, unsubscribe ---
+// --- requests without author, members, unsubscribe ---
 
 async fn id_of_user(app: &TestApp, email: &str) -> i32 {
     portal_service::accounts::find_by_email(&app.database.db, email).await.unwrap().unwrap().id
 }
 
 async fn id_of_request(app: &TestApp, number: i64) -> i32 {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     use portal_service::entity::request;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     request::Entity::find().filter(request::Column::Number.eq(number)).one(&app.database.db).await.unwrap().unwrap().id
 }
 
@@ -628,7 +620,12 @@ async fn only_staff_register_requests_on_behalf_of_an_organization() {
     let customer = app.sign_in("client@romashka.test").await;
     let admin = app.sign_in("admin@romashka.test").await;
     let agent = app.sign_in("agent@support.test").await;
-    let romashka = portal_service::accounts::find_by_email(&app.database.db, "client@romashka.test").await.unwrap().unwrap().organization_id.unwrap();
+    let romashka = portal_service::accounts::find_by_email(&app.database.db, "client@romashka.test")
+        .await
+        .unwrap()
+        .unwrap()
+        .organization_id
+        .unwrap();
     let body = |key: &str, email: &str| {
         serde_json::json!({
             "organization_id": romashka,
@@ -642,10 +639,22 @@ async fn only_staff_register_requests_on_behalf_of_an_organization() {
         })
     };
     let path = "/api/requests/create-on-behalf";
-    assert_eq!(post_json(&app, path, body("behalf-key-000001-x", "belova@romashka.test"), &customer).await.status(), StatusCode::FORBIDDEN);
-    assert_eq!(post_json(&app, path, body("behalf-key-000002-x", "belova@romashka.test"), &admin).await.status(), StatusCode::FORBIDDEN);
-    assert_eq!(post_json(&app, path, body("behalf-key-000003-x", "belova@romashka.test"), "").await.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(post_json(&app, path, body("behalf-key-000004-x", "no-at-sign"), &agent).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        post_json(&app, path, body("behalf-key-000001-x", "belova@romashka.test"), &customer).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post_json(&app, path, body("behalf-key-000002-x", "belova@romashka.test"), &admin).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post_json(&app, path, body("behalf-key-000003-x", "belova@romashka.test"), "").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        post_json(&app, path, body("behalf-key-000004-x", "no-at-sign"), &agent).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     let created = post_json(&app, path, body("behalf-key-000005-x", "belova@romashka.test"), &agent).await;
     assert_eq!(created.status(), StatusCode::OK);
     assert!(text(created).await.contains("\"number\":1009"));

@@ -205,7 +205,9 @@ async fn only_the_organization_and_staff_reach_a_request() {
         let post = app
             .post_form(
                 &format!("/requests/{NUMBER}/messages"),
-                format!("body=%D0%9F%D1%80%D0%BE%D0%B2%D0%B5%D1%80%D0%BA%D0%B0&client_message_id=4b0e1c2d-3e4f-4a5b-8c6d-{n:012}"),
+                format!(
+                    "body=%D0%9F%D1%80%D0%BE%D0%B2%D0%B5%D1%80%D0%BA%D0%B0&client_message_id=4b0e1c2d-3e4f-4a5b-8c6d-{n:012}"
+                ),
                 &session,
                 ORIGIN,
             )
@@ -255,9 +257,8 @@ async fn only_the_organization_and_staff_reach_a_request() {
 async fn the_form_post_reports_refusals_and_cross_site_posts_are_blocked() {
     let app = TestApp::start().await;
     let session = app.sign_in("client@romashka.test").await;
-    let empty = app
-        .post_form(&format!("/requests/{NUMBER}/messages"), "body=%20%20&client_message_id=".into(), &session, ORIGIN)
-        .await;
+    let empty =
+        app.post_form(&format!("/requests/{NUMBER}/messages"), "body=%20%20&client_message_id=".into(), &session, ORIGIN).await;
     assert_eq!(empty.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&empty), format!("/requests/{NUMBER}?chat_error=message.required#chat"));
     let foreign = app.post_form(&format!("/requests/{NUMBER}/messages"), "body=hi".into(), &session, "http://evil.test").await;
@@ -269,7 +270,8 @@ async fn the_form_post_reports_refusals_and_cross_site_posts_are_blocked() {
     let ok = app.post_form(&format!("/requests/{NUMBER}/messages"), "body=first".into(), &session, ORIGIN).await;
     assert_eq!(location(&ok), format!("/requests/{NUMBER}#chat"));
     app.post_form(&format!("/requests/{NUMBER}/messages"), "body=second".into(), &session, ORIGIN).await;
-    let first_id = message::Entity::find().filter(message::Column::Body.eq("first")).one(&app.database.db).await.unwrap().unwrap().id;
+    let first_id =
+        message::Entity::find().filter(message::Column::Body.eq("first")).one(&app.database.db).await.unwrap().unwrap().id;
     let mut request = Request::get(format!("/api/requests/{NUMBER}/events"))
         .header(header::HOST, HOST)
         .header(header::COOKIE, &session)

@@ -6,9 +6,9 @@
 //! through one downloads through the other, the auto-close job that both run closes a request
 //! once, and each notification e-mail is written once.
 
-mod support;
 #[path = "../service/tests/support/s3_server.rs"]
 mod s3_server;
+mod support;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -131,8 +131,7 @@ fn two_instances(bucket: Option<&s3_server::S3Server>) {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let Some(database) = runtime.block_on(TestDatabase::postgres()) else { return };
     let db = database.db.clone();
-    let data_dir =
-        std::env::temp_dir().join(format!("portal_scale_out_{}_{}", std::process::id(), bucket.is_some()));
+    let data_dir = std::env::temp_dir().join(format!("portal_scale_out_{}_{}", std::process::id(), bucket.is_some()));
     let _ = std::fs::remove_dir_all(&data_dir);
     let (resolved_id, messages_before) = runtime.block_on(async {
         seed_demo_if_empty(&db, Utc::now()).await.unwrap();
@@ -219,7 +218,11 @@ fn two_instances(bucket: Option<&s3_server::S3Server>) {
     let outbox = data_dir.join("outbox");
     wait_until("the outbox drained", Duration::from_secs(40), || {
         runtime.block_on(async {
-            notification_outbox::Entity::find().filter(notification_outbox::Column::Status.eq("pending")).count(&db).await.unwrap()
+            notification_outbox::Entity::find()
+                .filter(notification_outbox::Column::Status.eq("pending"))
+                .count(&db)
+                .await
+                .unwrap()
         }) == 0
     });
     let sent = runtime.block_on(async {

@@ -70,8 +70,7 @@ impl TestApp {
             live: portal_service::live::LiveHub::new(),
             unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("security-test"),
         };
-        let options =
-            LeptosOptions::builder().output_name("portal").site_root(site_root.to_string_lossy().into_owned()).build();
+        let options = LeptosOptions::builder().output_name("portal").site_root(site_root.to_string_lossy().into_owned()).build();
         let settings = RouterSettings {
             trusted_proxies: TrustedProxies::parse(setup.trusted_proxies).unwrap(),
             rate_limits: if setup.tight_limits { RateLimits::new(TIGHT_RATES) } else { RateLimits::default() },
@@ -334,7 +333,8 @@ async fn suggestions_and_uploads_over_the_limit_get_429_in_russian() {
     let app = TestApp::start(Setup { tight_limits: true, ..Setup::default() }).await;
     let session = app.sign_in(CUSTOMER).await;
     for _ in 0..TIGHT.burst {
-        let response = app.post_from("192.0.2.20:6000", "/api/kb/suggest", "text=%D0%BF%D0%B5%D1%87%D0%B0%D1%82%D1%8C", &[], &session).await;
+        let response =
+            app.post_from("192.0.2.20:6000", "/api/kb/suggest", "text=%D0%BF%D0%B5%D1%87%D0%B0%D1%82%D1%8C", &[], &session).await;
         assert_eq!(response.status(), StatusCode::OK);
     }
     let limited = app.post_from("192.0.2.21:6000", "/api/kb/suggest", "text=abc", &[], &session).await;

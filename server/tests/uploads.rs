@@ -262,9 +262,7 @@ async fn a_body_over_the_route_limit_gets_413_without_being_read_whole() {
     assert_eq!(json(response).await["code"], "attachment.too_large");
 
     // Not announced: a field before `file` pushes the body past the limit while streaming.
-    let mut parts = vec![Bytes::from(format!(
-        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"padding\"\r\n\r\n"
-    ))];
+    let mut parts = vec![Bytes::from(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"padding\"\r\n\r\n"))];
     parts.extend(fifty_mb_plus(2 * 1024 * 1024));
     parts.push(Bytes::from("\r\n"));
     parts.extend(multipart_body("small.txt", vec![Bytes::from_static(b"hello")]));
@@ -370,10 +368,24 @@ fn generated_part() -> impl proptest::strategy::Strategy<Value = GeneratedPart> 
     use proptest::prelude::*;
     let name = proptest::sample::select(&["file", "file", "other", "", "FILE", "file\"; x=\""][..]);
     let file_name = prop_oneof![
-        proptest::sample::select(&[
-            "notes.txt", "shot.png", "../../etc/passwd.txt", "a\\b.pdf", "отчёт.log", ".txt", "x.html", "", "\u{202E}gpj.exe",
-            "%00.txt", "a\"b.txt", "a;b=c.txt", "con.txt", "a.tar.gz",
-        ][..])
+        proptest::sample::select(
+            &[
+                "notes.txt",
+                "shot.png",
+                "../../etc/passwd.txt",
+                "a\\b.pdf",
+                "отчёт.log",
+                ".txt",
+                "x.html",
+                "",
+                "\u{202E}gpj.exe",
+                "%00.txt",
+                "a\"b.txt",
+                "a;b=c.txt",
+                "con.txt",
+                "a.tar.gz",
+            ][..]
+        )
         .prop_map(str::to_owned),
         "[ -~]{0,30}",
     ];
@@ -463,8 +475,7 @@ fn arbitrary_multipart_bodies_get_a_clear_answer_and_leave_no_debris() {
                 let response = app.send(request).await;
                 let status = response.status();
                 prop_assert!(
-                    [StatusCode::CREATED, StatusCode::UNSUPPORTED_MEDIA_TYPE, StatusCode::UNPROCESSABLE_ENTITY]
-                        .contains(&status),
+                    [StatusCode::CREATED, StatusCode::UNSUPPORTED_MEDIA_TYPE, StatusCode::UNPROCESSABLE_ENTITY].contains(&status),
                     "{status} for {:?}",
                     String::from_utf8_lossy(&body)
                 );
@@ -516,11 +527,7 @@ async fn an_s3_bucket_serves_uploads_and_downloads_like_the_local_directory() {
     content.extend((0..6 * 1024 * 1024).map(|n: u32| (n % 253) as u8));
     let mut answers = Vec::new();
     for in_bucket in [false, true] {
-        let app = if in_bucket {
-            TestApp::start_with(|_| server.store(Some("portal"))).await
-        } else {
-            TestApp::start().await
-        };
+        let app = if in_bucket { TestApp::start_with(|_| server.store(Some("portal"))).await } else { TestApp::start().await };
         let ivan = app.sign_in("client@romashka.test").await;
         let response = app.upload("отчёт 1.png", &content, &ivan).await;
         assert_eq!(response.status(), StatusCode::CREATED, "in bucket: {in_bucket}");

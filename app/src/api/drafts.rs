@@ -83,7 +83,12 @@ pub async fn open_draft(id: i32) -> Result<OpenedDraft, AppError> {
             attachments: opened
                 .attachments
                 .into_iter()
-                .map(|a| UploadedAttachment { id: a.id, file_name: a.file_name, size_bytes: a.size_bytes, content_type: a.content_type })
+                .map(|a| UploadedAttachment {
+                    id: a.id,
+                    file_name: a.file_name,
+                    size_bytes: a.size_bytes,
+                    content_type: a.content_type,
+                })
                 .collect(),
         })
     }

@@ -3,9 +3,9 @@
 
 pub mod drafts;
 pub mod kb;
-pub mod request_actions;
-pub mod request_page;
 pub mod on_behalf;
 pub mod org_admin;
+pub mod request_actions;
+pub mod request_page;
 pub mod requests;
 pub mod session;

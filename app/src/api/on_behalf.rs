@@ -54,9 +54,15 @@ pub async fn create_request_on_behalf(
         let staff = server::require_staff().await?;
         let contact = Contact { name: contact_name, email: contact_email };
         let created =
-            requests::create_on_behalf(&server::state()?.db, staff.id, organization_id, contact, input, chrono::Utc::now()).await?;
+            requests::create_on_behalf(&server::state()?.db, staff.id, organization_id, contact, input, chrono::Utc::now())
+                .await?;
         if !created.replayed {
-            tracing::info!(number = created.number, staff_id = staff.id, organization_id, "request registered on behalf of an organization");
+            tracing::info!(
+                number = created.number,
+                staff_id = staff.id,
+                organization_id,
+                "request registered on behalf of an organization"
+            );
         }
         Ok(CreatedRequest { id: created.id, number: created.number })
     }

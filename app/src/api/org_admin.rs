@@ -73,7 +73,14 @@ pub async fn org_members(search: Option<String>) -> Result<Vec<MemberItem>, AppE
         let members = portal_service::authorless::members(&server::state()?.db, &admin, search.as_deref()).await?;
         Ok(members
             .into_iter()
-            .map(|m| MemberItem { is_me: m.id == admin.id, id: m.id, display_name: m.display_name, email: m.email, role: m.role, is_active: m.is_active })
+            .map(|m| MemberItem {
+                is_me: m.id == admin.id,
+                id: m.id,
+                display_name: m.display_name,
+                email: m.email,
+                role: m.role,
+                is_active: m.is_active,
+            })
             .collect())
     }
     .await;
@@ -86,7 +93,8 @@ pub async fn assign_request_author(request_id: i32, author_id: Option<i32>) -> R
     use crate::server;
     let result = async {
         let admin = require_org_admin().await?;
-        portal_service::authorless::assign_author(&server::state()?.db, &admin, request_id, author_id, chrono::Utc::now()).await?;
+        portal_service::authorless::assign_author(&server::state()?.db, &admin, request_id, author_id, chrono::Utc::now())
+            .await?;
         tracing::info!(request_id, ?author_id, admin_id = admin.id, "author assigned to a request without author");
         Ok(())
     }

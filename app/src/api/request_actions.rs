@@ -1,4 +1,4 @@
-//! The request page's actions (issue 6): «Отписаться»/«Подписаться», «Поделиться»,
+//! The request page's actions: «Отписаться»/«Подписаться», «Поделиться»,
 //! «Закрыть запрос», the reopen deadline after «Решено» and «Оцените работу поддержки».
 //! Every function re-checks on the server that the signed-in user may see the request and may
 //! do the action (see `portal_service::{lifecycle, participants, ratings}`).
@@ -108,7 +108,11 @@ mod load {
         RatingLine { author_name: view.author_name, stars: view.stars, comment: view.comment }
     }
 
-    pub async fn actions(db: &portal_service::DatabaseConnection, account: &Account, number: i64) -> Result<RequestActions, AppError> {
+    pub async fn actions(
+        db: &portal_service::DatabaseConnection,
+        account: &Account,
+        number: i64,
+    ) -> Result<RequestActions, AppError> {
         let request = request_access::find_viewable(db, account, number).await?;
         let now = chrono::Utc::now();
         let window = lifecycle_service::reopen_window();
@@ -191,10 +195,7 @@ pub async fn search_colleagues(number: i64, query: String) -> Result<Vec<Colleag
         let db = &server::state()?.db;
         let query: String = query.chars().take(100).collect();
         let found = portal_service::participants::colleagues_to_share(db, &account, number, &query).await?;
-        Ok(found
-            .into_iter()
-            .map(|c| Colleague { user_id: c.user_id, display_name: c.display_name, email: c.email })
-            .collect())
+        Ok(found.into_iter().map(|c| Colleague { user_id: c.user_id, display_name: c.display_name, email: c.email }).collect())
     }
     .await;
     server::respond(result)

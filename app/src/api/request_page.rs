@@ -71,7 +71,11 @@ mod convert {
     }
 
     /// The details of request `number` as `account` may see them, ready for the page.
-    pub async fn load_card(db: &portal_service::DatabaseConnection, account: &Account, number: i64) -> Result<RequestCard, AppError> {
+    pub async fn load_card(
+        db: &portal_service::DatabaseConnection,
+        account: &Account,
+        number: i64,
+    ) -> Result<RequestCard, AppError> {
         let details = portal_service::request_view::request_details(db, account, number).await?;
         let assignees =
             if details.can_assign { portal_service::workflow::assignable_staff(db, details.kind).await? } else { Vec::new() };
@@ -105,10 +109,7 @@ pub async fn load_request_page(number: i64) -> Result<RequestPageData, AppError>
         let db = &server::state()?.db;
         let card = convert::load_card(db, &account, number).await?;
         let messages = portal_service::chat::messages_after(db, &account, number, 0).await?;
-        Ok(RequestPageData {
-            card,
-            messages: messages.into_iter().map(|m| convert::message(m, &account)).collect(),
-        })
+        Ok(RequestPageData { card, messages: messages.into_iter().map(|m| convert::message(m, &account)).collect() })
     }
     .await;
     server::respond(result)

@@ -1,6 +1,11 @@
 //! Creating requests and listing them: «Создать запрос», «Мои запросы», «Запросы организации»,
 //! «Очередь».
 
+// `list_requests` takes eight optional form fields, one per filter of the list (a struct would only
+// rename them on the wire); the server macro also writes a browser-side function with the same
+// arguments, which an attribute on the function does not reach.
+#![allow(clippy::too_many_arguments)]
+
 use chrono::NaiveDate;
 use domain::{RequestKind, RequestStatus, ServicesAvailability};
 use leptos::prelude::*;
@@ -111,7 +116,10 @@ pub(crate) async fn product_options(db: &portal_service::DatabaseConnection) -> 
 /// Customers get their own organization's; support registering a request on its behalf, the
 /// chosen one's.
 #[cfg(feature = "ssr")]
-pub(crate) async fn form_options_of(db: &portal_service::DatabaseConnection, organization_id: i32) -> Result<FormOptions, AppError> {
+pub(crate) async fn form_options_of(
+    db: &portal_service::DatabaseConnection,
+    organization_id: i32,
+) -> Result<FormOptions, AppError> {
     use domain::CertificateKind;
     use portal_service::{catalog, certificates};
 
@@ -232,7 +240,9 @@ pub async fn list_requests(
             RequestScope::Queue => {
                 let account = server::require_staff().await?;
                 let organization_id = match blank_to_none(organization) {
-                    Some(id) => Some(id.trim().parse::<i32>().map_err(|_| AppError::invalid("organization", "organization.invalid"))?),
+                    Some(id) => {
+                        Some(id.trim().parse::<i32>().map_err(|_| AppError::invalid("organization", "organization.invalid"))?)
+                    }
                     None => None,
                 };
                 let assignment = match blank_to_none(assigned).as_deref() {

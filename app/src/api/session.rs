@@ -126,11 +126,7 @@ pub async fn demo_accounts() -> Result<Vec<DemoAccount>, AppError> {
             .accounts()
             .into_iter()
             .filter_map(|user| {
-                Some(DemoAccount {
-                    role: domain::Role::parse(&user.role)?,
-                    email: user.email,
-                    display_name: user.name,
-                })
+                Some(DemoAccount { role: domain::Role::parse(&user.role)?, email: user.email, display_name: user.name })
             })
             .collect())
     })();

@@ -26,9 +26,9 @@ pub const MAX_FILES: usize = 20;
 pub const MAX_TOTAL_BYTES: u64 = 200 * 1024 * 1024;
 /// The extensions the server accepts (its allow-list; the content is checked there too).
 pub const ALLOWED_EXTENSIONS: &[&str] = &[
-    "png", "jpg", "jpeg", "jpe", "gif", "webp", "bmp", "tif", "tiff", "pdf", "txt", "log", "conf", "ini", "csv", "md",
-    "json", "xml", "yaml", "yml", "doc", "xls", "ppt", "docx", "xlsx", "pptx", "odt", "ods", "zip", "7z", "rar", "gz",
-    "tgz", "tar", "xz", "bz2",
+    "png", "jpg", "jpeg", "jpe", "gif", "webp", "bmp", "tif", "tiff", "pdf", "txt", "log", "conf", "ini", "csv", "md", "json",
+    "xml", "yaml", "yml", "doc", "xls", "ppt", "docx", "xlsx", "pptx", "odt", "ods", "zip", "7z", "rar", "gz", "tgz", "tar",
+    "xz", "bz2",
 ];
 
 #[cfg(feature = "ssr")]

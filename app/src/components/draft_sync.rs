@@ -43,9 +43,7 @@ fn storage() -> Option<web_sys::Storage> {
 /// Writes the newest state of a form.
 pub fn write(user_id: i32, form_key: &str, payload: &str, synced: bool) {
     #[cfg(feature = "hydrate")]
-    if let (Some(storage), Ok(text)) =
-        (storage(), serde_json::to_string(&LocalCopy { payload: payload.to_owned(), synced }))
-    {
+    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(&LocalCopy { payload: payload.to_owned(), synced })) {
         // A full storage only costs the offline copy; the server copy still works.
         let _ = storage.set_item(&entry_name(user_id, form_key), &text);
     }

@@ -12,10 +12,10 @@ pub fn LanguageSwitch() -> impl IntoView {
     let texts = use_texts();
     let action = ServerAction::<SetLocale>::new();
     Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            if let Some(window) = web_sys::window() {
-                let _ = window.location().reload();
-            }
+        if let Some(Ok(())) = action.value().get()
+            && let Some(window) = web_sys::window()
+        {
+            let _ = window.location().reload();
         }
     });
     let button = move |locale: Locale| {

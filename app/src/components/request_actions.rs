@@ -1,4 +1,4 @@
-//! The request page's action panel (issue 6): «Отписаться»/«Подписаться», «Поделиться»,
+//! The request page's action panel: «Отписаться»/«Подписаться», «Поделиться»,
 //! «Закрыть запрос», «Скачать в PDF», the reopen deadline of a resolved request and the rating. Everything is
 //! loaded by one server function and reloaded after each action.
 

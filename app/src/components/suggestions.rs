@@ -108,13 +108,16 @@ pub fn SuggestionsPanel(
     });
 
     let visible = Memo::new(move |_| !dismissed.get() && shown.read().as_ref().is_some_and(|s| s.len() > 0));
-    let article_count = Memo::new(move |_| if visible.get() { shown.read().as_ref().map_or(0, |s| s.suggestions.articles.len()) } else { 0 });
+    let article_count =
+        Memo::new(move |_| if visible.get() { shown.read().as_ref().map_or(0, |s| s.suggestions.articles.len()) } else { 0 });
 
     let open_item = move |index: usize| {
         let Some(shown) = shown.get_untracked() else { return };
         if let Some(article) = shown.suggestions.articles.get(index) {
             opened.set(Some(article.id));
-        } else if let Some(element) = document().get_element_by_id(&item_id(index)).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        } else if let Some(element) =
+            document().get_element_by_id(&item_id(index)).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
             element.click(); // a similar request: its link opens in a new tab
         }
     };

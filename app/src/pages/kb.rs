@@ -9,8 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::api::kb::{
-    EditorContent, ArticleFields, ArticleListPage, SetArticlePublished, article_editor, get_article, list_articles,
-    save_article,
+    ArticleFields, ArticleListPage, EditorContent, SetArticlePublished, article_editor, get_article, list_articles, save_article,
 };
 use crate::api::requests::ProductOption;
 use crate::components::empty_state::EmptyState;

@@ -36,10 +36,10 @@ pub fn LoginPage() -> impl IntoView {
     let pending = login.pending();
     // A full page load after signing in: the user's language and every resource start fresh.
     Effect::new(move |_| {
-        if let Some(Ok(destination)) = login.value().get() {
-            if let Some(window) = web_sys::window() {
-                let _ = window.location().assign(&destination);
-            }
+        if let Some(Ok(destination)) = login.value().get()
+            && let Some(window) = web_sys::window()
+        {
+            let _ = window.location().assign(&destination);
         }
     });
 

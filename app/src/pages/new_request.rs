@@ -181,7 +181,17 @@ fn RequestForm(
         }
     }
     let fields = draft::FormFields {
-        kind, tab, product, version, update, certificate, classification, subject, description, attachments, idempotency_key,
+        kind,
+        tab,
+        product,
+        version,
+        update,
+        certificate,
+        classification,
+        subject,
+        description,
+        attachments,
+        idempotency_key,
     };
     if let Some(restored) = &restored {
         fields.restore(restored);
@@ -378,10 +388,7 @@ pub(crate) fn validate_form(kind: RequestKind, input: &NewRequestInput, options:
 }
 
 pub(crate) fn mint_key() -> String {
-    web_sys::window()
-        .and_then(|window| window.crypto().ok())
-        .map(|crypto| crypto.random_uuid())
-        .unwrap_or_default()
+    web_sys::window().and_then(|window| window.crypto().ok()).map(|crypto| crypto.random_uuid()).unwrap_or_default()
 }
 
 /// «Продукт», «Версия», «Обновление», «Сертификат»: each choice resets the ones that depend on it.
@@ -401,9 +408,7 @@ pub(crate) fn ProductParameters(
             product.get().and_then(|id| o.products.iter().find(|p| p.id == id)).map(|p| p.versions.clone()).unwrap_or_default()
         })
     };
-    let updates = move || {
-        versions().into_iter().find(|v| Some(v.id) == version.get()).map(|v| v.updates).unwrap_or_default()
-    };
+    let updates = move || versions().into_iter().find(|v| Some(v.id) == version.get()).map(|v| v.updates).unwrap_or_default();
     let certificates = move || {
         options.with_value(|o| match product.get() {
             Some(product_id) => o.support_certificates.iter().filter(|c| c.covers(product_id)).cloned().collect(),
@@ -415,7 +420,11 @@ pub(crate) fn ProductParameters(
         product.set(chosen);
         version.set(None);
         update.set(None);
-        let matching = chosen.map(|id| options.with_value(|o| o.support_certificates.iter().filter(|c| c.covers(id)).map(|c| c.id).collect::<Vec<_>>())).unwrap_or_default();
+        let matching = chosen
+            .map(|id| {
+                options.with_value(|o| o.support_certificates.iter().filter(|c| c.covers(id)).map(|c| c.id).collect::<Vec<_>>())
+            })
+            .unwrap_or_default();
         certificate.set(if matching.len() == 1 { Some(matching[0]) } else { None });
     };
     let on_version = move |event: leptos::ev::Event| {

@@ -6,9 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::org_admin::{
-    AssignRequestAuthor, AuthorlessItem, MemberItem, SetMemberActive, authorless_requests, org_members,
-};
+use crate::api::org_admin::{AssignRequestAuthor, AuthorlessItem, MemberItem, SetMemberActive, authorless_requests, org_members};
 use crate::components::empty_state::EmptyState;
 use crate::components::layout::AppLayout;
 use crate::i18n::use_texts;

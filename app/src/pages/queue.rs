@@ -9,6 +9,6 @@ use crate::pages::requests::RequestList;
 /// «Очередь»: the support workspace's list of requests.
 #[component]
 pub fn QueuePage() -> impl IntoView {
-    // Issue 6: the average customer rating above the queue.
+    // The average customer rating above the queue.
     view! { <AppLayout area=Area::Staff><RatingAverage /><RequestList scope=RequestScope::Queue /></AppLayout> }
 }

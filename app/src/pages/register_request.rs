@@ -200,12 +200,13 @@ fn RegisterForm(organizations: Vec<Choice>) -> impl IntoView {
         }
     });
 
-    let submit = Action::new(move |(organization_id, contact_name, contact_email, input): &(i32, String, String, NewRequestInput)| {
-        let (organization_id, input) = (*organization_id, input.clone());
-        let contact_name = Some(contact_name.clone()).filter(|name| !name.trim().is_empty());
-        let contact_email = Some(contact_email.clone()).filter(|email| !email.trim().is_empty());
-        async move { create_request_on_behalf(organization_id, contact_name, contact_email, input).await }
-    });
+    let submit =
+        Action::new(move |(organization_id, contact_name, contact_email, input): &(i32, String, String, NewRequestInput)| {
+            let (organization_id, input) = (*organization_id, input.clone());
+            let contact_name = Some(contact_name.clone()).filter(|name| !name.trim().is_empty());
+            let contact_email = Some(contact_email.clone()).filter(|email| !email.trim().is_empty());
+            async move { create_request_on_behalf(organization_id, contact_name, contact_email, input).await }
+        });
     Effect::new(move |_| match submit.value().get() {
         Some(Ok(request)) => {
             failure.set(None);

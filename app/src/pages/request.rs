@@ -5,16 +5,16 @@
 //! posts) without JavaScript. The details are reloaded when a system line arrives in the chat,
 //! which is how a status change made by someone else shows up without a reload.
 
+use domain::RequestStatus;
 use domain::access::Area;
 use domain::request_view::ParticipantKind;
-use domain::RequestStatus;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::request_page::{
-    Participant, RequestCard, assign_request, change_status, load_request_page, fetch_request_card, take_request,
+    Participant, RequestCard, assign_request, change_status, fetch_request_card, load_request_page, take_request,
 };
 use crate::components::chat::{AttachmentLinks, Chat};
 use crate::components::layout::AppLayout;
@@ -99,7 +99,10 @@ fn Loaded(card: RequestCard, messages: Vec<crate::api::request_page::ChatMessage
     let query = use_query_map();
     // The no-JavaScript form comes back here with `?chat_error=<code>` when the message was refused.
     let chat_error = move || {
-        query.read().get("chat_error").map(|code| if code == "internal" { texts.internal_error } else { texts.validation_message(&code) })
+        query
+            .read()
+            .get("chat_error")
+            .map(|code| if code == "internal" { texts.internal_error } else { texts.validation_message(&code) })
     };
     let description = card.with_untracked(|c| c.details.description.clone());
     let files = card.with_untracked(|c| c.details.attachments.clone());
@@ -136,7 +139,7 @@ fn Loaded(card: RequestCard, messages: Vec<crate::api::request_page::ChatMessage
                 <Details card />
                 {move || card.with(|c| c.details.allowed_statuses.len() + usize::from(c.details.can_take) + usize::from(c.details.can_assign) > 0)
                     .then(|| view! { <StaffControls card reload /> })}
-                // Issue 6: subscription, sharing, closing and the rating.
+                // Subscription, sharing, closing and the rating.
                 <RequestActionsPanel number on_change=reload />
                 <Participants card />
                 <Information card />
@@ -230,7 +233,7 @@ fn Information(card: RwSignal<RequestCard>) -> impl IntoView {
                     (texts.assignee_label, Some(assignee)),
                 ])
             })}
-            // Issue 6: the reopen deadline, linked requests, «Создать связанный запрос».
+            // The reopen deadline, linked requests, «Создать связанный запрос».
             <LifecycleInfo number=card.with_untracked(|c| c.details.number) />
         </section>
     }

@@ -264,7 +264,9 @@ fn list_href(base_path: &str, params: &ListParams, cursor: Option<&str>) -> Stri
     ];
     let mut query: Vec<String> = filters
         .into_iter()
-        .filter_map(|(key, value)| value.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{key}={}", percent_encode(v, b""))))
+        .filter_map(|(key, value)| {
+            value.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{key}={}", percent_encode(v, b"")))
+        })
         .collect();
     if let Some(cursor) = cursor {
         query.push(format!("after={}", percent_encode(cursor, b"")));

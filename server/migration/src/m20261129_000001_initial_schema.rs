@@ -235,12 +235,7 @@ fn fk(
     to: (impl IntoIden, impl IntoIden),
     on_delete: ForeignKeyAction,
 ) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(on_delete)
-        .to_owned()
+    ForeignKey::create().name(name).from(from.0, from.1).to(to.0, to.1).on_delete(on_delete).to_owned()
 }
 
 fn index(name: &str, table: impl IntoIden, columns: &[&'static str], unique: bool) -> IndexCreateStatement {
@@ -295,9 +290,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(index("idx_users_organization", Users::Table, &["organization_id"], false))
-            .await?;
+        manager.create_index(index("idx_users_organization", Users::Table, &["organization_id"], false)).await?;
 
         manager
             .create_table(
@@ -326,14 +319,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(index(
-                "idx_product_versions_name",
-                ProductVersions::Table,
-                &["product_id", "name"],
-                true,
-            ))
-            .await?;
+        manager.create_index(index("idx_product_versions_name", ProductVersions::Table, &["product_id", "name"], true)).await?;
         manager
             .create_table(
                 Table::create()
@@ -351,14 +337,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(index(
-                "idx_product_updates_name",
-                ProductUpdates::Table,
-                &["version_id", "name"],
-                true,
-            ))
-            .await?;
+        manager.create_index(index("idx_product_updates_name", ProductUpdates::Table, &["version_id", "name"], true)).await?;
 
         manager
             .create_table(
@@ -381,12 +360,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index(
-                "idx_certificates_organization",
-                Certificates::Table,
-                &["organization_id", "kind"],
-                false,
-            ))
+            .create_index(index("idx_certificates_organization", Certificates::Table, &["organization_id", "kind"], false))
             .await?;
         manager
             .create_table(
@@ -394,11 +368,7 @@ impl MigrationTrait for Migration {
                     .table(CertificateProducts::Table)
                     .col(integer(CertificateProducts::CertificateId))
                     .col(integer(CertificateProducts::ProductId))
-                    .primary_key(
-                        Index::create()
-                            .col(CertificateProducts::CertificateId)
-                            .col(CertificateProducts::ProductId),
-                    )
+                    .primary_key(Index::create().col(CertificateProducts::CertificateId).col(CertificateProducts::ProductId))
                     .foreign_key(&mut fk(
                         "fk_certificate_products_certificate",
                         (CertificateProducts::Table, CertificateProducts::CertificateId),
@@ -518,31 +488,15 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        manager.create_index(index("idx_requests_idempotency", Requests::Table, &["idempotency_key"], true)).await?;
         manager
-            .create_index(index("idx_requests_idempotency", Requests::Table, &["idempotency_key"], true))
+            .create_index(index("idx_requests_org_updated", Requests::Table, &["organization_id", "updated_at", "id"], false))
             .await?;
         manager
-            .create_index(index(
-                "idx_requests_org_updated",
-                Requests::Table,
-                &["organization_id", "updated_at", "id"],
-                false,
-            ))
+            .create_index(index("idx_requests_org_created", Requests::Table, &["organization_id", "created_at", "id"], false))
             .await?;
-        manager
-            .create_index(index(
-                "idx_requests_org_created",
-                Requests::Table,
-                &["organization_id", "created_at", "id"],
-                false,
-            ))
-            .await?;
-        manager
-            .create_index(index("idx_requests_status", Requests::Table, &["status", "updated_at"], false))
-            .await?;
-        manager
-            .create_index(index("idx_requests_author", Requests::Table, &["author_id"], false))
-            .await?;
+        manager.create_index(index("idx_requests_status", Requests::Table, &["status", "updated_at"], false)).await?;
+        manager.create_index(index("idx_requests_author", Requests::Table, &["author_id"], false)).await?;
 
         manager
             .create_table(
@@ -553,11 +507,7 @@ impl MigrationTrait for Migration {
                     .col(string(RequestParticipants::Kind))
                     .col(boolean(RequestParticipants::Subscribed).default(true))
                     .col(timestamp_with_time_zone(RequestParticipants::AddedAt))
-                    .primary_key(
-                        Index::create()
-                            .col(RequestParticipants::RequestId)
-                            .col(RequestParticipants::UserId),
-                    )
+                    .primary_key(Index::create().col(RequestParticipants::RequestId).col(RequestParticipants::UserId))
                     .foreign_key(&mut fk(
                         "fk_request_participants_request",
                         (RequestParticipants::Table, RequestParticipants::RequestId),
@@ -573,14 +523,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(index(
-                "idx_request_participants_user",
-                RequestParticipants::Table,
-                &["user_id"],
-                false,
-            ))
-            .await?;
+        manager.create_index(index("idx_request_participants_user", RequestParticipants::Table, &["user_id"], false)).await?;
 
         manager
             .create_table(
@@ -608,16 +551,9 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        manager.create_index(index("idx_messages_request", Messages::Table, &["request_id", "id"], false)).await?;
         manager
-            .create_index(index("idx_messages_request", Messages::Table, &["request_id", "id"], false))
-            .await?;
-        manager
-            .create_index(index(
-                "idx_messages_client_id",
-                Messages::Table,
-                &["request_id", "client_message_id"],
-                true,
-            ))
+            .create_index(index("idx_messages_client_id", Messages::Table, &["request_id", "client_message_id"], true))
             .await?;
 
         manager
@@ -631,18 +567,11 @@ impl MigrationTrait for Migration {
                     .col(text(Drafts::Payload))
                     .col(timestamp_with_time_zone(Drafts::CreatedAt))
                     .col(timestamp_with_time_zone(Drafts::UpdatedAt))
-                    .foreign_key(&mut fk(
-                        "fk_drafts_user",
-                        (Drafts::Table, Drafts::UserId),
-                        (Users::Table, Users::Id),
-                        Cascade,
-                    ))
+                    .foreign_key(&mut fk("fk_drafts_user", (Drafts::Table, Drafts::UserId), (Users::Table, Users::Id), Cascade))
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(index("idx_drafts_user", Drafts::Table, &["user_id", "updated_at"], false))
-            .await?;
+        manager.create_index(index("idx_drafts_user", Drafts::Table, &["user_id", "updated_at"], false)).await?;
 
         manager
             .create_table(
@@ -686,9 +615,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(index("idx_attachments_request", Attachments::Table, &["request_id"], false))
-            .await?;
+        manager.create_index(index("idx_attachments_request", Attachments::Table, &["request_id"], false)).await?;
 
         manager
             .create_table(
@@ -716,9 +643,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(index("idx_ratings_request_user", Ratings::Table, &["request_id", "user_id"], true))
-            .await?;
+        manager.create_index(index("idx_ratings_request_user", Ratings::Table, &["request_id", "user_id"], true)).await?;
 
         manager
             .create_table(
@@ -750,12 +675,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(index("idx_kb_articles_external", KbArticles::Table, &["external_id"], true))
-            .await?;
-        manager
-            .create_index(index("idx_kb_articles_updated", KbArticles::Table, &["updated_at"], false))
-            .await?;
+        manager.create_index(index("idx_kb_articles_external", KbArticles::Table, &["external_id"], true)).await?;
+        manager.create_index(index("idx_kb_articles_updated", KbArticles::Table, &["updated_at"], false)).await?;
 
         manager
             .create_table(
@@ -767,9 +688,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(index("idx_sessions_expires", Sessions::Table, &["expires_at"], false))
-            .await?;
+        manager.create_index(index("idx_sessions_expires", Sessions::Table, &["expires_at"], false)).await?;
 
         manager
             .create_table(
@@ -787,16 +706,9 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index(
-                "idx_audit_events_kind_subject",
-                AuditEvents::Table,
-                &["kind", "subject", "created_at"],
-                false,
-            ))
+            .create_index(index("idx_audit_events_kind_subject", AuditEvents::Table, &["kind", "subject", "created_at"], false))
             .await?;
-        manager
-            .create_index(index("idx_audit_events_request", AuditEvents::Table, &["request_id"], false))
-            .await?;
+        manager.create_index(index("idx_audit_events_request", AuditEvents::Table, &["request_id"], false)).await?;
 
         manager
             .create_table(
@@ -809,21 +721,9 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        manager.create_index(index("idx_sign_in_failures_email", SignInFailures::Table, &["email", "created_at"], false)).await?;
         manager
-            .create_index(index(
-                "idx_sign_in_failures_email",
-                SignInFailures::Table,
-                &["email", "created_at"],
-                false,
-            ))
-            .await?;
-        manager
-            .create_index(index(
-                "idx_sign_in_failures_address",
-                SignInFailures::Table,
-                &["address", "created_at"],
-                false,
-            ))
+            .create_index(index("idx_sign_in_failures_address", SignInFailures::Table, &["address", "created_at"], false))
             .await?;
 
         manager

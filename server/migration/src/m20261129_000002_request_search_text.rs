@@ -31,9 +31,7 @@ const FIRST_REQUEST_NUMBER_MINUS_ONE: i64 = 1000;
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .alter_table(
-                Table::alter().table(Requests::Table).add_column(string(Requests::SearchText).default("")).to_owned(),
-            )
+            .alter_table(Table::alter().table(Requests::Table).add_column(string(Requests::SearchText).default("")).to_owned())
             .await?;
         // «Запросы организации» filtered by status, newest first.
         manager
@@ -61,11 +59,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_index(Index::drop().name("idx_requests_org_status_updated").table(Requests::Table).to_owned())
-            .await?;
-        manager
-            .alter_table(Table::alter().table(Requests::Table).drop_column(Requests::SearchText).to_owned())
-            .await
+        manager.drop_index(Index::drop().name("idx_requests_org_status_updated").table(Requests::Table).to_owned()).await?;
+        manager.alter_table(Table::alter().table(Requests::Table).drop_column(Requests::SearchText).to_owned()).await
     }
 }

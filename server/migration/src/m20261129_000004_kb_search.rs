@@ -28,27 +28,15 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .alter_table(
-                Table::alter()
-                    .table(KbArticles::Table)
-                    .add_column(big_integer(KbArticles::Revision).default(0))
-                    .to_owned(),
+                Table::alter().table(KbArticles::Table).add_column(big_integer(KbArticles::Revision).default(0)).to_owned(),
             )
             .await?;
         manager
-            .alter_table(
-                Table::alter()
-                    .table(KbArticles::Table)
-                    .add_column(text(KbArticles::SearchText).default(""))
-                    .to_owned(),
-            )
+            .alter_table(Table::alter().table(KbArticles::Table).add_column(text(KbArticles::SearchText).default("")).to_owned())
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("idx_kb_articles_revision")
-                    .table(KbArticles::Table)
-                    .col(KbArticles::Revision)
-                    .to_owned(),
+                Index::create().name("idx_kb_articles_revision").table(KbArticles::Table).col(KbArticles::Revision).to_owned(),
             )
             .await?;
         manager
@@ -63,36 +51,12 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_index(
-                Index::drop()
-                    .name("idx_kb_articles_revision")
-                    .table(KbArticles::Table)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(KbArticles::Table)
-                    .drop_column(KbArticles::SearchText)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(KbArticles::Table)
-                    .drop_column(KbArticles::Revision)
-                    .to_owned(),
-            )
-            .await?;
+        manager.drop_index(Index::drop().name("idx_kb_articles_revision").table(KbArticles::Table).to_owned()).await?;
+        manager.alter_table(Table::alter().table(KbArticles::Table).drop_column(KbArticles::SearchText).to_owned()).await?;
+        manager.alter_table(Table::alter().table(KbArticles::Table).drop_column(KbArticles::Revision).to_owned()).await?;
         manager
             .exec_stmt(
-                Query::delete()
-                    .from_table(Counters::Table)
-                    .and_where(Expr::col(Counters::Name).eq("kb_revision"))
-                    .to_owned(),
+                Query::delete().from_table(Counters::Table).and_where(Expr::col(Counters::Name).eq("kb_revision")).to_owned(),
             )
             .await
     }

@@ -16,9 +16,7 @@ enum Drafts {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(Table::alter().table(Drafts::Table).add_column(string_null(Drafts::FormKey)).to_owned())
-            .await?;
+        manager.alter_table(Table::alter().table(Drafts::Table).add_column(string_null(Drafts::FormKey)).to_owned()).await?;
         manager
             .create_index(
                 Index::create()

@@ -58,10 +58,7 @@ async fn to_account(db: &impl ConnectionTrait, model: user::Model) -> ServiceRes
 }
 
 pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> ServiceResult<Option<Account>> {
-    let found = user::Entity::find()
-        .filter(user::Column::Email.eq(normalize_email(email)))
-        .one(db)
-        .await?;
+    let found = user::Entity::find().filter(user::Column::Email.eq(normalize_email(email))).one(db).await?;
     match found {
         Some(model) => Ok(Some(to_account(db, model).await?)),
         None => Ok(None),

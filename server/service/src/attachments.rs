@@ -14,6 +14,8 @@
 
 mod store;
 
+use crate::entity::attachment;
+use crate::error::{ServiceError, ServiceResult};
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt};
@@ -23,13 +25,12 @@ use sea_orm::{
     TransactionTrait,
 };
 use sha2::{Digest, Sha256};
-use crate::entity::attachment;
-use crate::error::{ServiceError, ServiceResult};
 use store::ObjectWriter;
-pub use store::{AttachmentStore, S3_PART_BYTES, S3Settings};
+#[cfg(feature = "testing")]
 pub(crate) use store::files_under;
 #[cfg(test)]
 use store::new_storage_key;
+pub use store::{AttachmentStore, S3_PART_BYTES, S3Settings};
 
 /// The largest file that may be attached: 50 MB.
 pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
@@ -173,9 +174,17 @@ const KINDS: &[FileKind] = &[
         signature: Signature::Prefix(ZIP_LOCAL_FILE),
     },
     // An empty archive has only the end-of-directory record; a spanned one starts with a marker.
-    FileKind { extensions: &["zip"], mime: "application/zip", signature: Signature::Prefix(&[b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"]) },
+    FileKind {
+        extensions: &["zip"],
+        mime: "application/zip",
+        signature: Signature::Prefix(&[b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"]),
+    },
     FileKind { extensions: &["7z"], mime: "application/x-7z-compressed", signature: Signature::Prefix(&[b"7z\xBC\xAF\x27\x1C"]) },
-    FileKind { extensions: &["rar"], mime: "application/vnd.rar", signature: Signature::Prefix(&[b"Rar!\x1A\x07\x00", b"Rar!\x1A\x07\x01\x00"]) },
+    FileKind {
+        extensions: &["rar"],
+        mime: "application/vnd.rar",
+        signature: Signature::Prefix(&[b"Rar!\x1A\x07\x00", b"Rar!\x1A\x07\x01\x00"]),
+    },
     FileKind { extensions: &["gz", "tgz"], mime: "application/gzip", signature: Signature::Prefix(&[b"\x1F\x8B"]) },
     FileKind { extensions: &["tar"], mime: "application/x-tar", signature: Signature::At(257, b"ustar") },
     FileKind { extensions: &["xz"], mime: "application/x-xz", signature: Signature::Prefix(&[b"\xFD7zXZ\0"]) },
@@ -205,10 +214,8 @@ pub fn allowed_extensions() -> impl Iterator<Item = &'static str> {
 
 fn kind_of(head: &[u8], file_name: &str) -> ServiceResult<&'static FileKind> {
     let extension = extension_of(file_name).ok_or(ServiceError::Invalid(TYPE_NOT_ALLOWED))?;
-    let kind = KINDS
-        .iter()
-        .find(|kind| kind.extensions.contains(&extension.as_str()))
-        .ok_or(ServiceError::Invalid(TYPE_NOT_ALLOWED))?;
+    let kind =
+        KINDS.iter().find(|kind| kind.extensions.contains(&extension.as_str())).ok_or(ServiceError::Invalid(TYPE_NOT_ALLOWED))?;
     if head.is_empty() {
         return Err(ServiceError::Invalid(EMPTY_FILE));
     }
@@ -503,7 +510,13 @@ where
     attach(db, attachment_ids, uploader_id, request_id, Some(message_id)).await
 }
 
-async fn attach<C>(db: &C, attachment_ids: &[i32], uploader_id: i32, request_id: i32, message_id: Option<i64>) -> ServiceResult<()>
+async fn attach<C>(
+    db: &C,
+    attachment_ids: &[i32],
+    uploader_id: i32,
+    request_id: i32,
+    message_id: Option<i64>,
+) -> ServiceResult<()>
 where
     C: ConnectionTrait + TransactionTrait,
 {
@@ -562,19 +575,13 @@ pub async fn delete_stale_unattached(
     store: &AttachmentStore,
     older_than: DateTime<Utc>,
 ) -> ServiceResult<u64> {
-    let stale = attachment::Entity::find()
-        .filter(unattached())
-        .filter(attachment::Column::CreatedAt.lt(older_than))
-        .all(db)
-        .await?;
+    let stale =
+        attachment::Entity::find().filter(unattached()).filter(attachment::Column::CreatedAt.lt(older_than)).all(db).await?;
     let mut removed = 0;
     for upload in stale {
         // Re-checked in the delete itself: a request may claim the upload right now.
-        let deleted = attachment::Entity::delete_many()
-            .filter(attachment::Column::Id.eq(upload.id))
-            .filter(unattached())
-            .exec(db)
-            .await?;
+        let deleted =
+            attachment::Entity::delete_many().filter(attachment::Column::Id.eq(upload.id)).filter(unattached()).exec(db).await?;
         if deleted.rows_affected == 1 {
             store.remove(&upload.storage_key).await;
             removed += 1;
@@ -734,10 +741,37 @@ mod properties {
     /// characters, spaces, Cyrillic, emoji, and long runs.
     fn file_names() -> impl Strategy<Value = String> {
         let piece = prop_oneof![
-            proptest::sample::select(&[
-                "/", "\\", "..", ".", " ", "\t", "\u{0}", "\u{7f}", "\u{202E}", "\u{200B}", "\u{FEFF}", ":", "*", "?", "\"",
-                "<", ">", "|", "отчёт", "C:", "~", "🙂", ".pdf", ".PNG", ".tar.gz", "\u{3000}", "\u{85}",
-            ][..])
+            proptest::sample::select(
+                &[
+                    "/",
+                    "\\",
+                    "..",
+                    ".",
+                    " ",
+                    "\t",
+                    "\u{0}",
+                    "\u{7f}",
+                    "\u{202E}",
+                    "\u{200B}",
+                    "\u{FEFF}",
+                    ":",
+                    "*",
+                    "?",
+                    "\"",
+                    "<",
+                    ">",
+                    "|",
+                    "отчёт",
+                    "C:",
+                    "~",
+                    "🙂",
+                    ".pdf",
+                    ".PNG",
+                    ".tar.gz",
+                    "\u{3000}",
+                    "\u{85}",
+                ][..]
+            )
             .prop_map(str::to_owned),
             "[a-zA-Zа-яё0-9 ._-]{0,40}",
             any::<String>(),

@@ -8,8 +8,7 @@ use axum_login::{AuthUser, AuthnBackend, UserId};
 use chrono::{DateTime, Duration, Utc};
 use domain::validation::normalize_email;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
 use crate::accounts::{self, Account};
@@ -143,13 +142,7 @@ pub async fn record_success(
     email: &str,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
-    sign_in_failure::Entity::delete_many()
-        .filter(sign_in_failure::Column::Email.eq(normalize_email(email)))
-        .exec(db)
-        .await?;
-    sign_in_failure::Entity::delete_many()
-        .filter(sign_in_failure::Column::CreatedAt.lt(now - policy.window))
-        .exec(db)
-        .await?;
+    sign_in_failure::Entity::delete_many().filter(sign_in_failure::Column::Email.eq(normalize_email(email))).exec(db).await?;
+    sign_in_failure::Entity::delete_many().filter(sign_in_failure::Column::CreatedAt.lt(now - policy.window)).exec(db).await?;
     Ok(())
 }

@@ -11,8 +11,8 @@ use domain::Role;
 use domain::chat::SystemEvent;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
 };
 use serde_json::json;
 
@@ -45,9 +45,8 @@ pub struct AuthorlessRow {
 /// words of the subject like the other lists.
 pub async fn list(db: &impl ConnectionTrait, admin: &Account, search: Option<&str>) -> ServiceResult<Vec<AuthorlessRow>> {
     let organization_id = administered_organization(admin)?;
-    let mut filter = Condition::all()
-        .add(request::Column::OrganizationId.eq(organization_id))
-        .add(request::Column::AuthorId.is_null());
+    let mut filter =
+        Condition::all().add(request::Column::OrganizationId.eq(organization_id)).add(request::Column::AuthorId.is_null());
     if let Some(search) = search.map(str::trim).filter(|s| !s.is_empty()) {
         if search.chars().count() > 200 {
             return Err(ServiceError::Invalid("search.too_long"));
@@ -109,7 +108,13 @@ pub async fn members(db: &impl ConnectionTrait, admin: &Account, search: Option<
         .into_iter()
         .filter(matches)
         .filter_map(|u| {
-            Some(Member { role: Role::parse(&u.role)?, id: u.id, display_name: u.display_name, email: u.email, is_active: u.is_active })
+            Some(Member {
+                role: Role::parse(&u.role)?,
+                id: u.id,
+                display_name: u.display_name,
+                email: u.email,
+                is_active: u.is_active,
+            })
         })
         .collect())
 }
@@ -127,8 +132,14 @@ async fn active_member(db: &impl ConnectionTrait, organization_id: i32, user_id:
     Ok(member)
 }
 
-
-fn audit(kind: &str, actor_id: i32, organization_id: i32, request_id: Option<i32>, details: serde_json::Value, now: DateTime<Utc>) -> audit_event::ActiveModel {
+fn audit(
+    kind: &str,
+    actor_id: i32,
+    organization_id: i32,
+    request_id: Option<i32>,
+    details: serde_json::Value,
+    now: DateTime<Utc>,
+) -> audit_event::ActiveModel {
     audit_event::ActiveModel {
         kind: Set(kind.to_owned()),
         actor_id: Set(Some(actor_id)),
@@ -202,7 +213,8 @@ pub async fn assign_author(
             )
             .insert(txn)
             .await?;
-            let event = SystemEvent::AuthorAssigned { by_name: admin.display_name.clone(), author_name: author.display_name.clone() };
+            let event =
+                SystemEvent::AuthorAssigned { by_name: admin.display_name.clone(), author_name: author.display_name.clone() };
             insert_system_message(txn, found.id, None, &event, now).await?;
             notifications::enqueue(txn, found.id, Some(admin.id), NotificationEvent::AddedToRequest { user_id: author.id }, now)
                 .await?;
@@ -295,9 +307,7 @@ pub async fn reactivate_member(db: &DatabaseConnection, admin: &Account, user_id
             active.is_active = Set(true);
             active.deactivated_at = Set(None);
             active.update(txn).await?;
-            audit("user.reactivated", admin_id, organization_id, None, json!({ "user_id": member.id }), now)
-                .insert(txn)
-                .await?;
+            audit("user.reactivated", admin_id, organization_id, None, json!({ "user_id": member.id }), now).insert(txn).await?;
             Ok(())
         })
     })
@@ -309,15 +319,10 @@ pub async fn reactivate_member(db: &DatabaseConnection, admin: &Account, user_id
 /// (`"<its key>":{"user_id":N,…}`); the LIKE narrows the rows, the JSON check confirms.
 /// (The auth backend also refuses inactive users, so a session missed here still ends.)
 async fn end_sessions_of(txn: &impl ConnectionTrait, user_id: i32) -> ServiceResult<()> {
-    let candidates = session::Entity::find()
-        .filter(session::Column::Data.like(format!("%\"user_id\":{user_id}%")))
-        .all(txn)
-        .await?;
-    let ids: Vec<String> = candidates
-        .into_iter()
-        .filter(|row| session_user_id(&row.data) == Some(user_id))
-        .map(|row| row.id)
-        .collect();
+    let candidates =
+        session::Entity::find().filter(session::Column::Data.like(format!("%\"user_id\":{user_id}%"))).all(txn).await?;
+    let ids: Vec<String> =
+        candidates.into_iter().filter(|row| session_user_id(&row.data) == Some(user_id)).map(|row| row.id).collect();
     if !ids.is_empty() {
         session::Entity::delete_many().filter(session::Column::Id.is_in(ids)).exec(txn).await?;
     }
@@ -327,9 +332,11 @@ async fn end_sessions_of(txn: &impl ConnectionTrait, user_id: i32) -> ServiceRes
 fn session_user_id(data: &str) -> Option<i32> {
     let record: serde_json::Value = serde_json::from_str(data).ok()?;
     // Whatever key axum-login is configured with, its entry is the one holding `user_id`.
-    record.get("data")?.as_object()?.values().find_map(|entry| {
-        entry.get("user_id")?.as_i64().and_then(|id| i32::try_from(id).ok())
-    })
+    record
+        .get("data")?
+        .as_object()?
+        .values()
+        .find_map(|entry| entry.get("user_id")?.as_i64().and_then(|id| i32::try_from(id).ok()))
 }
 
 fn transaction_error(error: sea_orm::TransactionError<ServiceError>) -> ServiceError {

@@ -30,10 +30,7 @@ pub struct ClassificationNode {
 
 pub async fn product_tree(db: &impl ConnectionTrait) -> ServiceResult<Vec<ProductNode>> {
     let products = product::Entity::find().order_by_asc(product::Column::SortOrder).all(db).await?;
-    let versions = product_version::Entity::find()
-        .order_by_asc(product_version::Column::SortOrder)
-        .all(db)
-        .await?;
+    let versions = product_version::Entity::find().order_by_asc(product_version::Column::SortOrder).all(db).await?;
     let updates = product_update::Entity::find().order_by_asc(product_update::Column::SortOrder).all(db).await?;
     Ok(products
         .into_iter()
@@ -58,18 +55,11 @@ pub async fn product_tree(db: &impl ConnectionTrait) -> ServiceResult<Vec<Produc
 }
 
 pub async fn classification_tree(db: &impl ConnectionTrait) -> ServiceResult<Vec<ClassificationNode>> {
-    let all = service_classification::Entity::find()
-        .order_by_asc(service_classification::Column::SortOrder)
-        .all(db)
-        .await?;
+    let all = service_classification::Entity::find().order_by_asc(service_classification::Column::SortOrder).all(db).await?;
     fn children_of(all: &[service_classification::Model], parent: Option<i32>) -> Vec<ClassificationNode> {
         all.iter()
             .filter(|node| node.parent_id == parent)
-            .map(|node| ClassificationNode {
-                id: node.id,
-                name: node.name.clone(),
-                children: children_of(all, Some(node.id)),
-            })
+            .map(|node| ClassificationNode { id: node.id, name: node.name.clone(), children: children_of(all, Some(node.id)) })
             .collect()
     }
     Ok(children_of(&all, None))
@@ -98,10 +88,7 @@ pub async fn updates_of_version(db: &impl ConnectionTrait, version_id: i32) -> S
 /// A classification a services request may be filed under: an existing leaf of the tree.
 pub async fn is_selectable_classification(db: &impl ConnectionTrait, id: i32) -> ServiceResult<bool> {
     let exists = service_classification::Entity::find_by_id(id).one(db).await?.is_some();
-    let has_children = service_classification::Entity::find()
-        .filter(service_classification::Column::ParentId.eq(id))
-        .one(db)
-        .await?
-        .is_some();
+    let has_children =
+        service_classification::Entity::find().filter(service_classification::Column::ParentId.eq(id)).one(db).await?.is_some();
     Ok(exists && !has_children)
 }

@@ -42,8 +42,8 @@ pub async fn active_support_for_product(
     let active = active_of_organization(db, organization_id, CertificateKind::Support, today).await?;
     let mut covering = Vec::new();
     for cert in active {
-        let covers = cert.covers_all_products
-            || certificate_product::Entity::find_by_id((cert.id, product_id)).one(db).await?.is_some();
+        let covers =
+            cert.covers_all_products || certificate_product::Entity::find_by_id((cert.id, product_id)).one(db).await?.is_some();
         if covers {
             covering.push(cert);
         }
@@ -62,10 +62,7 @@ pub async fn services_availability_of(
 }
 
 /// The products each of the given certificates covers explicitly, as (certificate, product).
-pub async fn covered_products(
-    db: &impl ConnectionTrait,
-    certificate_ids: &[i32],
-) -> ServiceResult<Vec<(i32, i32)>> {
+pub async fn covered_products(db: &impl ConnectionTrait, certificate_ids: &[i32]) -> ServiceResult<Vec<(i32, i32)>> {
     Ok(certificate_product::Entity::find()
         .filter(certificate_product::Column::CertificateId.is_in(certificate_ids.iter().copied()))
         .all(db)

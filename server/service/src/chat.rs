@@ -8,23 +8,22 @@
 
 use chrono::{DateTime, Utc};
 use domain::chat::{
-    AttachmentInfo, AuthorRole, ChatMessage, MessageKind, SystemEvent, is_valid_client_message_id, limits,
-    validate_message_body,
+    AttachmentInfo, AuthorRole, ChatMessage, MessageKind, SystemEvent, is_valid_client_message_id, limits, validate_message_body,
 };
 use domain::{RequestStatus, Role, workflow};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, SqlErr, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    SqlErr, TransactionTrait,
 };
 
 use crate::accounts::Account;
+use crate::attachments;
 use crate::entity::{attachment, message, request, user};
 use crate::error::{ServiceError, ServiceResult};
-use crate::notifications::{self, NotificationEvent};
 use crate::live::LiveHub;
+use crate::notifications::{self, NotificationEvent};
 use crate::request_access::find_viewable;
-use crate::attachments;
 
 /// Messages of the request with this number after `after_id`, oldest first, at most
 /// [`limits::MESSAGE_BATCH`]. `NotFound` when the account may not see the request.
@@ -102,19 +101,20 @@ pub async fn post_message(
                 }
                 .insert(txn)
                 .await?;
-                attachments::attach_to_message(txn, &attachment_ids, author.id, request.id, inserted.id)
-                    .await
-                    .map_err(|error| match error {
+                attachments::attach_to_message(txn, &attachment_ids, author.id, request.id, inserted.id).await.map_err(
+                    |error| match error {
                         ServiceError::NotFound => ServiceError::Invalid("attachments.invalid"),
                         other => other,
-                    })?;
+                    },
+                )?;
                 let event = NotificationEvent::NewMessage { message_id: inserted.id };
                 notifications::enqueue(txn, request.id, Some(author.id), event, now).await?;
                 let mut last_id = inserted.id;
-                // Issue 6: the reopen rule (awaiting, or resolved within the window) lives in lifecycle.
+                // The reopen rule (awaiting, or resolved within the window) lives in lifecycle.
                 if author.role.is_customer_side()
                     && let Some(system_line_id) =
-                        crate::lifecycle::on_customer_comment(txn, &author, request.id, now, crate::lifecycle::reopen_window()).await?
+                        crate::lifecycle::on_customer_comment(txn, &author, request.id, now, crate::lifecycle::reopen_window())
+                            .await?
                 {
                     last_id = system_line_id;
                 }
@@ -133,8 +133,7 @@ pub async fn post_message(
             if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) =>
         {
             // A concurrent retry of the same message won the race: answer with its message.
-            let existing =
-                find_by_client_id(db, request_id, client_message_id).await?.ok_or(ServiceError::Db(error))?;
+            let existing = find_by_client_id(db, request_id, client_message_id).await?.ok_or(ServiceError::Db(error))?;
             replayed(db, existing, account).await
         }
         Err(sea_orm::TransactionError::Transaction(error)) => Err(error),
@@ -242,11 +241,7 @@ pub async fn to_chat_messages(db: &impl ConnectionTrait, models: Vec<message::Mo
                 body,
                 system,
                 created_at: model.created_at,
-                attachments: files
-                    .iter()
-                    .filter(|file| file.message_id == Some(model.id))
-                    .map(attachment_info)
-                    .collect(),
+                attachments: files.iter().filter(|file| file.message_id == Some(model.id)).map(attachment_info).collect(),
             })
         })
         .collect()

@@ -11,8 +11,8 @@ use chrono::{DateTime, Utc};
 use domain::draft::DraftForm;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
 };
 
 use crate::attachments::AttachmentStore;
@@ -43,7 +43,8 @@ where
     C: ConnectionTrait + TransactionTrait,
 {
     let mut form = DraftForm::parse(payload).map_err(ServiceError::Invalid)?;
-    let sent = request::Entity::find().filter(request::Column::IdempotencyKey.eq(form.idempotency_key.as_str())).count(db).await?;
+    let sent =
+        request::Entity::find().filter(request::Column::IdempotencyKey.eq(form.idempotency_key.as_str())).count(db).await?;
     if sent > 0 {
         return Err(ServiceError::Invalid("draft.already_sent"));
     }
@@ -131,19 +132,11 @@ async fn link_attachments(db: &impl ConnectionTrait, user_id: i32, draft_id: i32
 }
 
 async fn find_by_key(db: &impl ConnectionTrait, user_id: i32, key: &str) -> ServiceResult<Option<draft::Model>> {
-    Ok(draft::Entity::find()
-        .filter(draft::Column::UserId.eq(user_id))
-        .filter(draft::Column::FormKey.eq(key))
-        .one(db)
-        .await?)
+    Ok(draft::Entity::find().filter(draft::Column::UserId.eq(user_id)).filter(draft::Column::FormKey.eq(key)).one(db).await?)
 }
 
 async fn find_own(db: &impl ConnectionTrait, user_id: i32, draft_id: i32) -> ServiceResult<draft::Model> {
-    draft::Entity::find_by_id(draft_id)
-        .filter(draft::Column::UserId.eq(user_id))
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)
+    draft::Entity::find_by_id(draft_id).filter(draft::Column::UserId.eq(user_id)).one(db).await?.ok_or(ServiceError::NotFound)
 }
 
 /// The user's drafts, most recently saved first.
@@ -219,7 +212,11 @@ where
     remove_with_uploads_only(db, store, loose).await
 }
 
-async fn remove_with_uploads_only(db: &impl ConnectionTrait, store: &AttachmentStore, loose: &[attachment::Model]) -> ServiceResult<()> {
+async fn remove_with_uploads_only(
+    db: &impl ConnectionTrait,
+    store: &AttachmentStore,
+    loose: &[attachment::Model],
+) -> ServiceResult<()> {
     for upload in loose {
         let deleted = attachment::Entity::delete_many()
             .filter(attachment::Column::Id.eq(upload.id))
@@ -244,7 +241,12 @@ pub async fn check_own(db: &impl ConnectionTrait, user_id: i32, draft_id: i32) -
 /// author's draft of that form (found by `draft_id` or by the key) and frees its uploads, so the
 /// request can claim the ones it lists. Uploads it does not list become ordinary unattached
 /// uploads, removed by the hourly cleanup.
-pub async fn remove_for_request(db: &impl ConnectionTrait, user_id: i32, draft_id: Option<i32>, form_key: &str) -> ServiceResult<()> {
+pub async fn remove_for_request(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    draft_id: Option<i32>,
+    form_key: &str,
+) -> ServiceResult<()> {
     let mut which = Condition::any().add(draft::Column::FormKey.eq(form_key));
     if let Some(id) = draft_id {
         which = which.add(draft::Column::Id.eq(id));

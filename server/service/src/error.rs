@@ -42,9 +42,7 @@ impl From<DbErr> for ServiceError {
 fn is_unavailable(error: &DbErr) -> bool {
     match error {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
-        DbErr::Exec(RuntimeErr::SqlxError(error)) | DbErr::Query(RuntimeErr::SqlxError(error)) => {
-            sqlx_unavailable(error)
-        }
+        DbErr::Exec(RuntimeErr::SqlxError(error)) | DbErr::Query(RuntimeErr::SqlxError(error)) => sqlx_unavailable(error),
         _ => false,
     }
 }
@@ -52,7 +50,9 @@ fn is_unavailable(error: &DbErr) -> bool {
 fn sqlx_unavailable(error: &sea_orm::sqlx::Error) -> bool {
     use sea_orm::sqlx::Error;
     match error {
-        Error::Io(_) | Error::PoolTimedOut | Error::PoolClosed | Error::WorkerCrashed | Error::Tls(_) | Error::Protocol(_) => true,
+        Error::Io(_) | Error::PoolTimedOut | Error::PoolClosed | Error::WorkerCrashed | Error::Tls(_) | Error::Protocol(_) => {
+            true
+        }
         // PostgreSQL: class 08 (connection exception), 57P01-03 (shut down by an administrator,
         // crash, "cannot connect now" while starting), 53300 (too many connections).
         // SQLite: 5 and 6 (busy / locked) once the busy timeout has run out.

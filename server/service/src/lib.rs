@@ -12,33 +12,32 @@ pub mod chat;
 pub mod db;
 pub mod drafts;
 pub mod entity;
+pub mod error;
+pub mod kb;
 pub mod lifecycle;
 pub mod linked_requests;
 pub mod live;
-pub mod error;
-pub mod kb;
 pub mod organizations;
 pub mod participants;
 pub mod passwords;
-pub mod rate_limit;
 pub mod pdf;
+pub mod rate_limit;
 pub mod ratings;
 pub mod request_access;
 pub mod request_view;
-// --- issue 8: requests without author, e-mail notifications ---
+// --- requests without author, e-mail notifications ---
 pub mod authorless;
 pub mod mail_delivery;
 pub mod mail_render;
 pub mod notifications;
-pub mod unsubscribe;
-// --- end issue 8 ---
 pub mod requests;
 pub mod search;
 pub mod seed;
 pub mod session_store;
-pub mod workflow;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod unsubscribe;
+pub mod workflow;
 
 pub use error::ServiceError;
 pub use sea_orm::DatabaseConnection;

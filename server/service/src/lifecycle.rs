@@ -15,16 +15,16 @@ use domain::request_view::ParticipantKind;
 use domain::{RequestStatus, Role};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
 };
 
 use crate::accounts::Account;
 use crate::chat::{current_status, insert_system_message, touch_request};
 use crate::entity::{audit_event, request, request_participant};
 use crate::error::{ServiceError, ServiceResult};
-use crate::notifications::{self, NotificationEvent};
 use crate::live::LiveHub;
+use crate::notifications::{self, NotificationEvent};
 use crate::request_access::find_viewable;
 
 /// Requests closed by one run of the job at most (the next run takes the rest).
@@ -74,7 +74,13 @@ pub async fn may_close(db: &impl ConnectionTrait, account: &Account, request: &r
 /// «Закрыть запрос»: closes the request for good (status «Закрыт», a system line).
 /// `NotFound` when the account may not see it, `Forbidden` when it may not close it,
 /// `Invalid("request.closed")` when it is closed already.
-pub async fn close(db: &DatabaseConnection, hub: &LiveHub, account: &Account, number: i64, now: DateTime<Utc>) -> ServiceResult<()> {
+pub async fn close(
+    db: &DatabaseConnection,
+    hub: &LiveHub,
+    account: &Account,
+    number: i64,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
     let request = find_viewable(db, account, number).await?;
     if !may_close(db, account, &request).await? {
         return Err(ServiceError::Forbidden);
@@ -106,7 +112,12 @@ pub async fn close(db: &DatabaseConnection, hub: &LiveHub, account: &Account, nu
 
 /// One run of the auto-close job: closes every resolved request whose reopen window ended before
 /// `now`. Returns how many requests THIS run closed (another instance may have closed others).
-pub async fn auto_close_due(db: &DatabaseConnection, hub: &LiveHub, now: DateTime<Utc>, window: ReopenWindow) -> ServiceResult<usize> {
+pub async fn auto_close_due(
+    db: &DatabaseConnection,
+    hub: &LiveHub,
+    now: DateTime<Utc>,
+    window: ReopenWindow,
+) -> ServiceResult<usize> {
     let cutoff = lifecycle::auto_close_cutoff(now, window);
     let candidates: Vec<request::Model> = request::Entity::find()
         .filter(request::Column::Status.eq(RequestStatus::Resolved.as_str()))
@@ -200,7 +211,11 @@ async fn audit(
 }
 
 /// Whether the account is a participant of the request of this kind (for the page's buttons).
-pub async fn participant_kind(db: &impl ConnectionTrait, account: &Account, request_id: i32) -> ServiceResult<Option<ParticipantKind>> {
+pub async fn participant_kind(
+    db: &impl ConnectionTrait,
+    account: &Account,
+    request_id: i32,
+) -> ServiceResult<Option<ParticipantKind>> {
     Ok(request_participant::Entity::find_by_id((request_id, account.id))
         .one(db)
         .await?

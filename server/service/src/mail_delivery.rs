@@ -87,8 +87,8 @@ impl MailTransport {
         }
         if let Some(host) = &settings.host {
             // Plain SMTP (no TLS stack is compiled in): meant for a relay on the host or the LAN.
-            let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host.clone())
-                .port(settings.port.unwrap_or(25));
+            let mut builder =
+                AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host.clone()).port(settings.port.unwrap_or(25));
             if let (Some(user), Some(password)) = (&settings.user, &settings.password) {
                 builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
             }

@@ -108,9 +108,15 @@ fn headline(event: &NotificationEvent, ctx: &EmailContext) -> (String, Vec<Strin
         }
         NotificationEvent::LinkedRequestCreated { new_number } => {
             if ru {
-                (format!("Связанный запрос № {new_number}"), vec![format!("По запросу № {n} создан связанный запрос № {new_number}.")])
+                (
+                    format!("Связанный запрос № {new_number}"),
+                    vec![format!("По запросу № {n} создан связанный запрос № {new_number}.")],
+                )
             } else {
-                (format!("Linked request No. {new_number}"), vec![format!("Linked request No. {new_number} was created from request No. {n}.")])
+                (
+                    format!("Linked request No. {new_number}"),
+                    vec![format!("Linked request No. {new_number} was created from request No. {n}.")],
+                )
             }
         }
         NotificationEvent::AddedToRequest { .. } => {
@@ -126,7 +132,8 @@ fn headline(event: &NotificationEvent, ctx: &EmailContext) -> (String, Vec<Strin
 pub fn render(event: &NotificationEvent, ctx: &EmailContext) -> RenderedEmail {
     let ru = ctx.locale == Locale::Ru;
     let (subject, lines) = headline(event, ctx);
-    let greeting = if ru { format!("Здравствуйте, {}!", ctx.recipient_name) } else { format!("Hello, {}!", ctx.recipient_name) };
+    let greeting =
+        if ru { format!("Здравствуйте, {}!", ctx.recipient_name) } else { format!("Hello, {}!", ctx.recipient_name) };
     let request_line = if ru {
         format!("Запрос № {} «{}»", ctx.request_number, ctx.request_subject)
     } else {

@@ -19,16 +19,27 @@ use crate::error::{ServiceError, ServiceResult};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NotificationEvent {
     /// A chat message was posted (the e-mail quotes it).
-    NewMessage { message_id: i64 },
-    StatusChanged { from: RequestStatus, to: RequestStatus },
+    NewMessage {
+        message_id: i64,
+    },
+    StatusChanged {
+        from: RequestStatus,
+        to: RequestStatus,
+    },
     /// «Решено»: the request can be reopened until the deadline.
-    Resolved { reopen_deadline: DateTime<Utc> },
+    Resolved {
+        reopen_deadline: DateTime<Utc>,
+    },
     /// «Закрыт» for good: no reopening.
     ClosedForGood,
     /// A follow-up request was created from this one.
-    LinkedRequestCreated { new_number: i64 },
+    LinkedRequestCreated {
+        new_number: i64,
+    },
     /// «Поделиться»: the user was added to the request.
-    AddedToRequest { user_id: i32 },
+    AddedToRequest {
+        user_id: i32,
+    },
 }
 
 /// The users who get an e-mail about `event`: subscribed participants except the one who caused

@@ -11,9 +11,7 @@ pub async fn create(db: &impl ConnectionTrait, name: &str, now: DateTime<Utc>) -
     if name.is_empty() || name.chars().count() > 200 {
         return Err(ServiceError::Invalid("organization.name_length"));
     }
-    Ok(organization::ActiveModel { name: Set(name.to_owned()), created_at: Set(now), ..Default::default() }
-        .insert(db)
-        .await?)
+    Ok(organization::ActiveModel { name: Set(name.to_owned()), created_at: Set(now), ..Default::default() }.insert(db).await?)
 }
 
 pub async fn find(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Option<organization::Model>> {

@@ -7,14 +7,17 @@
 use chrono::{DateTime, Utc};
 use domain::Role;
 use domain::request_view::ParticipantKind;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::Account;
 use crate::entity::{request, request_participant, user};
 use crate::error::{ServiceError, ServiceResult};
-use crate::notifications::{self, NotificationEvent};
 use crate::lifecycle::{may_close, transaction_error};
+use crate::notifications::{self, NotificationEvent};
 use crate::request_access::find_viewable;
 
 /// At most this many colleagues are added by one «Поделиться».
@@ -32,10 +35,7 @@ pub struct Colleague {
 
 /// Whether the account follows the request (false when it is not a participant at all).
 pub async fn is_subscribed(db: &impl ConnectionTrait, account: &Account, request_id: i32) -> ServiceResult<bool> {
-    Ok(request_participant::Entity::find_by_id((request_id, account.id))
-        .one(db)
-        .await?
-        .is_some_and(|row| row.subscribed))
+    Ok(request_participant::Entity::find_by_id((request_id, account.id)).one(db).await?.is_some_and(|row| row.subscribed))
 }
 
 /// «Отписаться» (`subscribed = false`) / «Подписаться» (`true`); returns the new state.
@@ -77,7 +77,12 @@ pub async fn set_subscribed(
 
 /// Colleagues of the request's organization that may be added, matching `query` in name or
 /// e-mail (case-insensitive); current participants are left out.
-pub async fn colleagues_to_share(db: &DatabaseConnection, account: &Account, number: i64, query: &str) -> ServiceResult<Vec<Colleague>> {
+pub async fn colleagues_to_share(
+    db: &DatabaseConnection,
+    account: &Account,
+    number: i64,
+    query: &str,
+) -> ServiceResult<Vec<Colleague>> {
     let request = find_viewable(db, account, number).await?;
     if !may_close(db, account, &request).await? {
         return Err(ServiceError::Forbidden);
@@ -108,7 +113,13 @@ pub async fn colleagues_to_share(db: &DatabaseConnection, account: &Account, num
 /// close the request (initiator, participants, org admin). Every id must be an active customer of
 /// the request's organization — otherwise nothing is added and `Invalid("share.outside_organization")`
 /// is answered. Returns how many were newly added.
-pub async fn share(db: &DatabaseConnection, account: &Account, number: i64, user_ids: &[i32], now: DateTime<Utc>) -> ServiceResult<usize> {
+pub async fn share(
+    db: &DatabaseConnection,
+    account: &Account,
+    number: i64,
+    user_ids: &[i32],
+    now: DateTime<Utc>,
+) -> ServiceResult<usize> {
     let request = find_viewable(db, account, number).await?;
     if !may_close(db, account, &request).await? {
         return Err(ServiceError::Forbidden);
@@ -128,8 +139,7 @@ pub async fn share(db: &DatabaseConnection, account: &Account, number: i64, user
         let request = request.clone();
         Box::pin(async move {
             let people = user::Entity::find().filter(user::Column::Id.is_in(ids.clone())).all(txn).await?;
-            let all_colleagues = people.len() == ids.len()
-                && people.iter().all(|person| is_colleague(person, &request));
+            let all_colleagues = people.len() == ids.len() && people.iter().all(|person| is_colleague(person, &request));
             if !all_colleagues {
                 return Err(ServiceError::Invalid("share.outside_organization"));
             }
@@ -145,7 +155,8 @@ pub async fn share(db: &DatabaseConnection, account: &Account, number: i64, user
                 }
                 .insert(txn)
                 .await?;
-                notifications::enqueue(txn, request_id, Some(actor_id), NotificationEvent::AddedToRequest { user_id: id }, now).await?;
+                notifications::enqueue(txn, request_id, Some(actor_id), NotificationEvent::AddedToRequest { user_id: id }, now)
+                    .await?;
                 added += 1;
             }
             Ok(added)

@@ -6,8 +6,8 @@
 //! (`make bench-load`), and unknown e-mails (verified against a decoy) let anyone do that. At
 //! most one hash per CPU runs at a time — more would not finish sooner — and the rest queue.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 
 use std::sync::{Arc, OnceLock};
 
@@ -24,7 +24,10 @@ fn hashing_slots() -> Arc<Semaphore> {
 
 /// Hashes a password into a PHC string (`$argon2id$…`).
 pub async fn hash(password: String) -> ServiceResult<String> {
-    let slot = hashing_slots().acquire_owned().await.map_err(|error| ServiceError::Internal(format!("hashing slots closed: {error}")))?;
+    let slot = hashing_slots()
+        .acquire_owned()
+        .await
+        .map_err(|error| ServiceError::Internal(format!("hashing slots closed: {error}")))?;
     tokio::task::spawn_blocking(move || {
         let _slot = slot;
         let salt = SaltString::generate(&mut OsRng);

@@ -139,11 +139,7 @@ pub fn render(details: &RequestDetails, messages: &[ChatMessage], zone: chrono_t
                 writer.paragraph(&format!("{author}{role} · {}", when(message.created_at)), SMALL_PT, 0.0);
                 writer.paragraph(&message.body, BODY_PT, 4.0);
                 for file in &message.attachments {
-                    writer.paragraph(
-                        &format!("Вложение: {} ({})", file.file_name, size_label(file.size_bytes)),
-                        SMALL_PT,
-                        4.0,
-                    );
+                    writer.paragraph(&format!("Вложение: {} ({})", file.file_name, size_label(file.size_bytes)), SMALL_PT, 4.0);
                 }
             }
             MessageKind::System => {
@@ -271,9 +267,7 @@ impl Writer {
     }
 
     fn finish(self) -> ServiceResult<Vec<u8>> {
-        self.document
-            .save_to_bytes()
-            .map_err(|error| ServiceError::Internal(format!("writing the PDF failed: {error}")))
+        self.document.save_to_bytes().map_err(|error| ServiceError::Internal(format!("writing the PDF failed: {error}")))
     }
 
     fn new_page(&mut self) {
@@ -308,10 +302,7 @@ impl Writer {
         let y = Mm(self.cursor_mm + 0.3);
         self.layer.set_outline_thickness(0.5);
         self.layer.add_line(Line {
-            points: vec![
-                (Point::new(Mm(MARGIN_MM), y), false),
-                (Point::new(Mm(PAGE_WIDTH_MM - MARGIN_MM), y), false),
-            ],
+            points: vec![(Point::new(Mm(MARGIN_MM), y), false), (Point::new(Mm(PAGE_WIDTH_MM - MARGIN_MM), y), false)],
             is_closed: false,
         });
         self.gap(2.5);

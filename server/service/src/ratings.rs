@@ -4,7 +4,10 @@
 use chrono::{DateTime, Utc};
 use domain::lifecycle::{self, rating};
 use sea_orm::sea_query::{Expr, Func};
-use sea_orm::{ActiveModelTrait, QuerySelect, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set, SqlErr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    SqlErr,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::Account;
@@ -90,7 +93,12 @@ pub async fn rate(
             }
         }
     };
-    Ok(RatingView { author_name: account.display_name.clone(), stars: saved.stars, comment: saved.comment, updated_at: saved.updated_at })
+    Ok(RatingView {
+        author_name: account.display_name.clone(),
+        stars: saved.stars,
+        comment: saved.comment,
+        updated_at: saved.updated_at,
+    })
 }
 
 /// The signed-in account's own rating of the request, if any.

@@ -8,8 +8,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use crate::accounts::Account;
 use crate::chat::attachment_info;
 use crate::entity::{
-    attachment, certificate, organization, product, product_update, product_version, request_participant,
-    service_classification, user,
+    attachment, certificate, organization, product, product_update, product_version, request_participant, service_classification,
+    user,
 };
 use crate::error::{ServiceError, ServiceResult};
 use crate::request_access::find_viewable;
@@ -59,10 +59,8 @@ pub async fn request_details(db: &impl ConnectionTrait, account: &Account, numbe
             Some(Participant { user_id: u.id, display_name: u.display_name.clone(), role: Role::parse(&u.role)?, kind })
         })
     };
-    let participants: Vec<Participant> = participant_rows
-        .iter()
-        .filter_map(|row| person(row.user_id, ParticipantKind::parse(&row.kind)?))
-        .collect();
+    let participants: Vec<Participant> =
+        participant_rows.iter().filter_map(|row| person(row.user_id, ParticipantKind::parse(&row.kind)?)).collect();
     let assignee = request.assignee_id.and_then(|id| person(id, ParticipantKind::Responsible));
     let author_name = request.author_id.and_then(|id| people.iter().find(|u| u.id == id)).map(|u| u.display_name.clone());
 

@@ -10,8 +10,8 @@ use domain::request::{search_text, validate_description, validate_subject};
 use domain::{CertificateKind, RequestKind, RequestStatus, ServicesAvailability};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
 };
 
 use crate::entity::{counter, organization, product, request, request_participant, user};
@@ -46,7 +46,7 @@ pub async fn create(db: &DatabaseConnection, author: Author, input: NewRequest, 
     create_related(db, author, input, None, now).await
 }
 
-/// [`create`] with `requests.related_request_id` set in the same transaction (issue 6: a linked
+/// [`create`] with `requests.related_request_id` set in the same transaction (a linked
 /// request to a closed one, see `linked_requests`).
 pub async fn create_related(
     db: &DatabaseConnection,
@@ -216,12 +216,12 @@ async fn create_with_origin(
                 // The draft goes with the creation, freeing its uploads for the request.
                 drafts::remove_for_request(txn, created_by, draft_id, &form_key).await?;
                 // An id that is not this user's unattached upload is bad input, not a missing page.
-                attachments::attach_to_request(txn, &input.attachment_ids, created_by, model.id)
-                    .await
-                    .map_err(|error| match error {
+                attachments::attach_to_request(txn, &input.attachment_ids, created_by, model.id).await.map_err(|error| {
+                    match error {
                         ServiceError::NotFound => ServiceError::Invalid("attachments.invalid"),
                         other => other,
-                    })?;
+                    }
+                })?;
                 if let Some(closed_id) = related_request_id {
                     let event = NotificationEvent::LinkedRequestCreated { new_number: model.number };
                     notifications::enqueue(txn, closed_id, Some(created_by), event, now).await?;
@@ -270,10 +270,7 @@ pub(crate) async fn next_number(txn: &impl ConnectionTrait) -> ServiceResult<i64
         .filter(counter::Column::Name.eq(REQUEST_NUMBER_COUNTER))
         .exec_with_returning(txn)
         .await?;
-    updated
-        .first()
-        .map(|row| row.value)
-        .ok_or_else(|| ServiceError::Internal("the request number counter is missing".into()))
+    updated.first().map(|row| row.value).ok_or_else(|| ServiceError::Internal("the request number counter is missing".into()))
 }
 
 /// The product parameters each kind of request needs, checked against the database.
@@ -517,10 +514,11 @@ pub async fn list(db: &impl ConnectionTrait, scope: ListScope, query: &ListQuery
 /// all words must occur in the subject (any case, ё = е).
 pub(crate) fn search_condition(search: &str) -> Condition {
     let digits = search.trim_start_matches(['№', '#']).trim();
-    if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
-        if let Ok(number) = digits.parse::<i64>() {
-            return Condition::all().add(request::Column::Number.eq(number));
-        }
+    if !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && let Ok(number) = digits.parse::<i64>()
+    {
+        return Condition::all().add(request::Column::Number.eq(number));
     }
     let mut words = Condition::all();
     for word in domain::request::normalize_for_search(search).split_whitespace() {
@@ -536,8 +534,7 @@ async fn to_rows(db: &impl ConnectionTrait, models: Vec<request::Model>) -> Serv
     let organization_ids: Vec<i32> = models.iter().map(|m| m.organization_id).collect();
     let products = product::Entity::find().filter(product::Column::Id.is_in(product_ids)).all(db).await?;
     let users = user::Entity::find().filter(user::Column::Id.is_in(user_ids)).all(db).await?;
-    let organizations =
-        organization::Entity::find().filter(organization::Column::Id.is_in(organization_ids)).all(db).await?;
+    let organizations = organization::Entity::find().filter(organization::Column::Id.is_in(organization_ids)).all(db).await?;
     models
         .into_iter()
         .map(|model| {
@@ -548,19 +545,13 @@ async fn to_rows(db: &impl ConnectionTrait, models: Vec<request::Model>) -> Serv
                     .ok_or_else(|| ServiceError::Internal(format!("request {} has kind {}", model.id, model.kind)))?,
                 status: RequestStatus::parse(&model.status)
                     .ok_or_else(|| ServiceError::Internal(format!("request {} has status {}", model.id, model.status)))?,
-                product_name: model
-                    .product_id
-                    .and_then(|id| products.iter().find(|p| p.id == id))
-                    .map(|p| p.name.clone()),
+                product_name: model.product_id.and_then(|id| products.iter().find(|p| p.id == id)).map(|p| p.name.clone()),
                 organization_name: organizations
                     .iter()
                     .find(|o| o.id == model.organization_id)
                     .map(|o| o.name.clone())
                     .unwrap_or_default(),
-                author_name: model
-                    .author_id
-                    .and_then(|id| users.iter().find(|u| u.id == id))
-                    .map(|u| u.display_name.clone()),
+                author_name: model.author_id.and_then(|id| users.iter().find(|u| u.id == id)).map(|u| u.display_name.clone()),
                 subject: model.subject,
                 created_at: model.created_at,
                 updated_at: model.updated_at,

@@ -78,10 +78,10 @@ pub struct SeedRequest {
     pub created_days_ago: i64,
     pub updated_days_ago: i64,
     /// Overrides `updated_days_ago` (and so the resolution time) in hours, for a request
-    /// resolved within the reopen window (issue 6).
+    /// resolved within the reopen window.
     #[serde(default)]
     pub updated_hours_ago: Option<i64>,
-    /// `requests.close_reason` of a closed demo request (issue 6).
+    /// `requests.close_reason` of a closed demo request.
     #[serde(default)]
     pub close_reason: Option<String>,
 }
@@ -118,7 +118,9 @@ impl DemoSeed {
 /// What seeding did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum SeedOutcome {
-    Seeded { users: usize },
+    Seeded {
+        users: usize,
+    },
     /// The database already had organizations; nothing was touched.
     AlreadyPopulated,
 }
@@ -302,7 +304,13 @@ async fn insert_request(
     let author_id = author.as_ref().map(|a| a.id);
     let created_by_id = registered_by.as_ref().map(|r| r.id).or(author_id);
     let product = match &seed_request.product {
-        Some(name) => Some(product::Entity::find().filter(product::Column::Name.eq(name)).one(db).await?.ok_or_else(|| bad("unknown product"))?),
+        Some(name) => Some(
+            product::Entity::find()
+                .filter(product::Column::Name.eq(name))
+                .one(db)
+                .await?
+                .ok_or_else(|| bad("unknown product"))?,
+        ),
         None => None,
     };
     let version = match (&product, &seed_request.version) {
@@ -333,11 +341,13 @@ async fn insert_request(
         _ => None,
     };
     let certificate = match certificate_kind {
-        Some(kind) => certificate::Entity::find()
-            .filter(certificate::Column::OrganizationId.eq(organization_id))
-            .filter(certificate::Column::Kind.eq(kind.as_str()))
-            .one(db)
-            .await?,
+        Some(kind) => {
+            certificate::Entity::find()
+                .filter(certificate::Column::OrganizationId.eq(organization_id))
+                .filter(certificate::Column::Kind.eq(kind.as_str()))
+                .one(db)
+                .await?
+        }
         None => None,
     };
     let classification = match &seed_request.classification {
@@ -403,8 +413,7 @@ async fn insert_user(
     password_hash: &str,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
-    let role = Role::parse(&seed_user.role)
-        .ok_or_else(|| ServiceError::Internal(format!("unknown role {}", seed_user.role)))?;
+    let role = Role::parse(&seed_user.role).ok_or_else(|| ServiceError::Internal(format!("unknown role {}", seed_user.role)))?;
     accounts::create_with_hash(
         db,
         seed_user.email.clone(),

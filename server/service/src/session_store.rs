@@ -30,11 +30,7 @@ fn to_chrono(at: time::OffsetDateTime) -> DateTime<Utc> {
 
 fn to_row(record: &Record) -> session_store::Result<session::ActiveModel> {
     let data = serde_json::to_string(record).map_err(|error| session_store::Error::Encode(error.to_string()))?;
-    Ok(session::ActiveModel {
-        id: Set(record.id.to_string()),
-        data: Set(data),
-        expires_at: Set(to_chrono(record.expiry_date)),
-    })
+    Ok(session::ActiveModel { id: Set(record.id.to_string()), data: Set(data), expires_at: Set(to_chrono(record.expiry_date)) })
 }
 
 #[async_trait::async_trait]
@@ -42,11 +38,7 @@ impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // Ids are 128 random bits; a collision is astronomically unlikely but still handled.
         loop {
-            let exists = session::Entity::find_by_id(record.id.to_string())
-                .one(&self.db)
-                .await
-                .map_err(backend_error)?
-                .is_some();
+            let exists = session::Entity::find_by_id(record.id.to_string()).one(&self.db).await.map_err(backend_error)?.is_some();
             if !exists {
                 break;
             }

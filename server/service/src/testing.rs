@@ -57,10 +57,7 @@ impl TestDatabase {
         };
         sweep_stale_databases(&admin).await;
         let name = format!("{NAME_PREFIX}{}", unique_suffix());
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE {name}"))
-            .await
-            .expect("create a test database");
+        admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create a test database");
         admin.close().await.ok();
         let url = replace_database_name(&admin_url, &name);
         let db = connect_and_migrate(&url).await.expect("migrate a fresh PostgreSQL database");
@@ -156,9 +153,6 @@ mod tests {
             super::replace_database_name("postgres://postgres@127.0.0.1:5432/test", "x"),
             "postgres://postgres@127.0.0.1:5432/x"
         );
-        assert_eq!(
-            super::replace_database_name("postgres://u@h/test?sslmode=disable", "x"),
-            "postgres://u@h/x?sslmode=disable"
-        );
+        assert_eq!(super::replace_database_name("postgres://u@h/test?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
     }
 }

@@ -119,7 +119,6 @@ pub async fn unsubscribe(db: &impl ConnectionTrait, key: &SigningKey, token: &st
     Ok(Subscription { subscribed: false, ..subscription })
 }
 
-
 /// Property tests: the link in an e-mail is outside input; only what the key signed gets through.
 #[cfg(test)]
 mod properties {

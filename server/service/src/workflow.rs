@@ -16,8 +16,8 @@ use crate::accounts::Account;
 use crate::chat::{current_status, insert_system_message, touch_request};
 use crate::entity::{audit_event, request, request_participant, user};
 use crate::error::{ServiceError, ServiceResult};
-use crate::notifications::{self, NotificationEvent};
 use crate::live::LiveHub;
+use crate::notifications::{self, NotificationEvent};
 use crate::request_access::find_viewable;
 
 /// Moves the request to `to`; returns the new status. `Forbidden` for customers,
@@ -58,7 +58,13 @@ pub async fn change_status(
 }
 
 /// Assigns the request to the signed-in staff member; a new request also goes «В работе».
-pub async fn take(db: &DatabaseConnection, hub: &LiveHub, account: &Account, number: i64, now: DateTime<Utc>) -> ServiceResult<()> {
+pub async fn take(
+    db: &DatabaseConnection,
+    hub: &LiveHub,
+    account: &Account,
+    number: i64,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
     assign_to(db, hub, account, number, account.id, now).await
 }
 
@@ -183,9 +189,9 @@ pub(crate) async fn record_status_change(
 ) -> ServiceResult<i64> {
     let line_id = apply_status_change(txn, actor, request, from, to, now).await?;
     let event = match to {
-        RequestStatus::Resolved => NotificationEvent::Resolved {
-            reopen_deadline: crate::lifecycle::reopen_window().deadline(now),
-        },
+        RequestStatus::Resolved => {
+            NotificationEvent::Resolved { reopen_deadline: crate::lifecycle::reopen_window().deadline(now) }
+        }
         RequestStatus::Closed => NotificationEvent::ClosedForGood,
         _ => NotificationEvent::StatusChanged { from, to },
     };
@@ -215,15 +221,8 @@ pub(crate) async fn apply_status_change(
         RequestStatus::Closed => update.col_expr(request::Column::ClosedAt, Expr::value(now)),
     };
     update.exec(txn).await?;
-    audit(
-        txn,
-        "request.status_changed",
-        actor,
-        request,
-        serde_json::json!({ "from": from.as_str(), "to": to.as_str() }),
-        now,
-    )
-    .await?;
+    audit(txn, "request.status_changed", actor, request, serde_json::json!({ "from": from.as_str(), "to": to.as_str() }), now)
+        .await?;
     insert_system_message(txn, request.id, Some(actor.id), &SystemEvent::StatusChanged { from, to }, now).await
 }
 

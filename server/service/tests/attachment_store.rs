@@ -87,11 +87,8 @@ async fn store_contract(db: &DatabaseConnection, store: &AttachmentStore) {
     assert!(matches!(refused, Err(ServiceError::TooLarge)), "{refused:?}");
 
     // The client goes away after several parts.
-    let broken = stream::iter(
-        (0..8)
-            .map(|_| Ok(one_mib.clone()))
-            .chain([Err(ServiceError::Internal("connection reset".into()))]),
-    );
+    let broken =
+        stream::iter((0..8).map(|_| Ok(one_mib.clone())).chain([Err(ServiceError::Internal("connection reset".into()))]));
     let failed = attachments::store_upload(db, store, ivan.id, "cut.png", broken, now).await;
     assert!(matches!(failed, Err(ServiceError::Internal(_))), "{failed:?}");
 

@@ -183,10 +183,7 @@ on_both_databases!(nobody_can_touch_another_users_upload, |db: DatabaseConnectio
         attachments::attach_to_request(&db, &[upload.id], stranger.id, strangers_request).await,
         Err(ServiceError::NotFound)
     ));
-    assert!(matches!(
-        attachments::delete_own_unattached(&db, &temp.store, 999_999, ivan.id).await,
-        Err(ServiceError::NotFound)
-    ));
+    assert!(matches!(attachments::delete_own_unattached(&db, &temp.store, 999_999, ivan.id).await, Err(ServiceError::NotFound)));
     let unchanged = attachment::Entity::find_by_id(upload.id).one(&db).await.unwrap().unwrap();
     assert_eq!(unchanged.request_id, None);
     assert!(temp.store.path_of(&unchanged.storage_key).unwrap().exists());
@@ -295,10 +292,7 @@ on_both_databases!(a_failed_upload_leaves_no_file_and_no_row, |db: DatabaseConne
 
     // Content that is not what the name says, unknown types and empty files.
     let html = b"<!DOCTYPE html><html><script>alert(1)</script></html>".to_vec();
-    assert!(matches!(
-        upload(&db, &temp, &ivan, "cat.png", html.clone(), now).await,
-        Err(ServiceError::Invalid(TYPE_MISMATCH))
-    ));
+    assert!(matches!(upload(&db, &temp, &ivan, "cat.png", html.clone(), now).await, Err(ServiceError::Invalid(TYPE_MISMATCH))));
     assert!(matches!(
         upload(&db, &temp, &ivan, "page.html", html, now).await,
         Err(ServiceError::Invalid(attachments::TYPE_NOT_ALLOWED))

@@ -45,7 +45,10 @@ on_both_databases!(org_admin_assigns_an_author, |db: DatabaseConnection| async m
     let event: domain::chat::SystemEvent = serde_json::from_str(&lines[0].body).unwrap();
     assert_eq!(
         event,
-        domain::chat::SystemEvent::AuthorAssigned { by_name: olga.display_name.clone(), author_name: "Мария Соколова".to_owned() }
+        domain::chat::SystemEvent::AuthorAssigned {
+            by_name: olga.display_name.clone(),
+            author_name: "Мария Соколова".to_owned()
+        }
     );
     // Мария is told she was added.
     let queued = notification_outbox::Entity::find().all(&db).await.unwrap();
@@ -70,7 +73,10 @@ on_both_databases!(only_the_org_admin_of_that_organization_may_assign, |db: Data
     for outsider in [&ivan, &agent] {
         assert!(matches!(authorless::list(&db, outsider, None).await, Err(ServiceError::Forbidden)));
         assert!(matches!(authorless::members(&db, outsider, None).await, Err(ServiceError::Forbidden)));
-        assert!(matches!(authorless::assign_author(&db, outsider, target.id, None, Utc::now()).await, Err(ServiceError::Forbidden)));
+        assert!(matches!(
+            authorless::assign_author(&db, outsider, target.id, None, Utc::now()).await,
+            Err(ServiceError::Forbidden)
+        ));
         assert!(matches!(authorless::deactivate_member(&db, outsider, olga.id, Utc::now()).await, Err(ServiceError::Forbidden)));
     }
     // An author from another organization, an unknown user or an inactive member is refused.
@@ -97,7 +103,10 @@ on_both_databases!(only_the_org_admin_of_that_organization_may_assign, |db: Data
     row.update(&db).await.unwrap();
     let sergey_admin = account(&db, "client@vector.test").await;
     assert!(authorless::list(&db, &sergey_admin, None).await.unwrap().is_empty());
-    assert!(matches!(authorless::assign_author(&db, &sergey_admin, target.id, None, Utc::now()).await, Err(ServiceError::NotFound)));
+    assert!(matches!(
+        authorless::assign_author(&db, &sergey_admin, target.id, None, Utc::now()).await,
+        Err(ServiceError::NotFound)
+    ));
     assert!(matches!(authorless::deactivate_member(&db, &sergey_admin, olga.id, Utc::now()).await, Err(ServiceError::NotFound)));
 });
 
@@ -108,15 +117,27 @@ on_both_databases!(deactivation_ends_sessions_and_leaves_requests_authorless, |d
     let maria = account(&db, "colleague@romashka.test").await;
     let session_of = |id: &str, user_id: i32| session::ActiveModel {
         id: Set(id.to_owned()),
-        data: Set(format!(r#"{{"id":"{id}","data":{{"axum-login.data":{{"user_id":{user_id},"auth_hash":[1,2]}}}},"expiry_date":"2099-01-01T00:00:00Z"}}"#)),
+        data: Set(format!(
+            r#"{{"id":"{id}","data":{{"axum-login.data":{{"user_id":{user_id},"auth_hash":[1,2]}}}},"expiry_date":"2099-01-01T00:00:00Z"}}"#
+        )),
         expires_at: Set(Utc::now() + chrono::Duration::hours(1)),
     };
     session_of("ivan-session", ivan.id).insert(&db).await.unwrap();
     session_of("maria-session", maria.id).insert(&db).await.unwrap();
-    let authored_before: Vec<i64> = request::Entity::find().filter(request::Column::AuthorId.eq(ivan.id)).all(&db).await.unwrap().into_iter().map(|r| r.number).collect();
+    let authored_before: Vec<i64> = request::Entity::find()
+        .filter(request::Column::AuthorId.eq(ivan.id))
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.number)
+        .collect();
     assert_eq!(authored_before.len(), 3);
 
-    assert!(matches!(authorless::deactivate_member(&db, &olga, olga.id, Utc::now()).await, Err(ServiceError::Invalid("member.self"))));
+    assert!(matches!(
+        authorless::deactivate_member(&db, &olga, olga.id, Utc::now()).await,
+        Err(ServiceError::Invalid("member.self"))
+    ));
     authorless::deactivate_member(&db, &olga, ivan.id, Utc::now()).await.unwrap();
     let ivan_now = account(&db, "client@romashka.test").await;
     assert!(!ivan_now.is_active);
@@ -134,7 +155,9 @@ on_both_databases!(deactivation_ends_sessions_and_leaves_requests_authorless, |d
         let chat = portal_service::chat::messages_after(&db, &olga, *number, 0).await.unwrap();
         assert_eq!(chat.len(), 1, "request {number}");
     }
-    assert!(audit_event::Entity::find().filter(audit_event::Column::Kind.eq("user.deactivated")).one(&db).await.unwrap().is_some());
+    assert!(
+        audit_event::Entity::find().filter(audit_event::Column::Kind.eq("user.deactivated")).one(&db).await.unwrap().is_some()
+    );
     // The auth backend refuses him.
     use axum_login::AuthnBackend;
     let backend = portal_service::auth::AuthBackend::new(db.clone());
@@ -144,9 +167,7 @@ on_both_databases!(deactivation_ends_sessions_and_leaves_requests_authorless, |d
     // Search by a part of the name (any case, «ё» as «е») or of the e-mail.
     let found = |search: String| {
         let (db, olga) = (db.clone(), olga.clone());
-        async move {
-            authorless::members(&db, &olga, Some(&search)).await.unwrap().into_iter().map(|m| m.email).collect::<Vec<_>>()
-        }
+        async move { authorless::members(&db, &olga, Some(&search)).await.unwrap().into_iter().map(|m| m.email).collect::<Vec<_>>() }
     };
     assert_eq!(found("COLLEAGUE@".into()).await, vec!["colleague@romashka.test".to_owned()]);
     let ivan_name = &members.iter().find(|m| m.id == ivan.id).unwrap().display_name;
@@ -160,7 +181,9 @@ on_both_databases!(deactivation_ends_sessions_and_leaves_requests_authorless, |d
     // Reactivation lets him back in (his requests stay authorless until assigned).
     authorless::reactivate_member(&db, &olga, ivan.id, Utc::now()).await.unwrap();
     assert!(backend.get_user(&ivan.id).await.unwrap().is_some());
-    assert!(audit_event::Entity::find().filter(audit_event::Column::Kind.eq("user.reactivated")).one(&db).await.unwrap().is_some());
+    assert!(
+        audit_event::Entity::find().filter(audit_event::Column::Kind.eq("user.reactivated")).one(&db).await.unwrap().is_some()
+    );
 });
 
 on_both_databases!(support_registers_a_request_on_behalf_of_an_organization, |db: DatabaseConnection| async move {
@@ -191,7 +214,14 @@ on_both_databases!(support_registers_a_request_on_behalf_of_an_organization, |db
     assert_eq!((stored.author_id, stored.created_by_id), (None, Some(agent.id)));
     assert_eq!(stored.contact_name.as_deref(), Some("Ирина Белова"));
     assert_eq!(stored.contact_email.as_deref(), Some("belova@romashka.test"));
-    assert!(request_participant::Entity::find().filter(request_participant::Column::RequestId.eq(stored.id)).all(&db).await.unwrap().is_empty());
+    assert!(
+        request_participant::Entity::find()
+            .filter(request_participant::Column::RequestId.eq(stored.id))
+            .all(&db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(authorless::list(&db, &olga, Some("1009")).await.unwrap().iter().any(|r| r.number == 1009));
     // A replay answers with the same request.
     let again = requests::create_on_behalf(&db, agent.id, romashka, contact.clone(), input(key), Utc::now()).await.unwrap();

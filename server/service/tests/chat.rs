@@ -57,15 +57,20 @@ on_both_databases!(posting_is_idempotent_per_client_message_id, |db: DatabaseCon
     let ivan = account(&db, "client@romashka.test").await;
     let maria = account(&db, "colleague@romashka.test").await;
     let now = Utc::now();
-    let first = chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Логи приложил, проверьте", &client_id(1), &[], now).await.unwrap();
-    let retry = chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Логи приложил, проверьте", &client_id(1), &[], now).await.unwrap();
+    let first =
+        chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Логи приложил, проверьте", &client_id(1), &[], now).await.unwrap();
+    let retry =
+        chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Логи приложил, проверьте", &client_id(1), &[], now).await.unwrap();
     assert_eq!(first, retry);
     assert_eq!(first.author_name.as_deref(), Some("Иван Петров"));
     assert_eq!(first.author_role, Some(AuthorRole::Client));
     assert_eq!(first.kind, MessageKind::User);
     assert_eq!(message::Entity::find().count(&db).await.unwrap(), 1);
     // Somebody else's id is not a way to read or overwrite their message.
-    expect_invalid(chat::post_message(&db, &hub, &maria, IN_PROGRESS, "Другое", &client_id(1), &[], now).await, "client_message_id.invalid");
+    expect_invalid(
+        chat::post_message(&db, &hub, &maria, IN_PROGRESS, "Другое", &client_id(1), &[], now).await,
+        "client_message_id.invalid",
+    );
     let second = chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "И ещё скриншот", &client_id(2), &[], now).await.unwrap();
     assert!(second.id > first.id);
     assert_eq!(message::Entity::find().count(&db).await.unwrap(), 2);
@@ -80,7 +85,10 @@ on_both_databases!(invalid_messages_are_refused_and_leave_nothing, |db: Database
     expect_invalid(chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "   \n", &client_id(1), &[], now).await, "message.required");
     let long = "я".repeat(domain::chat::limits::MESSAGE_MAX_CHARS + 1);
     expect_invalid(chat::post_message(&db, &hub, &ivan, IN_PROGRESS, &long, &client_id(2), &[], now).await, "message.too_long");
-    expect_invalid(chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Текст", "short", &[], now).await, "client_message_id.invalid");
+    expect_invalid(
+        chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Текст", "short", &[], now).await,
+        "client_message_id.invalid",
+    );
     expect_invalid(chat::post_message(&db, &hub, &ivan, CLOSED, "Текст", &client_id(3), &[], now).await, "request.closed");
     // Another organization's request does not exist for this customer, nor does a missing one.
     expect_not_found(chat::post_message(&db, &hub, &sergey, IN_PROGRESS, "Текст", &client_id(4), &[], now).await);
@@ -165,7 +173,10 @@ on_both_databases!(staff_move_requests_along_the_life_cycle_only, |db: DatabaseC
     let admin = account(&db, "admin@romashka.test").await;
     let now = Utc::now();
     // Refused: a new request is not solved before it is worked on; customers change nothing.
-    expect_invalid(workflow::change_status(&db, &hub, &agent, NEW_SUPPORT, RequestStatus::Resolved, now).await, "status.transition");
+    expect_invalid(
+        workflow::change_status(&db, &hub, &agent, NEW_SUPPORT, RequestStatus::Resolved, now).await,
+        "status.transition",
+    );
     assert!(matches!(
         workflow::change_status(&db, &hub, &ivan, NEW_SUPPORT, RequestStatus::InProgress, now).await,
         Err(ServiceError::Forbidden)
@@ -186,16 +197,10 @@ on_both_databases!(staff_move_requests_along_the_life_cycle_only, |db: DatabaseC
     let lines = chat::messages_after(&db, &ivan, NEW_SUPPORT, 0).await.unwrap();
     assert_eq!(lines.len(), 4);
     assert!(lines.iter().all(|line| line.kind == MessageKind::System && line.body.is_empty()));
-    assert_eq!(
-        lines[0].system,
-        Some(SystemEvent::StatusChanged { from: RequestStatus::New, to: RequestStatus::InProgress })
-    );
+    assert_eq!(lines[0].system, Some(SystemEvent::StatusChanged { from: RequestStatus::New, to: RequestStatus::InProgress }));
     assert_eq!(lines[0].author_name.as_deref(), Some("Алексей Смирнов"));
-    let audited = audit_event::Entity::find()
-        .filter(audit_event::Column::Kind.eq("request.status_changed"))
-        .count(&db)
-        .await
-        .unwrap();
+    let audited =
+        audit_event::Entity::find().filter(audit_event::Column::Kind.eq("request.status_changed")).count(&db).await.unwrap();
     assert_eq!(audited, 4);
 });
 
@@ -207,7 +212,9 @@ on_both_databases!(a_customer_reply_takes_an_awaiting_request_back_to_work, |db:
     let now = Utc::now();
     assert_eq!(status_of(&db, AWAITING).await, RequestStatus::AwaitingCustomer);
     // Support writing to an awaiting request changes nothing.
-    chat::post_message(&db, &hub, &agent, AWAITING, "Пришлите, пожалуйста, вывод команды", &client_id(1), &[], now).await.unwrap();
+    chat::post_message(&db, &hub, &agent, AWAITING, "Пришлите, пожалуйста, вывод команды", &client_id(1), &[], now)
+        .await
+        .unwrap();
     assert_eq!(status_of(&db, AWAITING).await, RequestStatus::AwaitingCustomer);
     let reply = chat::post_message(&db, &hub, &maria, AWAITING, "Вывод во вложении", &client_id(2), &[], now).await.unwrap();
     assert_eq!(status_of(&db, AWAITING).await, RequestStatus::InProgress);
@@ -274,7 +281,8 @@ on_both_databases!(the_queue_filters_by_routing_organization_and_assignee, |db: 
     let numbers = |filter: QueueFilter| {
         let db = db.clone();
         async move {
-            let page = requests::list(&db, ListScope::Queue(filter), &ListQuery { limit: 25, ..Default::default() }).await.unwrap();
+            let page =
+                requests::list(&db, ListScope::Queue(filter), &ListQuery { limit: 25, ..Default::default() }).await.unwrap();
             let mut numbers: Vec<i64> = page.rows.iter().map(|row| row.number).collect();
             numbers.sort_unstable();
             numbers
@@ -342,7 +350,8 @@ on_both_databases!(committed_posts_signal_the_live_hub, |db: DatabaseConnection|
     let hub = LiveHub::new();
     let mut signals = hub.subscribe();
     let ivan = account(&db, "client@romashka.test").await;
-    let posted = chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Есть новости?", &client_id(1), &[], Utc::now()).await.unwrap();
+    let posted =
+        chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Есть новости?", &client_id(1), &[], Utc::now()).await.unwrap();
     let request_id = request::Entity::find().filter(request::Column::Number.eq(IN_PROGRESS)).one(&db).await.unwrap().unwrap().id;
     assert_eq!(signals.recv().await.unwrap(), LiveSignal::Request { request_id, message_id: posted.id });
     // A refused post signals nothing.
@@ -377,10 +386,10 @@ async fn a_post_on_one_instance_reaches_subscribers_of_another() {
     // B signals "everything" once its LISTEN is in place; from then on nothing is missed.
     wait_for(&mut on_b, LiveSignal::Everything).await;
     let ivan = account(&db_a, "client@romashka.test").await;
-    let request_id = request::Entity::find().filter(request::Column::Number.eq(IN_PROGRESS)).one(&db_a).await.unwrap().unwrap().id;
-    let posted = chat::post_message(&db_a, &hub_a, &ivan, IN_PROGRESS, "Через инстанс A", &client_id(1), &[], Utc::now())
-        .await
-        .unwrap();
+    let request_id =
+        request::Entity::find().filter(request::Column::Number.eq(IN_PROGRESS)).one(&db_a).await.unwrap().unwrap().id;
+    let posted =
+        chat::post_message(&db_a, &hub_a, &ivan, IN_PROGRESS, "Через инстанс A", &client_id(1), &[], Utc::now()).await.unwrap();
     wait_for(&mut on_b, LiveSignal::Request { request_id, message_id: posted.id }).await;
     let seen_by_b = chat::messages_after(&db_b, &ivan, IN_PROGRESS, 0).await.unwrap();
     assert_eq!(seen_by_b.last().map(|m| m.id), Some(posted.id));
@@ -395,9 +404,8 @@ async fn a_post_on_one_instance_reaches_subscribers_of_another() {
     .await
     .unwrap();
     wait_for(&mut on_b, LiveSignal::Everything).await;
-    let again = chat::post_message(&db_a, &hub_a, &ivan, IN_PROGRESS, "После обрыва", &client_id(2), &[], Utc::now())
-        .await
-        .unwrap();
+    let again =
+        chat::post_message(&db_a, &hub_a, &ivan, IN_PROGRESS, "После обрыва", &client_id(2), &[], Utc::now()).await.unwrap();
     wait_for(&mut on_b, LiveSignal::Request { request_id, message_id: again.id }).await;
 
     listener_a.abort();

@@ -94,7 +94,8 @@ fn expect_not_found<T: std::fmt::Debug>(result: Result<T, ServiceError>) {
 
 /// A complete technical-support request for Ромашка (ALSE 1.7 / 1.7.6) built from the form.
 async fn complete(db: &DatabaseConnection, mut form: DraftForm) -> DraftForm {
-    let alse = product::Entity::find().filter(product::Column::Name.eq("Astra Linux Special Edition")).one(db).await.unwrap().unwrap();
+    let alse =
+        product::Entity::find().filter(product::Column::Name.eq("Astra Linux Special Edition")).one(db).await.unwrap().unwrap();
     let version = product_version::Entity::find()
         .filter(product_version::Column::ProductId.eq(alse.id))
         .filter(product_version::Column::Name.eq("1.7"))
@@ -109,7 +110,8 @@ async fn complete(db: &DatabaseConnection, mut form: DraftForm) -> DraftForm {
         .await
         .unwrap()
         .unwrap();
-    let cert = certificate::Entity::find().filter(certificate::Column::Number.eq("ТП-2026-00117")).one(db).await.unwrap().unwrap();
+    let cert =
+        certificate::Entity::find().filter(certificate::Column::Number.eq("ТП-2026-00117")).one(db).await.unwrap().unwrap();
     form.product_id = Some(alse.id);
     form.version_id = Some(version.id);
     form.update_id = Some(update.id);
@@ -160,7 +162,10 @@ on_both_databases!(another_user_cannot_read_change_or_delete_a_draft, |db: Datab
     let still = drafts::open(&db, ivan.id, saved.id).await.unwrap();
     assert_eq!(still.form.subject, "Не печатает сетевой принтер");
     assert_eq!(drafts::count_of_user(&db, ivan.id).await.unwrap(), 1);
-    assert_eq!(request::Entity::find().filter(request::Column::IdempotencyKey.eq("stranger-key-00000000001")).count(&db).await.unwrap(), 0);
+    assert_eq!(
+        request::Entity::find().filter(request::Column::IdempotencyKey.eq("stranger-key-00000000001")).count(&db).await.unwrap(),
+        0
+    );
 });
 
 on_both_databases!(saving_one_form_again_updates_its_draft_and_ignores_older_copies, |db: DatabaseConnection| async move {

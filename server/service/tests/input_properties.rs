@@ -127,8 +127,8 @@ fn every_word_of_a_subject_finds_its_request() {
 
 /// A JSON Lines line: a real article, a damaged one, or anything at all.
 fn import_line() -> impl Strategy<Value = String> {
-    let article = (typed_text(), typed_text(), proptest::option::of("[a-z]{1,8}"), any::<bool>(), proptest::bool::ANY)
-        .prop_map(|(title, body, product, published, with_tags)| {
+    let article = (typed_text(), typed_text(), proptest::option::of("[a-z]{1,8}"), any::<bool>(), proptest::bool::ANY).prop_map(
+        |(title, body, product, published, with_tags)| {
             let mut line = serde_json::json!({
                 "external_id": if title.len() % 11 == 0 { "prop-\u{0}".to_owned() } else { format!("prop-{}", title.len() % 7) },
                 "title": title,
@@ -142,7 +142,8 @@ fn import_line() -> impl Strategy<Value = String> {
                 line["tags"] = serde_json::json!(["печать", "", ",", "x".repeat(70)]);
             }
             line.to_string()
-        });
+        },
+    );
     prop_oneof![
         3 => article,
         1 => any::<String>().prop_map(|s| s.replace(['\n', '\r'], " ")),

@@ -16,26 +16,11 @@ struct Case {
 }
 
 const fn case(text: &'static str, expected: &'static str) -> Case {
-    Case {
-        text,
-        product: None,
-        version: None,
-        expected,
-    }
+    Case { text, product: None, version: None, expected }
 }
 
-const fn scoped(
-    text: &'static str,
-    product: &'static str,
-    version: Option<&'static str>,
-    expected: &'static str,
-) -> Case {
-    Case {
-        text,
-        product: Some(product),
-        version,
-        expected,
-    }
+const fn scoped(text: &'static str, product: &'static str, version: Option<&'static str>, expected: &'static str) -> Case {
+    Case { text, product: Some(product), version, expected }
 }
 
 const CASES: &[Case] = &[
@@ -100,12 +85,7 @@ const CASES: &[Case] = &[
     case("Wi-Fi не работает", "kb-net-002"),
     // Product and version scope: the chosen product's article comes first among similar ones.
     scoped("ввод в домен", "ALD Pro", Some("2.4"), "kb-dom-001"),
-    scoped(
-        "ввод в домен",
-        "Astra Linux Special Edition",
-        None,
-        "kb-dom-004",
-    ),
+    scoped("ввод в домен", "Astra Linux Special Edition", None, "kb-dom-004"),
     scoped("лицензия", "Termidesk", None, "kb-lic-003"),
     scoped("лицензия", "RuBackup", Some("2.1"), "kb-lic-002"),
     scoped("установка", "Брест", Some("3.3"), "kb-virt-001"),
@@ -124,12 +104,7 @@ async fn demo_queries_find_the_right_article_in_the_top_three() {
     let search = KbSearch::open(&index_dir, &db).await.unwrap();
 
     let articles = kb_article::Entity::find().all(&db).await.unwrap();
-    let title_of = |id: i32| {
-        articles
-            .iter()
-            .find(|a| a.id == id)
-            .map_or(String::new(), |a| a.title.clone())
-    };
+    let title_of = |id: i32| articles.iter().find(|a| a.id == id).map_or(String::new(), |a| a.title.clone());
     let mut failures = Vec::new();
     for case in CASES {
         let expected = articles
@@ -137,15 +112,9 @@ async fn demo_queries_find_the_right_article_in_the_top_three() {
             .find(|a| a.external_id.as_deref() == Some(case.expected))
             .unwrap_or_else(|| panic!("no demo article {}", case.expected));
         let product_id = match case.product {
-            Some(name) => Some(
-                product::Entity::find()
-                    .filter(product::Column::Name.eq(name))
-                    .one(&db)
-                    .await
-                    .unwrap()
-                    .unwrap()
-                    .id,
-            ),
+            Some(name) => {
+                Some(product::Entity::find().filter(product::Column::Name.eq(name)).one(&db).await.unwrap().unwrap().id)
+            }
             None => None,
         };
         let version_id = match (product_id, case.version) {
@@ -161,31 +130,17 @@ async fn demo_queries_find_the_right_article_in_the_top_three() {
             ),
             _ => None,
         };
-        let query = SuggestQuery {
-            text: case.text.to_owned(),
-            product_id,
-            version_id,
-            limit: 5,
-        };
+        let query = SuggestQuery { text: case.text.to_owned(), product_id, version_id, limit: 5 };
         let hits = search.suggest(&query).unwrap();
         let top3: Vec<i32> = hits.iter().take(3).map(|hit| hit.article_id).collect();
         if !top3.contains(&expected.id) {
             let got: Vec<String> = hits.iter().map(|hit| title_of(hit.article_id)).collect();
-            failures.push(format!(
-                "«{}» {:?}: expected «{}», got {got:?}",
-                case.text, case.product, expected.title
-            ));
+            failures.push(format!("«{}» {:?}: expected «{}», got {got:?}", case.text, case.product, expected.title));
         }
     }
     std::fs::remove_dir_all(&index_dir).ok();
     database.finish().await;
-    assert!(
-        failures.is_empty(),
-        "{} of {} queries failed:\n{}",
-        failures.len(),
-        CASES.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} queries failed:\n{}", failures.len(), CASES.len(), failures.join("\n"));
 }
 
 #[tokio::test]
@@ -193,17 +148,10 @@ async fn unpublished_demo_article_is_never_suggested() {
     let database = TestDatabase::sqlite().await;
     let db = database.db.clone();
     seed_demo_if_empty(&db, chrono::Utc::now()).await.unwrap();
-    let index_dir = std::env::temp_dir().join(format!(
-        "portal_kb_quality_unpublished_{}",
-        std::process::id()
-    ));
+    let index_dir = std::env::temp_dir().join(format!("portal_kb_quality_unpublished_{}", std::process::id()));
     let search = KbSearch::open(&index_dir, &db).await.unwrap();
-    let draft = kb_article::Entity::find()
-        .filter(kb_article::Column::ExternalId.eq("kb-draft-001"))
-        .one(&db)
-        .await
-        .unwrap()
-        .unwrap();
+    let draft =
+        kb_article::Entity::find().filter(kb_article::Column::ExternalId.eq("kb-draft-001")).one(&db).await.unwrap().unwrap();
     assert!(!draft.is_published);
     let hits = search
         .suggest(&SuggestQuery {

@@ -1,4 +1,4 @@
-//! Issue 6 services — closing, the reopen window, the auto-close job, sharing, subscriptions and
+//! Request lifecycle services — closing, the reopen window, the auto-close job, sharing, subscriptions and
 //! ratings — on SQLite and PostgreSQL.
 
 use chrono::{DateTime, Duration, Utc};
@@ -169,10 +169,8 @@ on_both_databases!(concurrent_auto_close_runs_close_once, |db: DatabaseConnectio
     set_resolved_at(&db, RESOLVED, now - Duration::hours(100)).await;
     set_resolved_at(&db, IN_PROGRESS, now - Duration::hours(80)).await;
     // Two "instances" run at the same moment over the same database.
-    let (first, second) = tokio::join!(
-        lifecycle::auto_close_due(&db, &hub, now, window),
-        lifecycle::auto_close_due(&db, &hub, now, window)
-    );
+    let (first, second) =
+        tokio::join!(lifecycle::auto_close_due(&db, &hub, now, window), lifecycle::auto_close_due(&db, &hub, now, window));
     assert_eq!(first.unwrap() + second.unwrap(), 2, "each request closed by exactly one run");
     assert_eq!(closing_lines(&db, RESOLVED).await, 1);
     assert_eq!(closing_lines(&db, IN_PROGRESS).await, 1);
@@ -297,7 +295,11 @@ on_both_databases!(a_closed_request_continues_in_a_linked_one, |db: DatabaseConn
     assert_eq!(linked.description, info);
     assert_eq!(linked.status, "new");
     assert_eq!(linked.related_request_id, Some(closed.id));
-    assert_eq!(message::Entity::find().filter(message::Column::RequestId.eq(linked.id)).count(&db).await.unwrap(), 0, "the chat is not copied");
+    assert_eq!(
+        message::Entity::find().filter(message::Column::RequestId.eq(linked.id)).count(&db).await.unwrap(),
+        0,
+        "the chat is not copied"
+    );
     let from_closed = linked_requests::links_of(&db, &closed).await.unwrap();
     assert_eq!(from_closed.continued_by, vec![created.number]);
     assert_eq!(linked_requests::links_of(&db, &linked).await.unwrap().continues, Some(CLOSED));

@@ -2,17 +2,17 @@
 //! unsubscribe tokens, and outbox delivery (exactly once with two workers, retries, a real SMTP
 //! listener on loopback).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{Duration, Utc};
 use domain::lifecycle::ReopenWindow;
 use domain::{RequestKind, RequestStatus};
 use portal_service::entity::{message, notification_outbox, request, request_participant, user};
+use portal_service::live::LiveHub;
 use portal_service::mail_delivery::{self, MailTransport, Mailer, Outcome, SmtpSettings};
 use portal_service::notifications::{self, NotificationEvent};
 use portal_service::seed::seed_demo_if_empty;
 use portal_service::unsubscribe::{self, SigningKey};
-use portal_service::live::LiveHub;
 use portal_service::{
     ServiceError, accounts, chat, lifecycle, linked_requests, on_both_databases, participants, requests, workflow,
 };
@@ -62,7 +62,7 @@ fn mailer(transport: MailTransport) -> Mailer {
     }
 }
 
-fn eml_files(dir: &PathBuf) -> Vec<PathBuf> {
+fn eml_files(dir: &Path) -> Vec<PathBuf> {
     portal_service::testing::files_under(dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "eml")).collect()
 }
 
@@ -86,21 +86,32 @@ on_both_databases!(recipients_are_subscribed_participants_except_the_actor, |db:
     let status = NotificationEvent::StatusChanged { from: RequestStatus::New, to: RequestStatus::InProgress };
 
     // Иван writes: Мария hears of it, Иван (the actor) and Ольга (unsubscribed) do not.
-    assert_eq!(notifications::recipients(&db, request, Some(ivan), &NotificationEvent::NewMessage { message_id: 1 }).await.unwrap(), vec![maria]);
+    assert_eq!(
+        notifications::recipients(&db, request, Some(ivan), &NotificationEvent::NewMessage { message_id: 1 }).await.unwrap(),
+        vec![maria]
+    );
     // Support changes the status: every subscribed participant.
     let mut both = vec![ivan, maria];
     both.sort_unstable();
     assert_eq!(notifications::recipients(&db, request, Some(agent), &status).await.unwrap(), both);
     let resolved = NotificationEvent::Resolved { reopen_deadline: now + Duration::days(7) };
     assert_eq!(notifications::recipients(&db, request, None, &resolved).await.unwrap(), both);
-    assert_eq!(notifications::recipients(&db, request, Some(maria), &NotificationEvent::ClosedForGood).await.unwrap(), vec![ivan]);
+    assert_eq!(
+        notifications::recipients(&db, request, Some(maria), &NotificationEvent::ClosedForGood).await.unwrap(),
+        vec![ivan]
+    );
     // «Поделиться»: only the added user, never the others.
     assert_eq!(
         notifications::recipients(&db, request, Some(ivan), &NotificationEvent::AddedToRequest { user_id: maria }).await.unwrap(),
         vec![maria]
     );
-    assert!(notifications::recipients(&db, request, Some(ivan), &NotificationEvent::AddedToRequest { user_id: olga }).await.unwrap().is_empty(),
-        "an unsubscribed user gets nothing even when added");
+    assert!(
+        notifications::recipients(&db, request, Some(ivan), &NotificationEvent::AddedToRequest { user_id: olga })
+            .await
+            .unwrap()
+            .is_empty(),
+        "an unsubscribed user gets nothing even when added"
+    );
     // A deactivated participant gets nothing.
     let mut maria_row: user::ActiveModel = user::Entity::find_by_id(maria).one(&db).await.unwrap().unwrap().into();
     maria_row.is_active = Set(false);
@@ -108,7 +119,9 @@ on_both_databases!(recipients_are_subscribed_participants_except_the_actor, |db:
     assert_eq!(notifications::recipients(&db, request, Some(agent), &status).await.unwrap(), vec![ivan]);
 
     // enqueue writes one row per recipient, in the caller's transaction.
-    notifications::enqueue(&db, request, Some(agent), NotificationEvent::LinkedRequestCreated { new_number: 1042 }, now).await.unwrap();
+    notifications::enqueue(&db, request, Some(agent), NotificationEvent::LinkedRequestCreated { new_number: 1042 }, now)
+        .await
+        .unwrap();
     assert_eq!(outbox_recipients(&db).await, vec![ivan]);
 });
 
@@ -129,7 +142,8 @@ on_both_databases!(unsubscribed_participants_get_no_mail, |db: DatabaseConnectio
     notifications::enqueue(&db, request, Some(ivan), NotificationEvent::ClosedForGood, now).await.unwrap();
     assert_eq!(outbox_recipients(&db).await, vec![maria], "no second row");
     let dir = temp_dir("unsubscribed");
-    let outcomes = mail_delivery::deliver_due(&db, &mailer(MailTransport::Files(dir.clone())), now + Duration::seconds(1)).await.unwrap();
+    let outcomes =
+        mail_delivery::deliver_due(&db, &mailer(MailTransport::Files(dir.clone())), now + Duration::seconds(1)).await.unwrap();
     assert_eq!(outcomes, vec![Outcome::Dropped]);
     assert!(eml_files(&dir).is_empty());
     std::fs::remove_dir_all(dir).ok();
@@ -180,7 +194,11 @@ on_both_databases!(two_workers_deliver_each_message_exactly_once, |db: DatabaseC
     let (request, ivan, maria, _olga) = request_with_participants(&db).await;
     let now = Utc::now();
     for index in 0..15 {
-        let event = if index % 2 == 0 { NotificationEvent::ClosedForGood } else { NotificationEvent::LinkedRequestCreated { new_number: 2000 + index } };
+        let event = if index % 2 == 0 {
+            NotificationEvent::ClosedForGood
+        } else {
+            NotificationEvent::LinkedRequestCreated { new_number: 2000 + index }
+        };
         notifications::enqueue(&db, request, None, event, now).await.unwrap();
     }
     let _ = (ivan, maria);
@@ -193,10 +211,8 @@ on_both_databases!(two_workers_deliver_each_message_exactly_once, |db: DatabaseC
     let mut sent = 0;
     // Several rounds of two workers racing for the same rows.
     for _ in 0..3 {
-        let (a, b) = tokio::join!(
-            mail_delivery::deliver_due(&db, &first, later),
-            mail_delivery::deliver_due(&db, &second, later)
-        );
+        let (a, b) =
+            tokio::join!(mail_delivery::deliver_due(&db, &first, later), mail_delivery::deliver_due(&db, &second, later));
         sent += a.unwrap().len() + b.unwrap().len();
     }
     assert_eq!(sent, 30);
@@ -214,7 +230,10 @@ on_both_databases!(failed_sending_is_retried_with_back_off, |db: DatabaseConnect
     let now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 6);
     notifications::enqueue(&db, request, Some(ivan), NotificationEvent::ClosedForGood, now).await.unwrap();
     // A port nobody listens on.
-    let closed_port = { let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap(); l.local_addr().unwrap().port() };
+    let closed_port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
     let settings = SmtpSettings { url: Some(format!("smtp://127.0.0.1:{closed_port}")), ..Default::default() };
     let broken = mailer(MailTransport::from_settings(&settings, &std::env::temp_dir()).unwrap());
     let later = now + Duration::seconds(1);
@@ -350,12 +369,13 @@ fn decode_quoted_printable(data: &str) -> String {
         let raw = body.as_bytes();
         let mut i = 0;
         while i < raw.len() {
-            if raw[i] == b'=' && i + 2 < raw.len() {
-                if let Some(value) = std::str::from_utf8(&raw[i + 1..i + 3]).ok().and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
-                    out.push(value);
-                    i += 3;
-                    continue;
-                }
+            if raw[i] == b'='
+                && i + 2 < raw.len()
+                && let Some(value) = std::str::from_utf8(&raw[i + 1..i + 3]).ok().and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            {
+                out.push(value);
+                i += 3;
+                continue;
             }
             out.push(raw[i]);
             i += 1;
@@ -424,9 +444,18 @@ on_both_databases!(each_action_queues_its_event_for_the_right_people, |db: Datab
     assert_eq!(take_outbox(&db).await, to_each(vec![maria.id], NotificationEvent::AddedToRequest { user_id: maria.id }));
     add_participant(&db, created.id, olga.id, false).await;
 
-    let posted = chat::post_message(&db, &hub, &ivan, number, "Проверили спам, писем нет.", "11111111-2222-4333-8444-000000000001", &[], now)
-        .await
-        .unwrap();
+    let posted = chat::post_message(
+        &db,
+        &hub,
+        &ivan,
+        number,
+        "Проверили спам, писем нет.",
+        "11111111-2222-4333-8444-000000000001",
+        &[],
+        now,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         take_outbox(&db).await,
         to_each(vec![agent.id, maria.id], NotificationEvent::NewMessage { message_id: posted.id }),
@@ -439,21 +468,44 @@ on_both_databases!(each_action_queues_its_event_for_the_right_people, |db: Datab
 
     workflow::change_status(&db, &hub, &agent, number, RequestStatus::Resolved, now).await.unwrap();
     let deadline = lifecycle::reopen_window().deadline(now);
-    assert_eq!(take_outbox(&db).await, to_each(vec![ivan.id, maria.id], NotificationEvent::Resolved { reopen_deadline: deadline }));
+    assert_eq!(
+        take_outbox(&db).await,
+        to_each(vec![ivan.id, maria.id], NotificationEvent::Resolved { reopen_deadline: deadline })
+    );
 
     // Мария's comment reopens the request: one e-mail about her message, not a second one about the status.
-    let reopening = chat::post_message(&db, &hub, &maria, number, "Письма всё ещё не приходят.", "11111111-2222-4333-8444-000000000002", &[], now)
-        .await
-        .unwrap();
+    let reopening = chat::post_message(
+        &db,
+        &hub,
+        &maria,
+        number,
+        "Письма всё ещё не приходят.",
+        "11111111-2222-4333-8444-000000000002",
+        &[],
+        now,
+    )
+    .await
+    .unwrap();
     assert_eq!(request_status(&db, number).await, RequestStatus::InProgress);
-    assert_eq!(take_outbox(&db).await, to_each(vec![ivan.id, agent.id], NotificationEvent::NewMessage { message_id: reopening.id }));
+    assert_eq!(
+        take_outbox(&db).await,
+        to_each(vec![ivan.id, agent.id], NotificationEvent::NewMessage { message_id: reopening.id })
+    );
 
     lifecycle::close(&db, &hub, &ivan, number, now).await.unwrap();
     assert_eq!(take_outbox(&db).await, to_each(vec![agent.id, maria.id], NotificationEvent::ClosedForGood));
 
-    let linked = linked_requests::create_linked(&db, &ivan, number, "Проблема повторилась после обновления.", "notify-events-key-0002", &[], now)
-        .await
-        .unwrap();
+    let linked = linked_requests::create_linked(
+        &db,
+        &ivan,
+        number,
+        "Проблема повторилась после обновления.",
+        "notify-events-key-0002",
+        &[],
+        now,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         take_outbox(&db).await,
         to_each(vec![agent.id, maria.id], NotificationEvent::LinkedRequestCreated { new_number: linked.number }),

@@ -42,14 +42,32 @@ on_both_databases!(the_pdf_holds_the_request_and_its_whole_chat, |db: DatabaseCo
     seed_demo_if_empty(&db, Utc::now()).await.unwrap();
     let hub = LiveHub::new();
     let ivan = account(&db, "client@romashka.test").await;
-    chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Приложил журнал загрузки, ошибка повторяется", &client_id(1), &[], Utc::now())
-        .await
-        .unwrap();
+    chat::post_message(
+        &db,
+        &hub,
+        &ivan,
+        IN_PROGRESS,
+        "Приложил журнал загрузки, ошибка повторяется",
+        &client_id(1),
+        &[],
+        Utc::now(),
+    )
+    .await
+    .unwrap();
     // A long chat: the layout breaks pages and every message is still there.
     for n in 2..=100 {
-        chat::post_message(&db, &hub, &ivan, IN_PROGRESS, &format!("Уточнение номер {n}: перезагрузка не помогла"), &client_id(n), &[], Utc::now())
-            .await
-            .unwrap();
+        chat::post_message(
+            &db,
+            &hub,
+            &ivan,
+            IN_PROGRESS,
+            &format!("Уточнение номер {n}: перезагрузка не помогла"),
+            &client_id(n),
+            &[],
+            Utc::now(),
+        )
+        .await
+        .unwrap();
     }
 
     let started = std::time::Instant::now();

@@ -119,7 +119,13 @@ on_both_databases!(each_kind_is_created_with_a_sequential_number, |db: DatabaseC
     assert_eq!(second.number, first.number + 1);
     // The demo seed holds eight requests numbered from 1001.
     assert_eq!(first.number, 1009);
-    let mine = requests::list(&db, ListScope::User { user_id: ivan.user_id, organization_id: ivan.organization_id }, &ListQuery { limit: 25, ..Default::default() }).await.unwrap();
+    let mine = requests::list(
+        &db,
+        ListScope::User { user_id: ivan.user_id, organization_id: ivan.organization_id },
+        &ListQuery { limit: 25, ..Default::default() },
+    )
+    .await
+    .unwrap();
     assert_eq!(mine.total, 3 + 4);
 });
 
@@ -207,7 +213,10 @@ on_both_databases!(concurrent_replays_create_one_request, |db: DatabaseConnectio
     }
     numbers.dedup();
     assert_eq!(numbers.len(), 1, "all replays answer with the same number: {numbers:?}");
-    let all = requests::list(&db, ListScope::All, &ListQuery { search: Some(numbers[0].to_string()), limit: 25, ..Default::default() }).await.unwrap();
+    let all =
+        requests::list(&db, ListScope::All, &ListQuery { search: Some(numbers[0].to_string()), limit: 25, ..Default::default() })
+            .await
+            .unwrap();
     assert_eq!(all.total, 1);
     // Someone else cannot take over the key.
     let maria = demo.author("colleague@romashka.test").await;
@@ -269,7 +278,8 @@ on_both_databases!(search_filters_sorting_and_pages, |db: DatabaseConnection| as
     let mut seen = Vec::new();
     let mut after = None;
     loop {
-        let page = requests::list(&db, org, &ListQuery { sort: SortBy::Created, after, limit: 2, ..Default::default() }).await.unwrap();
+        let page =
+            requests::list(&db, org, &ListQuery { sort: SortBy::Created, after, limit: 2, ..Default::default() }).await.unwrap();
         assert_eq!(page.total, 8);
         seen.extend(page.rows.iter().map(|r| (r.created_at, r.number)));
         match page.next {

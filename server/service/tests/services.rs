@@ -52,10 +52,7 @@ on_both_databases!(services_availability_follows_certificate_dates, |db: Databas
     assert_eq!(certificates::services_availability_of(&db, lyutik, today).await.unwrap(), ServicesAvailability::Absent);
     // Ромашка's services certificate runs 300 more days: inclusive on its last day, expired after.
     let last_day = today + Duration::days(300);
-    assert_eq!(
-        certificates::services_availability_of(&db, romashka, last_day).await.unwrap(),
-        ServicesAvailability::Available
-    );
+    assert_eq!(certificates::services_availability_of(&db, romashka, last_day).await.unwrap(), ServicesAvailability::Available);
     assert_eq!(
         certificates::services_availability_of(&db, romashka, last_day + Duration::days(1)).await.unwrap(),
         ServicesAvailability::Expired { last_valid_to: last_day }

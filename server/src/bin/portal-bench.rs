@@ -122,7 +122,9 @@ fn parse_options() -> Result<Options, String> {
             },
             "--articles" => options.articles = value.parse().map_err(|_| "--articles takes a number")?,
             "--queries" => options.queries = value.parse().map_err(|_| "--queries takes a number")?,
-            "--edits" => options.edits = value.parse().ok().filter(|edits| *edits > 0).ok_or("--edits takes a positive number")?,
+            "--edits" => {
+                options.edits = value.parse().ok().filter(|edits| *edits > 0).ok_or("--edits takes a positive number")?
+            }
             "--subscribers" => options.chat.subscribers = value.parse().map_err(|_| "--subscribers takes a number")?,
             "--rooms" => {
                 options.chat.rooms = value.parse().ok().filter(|rooms| *rooms > 0).ok_or("--rooms takes a positive number")?
@@ -132,7 +134,8 @@ fn parse_options() -> Result<Options, String> {
                 options.load.users = value.parse().ok().filter(|users| *users > 0).ok_or("--users takes a positive number")?
             }
             "--seconds" => {
-                options.load.seconds = value.parse().ok().filter(|seconds| *seconds > 0).ok_or("--seconds takes a positive number")?
+                options.load.seconds =
+                    value.parse().ok().filter(|seconds| *seconds > 0).ok_or("--seconds takes a positive number")?
             }
             "--concurrency" => {
                 options.pages.concurrency = value
@@ -143,7 +146,8 @@ fn parse_options() -> Result<Options, String> {
             }
             "--loads" => options.pages.loads = value.parse().map_err(|_| "--loads takes a number")?,
             "--rounds" => {
-                options.pages.rounds = value.parse().ok().filter(|rounds| *rounds > 0).ok_or("--rounds takes a positive number")?
+                options.pages.rounds =
+                    value.parse().ok().filter(|rounds| *rounds > 0).ok_or("--rounds takes a positive number")?
             }
             "--busy" => options.pages.busy_threads = value.parse().map_err(|_| "--busy takes a number")?,
             "--database-url" => options.database_url = Some(value),
@@ -212,8 +216,8 @@ async fn open(database: &str) -> Result<(DatabaseConnection, String, Box<dyn FnO
             Ok((db, url, Box::new(cleanup)))
         }
         _ => {
-            let admin_url = std::env::var("PORTAL_TEST_PG_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+            let admin_url =
+                std::env::var("PORTAL_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
             let admin = sea_orm::Database::connect(&admin_url).await.map_err(|e| e.to_string())?;
             admin.execute_unprepared("DROP DATABASE IF EXISTS portal_bench WITH (FORCE)").await.map_err(|e| e.to_string())?;
             admin.execute_unprepared("CREATE DATABASE portal_bench").await.map_err(|e| e.to_string())?;
@@ -302,7 +306,11 @@ fn percentile(samples: &mut [Duration], pct: usize) -> f64 {
 }
 
 async fn support_request(db: &DatabaseConnection) -> Result<NewRequest, Box<dyn std::error::Error>> {
-    let alse = product::Entity::find().filter(product::Column::Name.eq("Astra Linux Special Edition")).one(db).await?.ok_or("no ALSE")?;
+    let alse = product::Entity::find()
+        .filter(product::Column::Name.eq("Astra Linux Special Edition"))
+        .one(db)
+        .await?
+        .ok_or("no ALSE")?;
     let version = product_version::Entity::find()
         .filter(product_version::Column::ProductId.eq(alse.id))
         .filter(product_version::Column::Name.eq("1.8"))
@@ -310,7 +318,11 @@ async fn support_request(db: &DatabaseConnection) -> Result<NewRequest, Box<dyn 
         .await?
         .ok_or("no 1.8")?;
     let update = portal_service::catalog::updates_of_version(db, version.id).await?;
-    let certificate = certificate::Entity::find().filter(certificate::Column::Number.eq("ТП-2026-00117")).one(db).await?.ok_or("no certificate")?;
+    let certificate = certificate::Entity::find()
+        .filter(certificate::Column::Number.eq("ТП-2026-00117"))
+        .one(db)
+        .await?
+        .ok_or("no certificate")?;
     Ok(NewRequest {
         kind: Some(RequestKind::TechnicalSupport),
         subject: "Нагрузочный тест: не печатает принтер".into(),

@@ -16,20 +16,21 @@ use app::server::AuthSession;
 pub const ABSOLUTE_SESSION_LIMIT: chrono::Duration = chrono::Duration::hours(12);
 
 pub async fn guard_pages(mut auth: AuthSession, request: Request, next: Next) -> Response {
-    if auth.user.is_some() && session_is_too_old(&auth).await {
-        if let Err(error) = auth.logout().await {
-            tracing::error!(%error, "ending an over-age session failed");
-        }
+    if auth.user.is_some()
+        && session_is_too_old(&auth).await
+        && let Err(error) = auth.logout().await
+    {
+        tracing::error!(%error, "ending an over-age session failed");
     }
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         return next.run(request).await;
     }
     let path = request.uri().path().to_owned();
     let role = auth.user.as_ref().map(|user| user.role);
-    if let Some(role) = role {
-        if path == "/" || path == "/login" {
-            return Redirect::to(role.home_path()).into_response();
-        }
+    if let Some(role) = role
+        && (path == "/" || path == "/login")
+    {
+        return Redirect::to(role.home_path()).into_response();
     }
     match access(role, area_of_path(&path)) {
         Access::Allowed => next.run(request).await,

@@ -44,7 +44,9 @@ impl TrustedProxies {
             .split(',')
             .map(str::trim)
             .filter(|item| !item.is_empty())
-            .map(|item| Network::parse(item).ok_or_else(|| format!("'{item}' is neither an IP address nor a network like 10.0.0.0/8")))
+            .map(|item| {
+                Network::parse(item).ok_or_else(|| format!("'{item}' is neither an IP address nor a network like 10.0.0.0/8"))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(TrustedProxies { networks })
     }

@@ -107,7 +107,7 @@ mod tests {
     fn router(guard: PageGuard) -> Router {
         Router::new()
             .route("/fine", get(|| async { "<p>страница</p>" }))
-            .route("/never", get(|| std::future::pending::<&'static str>()))
+            .route("/never", get(std::future::pending::<&'static str>))
             .route(
                 "/stops-midway",
                 get(|| async {

@@ -59,10 +59,7 @@ pub async fn get_page(router: &Router, build: impl Fn() -> Request<Body>) -> Res
 /// Sends the portal's warnings and errors to the test's output, so a failing test shows what
 /// the server logged (libtest shows a test's output only when it fails).
 pub fn log_to_test_output() {
-    let _ = tracing_subscriber::fmt()
-        .with_test_writer()
-        .with_env_filter(tracing_subscriber::EnvFilter::new("warn"))
-        .try_init();
+    let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter(tracing_subscriber::EnvFilter::new("warn")).try_init();
 }
 
 /// The Leptos options every test router is built with (the bundle is not served by the tests).
@@ -77,8 +74,11 @@ pub async fn portal_router(db: &portal_service::DatabaseConnection, attachments:
     use std::sync::atomic::{AtomicU32, Ordering};
     static INDEXES: AtomicU32 = AtomicU32::new(0);
     portal_service::seed::seed_demo_if_empty(db, chrono::Utc::now()).await.unwrap();
-    let index_dir = std::env::temp_dir()
-        .join(format!("portal_test_index_{}_{}", std::process::id(), INDEXES.fetch_add(1, Ordering::Relaxed)));
+    let index_dir = std::env::temp_dir().join(format!(
+        "portal_test_index_{}_{}",
+        std::process::id(),
+        INDEXES.fetch_add(1, Ordering::Relaxed)
+    ));
     let state = portal_service::AppState {
         db: db.clone(),
         demo_mode: true,

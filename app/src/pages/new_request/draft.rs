@@ -538,11 +538,7 @@ mod browser {
     impl Drop for ClickInterceptor {
         fn drop(&mut self) {
             if let Some(window) = web_sys::window() {
-                let _ = window.remove_event_listener_with_callback_and_bool(
-                    "click",
-                    self.closure.as_ref().unchecked_ref(),
-                    true,
-                );
+                let _ = window.remove_event_listener_with_callback_and_bool("click", self.closure.as_ref().unchecked_ref(), true);
             }
         }
     }
@@ -592,5 +588,10 @@ mod browser {
 mod browser {
     pub fn send_with_keepalive(_payload: &str) {}
 
-    pub fn intercept_link_clicks(_stop: impl Fn(String) -> bool + 'static) {}
+    /// The server renders no listener; the type mirrors the browser's handle.
+    pub struct ClickInterceptor;
+
+    pub fn intercept_link_clicks(_stop: impl Fn(String) -> bool + 'static) -> ClickInterceptor {
+        ClickInterceptor
+    }
 }

@@ -8,9 +8,7 @@
 //! transaction, so a bad line is reported (with its number) and the good ones are still imported.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
 use serde::Deserialize;
 
 use super::{ArticleInput, ScopeNames, apply, insert, next_revision, validate};
@@ -61,34 +59,20 @@ enum Mode {
 }
 
 /// Imports JSON Lines (see the module docs). Blank lines are skipped.
-pub async fn import_jsonl(
-    db: &DatabaseConnection,
-    text: &str,
-    now: DateTime<Utc>,
-) -> ServiceResult<ImportReport> {
+pub async fn import_jsonl(db: &DatabaseConnection, text: &str, now: DateTime<Utc>) -> ServiceResult<ImportReport> {
     import(db, text, Mode::Upsert, now).await
 }
 
 /// Adds the demo articles that are not in the database yet (idempotent; never overwrites).
-pub async fn seed_demo_articles(
-    db: &DatabaseConnection,
-    now: DateTime<Utc>,
-) -> ServiceResult<ImportReport> {
+pub async fn seed_demo_articles(db: &DatabaseConnection, now: DateTime<Utc>) -> ServiceResult<ImportReport> {
     let report = import(db, DEMO_ARTICLES, Mode::InsertMissing, now).await?;
     if let Some((line, error)) = report.errors.first() {
-        return Err(ServiceError::Internal(format!(
-            "demo article on line {line}: {error}"
-        )));
+        return Err(ServiceError::Internal(format!("demo article on line {line}: {error}")));
     }
     Ok(report)
 }
 
-async fn import(
-    db: &DatabaseConnection,
-    text: &str,
-    mode: Mode,
-    now: DateTime<Utc>,
-) -> ServiceResult<ImportReport> {
+async fn import(db: &DatabaseConnection, text: &str, mode: Mode, now: DateTime<Utc>) -> ServiceResult<ImportReport> {
     let names = ScopeNames::load(db).await?;
     let mut report = ImportReport::default();
     for (index, line) in text.lines().enumerate() {
@@ -142,8 +126,8 @@ async fn import_line(
     mode: Mode,
     now: DateTime<Utc>,
 ) -> Result<Outcome, LineError> {
-    let parsed: ImportLine = serde_json::from_str(line)
-        .map_err(|error| LineError::Bad(format!("not a valid article: {error}")))?;
+    let parsed: ImportLine =
+        serde_json::from_str(line).map_err(|error| LineError::Bad(format!("not a valid article: {error}")))?;
     let external_id = parsed.external_id.trim().to_owned();
     if external_id.is_empty() {
         return Err(LineError::Bad("external_id is empty".into()));
@@ -152,36 +136,18 @@ async fn import_line(
         return Err(LineError::Bad("external_id contains control characters".into()));
     }
     if external_id.chars().count() > EXTERNAL_ID_MAX_CHARS {
-        return Err(LineError::Bad(format!(
-            "external_id is longer than {EXTERNAL_ID_MAX_CHARS} characters"
-        )));
+        return Err(LineError::Bad(format!("external_id is longer than {EXTERNAL_ID_MAX_CHARS} characters")));
     }
-    let product_id = match parsed
-        .product
-        .as_deref()
-        .map(str::trim)
-        .filter(|name| !name.is_empty())
-    {
-        Some(name) => Some(
-            names
-                .product_id(name)
-                .ok_or_else(|| LineError::Bad(format!("unknown product «{name}»")))?,
-        ),
+    let product_id = match parsed.product.as_deref().map(str::trim).filter(|name| !name.is_empty()) {
+        Some(name) => Some(names.product_id(name).ok_or_else(|| LineError::Bad(format!("unknown product «{name}»")))?),
         None => None,
     };
-    let version_id = match (
-        product_id,
-        parsed
-            .version
-            .as_deref()
-            .map(str::trim)
-            .filter(|name| !name.is_empty()),
-    ) {
-        (Some(product_id), Some(name)) => {
-            Some(names.version_id(product_id, name).ok_or_else(|| {
-                LineError::Bad(format!("unknown version «{name}» of the product"))
-            })?)
-        }
+    let version_id = match (product_id, parsed.version.as_deref().map(str::trim).filter(|name| !name.is_empty())) {
+        (Some(product_id), Some(name)) => Some(
+            names
+                .version_id(product_id, name)
+                .ok_or_else(|| LineError::Bad(format!("unknown version «{name}» of the product")))?,
+        ),
         (None, Some(_)) => return Err(LineError::Bad("a version needs a product".into())),
         (_, None) => None,
     };
@@ -198,10 +164,7 @@ async fn import_line(
     let transaction = db.begin().await?;
     // Take the revision first: it serialises concurrent imports of the same external id.
     let revision = next_revision(&transaction).await?;
-    let existing = kb_article::Entity::find()
-        .filter(kb_article::Column::ExternalId.eq(&external_id))
-        .one(&transaction)
-        .await?;
+    let existing = kb_article::Entity::find().filter(kb_article::Column::ExternalId.eq(&external_id)).one(&transaction).await?;
     let outcome = match existing {
         None => {
             insert(&transaction, input, Some(external_id), revision, now).await?;
@@ -210,9 +173,7 @@ async fn import_line(
         Some(_) if mode == Mode::InsertMissing => Outcome::Unchanged,
         Some(existing) if same_content(&existing, &input) => Outcome::Unchanged,
         Some(existing) => {
-            apply(existing, input, revision, now)
-                .update(&transaction)
-                .await?;
+            apply(existing, input, revision, now).update(&transaction).await?;
             Outcome::Updated
         }
     };

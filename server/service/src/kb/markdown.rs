@@ -10,40 +10,20 @@ pub fn render_markdown(src: &str) -> String {
     let events = Parser::new_ext(src, options()).filter_map(|event| match event {
         // Raw HTML is displayed literally (escaped by the HTML writer as text).
         Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
             let safe = is_safe_url(&dest_url);
             unsafe_link_depth.push(!safe);
-            safe.then_some(Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }))
+            safe.then_some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
         }
         Event::End(TagEnd::Link) => {
             let was_unsafe = unsafe_link_depth.pop().unwrap_or(true);
             (!was_unsafe).then_some(Event::End(TagEnd::Link))
         }
         // An image becomes a link to it (its alt text as the link text), or just its alt text.
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
             let safe = is_safe_url(&dest_url);
             unsafe_link_depth.push(!safe);
-            safe.then_some(Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }))
+            safe.then_some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
         }
         Event::End(TagEnd::Image) => {
             let was_unsafe = unsafe_link_depth.pop().unwrap_or(true);
@@ -64,20 +44,12 @@ pub fn plain_text(src: &str) -> String {
     let mut out = String::with_capacity(src.len());
     for event in Parser::new_ext(src, options()) {
         match event {
-            Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
-                out.push_str(&text)
-            }
+            Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => out.push_str(&text),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::CodeBlock
-                | TagEnd::TableCell,
-            ) => {
-                if !out.ends_with(['\n', ' ']) {
-                    out.push('\n');
-                }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock | TagEnd::TableCell)
+                if !out.ends_with(['\n', ' ']) =>
+            {
+                out.push('\n');
             }
             _ => {}
         }
@@ -92,10 +64,7 @@ fn options() -> Options {
 /// True for http, https and mailto URLs and for relative ones (no scheme).
 fn is_safe_url(url: &CowStr) -> bool {
     // Browsers ignore ASCII whitespace and control characters inside a scheme ("java\tscript:").
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
-        .collect();
+    let cleaned: String = url.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect();
     let scheme_end = cleaned.find(':');
     let path_start = cleaned.find(['/', '?', '#']);
     match (scheme_end, path_start) {
@@ -121,13 +90,9 @@ mod tests {
 
     #[test]
     fn script_tags_are_shown_as_text() {
-        let html =
-            render_markdown("Текст <script>alert(1)</script>\n\n<script>\nalert(2)\n</script>\n");
+        let html = render_markdown("Текст <script>alert(1)</script>\n\n<script>\nalert(2)\n</script>\n");
         assert!(!html.contains("<script"), "{html}");
-        assert!(
-            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
-            "{html}"
-        );
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
     }
 
     #[test]
@@ -152,10 +117,7 @@ mod tests {
         ] {
             let html = render_markdown(src);
             assert!(!html.contains("href"), "{src} → {html}");
-            assert!(
-                !html.to_lowercase().contains("javascript:alert") || !html.contains("<a"),
-                "{src} → {html}"
-            );
+            assert!(!html.to_lowercase().contains("javascript:alert") || !html.contains("<a"), "{src} → {html}");
         }
         assert!(render_markdown("[нажмите](javascript:alert(1))").contains("нажмите"));
     }
@@ -165,37 +127,22 @@ mod tests {
         let html = render_markdown(
             "[сайт](https://wiki.astralinux.ru/x?a=1&b=2), [почта](mailto:support@example.ru), [статья](/kb/articles/5)",
         );
-        assert!(
-            html.contains("href=\"https://wiki.astralinux.ru/x?a=1&amp;b=2\""),
-            "{html}"
-        );
-        assert!(
-            html.contains("href=\"mailto:support@example.ru\""),
-            "{html}"
-        );
+        assert!(html.contains("href=\"https://wiki.astralinux.ru/x?a=1&amp;b=2\""), "{html}");
+        assert!(html.contains("href=\"mailto:support@example.ru\""), "{html}");
         assert!(html.contains("href=\"/kb/articles/5\""), "{html}");
     }
 
     #[test]
     fn images_become_links_or_text() {
-        let html =
-            render_markdown("![схема](https://example.ru/a.png) ![плохо](javascript:alert(1))");
+        let html = render_markdown("![схема](https://example.ru/a.png) ![плохо](javascript:alert(1))");
         assert!(!html.contains("<img"), "{html}");
-        assert!(
-            html.contains("<a href=\"https://example.ru/a.png\">схема</a>"),
-            "{html}"
-        );
-        assert!(
-            html.contains("плохо") && !html.contains("javascript"),
-            "{html}"
-        );
+        assert!(html.contains("<a href=\"https://example.ru/a.png\">схема</a>"), "{html}");
+        assert!(html.contains("плохо") && !html.contains("javascript"), "{html}");
     }
 
     #[test]
     fn markdown_formatting_is_rendered() {
-        let html = render_markdown(
-            "## Шаги\n\n1. Откройте **терминал**\n2. Выполните `sudo apt update`\n",
-        );
+        let html = render_markdown("## Шаги\n\n1. Откройте **терминал**\n2. Выполните `sudo apt update`\n");
         assert!(html.contains("<h2>Шаги</h2>"), "{html}");
         assert!(html.contains("<strong>терминал</strong>"), "{html}");
         assert!(html.contains("<code>sudo apt update</code>"), "{html}");
@@ -203,10 +150,7 @@ mod tests {
 
     #[test]
     fn plain_text_drops_markup() {
-        assert_eq!(
-            plain_text("## Шаги\n\n1. Откройте **терминал**"),
-            "Шаги\nОткройте терминал"
-        );
+        assert_eq!(plain_text("## Шаги\n\n1. Откройте **терминал**"), "Шаги\nОткройте терминал");
     }
 }
 
@@ -220,25 +164,108 @@ mod properties {
 
     /// Tags pulldown-cmark writes with tables and strikethrough on; anything else is injected.
     const ALLOWED_TAGS: &[&str] = &[
-        "p", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "del", "code", "pre", "a", "ul", "ol", "li",
-        "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th", "td",
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "strong",
+        "em",
+        "del",
+        "code",
+        "pre",
+        "a",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "hr",
+        "br",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
     ];
     const ALLOWED_ATTRIBUTES: &[&str] = &["href", "title", "start", "class", "style"];
 
     /// Pieces that Markdown and HTML attacks are made of; the generator strings them together.
     const FRAGMENTS: &[&str] = &[
-        "<script>alert(1)</script>", "<SCRIPT SRC=//x>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>",
-        "<a href=\"javascript:alert(1)\">x</a>", "<iframe src=\"javascript:1\">", "<div onclick=\"x()\">", "</div>",
-        "<!-- c -->", "<style>*{}</style>", "<![CDATA[x]]>", "<?php ?>", "<details open ontoggle=alert(1)>",
-        "[a](javascript:alert(1))", "[a](JaVaScRiPt:alert(1))", "[a](java\tscript:x)", "[a](java\nscript:x)",
-        "[a](&#106;avascript:x)", "[a](&#x6A;avascript:x)", "[a](javascript&colon;x)", "[a](%6Aavascript:x)",
-        "[a]( javascript:x)", "[a](<javascript:x>)", "[a](\u{1}javascript:x)", "[a](vbscript:x)",
-        "[a](data:text/html;base64,PHNjcmlwdD4=)", "![i](javascript:x)", "![i](https://e.ru/a.png \"t\\\"onload=\")",
-        "[a](https://e.ru/?q=\"><script>)", "[a](/kb/articles/5)", "[a](mailto:a@b.ru)", "[a][r]", "\n[r]: javascript:x\n",
-        "\n[r]: https://e.ru \"x\\\" onmouseover=\\\"y\"\n", "<javascript:alert(1)>", "<https://e.ru>", "<a@b.ru>",
-        "**", "*", "_", "`", "```", "```js onload=x\n", "~~", "# ", "## ", "> ", "- ", "1. ", "3) ", "|a|b|\n|-|:-:|\n|1|2|\n",
-        "\n", "\n\n", "    ", "\t", "\\", "&", "&lt;", "&amp;", "&#60;script&#62;", "\"", "'", "<", ">", "=", "on", "onerror=",
-        "Принтер", "ёж", "🙂", "\u{202E}", "\u{0}",
+        "<script>alert(1)</script>",
+        "<SCRIPT SRC=//x>",
+        "<img src=x onerror=alert(1)>",
+        "<svg onload=alert(1)>",
+        "<a href=\"javascript:alert(1)\">x</a>",
+        "<iframe src=\"javascript:1\">",
+        "<div onclick=\"x()\">",
+        "</div>",
+        "<!-- c -->",
+        "<style>*{}</style>",
+        "<![CDATA[x]]>",
+        "<?php ?>",
+        "<details open ontoggle=alert(1)>",
+        "[a](javascript:alert(1))",
+        "[a](JaVaScRiPt:alert(1))",
+        "[a](java\tscript:x)",
+        "[a](java\nscript:x)",
+        "[a](&#106;avascript:x)",
+        "[a](&#x6A;avascript:x)",
+        "[a](javascript&colon;x)",
+        "[a](%6Aavascript:x)",
+        "[a]( javascript:x)",
+        "[a](<javascript:x>)",
+        "[a](\u{1}javascript:x)",
+        "[a](vbscript:x)",
+        "[a](data:text/html;base64,PHNjcmlwdD4=)",
+        "![i](javascript:x)",
+        "![i](https://e.ru/a.png \"t\\\"onload=\")",
+        "[a](https://e.ru/?q=\"><script>)",
+        "[a](/kb/articles/5)",
+        "[a](mailto:a@b.ru)",
+        "[a][r]",
+        "\n[r]: javascript:x\n",
+        "\n[r]: https://e.ru \"x\\\" onmouseover=\\\"y\"\n",
+        "<javascript:alert(1)>",
+        "<https://e.ru>",
+        "<a@b.ru>",
+        "**",
+        "*",
+        "_",
+        "`",
+        "```",
+        "```js onload=x\n",
+        "~~",
+        "# ",
+        "## ",
+        "> ",
+        "- ",
+        "1. ",
+        "3) ",
+        "|a|b|\n|-|:-:|\n|1|2|\n",
+        "\n",
+        "\n\n",
+        "    ",
+        "\t",
+        "\\",
+        "&",
+        "&lt;",
+        "&amp;",
+        "&#60;script&#62;",
+        "\"",
+        "'",
+        "<",
+        ">",
+        "=",
+        "on",
+        "onerror=",
+        "Принтер",
+        "ёж",
+        "🙂",
+        "\u{202E}",
+        "\u{0}",
     ];
 
     fn markdownish() -> impl Strategy<Value = String> {
@@ -290,11 +317,7 @@ mod properties {
     /// The scheme a browser would see in a URL (WHATWG: leading C0/space stripped, tab and
     /// newline removed anywhere), lower-cased; `None` for a relative URL.
     fn browser_scheme(url: &str) -> Option<String> {
-        let cleaned: String = url
-            .trim_matches(|c: char| c <= ' ')
-            .chars()
-            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-            .collect();
+        let cleaned: String = url.trim_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
         let colon = cleaned.find(':')?;
         let scheme = &cleaned[..colon];
         let mut chars = scheme.chars();

@@ -12,8 +12,8 @@ mod markdown;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use crate::entity::{counter, kb_article, product, product_version};
@@ -75,21 +75,11 @@ pub struct Article {
 
 /// Staff list: newest first, optionally filtered by words of the title or body (case and «ё»
 /// folded). `page` is 0-based.
-pub async fn list(
-    db: &DatabaseConnection,
-    search: &str,
-    page: u64,
-) -> ServiceResult<(Vec<ArticleSummary>, u64)> {
+pub async fn list(db: &DatabaseConnection, search: &str, page: u64) -> ServiceResult<(Vec<ArticleSummary>, u64)> {
     let mut words = Condition::all();
     for word in fold(search).split_whitespace() {
-        let escaped = word
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        words = words.add(
-            Expr::col(kb_article::Column::SearchText)
-                .like(LikeExpr::new(format!("%{escaped}%")).escape('\\')),
-        );
+        let escaped = word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        words = words.add(Expr::col(kb_article::Column::SearchText).like(LikeExpr::new(format!("%{escaped}%")).escape('\\')));
     }
     let query = kb_article::Entity::find().filter(words);
     let total = query.clone().count(db).await?;
@@ -117,15 +107,8 @@ pub async fn list(
 }
 
 /// One article. Unpublished ones are `NotFound` unless `include_unpublished` (staff).
-pub async fn get(
-    db: &DatabaseConnection,
-    id: i32,
-    include_unpublished: bool,
-) -> ServiceResult<Article> {
-    let model = kb_article::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+pub async fn get(db: &DatabaseConnection, id: i32, include_unpublished: bool) -> ServiceResult<Article> {
+    let model = kb_article::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
     if !model.is_published && !include_unpublished {
         return Err(ServiceError::NotFound);
     }
@@ -147,11 +130,7 @@ pub async fn get(
 }
 
 /// Creates an article; returns its id.
-pub async fn create(
-    db: &DatabaseConnection,
-    input: ArticleInput,
-    now: DateTime<Utc>,
-) -> ServiceResult<i32> {
+pub async fn create(db: &DatabaseConnection, input: ArticleInput, now: DateTime<Utc>) -> ServiceResult<i32> {
     let input = validate(db, input).await?;
     let transaction = db.begin().await?;
     let revision = next_revision(&transaction).await?;
@@ -161,40 +140,22 @@ pub async fn create(
 }
 
 /// Replaces an article's content.
-pub async fn update(
-    db: &DatabaseConnection,
-    id: i32,
-    input: ArticleInput,
-    now: DateTime<Utc>,
-) -> ServiceResult<()> {
+pub async fn update(db: &DatabaseConnection, id: i32, input: ArticleInput, now: DateTime<Utc>) -> ServiceResult<()> {
     let input = validate(db, input).await?;
     let transaction = db.begin().await?;
     // The revision first: it is the write that serialises concurrent changes.
     let revision = next_revision(&transaction).await?;
-    let existing = kb_article::Entity::find_by_id(id)
-        .one(&transaction)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    apply(existing, input, revision, now)
-        .update(&transaction)
-        .await?;
+    let existing = kb_article::Entity::find_by_id(id).one(&transaction).await?.ok_or(ServiceError::NotFound)?;
+    apply(existing, input, revision, now).update(&transaction).await?;
     transaction.commit().await?;
     Ok(())
 }
 
 /// Publishes or unpublishes; an unpublished article leaves every search index.
-pub async fn set_published(
-    db: &DatabaseConnection,
-    id: i32,
-    published: bool,
-    now: DateTime<Utc>,
-) -> ServiceResult<()> {
+pub async fn set_published(db: &DatabaseConnection, id: i32, published: bool, now: DateTime<Utc>) -> ServiceResult<()> {
     let transaction = db.begin().await?;
     let revision = next_revision(&transaction).await?;
-    let existing = kb_article::Entity::find_by_id(id)
-        .one(&transaction)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let existing = kb_article::Entity::find_by_id(id).one(&transaction).await?.ok_or(ServiceError::NotFound)?;
     kb_article::ActiveModel {
         id: Set(existing.id),
         is_published: Set(published),
@@ -212,10 +173,7 @@ pub async fn set_published(
 /// touched because nothing searchable changed.
 pub async fn record_deflection(db: &DatabaseConnection, id: i32) -> ServiceResult<()> {
     let result = kb_article::Entity::update_many()
-        .col_expr(
-            kb_article::Column::Deflections,
-            Expr::col(kb_article::Column::Deflections).add(1),
-        )
+        .col_expr(kb_article::Column::Deflections, Expr::col(kb_article::Column::Deflections).add(1))
         .filter(kb_article::Column::Id.eq(id))
         .filter(kb_article::Column::IsPublished.eq(true))
         .exec(db)
@@ -266,11 +224,7 @@ async fn validate(db: &impl ConnectionTrait, input: ArticleInput) -> ServiceResu
     match (input.product_id, input.version_id) {
         (None, Some(_)) => return Err(ServiceError::Invalid("kb.version.without_product")),
         (Some(product_id), version_id) => {
-            if product::Entity::find_by_id(product_id)
-                .one(db)
-                .await?
-                .is_none()
-            {
+            if product::Entity::find_by_id(product_id).one(db).await?.is_none() {
                 return Err(ServiceError::Invalid("kb.product.unknown"));
             }
             if let Some(version_id) = version_id
@@ -281,12 +235,7 @@ async fn validate(db: &impl ConnectionTrait, input: ArticleInput) -> ServiceResu
         }
         (None, None) => {}
     }
-    Ok(ArticleInput {
-        title,
-        body,
-        tags,
-        ..input
-    })
+    Ok(ArticleInput { title, body, tags, ..input })
 }
 
 /// Inserts a validated article inside the caller's transaction (which took `revision` first).
@@ -343,25 +292,15 @@ pub(crate) fn apply(
 /// that concurrent changes commit in revision order (the counter row stays locked until commit).
 pub(crate) async fn next_revision(txn: &impl ConnectionTrait) -> ServiceResult<i64> {
     let updated = counter::Entity::update_many()
-        .col_expr(
-            counter::Column::Value,
-            Expr::col(counter::Column::Value).add(1),
-        )
+        .col_expr(counter::Column::Value, Expr::col(counter::Column::Value).add(1))
         .filter(counter::Column::Name.eq(REVISION_COUNTER))
         .exec_with_returning(txn)
         .await?;
-    updated
-        .first()
-        .map(|row| row.value)
-        .ok_or_else(|| ServiceError::Internal("the kb_revision counter is missing".into()))
+    updated.first().map(|row| row.value).ok_or_else(|| ServiceError::Internal("the kb_revision counter is missing".into()))
 }
 
 pub(crate) fn split_tags(tags: &str) -> Vec<String> {
-    tags.split(',')
-        .map(str::trim)
-        .filter(|tag| !tag.is_empty())
-        .map(str::to_owned)
-        .collect()
+    tags.split(',').map(str::trim).filter(|tag| !tag.is_empty()).map(str::to_owned).collect()
 }
 
 /// Product and version names by id (the catalogue is small: a few dozen rows).
@@ -380,18 +319,12 @@ impl ScopeNames {
 
     pub(crate) fn product(&self, id: Option<i32>) -> Option<String> {
         let id = id?;
-        self.products
-            .iter()
-            .find(|p| p.id == id)
-            .map(|p| p.name.clone())
+        self.products.iter().find(|p| p.id == id).map(|p| p.name.clone())
     }
 
     pub(crate) fn version(&self, id: Option<i32>) -> Option<String> {
         let id = id?;
-        self.versions
-            .iter()
-            .find(|v| v.id == id)
-            .map(|v| v.name.clone())
+        self.versions.iter().find(|v| v.id == id).map(|v| v.name.clone())
     }
 
     pub(crate) fn product_id(&self, name: &str) -> Option<i32> {
@@ -399,9 +332,6 @@ impl ScopeNames {
     }
 
     pub(crate) fn version_id(&self, product_id: i32, name: &str) -> Option<i32> {
-        self.versions
-            .iter()
-            .find(|v| v.product_id == product_id && v.name == name)
-            .map(|v| v.id)
+        self.versions.iter().find(|v| v.product_id == product_id && v.name == name).map(|v| v.id)
     }
 }

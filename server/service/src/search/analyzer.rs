@@ -6,9 +6,7 @@
 //!   Latin words), so «принтер», «принтера», «принтеров» are one term; typos are matched against
 //!   these stems with a fuzzy query.
 
-use tantivy::tokenizer::{
-    Language, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
-};
+use tantivy::tokenizer::{Language, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer};
 
 pub const EXACT: &str = "kb_exact";
 pub const STEM: &str = "kb_stem";
@@ -17,9 +15,7 @@ pub const STEM: &str = "kb_stem";
 const MAX_TOKEN_BYTES: usize = 60;
 
 pub fn exact_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .build()
+    TextAnalyzer::builder(WordTokenizer::default()).filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES)).build()
 }
 
 pub fn stem_analyzer() -> TextAnalyzer {
@@ -47,11 +43,7 @@ pub fn words(text: &str) -> Vec<Word> {
     while stream.advance() {
         let token = stream.token();
         if token.text.len() <= MAX_TOKEN_BYTES {
-            found.push(Word {
-                folded: token.text.clone(),
-                start: token.offset_from,
-                end: token.offset_to,
-            });
+            found.push(Word { folded: token.text.clone(), start: token.offset_from, end: token.offset_to });
         }
     }
     found
@@ -60,11 +52,7 @@ pub fn words(text: &str) -> Vec<Word> {
 /// The stem of one folded word.
 pub fn stem(analyzer: &mut TextAnalyzer, folded_word: &str) -> String {
     let mut stream = analyzer.token_stream(folded_word);
-    if stream.advance() {
-        stream.token().text.clone()
-    } else {
-        folded_word.to_owned()
-    }
+    if stream.advance() { stream.token().text.clone() } else { folded_word.to_owned() }
 }
 
 /// Splits on everything that is not a letter or digit, except a dot between two digits
@@ -86,11 +74,7 @@ impl Tokenizer for WordTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
         self.token.reset();
-        WordTokenStream {
-            text,
-            cursor: 0,
-            token: &mut self.token,
-        }
+        WordTokenStream { text, cursor: 0, token: &mut self.token }
     }
 }
 
@@ -148,14 +132,8 @@ mod tests {
 
     #[test]
     fn versions_stay_whole_and_yo_is_folded() {
-        assert_eq!(
-            folded("Обновление до 1.7.6, Ёлка; ALD Pro 2.4."),
-            ["обновление", "до", "1.7.6", "елка", "ald", "pro", "2.4"]
-        );
-        assert_eq!(
-            folded("DNS-сервер 10.0.0.1:53"),
-            ["dns", "сервер", "10.0.0.1", "53"]
-        );
+        assert_eq!(folded("Обновление до 1.7.6, Ёлка; ALD Pro 2.4."), ["обновление", "до", "1.7.6", "елка", "ald", "pro", "2.4"]);
+        assert_eq!(folded("DNS-сервер 10.0.0.1:53"), ["dns", "сервер", "10.0.0.1", "53"]);
     }
 
     #[test]
@@ -168,16 +146,10 @@ mod tests {
     #[test]
     fn word_forms_share_a_stem() {
         let mut analyzer = stem_analyzer();
-        let stems: Vec<String> = ["принтер", "принтера", "принтеров"]
-            .iter()
-            .map(|w| stem(&mut analyzer, w))
-            .collect();
+        let stems: Vec<String> = ["принтер", "принтера", "принтеров"].iter().map(|w| stem(&mut analyzer, w)).collect();
         assert_eq!(stems[0], stems[1]);
         assert_eq!(stems[0], stems[2]);
-        assert_eq!(
-            stem(&mut analyzer, "printers"),
-            stem(&mut analyzer, "printer")
-        );
+        assert_eq!(stem(&mut analyzer, "printers"), stem(&mut analyzer, "printer"));
         assert_eq!(stem(&mut analyzer, "1.7.6"), "1.7.6");
     }
 }

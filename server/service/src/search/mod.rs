@@ -20,9 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use sea_orm::DatabaseConnection;
-use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
-};
+use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 use crate::error::{ServiceError, ServiceResult};
@@ -51,9 +49,7 @@ struct Inner {
 
 impl std::fmt::Debug for KbSearch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KbSearch")
-            .field("index_dir", &self.inner.index_dir)
-            .finish_non_exhaustive()
+        f.debug_struct("KbSearch").field("index_dir", &self.inner.index_dir).finish_non_exhaustive()
     }
 }
 
@@ -90,19 +86,11 @@ fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     // Fields scored by BM25 keep term frequencies; the ones only prefix-matched need just the documents.
     let text_with = |analyzer: &str, stored: bool, record: IndexRecordOption| {
-        let options = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(analyzer)
-                .set_index_option(record),
-        );
-        if stored {
-            options.set_stored()
-        } else {
-            options
-        }
+        let options = TextOptions::default()
+            .set_indexing_options(TextFieldIndexing::default().set_tokenizer(analyzer).set_index_option(record));
+        if stored { options.set_stored() } else { options }
     };
-    let text =
-        |analyzer: &str, stored: bool| text_with(analyzer, stored, IndexRecordOption::WithFreqs);
+    let text = |analyzer: &str, stored: bool| text_with(analyzer, stored, IndexRecordOption::WithFreqs);
     let fields = Fields {
         key: builder.add_text_field("key", STRING),
         kind: builder.add_text_field("kind", STRING),
@@ -113,10 +101,7 @@ fn schema() -> (Schema, Fields) {
         title: builder.add_text_field("title", text(analyzer::STEM, true)),
         title_exact: builder.add_text_field("title_exact", text(analyzer::EXACT, false)),
         body: builder.add_text_field("body", text(analyzer::STEM, true)),
-        body_exact: builder.add_text_field(
-            "body_exact",
-            text_with(analyzer::EXACT, false, IndexRecordOption::Basic),
-        ),
+        body_exact: builder.add_text_field("body_exact", text_with(analyzer::EXACT, false, IndexRecordOption::Basic)),
         tags: builder.add_text_field("tags", text(analyzer::STEM, false)),
         scope: builder.add_text_field("scope", text(analyzer::EXACT, false)),
         product_name: builder.add_text_field("product_name", STORED),
@@ -134,9 +119,7 @@ fn internal(what: &str) -> impl Fn(tantivy::TantivyError) -> ServiceError + '_ {
 /// a search index (a mistyped `PORTAL_SEARCH_INDEX_DIR` must not wipe the data directory) or an
 /// index another running instance is writing to.
 fn clear_previous_index(index_dir: &Path) -> ServiceResult<()> {
-    let refuse = |why: &str| {
-        ServiceError::Internal(format!("search index at {}: {why}", index_dir.display()))
-    };
+    let refuse = |why: &str| ServiceError::Internal(format!("search index at {}: {why}", index_dir.display()));
     let Ok(mut entries) = std::fs::read_dir(index_dir) else {
         return Ok(());
     };
@@ -144,17 +127,13 @@ fn clear_previous_index(index_dir: &Path) -> ServiceResult<()> {
         return Ok(());
     }
     if !index_dir.join("meta.json").exists() {
-        return Err(refuse(
-            "the directory is not empty and holds no search index; choose another directory",
-        ));
+        return Err(refuse("the directory is not empty and holds no search index; choose another directory"));
     }
     let previous = Index::open_in_dir(index_dir).map_err(internal("open the previous index"))?;
     match previous.writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY_BYTES) {
         Ok(writer) => drop(writer),
         Err(tantivy::TantivyError::LockFailure(..)) => {
-            return Err(refuse(
-                "another running instance uses it; give each instance its own directory",
-            ));
+            return Err(refuse("another running instance uses it; give each instance its own directory"));
         }
         Err(error) => return Err(internal("check the previous index")(error)),
     }
@@ -187,27 +166,15 @@ impl KbSearch {
     }
 
     fn create_empty(index_dir: &Path) -> ServiceResult<KbSearch> {
-        let io = |error: std::io::Error| {
-            ServiceError::Internal(format!("search index at {}: {error}", index_dir.display()))
-        };
+        let io = |error: std::io::Error| ServiceError::Internal(format!("search index at {}: {error}", index_dir.display()));
         clear_previous_index(index_dir)?;
         std::fs::create_dir_all(index_dir).map_err(io)?;
         let (schema, fields) = schema();
         let index = Index::create_in_dir(index_dir, schema).map_err(internal("create"))?;
-        index
-            .tokenizers()
-            .register(analyzer::EXACT, analyzer::exact_analyzer());
-        index
-            .tokenizers()
-            .register(analyzer::STEM, analyzer::stem_analyzer());
-        let writer = index
-            .writer_with_num_threads(1, WRITER_MEMORY_BYTES)
-            .map_err(internal("open the writer"))?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(internal("open a reader"))?;
+        index.tokenizers().register(analyzer::EXACT, analyzer::exact_analyzer());
+        index.tokenizers().register(analyzer::STEM, analyzer::stem_analyzer());
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES).map_err(internal("open the writer"))?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(internal("open a reader"))?;
         Ok(KbSearch {
             inner: Arc::new(Inner {
                 index_dir: index_dir.to_owned(),

@@ -11,10 +11,7 @@
 use std::collections::HashSet;
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query,
-    TermQuery,
-};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{TantivyDocument, Term};
@@ -99,42 +96,27 @@ impl KbSearch {
             return Ok(Vec::new());
         }
         let fields = self.inner.fields;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Must, kind_query(&fields, KIND_ARTICLE)),
-            (Occur::Must, Box::new(text_query(&fields, &words, true))),
-        ];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, kind_query(&fields, KIND_ARTICLE)), (Occur::Must, Box::new(text_query(&fields, &words, true)))];
         if let Some(product) = q.product_id {
-            clauses.push((
-                Occur::Should,
-                bonus(fields.product, product, SAME_PRODUCT_BONUS),
-            ));
+            clauses.push((Occur::Should, bonus(fields.product, product, SAME_PRODUCT_BONUS)));
         }
         if let Some(version) = q.version_id {
-            clauses.push((
-                Occur::Should,
-                bonus(fields.version, version, SAME_VERSION_BONUS),
-            ));
+            clauses.push((Occur::Should, bonus(fields.version, version, SAME_VERSION_BONUS)));
         }
         let searcher = self.inner.reader.searcher();
         let top = searcher
-            .search(
-                &BooleanQuery::new(clauses),
-                &TopDocs::with_limit(q.limit.clamp(1, MAX_LIMIT)).order_by_score(),
-            )
+            .search(&BooleanQuery::new(clauses), &TopDocs::with_limit(q.limit.clamp(1, MAX_LIMIT)).order_by_score())
             .map_err(internal("search"))?;
         let highlighter = Highlighter::new(&words);
         let mut hits = Vec::with_capacity(top.len());
         for (_score, address) in top {
-            let document: TantivyDocument =
-                searcher.doc(address).map_err(internal("read a document"))?;
+            let document: TantivyDocument = searcher.doc(address).map_err(internal("read a document"))?;
             hits.push(ArticleHit {
                 article_id: stored_i64(&document, fields.id) as i32,
                 title: highlighter.spans(stored_text(&document, fields.title)),
                 snippet: highlighter.snippet(stored_text(&document, fields.body)),
-                product_name: document
-                    .get_first(fields.product_name)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_owned),
+                product_name: document.get_first(fields.product_name).and_then(|v| v.as_str()).map(str::to_owned),
             });
         }
         Ok(hits)
@@ -142,12 +124,7 @@ impl KbSearch {
 
     /// Resolved and closed requests of `organization_id` whose subject (or description) is like
     /// `text`. Never returns another organization's requests.
-    pub fn similar_requests(
-        &self,
-        organization_id: i32,
-        text: &str,
-        limit: usize,
-    ) -> ServiceResult<Vec<RequestHit>> {
+    pub fn similar_requests(&self, organization_id: i32, text: &str, limit: usize) -> ServiceResult<Vec<RequestHit>> {
         let words = query_words(text);
         if words.is_empty() {
             return Ok(Vec::new());
@@ -166,16 +143,12 @@ impl KbSearch {
         ]);
         let searcher = self.inner.reader.searcher();
         let top = searcher
-            .search(
-                &query,
-                &TopDocs::with_limit(limit.clamp(1, MAX_LIMIT)).order_by_score(),
-            )
+            .search(&query, &TopDocs::with_limit(limit.clamp(1, MAX_LIMIT)).order_by_score())
             .map_err(internal("search"))?;
         let highlighter = Highlighter::new(&words);
         let mut hits = Vec::with_capacity(top.len());
         for (_score, address) in top {
-            let document: TantivyDocument =
-                searcher.doc(address).map_err(internal("read a document"))?;
+            let document: TantivyDocument = searcher.doc(address).map_err(internal("read a document"))?;
             hits.push(RequestHit {
                 number: stored_i64(&document, fields.number),
                 subject: highlighter.spans(stored_text(&document, fields.title)),
@@ -187,31 +160,19 @@ impl KbSearch {
 }
 
 fn stored_text(document: &TantivyDocument, field: Field) -> &str {
-    document
-        .get_first(field)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
+    document.get_first(field).and_then(|v| v.as_str()).unwrap_or_default()
 }
 
 fn stored_i64(document: &TantivyDocument, field: Field) -> i64 {
-    document
-        .get_first(field)
-        .and_then(|v| v.as_i64())
-        .unwrap_or_default()
+    document.get_first(field).and_then(|v| v.as_i64()).unwrap_or_default()
 }
 
 fn kind_query(fields: &Fields, kind: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(fields.kind, kind),
-        IndexRecordOption::Basic,
-    ))
+    Box::new(TermQuery::new(Term::from_field_text(fields.kind, kind), IndexRecordOption::Basic))
 }
 
 fn bonus(field: Field, id: i32, score: f32) -> Box<dyn Query> {
-    let term = TermQuery::new(
-        Term::from_field_i64(field, i64::from(id)),
-        IndexRecordOption::Basic,
-    );
+    let term = TermQuery::new(Term::from_field_i64(field, i64::from(id)), IndexRecordOption::Basic);
     Box::new(ConstScoreQuery::new(Box::new(term), score))
 }
 
@@ -243,17 +204,8 @@ fn query_words(text: &str) -> Vec<QueryWord> {
             let stem = analyzer::stem(&mut stemmer, &folded);
             // Typos are counted on the stem the fuzzy match runs on: «входе» (stem «вход») must
             // not match «ввод».
-            let typos = if is_number {
-                0
-            } else {
-                allowed_typos(stem.chars().count())
-            };
-            QueryWord {
-                stem,
-                typos,
-                prefix: unfinished_end && index + 1 == count && chars >= MIN_PREFIX_CHARS,
-                exact: folded,
-            }
+            let typos = if is_number { 0 } else { allowed_typos(stem.chars().count()) };
+            QueryWord { stem, typos, prefix: unfinished_end && index + 1 == count && chars >= MIN_PREFIX_CHARS, exact: folded }
         })
         .collect()
 }
@@ -263,28 +215,15 @@ fn query_words(text: &str) -> Vec<QueryWord> {
 /// Particles and prepositions only add to the score of documents found by the other words: a
 /// title that shares nothing but «не» with the query is not a suggestion.
 fn text_query(fields: &Fields, words: &[QueryWord], with_tags: bool) -> BooleanQuery {
-    let (short, significant): (Vec<&QueryWord>, Vec<&QueryWord>) = words
-        .iter()
-        .partition(|word| word.exact.chars().count() <= SHORT_WORD_CHARS);
+    let (short, significant): (Vec<&QueryWord>, Vec<&QueryWord>) =
+        words.iter().partition(|word| word.exact.chars().count() <= SHORT_WORD_CHARS);
     if significant.is_empty() {
-        return BooleanQuery::new(
-            short
-                .into_iter()
-                .map(|word| (Occur::Should, word_query(fields, word, with_tags)))
-                .collect(),
-        );
+        return BooleanQuery::new(short.into_iter().map(|word| (Occur::Should, word_query(fields, word, with_tags))).collect());
     }
-    let any_significant: Vec<(Occur, Box<dyn Query>)> = significant
-        .into_iter()
-        .map(|word| (Occur::Should, word_query(fields, word, with_tags)))
-        .collect();
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Must, Box::new(BooleanQuery::new(any_significant)))];
-    clauses.extend(
-        short
-            .into_iter()
-            .map(|word| (Occur::Should, word_query(fields, word, with_tags))),
-    );
+    let any_significant: Vec<(Occur, Box<dyn Query>)> =
+        significant.into_iter().map(|word| (Occur::Should, word_query(fields, word, with_tags))).collect();
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(BooleanQuery::new(any_significant)))];
+    clauses.extend(short.into_iter().map(|word| (Occur::Should, word_query(fields, word, with_tags))));
     BooleanQuery::new(clauses)
 }
 
@@ -295,13 +234,10 @@ fn word_query(fields: &Fields, word: &QueryWord, with_tags: bool) -> Box<dyn Que
         let query = TermQuery::new(term(field, text), IndexRecordOption::WithFreqs);
         Box::new(BoostQuery::new(Box::new(query), weight))
     };
-    let constant = |query: FuzzyTermQuery, score: f32| -> Box<dyn Query> {
-        Box::new(ConstScoreQuery::new(Box::new(query), score))
-    };
-    let mut forms = vec![
-        weighted(fields.title, &word.stem, TITLE_WEIGHT),
-        weighted(fields.title_exact, &word.exact, TITLE_EXACT_WEIGHT),
-    ];
+    let constant =
+        |query: FuzzyTermQuery, score: f32| -> Box<dyn Query> { Box::new(ConstScoreQuery::new(Box::new(query), score)) };
+    let mut forms =
+        vec![weighted(fields.title, &word.stem, TITLE_WEIGHT), weighted(fields.title_exact, &word.exact, TITLE_EXACT_WEIGHT)];
     // Particles and prepositions («не», «в», «на») are in almost every body: reading their long
     // posting lists costs time and tells nothing; in a title they still count.
     if word.exact.chars().count() > SHORT_WORD_CHARS {
@@ -312,31 +248,16 @@ fn word_query(fields: &Fields, word: &QueryWord, with_tags: bool) -> Box<dyn Que
         forms.push(weighted(fields.scope, &word.exact, SCOPE_WEIGHT));
     }
     if word.typos > 0 {
-        forms.push(constant(
-            FuzzyTermQuery::new(term(fields.title, &word.stem), word.typos, true),
-            TITLE_TYPO_SCORE,
-        ));
-        forms.push(constant(
-            FuzzyTermQuery::new(term(fields.body, &word.stem), word.typos, true),
-            BODY_TYPO_SCORE,
-        ));
+        forms.push(constant(FuzzyTermQuery::new(term(fields.title, &word.stem), word.typos, true), TITLE_TYPO_SCORE));
+        forms.push(constant(FuzzyTermQuery::new(term(fields.body, &word.stem), word.typos, true), BODY_TYPO_SCORE));
     }
     if word.prefix {
-        forms.push(constant(
-            FuzzyTermQuery::new_prefix(term(fields.title_exact, &word.exact), 0, false),
-            TITLE_PREFIX_SCORE,
-        ));
-        forms.push(constant(
-            FuzzyTermQuery::new_prefix(term(fields.body_exact, &word.exact), 0, false),
-            BODY_PREFIX_SCORE,
-        ));
+        forms.push(constant(FuzzyTermQuery::new_prefix(term(fields.title_exact, &word.exact), 0, false), TITLE_PREFIX_SCORE));
+        forms.push(constant(FuzzyTermQuery::new_prefix(term(fields.body_exact, &word.exact), 0, false), BODY_PREFIX_SCORE));
     }
     // The best form counts fully, the others a little: a word found in the title and the body
     // should not outweigh two different words of the query.
-    Box::new(DisjunctionMaxQuery::with_tie_breaker(
-        forms,
-        FORMS_TIE_BREAKER,
-    ))
+    Box::new(DisjunctionMaxQuery::with_tie_breaker(forms, FORMS_TIE_BREAKER))
 }
 
 /// Marks the words of a stored text that match a query word in any of the searched forms.
@@ -353,44 +274,24 @@ impl Highlighter {
         Highlighter {
             stems: words.iter().map(|w| w.stem.clone()).collect(),
             exact: words.iter().map(|w| w.exact.clone()).collect(),
-            prefixes: words
-                .iter()
-                .filter(|w| w.prefix)
-                .map(|w| w.exact.clone())
-                .collect(),
-            fuzzy: words
-                .iter()
-                .filter(|w| w.typos > 0)
-                .map(|w| (w.stem.clone(), w.typos))
-                .collect(),
+            prefixes: words.iter().filter(|w| w.prefix).map(|w| w.exact.clone()).collect(),
+            fuzzy: words.iter().filter(|w| w.typos > 0).map(|w| (w.stem.clone(), w.typos)).collect(),
             stemmer: std::cell::RefCell::new(analyzer::stem_analyzer()),
         }
     }
 
     fn matches(&self, word: &Word) -> bool {
-        if self.exact.contains(&word.folded)
-            || self
-                .prefixes
-                .iter()
-                .any(|p| word.folded.starts_with(p.as_str()))
-        {
+        if self.exact.contains(&word.folded) || self.prefixes.iter().any(|p| word.folded.starts_with(p.as_str())) {
             return true;
         }
         let stem = analyzer::stem(&mut self.stemmer.borrow_mut(), &word.folded);
-        self.stems.contains(&stem)
-            || self
-                .fuzzy
-                .iter()
-                .any(|(query, typos)| within_edits(query, &stem, *typos))
+        self.stems.contains(&stem) || self.fuzzy.iter().any(|(query, typos)| within_edits(query, &stem, *typos))
     }
 
     /// The whole text split into highlighted and plain spans.
     fn spans(&self, text: &str) -> Vec<TextSpan> {
-        let marked: Vec<(usize, usize)> = analyzer::words(text)
-            .iter()
-            .filter(|word| self.matches(word))
-            .map(|word| (word.start, word.end))
-            .collect();
+        let marked: Vec<(usize, usize)> =
+            analyzer::words(text).iter().filter(|word| self.matches(word)).map(|word| (word.start, word.end)).collect();
         split_spans(text, &marked)
     }
 
@@ -404,31 +305,16 @@ impl Highlighter {
             Some(index) => words[index.saturating_sub(4)].start,
             None => 0,
         };
-        let window_end = text[start..]
-            .char_indices()
-            .nth(SNIPPET_CHARS)
-            .map_or(text.len(), |(offset, _)| start + offset);
+        let window_end = text[start..].char_indices().nth(SNIPPET_CHARS).map_or(text.len(), |(offset, _)| start + offset);
         // Do not cut a word in half.
-        let end = words
-            .iter()
-            .find(|w| w.start < window_end && w.end >= window_end)
-            .map_or(window_end, |w| w.end);
+        let end = words.iter().find(|w| w.start < window_end && w.end >= window_end).map_or(window_end, |w| w.end);
         let piece = text[start..end].replace(['\n', '\r'], " ");
         let mut spans = self.spans(&piece);
         if start > 0 {
-            spans.insert(
-                0,
-                TextSpan {
-                    text: "…".into(),
-                    highlighted: false,
-                },
-            );
+            spans.insert(0, TextSpan { text: "…".into(), highlighted: false });
         }
         if end < text.len() {
-            spans.push(TextSpan {
-                text: "…".into(),
-                highlighted: false,
-            });
+            spans.push(TextSpan { text: "…".into(), highlighted: false });
         }
         spans
     }
@@ -442,10 +328,7 @@ fn split_spans(text: &str, marked: &[(usize, usize)]) -> Vec<TextSpan> {
         }
         match spans.last_mut() {
             Some(last) if last.highlighted == highlighted => last.text.push_str(piece),
-            _ => spans.push(TextSpan {
-                text: piece.to_owned(),
-                highlighted,
-            }),
+            _ => spans.push(TextSpan { text: piece.to_owned(), highlighted }),
         }
     };
     let mut cursor = 0;
@@ -496,16 +379,9 @@ mod tests {
     #[test]
     fn only_an_unfinished_last_word_is_a_prefix() {
         let words = query_words("не загружае");
-        assert!(
-            words
-                .last()
-                .is_some_and(|w| w.prefix && w.exact == "загружае")
-        );
+        assert!(words.last().is_some_and(|w| w.prefix && w.exact == "загружае"));
         assert!(!query_words("не загружае ").iter().any(|w| w.prefix));
-        assert!(
-            !query_words("не за").iter().any(|w| w.prefix),
-            "too short to expand"
-        );
+        assert!(!query_words("не за").iter().any(|w| w.prefix), "too short to expand");
     }
 
     #[test]
@@ -526,11 +402,7 @@ mod tests {
     fn highlights_word_forms_and_prefixes() {
         let highlighter = Highlighter::new(&query_words("принтеры не печата"));
         let spans = highlighter.spans("Принтер не печатает после обновления");
-        let marked: Vec<&str> = spans
-            .iter()
-            .filter(|s| s.highlighted)
-            .map(|s| s.text.as_str())
-            .collect();
+        let marked: Vec<&str> = spans.iter().filter(|s| s.highlighted).map(|s| s.text.as_str()).collect();
         assert_eq!(marked, ["Принтер", "не", "печатает"]);
     }
 }
@@ -545,10 +417,42 @@ mod properties {
 
     fn typed_text() -> impl Strategy<Value = String> {
         let piece = prop_oneof![
-            proptest::sample::select(&[
-                " ", "1.7.6", "10.0.0.1:53", "..", ".", "ё", "Ё", "İ", "ß", "ﬁ", "Σ", "\u{0301}", "🙂", "\n", "\r\n", "«", "»", "-",
-                "не", "принтер", "ALD Pro", "*", "\"", "+", "~", "AND", "OR", "(", ")", ":", "\u{0}", "\u{200B}",
-            ][..])
+            proptest::sample::select(
+                &[
+                    " ",
+                    "1.7.6",
+                    "10.0.0.1:53",
+                    "..",
+                    ".",
+                    "ё",
+                    "Ё",
+                    "İ",
+                    "ß",
+                    "ﬁ",
+                    "Σ",
+                    "\u{0301}",
+                    "🙂",
+                    "\n",
+                    "\r\n",
+                    "«",
+                    "»",
+                    "-",
+                    "не",
+                    "принтер",
+                    "ALD Pro",
+                    "*",
+                    "\"",
+                    "+",
+                    "~",
+                    "AND",
+                    "OR",
+                    "(",
+                    ")",
+                    ":",
+                    "\u{0}",
+                    "\u{200B}",
+                ][..]
+            )
             .prop_map(str::to_owned),
             "[a-zа-я0-9]{1,70}",
             any::<String>(),

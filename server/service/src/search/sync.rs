@@ -100,8 +100,7 @@ impl KbSearch {
                 (requests, newest.map(|found| found.updated_at))
             }
             Some(watermark) => {
-                let since =
-                    watermark.checked_sub_signed(chrono::Duration::seconds(REQUEST_OVERLAP_SECS)).unwrap_or(watermark);
+                let since = watermark.checked_sub_signed(chrono::Duration::seconds(REQUEST_OVERLAP_SECS)).unwrap_or(watermark);
                 let requests = request::Entity::find()
                     .filter(request::Column::UpdatedAt.gte(since))
                     .order_by_asc(request::Column::UpdatedAt)
@@ -198,11 +197,7 @@ fn poisoned() -> ServiceError {
     ServiceError::Internal("search index: a writer thread panicked".into())
 }
 
-fn article_document(
-    fields: &Fields,
-    article: &kb_article::Model,
-    names: &ScopeNames,
-) -> TantivyDocument {
+fn article_document(fields: &Fields, article: &kb_article::Model, names: &ScopeNames) -> TantivyDocument {
     let body = plain_text(&article.body);
     let tags = split_tags(&article.tags).join(", ");
     let product_name = names.product(article.product_id);
@@ -223,11 +218,7 @@ fn article_document(
     document.add_text(fields.body_exact, &body);
     document.add_text(fields.tags, &tags);
     document.add_text(fields.body_exact, &tags);
-    let scope = [product_name.as_deref(), version_name.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let scope = [product_name.as_deref(), version_name.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
     document.add_text(fields.scope, &scope);
     if let Some(product_name) = product_name {
         document.add_text(fields.product_name, product_name);

@@ -98,7 +98,9 @@ async fn measure(portal: &PortalProcess, rooms: &[i64], options: &ChatOptions) -
     }
     while connected.load(Ordering::Relaxed) < options.subscribers {
         if connect_started.elapsed() > Duration::from_secs(60) {
-            return Err(format!("only {} of {} subscribers connected", connected.load(Ordering::Relaxed), options.subscribers).into());
+            return Err(
+                format!("only {} of {} subscribers connected", connected.load(Ordering::Relaxed), options.subscribers).into()
+            );
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -158,12 +160,27 @@ async fn measure(portal: &PortalProcess, rooms: &[i64], options: &ChatOptions) -
         if complete { "" } else { " (INCOMPLETE: timed out)" }
     );
     report("sustained (queueing included)", burst, None);
-    super::results::record("chat messages posted per second (8 clients)", options.messages as f64 / posted_in.as_secs_f64(), "msg/s", None);
+    super::results::record(
+        "chat messages posted per second (8 clients)",
+        options.messages as f64 / posted_in.as_secs_f64(),
+        "msg/s",
+        None,
+    );
     super::results::record("chat deliveries per second", expected as f64 / all_delivered_in.as_secs_f64(), "events/s", None);
-    super::results::record("chat deliveries missing", (delivered_before + expected).saturating_sub(delivered.load(Ordering::Relaxed)) as f64, "", Some("0"));
+    super::results::record(
+        "chat deliveries missing",
+        (delivered_before + expected).saturating_sub(delivered.load(Ordering::Relaxed)) as f64,
+        "",
+        Some("0"),
+    );
     let rss_end = rss_kib(pid);
     finished.store(true, Ordering::Relaxed);
-    super::results::record(format!("chat server RSS with {} subscribers", options.subscribers), (rss_connected.0 / 1024) as f64, "MiB", None);
+    super::results::record(
+        format!("chat server RSS with {} subscribers", options.subscribers),
+        (rss_connected.0 / 1024) as f64,
+        "MiB",
+        None,
+    );
     super::results::record("chat server RSS peak", (rss_end.1 / 1024) as f64, "MiB", None);
     println!(
         "server RSS: idle {} MiB, with {} subscribers {} MiB, after the run {} MiB (peak {} MiB)",
@@ -262,7 +279,9 @@ fn report(label: &str, mut samples: Vec<Duration>, p99_target: Option<&'static s
         return;
     }
     samples.sort();
-    let at = |pct: usize| samples[((samples.len() * pct).div_ceil(100)).saturating_sub(1).min(samples.len() - 1)].as_secs_f64() * 1000.0;
+    let at = |pct: usize| {
+        samples[((samples.len() * pct).div_ceil(100)).saturating_sub(1).min(samples.len() - 1)].as_secs_f64() * 1000.0
+    };
     super::results::record(format!("chat delivery {label}, p50"), at(50), "ms", None);
     super::results::record(format!("chat delivery {label}, p99"), at(99), "ms", p99_target);
     println!(

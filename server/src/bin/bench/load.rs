@@ -102,7 +102,12 @@ impl Deliveries {
 }
 
 /// Parent: fills `db`, starts the portal on `database_url`, runs the users, reports.
-pub async fn run(db: &sea_orm::DatabaseConnection, database_url: &str, database: &str, options: &LoadOptions) -> Result<(), BenchError> {
+pub async fn run(
+    db: &sea_orm::DatabaseConnection,
+    database_url: &str,
+    database: &str,
+    options: &LoadOptions,
+) -> Result<(), BenchError> {
     let started = Instant::now();
     let (emails, organizations) = prepare(db, options.users).await?;
     println!(
@@ -126,7 +131,8 @@ pub async fn run(db: &sea_orm::DatabaseConnection, database_url: &str, database:
     for (index, organization) in organizations.iter().enumerate() {
         let cookie = sign_in(addr, &emails[index * USERS_PER_ORGANIZATION]).await?;
         for &room in &organization.rooms {
-            let listener = Listener { addr, cookie: cookie.clone(), room, deliveries: deliveries.clone(), finished: finished.clone() };
+            let listener =
+                Listener { addr, cookie: cookie.clone(), room, deliveries: deliveries.clone(), finished: finished.clone() };
             tokio::spawn(listener.run(connected.clone()));
             listeners += 1;
         }
@@ -177,7 +183,8 @@ pub async fn run(db: &sea_orm::DatabaseConnection, database_url: &str, database:
     let (_, rss_peak_kib) = rss_kib(pid);
     drop(portal);
 
-    let report = Report::new(database, options, elapsed, stats, &deliveries, rss_peak_kib, &load_average.lock().map_err(|_| "poisoned")?);
+    let report =
+        Report::new(database, options, elapsed, stats, &deliveries, rss_peak_kib, &load_average.lock().map_err(|_| "poisoned")?);
     report.print();
     print_server_log(&log_path);
     for metric in &report.metrics {
@@ -194,7 +201,8 @@ async fn prepare(db: &sea_orm::DatabaseConnection, users: usize) -> Result<(Vec<
     let mut emails = Vec::new();
     let mut organizations = Vec::new();
     for org_index in 0..users.div_ceil(USERS_PER_ORGANIZATION) {
-        let organization = portal_service::organizations::create(db, &format!("ООО «Нагрузка {:02}»", org_index + 1), now).await?;
+        let organization =
+            portal_service::organizations::create(db, &format!("ООО «Нагрузка {:02}»", org_index + 1), now).await?;
         let mut authors = Vec::new();
         for member in 0..USERS_PER_ORGANIZATION.min(users - org_index * USERS_PER_ORGANIZATION) {
             let index = org_index * USERS_PER_ORGANIZATION + member;
@@ -365,7 +373,12 @@ impl VirtualUser {
     }
 
     /// Times one call and keeps its error, if any; the answer when it succeeded.
-    fn record(&mut self, action: &'static str, started: Instant, result: Result<crate::http_client::Answer, BenchError>) -> Option<crate::http_client::Answer> {
+    fn record(
+        &mut self,
+        action: &'static str,
+        started: Instant,
+        result: Result<crate::http_client::Answer, BenchError>,
+    ) -> Option<crate::http_client::Answer> {
         self.stats.samples.entry(action).or_default().push(started.elapsed());
         match result {
             Ok(answer) if answer.is_success() => Some(answer),
@@ -400,7 +413,8 @@ impl VirtualUser {
         {
             tokio::time::sleep(self.random.millis(THINK_MS)).await;
             let started = Instant::now();
-            let result = self.client.post_form("/api/requests/list", format!("{form}&after={}", crate::http_client::encode(&next))).await;
+            let result =
+                self.client.post_form("/api/requests/list", format!("{form}&after={}", crate::http_client::encode(&next))).await;
             self.record("list", started, result);
         }
     }
@@ -473,7 +487,8 @@ impl VirtualUser {
         let started = Instant::now();
         let result = self.client.post_json("/api/requests/create", &json!({ "input": input })).await;
         let Some(answer) = self.record("create", started, result) else { return };
-        let number = serde_json::from_slice::<serde_json::Value>(&answer.body).ok().and_then(|created| created.get("number")?.as_i64());
+        let number =
+            serde_json::from_slice::<serde_json::Value>(&answer.body).ok().and_then(|created| created.get("number")?.as_i64());
         match number {
             Some(number) => {
                 if let Ok(mut known) = self.organization.requests.lock() {
@@ -613,12 +628,17 @@ impl Report {
         if !load_average.is_empty() {
             let max = load_average.iter().copied().fold(0.0, f64::max);
             metric("machine.load_average_max".into(), max, "load", None);
-            metric("machine.load_average_mean".into(), load_average.iter().sum::<f64>() / load_average.len() as f64, "load", None);
+            metric(
+                "machine.load_average_mean".into(),
+                load_average.iter().sum::<f64>() / load_average.len() as f64,
+                "load",
+                None,
+            );
         }
         metric("machine.cpus".into(), std::thread::available_parallelism().map_or(0, |n| n.get()) as f64, "count", None);
 
         let mut error_kinds: Vec<(String, u64)> = stats.error_kinds.into_iter().collect();
-        error_kinds.sort_by(|a, b| b.1.cmp(&a.1));
+        error_kinds.sort_by_key(|kind| std::cmp::Reverse(kind.1));
         let stream_errors = deliveries.stream_errors.lock().map(|errors| errors.clone()).unwrap_or_default();
         Self {
             database: database.to_owned(),
@@ -638,7 +658,10 @@ impl Report {
 
     fn print(&self) {
         println!("{} users, {:.1} s on {}:", self.users, self.seconds, self.database);
-        println!("{:<14} {:>8} {:>8} {:>9} {:>9} {:>9} {:>7}", "action", "count", "per s", "p50 ms", "p99 ms", "max ms", "errors");
+        println!(
+            "{:<14} {:>8} {:>8} {:>9} {:>9} {:>9} {:>7}",
+            "action", "count", "per s", "p50 ms", "p99 ms", "max ms", "errors"
+        );
         for (action, samples, errors) in &self.rows {
             let at = |pct: usize| {
                 let mut samples = samples.clone();

@@ -122,7 +122,11 @@ async fn run_one(
     options: &PagesOptions,
 ) -> Result<Summary, BenchError> {
     let log_path = std::env::temp_dir().join(format!("portal-bench-pages-{}-{database}-{render}.log", std::process::id()));
-    let portal = PortalProcess::start_with(database_url, std::fs::File::create(&log_path)?.into(), &["--guard", if render == "guarded" { "on" } else { "off" }])?;
+    let portal = PortalProcess::start_with(
+        database_url,
+        std::fs::File::create(&log_path)?.into(),
+        &["--guard", if render == "guarded" { "on" } else { "off" }],
+    )?;
     let addr = portal.addr;
 
     // One cookie per role, shared by the clients that play it (as tabs of one browser would).

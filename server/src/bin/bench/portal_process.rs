@@ -26,7 +26,8 @@ pub async fn serve(database_url: &str, unguarded: bool) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let data_dir = data_dir_of(std::process::id());
-    let kb_search = portal_service::search::KbSearch::open(&data_dir.join("search-index"), &db).await.map_err(|e| e.to_string())?;
+    let kb_search =
+        portal_service::search::KbSearch::open(&data_dir.join("search-index"), &db).await.map_err(|e| e.to_string())?;
     kb_search.spawn_sync(db.clone());
     let live = portal_service::live::LiveHub::new();
     live.spawn_listener(&db);
@@ -40,7 +41,8 @@ pub async fn serve(database_url: &str, unguarded: bool) -> Result<(), String> {
     };
     server::mail_setup::spawn(db.clone(), mailer);
     let attachments = portal_service::attachments::AttachmentStore::new(&data_dir);
-    let state = portal_service::AppState { db, demo_mode: false, secure_cookies: false, attachments, kb_search, live, unsubscribe_key };
+    let state =
+        portal_service::AppState { db, demo_mode: false, secure_cookies: false, attachments, kb_search, live, unsubscribe_key };
     server::uploads::spawn_unused_upload_cleanup(state.db.clone(), state.attachments.clone());
     server::jobs::spawn_auto_close(state.db.clone(), state.live.clone());
     let options = leptos::config::LeptosOptions::builder().output_name("portal").site_root("target/site").build();
@@ -75,7 +77,11 @@ impl PortalProcess {
     }
 
     /// The same, with more options for the child (e.g. `--guard off`).
-    pub fn start_with(database_url: &str, stderr: Stdio, extra: &[&str]) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+    pub fn start_with(
+        database_url: &str,
+        stderr: Stdio,
+        extra: &[&str],
+    ) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
         let mut child = Command::new(std::env::current_exe()?)
             .args(["--mode", "serve", "--database-url", database_url])
             .args(extra)

@@ -164,13 +164,9 @@ pub async fn run(
     let started = Instant::now();
     generate(db, articles, &products, &versions).await?;
     super::results::record("kb articles", articles as f64, "", None);
-    println!(
-        "generated {articles} articles in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
+    println!("generated {articles} articles in {:.1} s", started.elapsed().as_secs_f64());
 
-    let index_dir =
-        std::env::temp_dir().join(format!("portal-bench-kb-index-{}", std::process::id()));
+    let index_dir = std::env::temp_dir().join(format!("portal-bench-kb-index-{}", std::process::id()));
     let rss_before = rss_kib();
     let started = Instant::now();
     let search = KbSearch::open(&index_dir, db).await?;
@@ -210,10 +206,7 @@ pub async fn run(
         super::percentile(&mut samples, 99),
         super::percentile(&mut samples, 100)
     );
-    println!(
-        "memory (VmRSS) after the queries: {:.0} MiB",
-        rss_kib() as f64 / 1024.0
-    );
+    println!("memory (VmRSS) after the queries: {:.0} MiB", rss_kib() as f64 / 1024.0);
     for (busy_threads, disk_writers) in [(0, 0), (2, 0), (2, 2)] {
         let (url, search, dir) = (url.to_owned(), search.clone(), index_dir.clone());
         let figures = std::thread::spawn(move || edit_stage(&url, &search, edits, busy_threads, disk_writers, &dir))
@@ -225,9 +218,9 @@ pub async fn run(
             (cpu, 0) => format!("{cpu} busy threads"),
             (cpu, disk) => format!("{cpu} busy threads, {disk} syncing disk writers"),
         };
-        super::results::record(&format!("kb change searchable p50 ({load})"), figures.searchable_p50, "ms", None);
-        super::results::record(&format!("kb change searchable p99 ({load})"), figures.searchable_p99, "ms", None);
-        super::results::record(&format!("kb runtime held up, max ({load})"), figures.held_up_max, "ms", None);
+        super::results::record(format!("kb change searchable p50 ({load})"), figures.searchable_p50, "ms", None);
+        super::results::record(format!("kb change searchable p99 ({load})"), figures.searchable_p99, "ms", None);
+        super::results::record(format!("kb runtime held up, max ({load})"), figures.held_up_max, "ms", None);
         println!(
             "{edits} changes made searchable ({load}): p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; \
              1 ms probe on the same one-worker runtime late by p99 {:.1} ms, max {:.1} ms",
@@ -315,11 +308,7 @@ fn edit_stage(
 
 /// One query as a customer types it: a seed phrase, sometimes with a typo, often cut in the middle
 /// of the last word, half of the time with a product chosen.
-fn realistic_query(
-    random: &mut Random,
-    products: &[product::Model],
-    versions: &[product_version::Model],
-) -> SuggestQuery {
+fn realistic_query(random: &mut Random, products: &[product::Model], versions: &[product_version::Model]) -> SuggestQuery {
     let mut text = random.pick(&QUERY_SEEDS).to_owned();
     if random.below(3) == 0 {
         text = with_typo(random, &text);
@@ -336,20 +325,13 @@ fn realistic_query(
     }
     let product = (random.below(2) == 0).then(|| &products[random.below(products.len())]);
     let version = product.and_then(|p| versions.iter().find(|v| v.product_id == p.id));
-    SuggestQuery {
-        text,
-        product_id: product.map(|p| p.id),
-        version_id: version.map(|v| v.id),
-        limit: 5,
-    }
+    SuggestQuery { text, product_id: product.map(|p| p.id), version_id: version.map(|v| v.id), limit: 5 }
 }
 
 /// Replaces one letter of a word longer than five letters.
 fn with_typo(random: &mut Random, text: &str) -> String {
     let mut words: Vec<String> = text.split(' ').map(str::to_owned).collect();
-    let long: Vec<usize> = (0..words.len())
-        .filter(|&i| words[i].chars().count() > 5)
-        .collect();
+    let long: Vec<usize> = (0..words.len()).filter(|&i| words[i].chars().count() > 5).collect();
     if long.is_empty() {
         return text.to_owned();
     }
@@ -387,10 +369,8 @@ async fn generate(
                 });
                 let title = format!("{} {symptom} {circumstance}", capitalized(component));
                 let product_text = product.map_or("системе".to_owned(), |p| p.name.clone());
-                let mut body = format!(
-                    "В {product_text} {component} {symptom} {circumstance}. {}\n\n## Решение\n",
-                    random.pick(&CAUSES)
-                );
+                let mut body =
+                    format!("В {product_text} {component} {symptom} {circumstance}. {}\n\n## Решение\n", random.pick(&CAUSES));
                 for step in 1..=3 + random.below(3) {
                     body.push_str(&format!("{step}. {}\n", random.pick(&STEPS)));
                 }
@@ -413,17 +393,12 @@ async fn generate(
             })
             .collect();
         let txn = db.begin().await?;
-        kb_article::Entity::insert_many(rows)
-            .exec_without_returning(&txn)
-            .await?;
+        kb_article::Entity::insert_many(rows).exec_without_returning(&txn).await?;
         txn.commit().await?;
         inserted += batch;
     }
     counter::Entity::update_many()
-        .col_expr(
-            counter::Column::Value,
-            Expr::value(first_revision + count as i64),
-        )
+        .col_expr(counter::Column::Value, Expr::value(first_revision + count as i64))
         .filter(counter::Column::Name.eq("kb_revision"))
         .exec(db)
         .await?;
@@ -432,9 +407,7 @@ async fn generate(
 
 fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
 /// Resident memory of this process in KiB (Linux `/proc/self/status`), 0 elsewhere.
@@ -445,23 +418,11 @@ fn rss_kib() -> u64 {
             status
                 .lines()
                 .find(|line| line.starts_with("VmRSS:"))
-                .and_then(|line| {
-                    line.split_whitespace()
-                        .nth(1)
-                        .and_then(|kib| kib.parse().ok())
-                })
+                .and_then(|line| line.split_whitespace().nth(1).and_then(|kib| kib.parse().ok()))
         })
         .unwrap_or(0)
 }
 
 fn dir_size(dir: &std::path::Path) -> u64 {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .filter_map(|e| e.metadata().ok())
-                .map(|m| m.len())
-                .sum()
-        })
-        .unwrap_or(0)
+    std::fs::read_dir(dir).map(|entries| entries.flatten().filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum()).unwrap_or(0)
 }
