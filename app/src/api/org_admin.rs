@@ -93,7 +93,8 @@ pub async fn assign_request_author(request_id: i32, author_id: Option<i32>) -> R
     use crate::server;
     let result = async {
         let admin = require_org_admin().await?;
-        portal_service::authorless::assign_author(&server::state()?.db, &admin, request_id, author_id, chrono::Utc::now())
+        let state = server::state()?;
+        portal_service::authorless::assign_author(&state.db, &state.live, &admin, request_id, author_id, chrono::Utc::now())
             .await?;
         tracing::info!(request_id, ?author_id, admin_id = admin.id, "author assigned to a request without author");
         Ok(())
@@ -107,12 +108,12 @@ pub async fn set_member_active(user_id: i32, active: bool) -> Result<(), AppErro
     use crate::server;
     let result = async {
         let admin = require_org_admin().await?;
-        let db = &server::state()?.db;
+        let state = server::state()?;
         let now = chrono::Utc::now();
         if active {
-            portal_service::authorless::reactivate_member(db, &admin, user_id, now).await?;
+            portal_service::authorless::reactivate_member(&state.db, &admin, user_id, now).await?;
         } else {
-            portal_service::authorless::deactivate_member(db, &admin, user_id, now).await?;
+            portal_service::authorless::deactivate_member(&state.db, &state.live, &admin, user_id, now).await?;
         }
         tracing::info!(user_id, active, admin_id = admin.id, "member activity changed");
         Ok(())

@@ -17,10 +17,11 @@ use sea_orm::{
 use serde_json::json;
 
 use crate::accounts::Account;
-use crate::chat::insert_system_message;
 use crate::entity::{audit_event, request, request_participant, session, user};
 use crate::error::{ServiceError, ServiceResult};
-use crate::notifications::{self, NotificationEvent};
+use crate::live::LiveHub;
+use crate::notifications::NotificationEvent;
+use crate::request_events::{RequestChange, announce_all};
 
 /// The organization an org admin administers; everyone else is refused.
 fn administered_organization(admin: &Account) -> ServiceResult<i32> {
@@ -132,30 +133,11 @@ async fn active_member(db: &impl ConnectionTrait, organization_id: i32, user_id:
     Ok(member)
 }
 
-fn audit(
-    kind: &str,
-    actor_id: i32,
-    organization_id: i32,
-    request_id: Option<i32>,
-    details: serde_json::Value,
-    now: DateTime<Utc>,
-) -> audit_event::ActiveModel {
-    audit_event::ActiveModel {
-        kind: Set(kind.to_owned()),
-        actor_id: Set(Some(actor_id)),
-        organization_id: Set(Some(organization_id)),
-        request_id: Set(request_id),
-        subject: Set(None),
-        details: Set(details.to_string()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-}
-
 /// Gives an authorless request of the admin's organization an author: `author_id` (an active
 /// member) or, with `None`, the admin themselves. The author becomes a subscribed participant.
 pub async fn assign_author(
     db: &DatabaseConnection,
+    hub: &LiveHub,
     admin: &Account,
     request_id: i32,
     author_id: Option<i32>,
@@ -163,131 +145,114 @@ pub async fn assign_author(
 ) -> ServiceResult<()> {
     let organization_id = administered_organization(admin)?;
     let author_id = author_id.unwrap_or(admin.id);
-    let admin = admin.clone();
-    db.transaction::<_, (), ServiceError>(|txn| {
-        Box::pin(async move {
-            let found = request::Entity::find_by_id(request_id)
-                .one(txn)
-                .await?
-                .filter(|r| r.organization_id == organization_id)
-                .ok_or(ServiceError::NotFound)?;
-            let author = active_member(txn, organization_id, author_id).await?;
-            // Conditional: two admins assigning at once cannot both win.
-            let updated = request::Entity::update_many()
-                .col_expr(request::Column::AuthorId, Expr::value(Some(author.id)))
-                .col_expr(request::Column::UpdatedAt, Expr::value(now))
-                .filter(request::Column::Id.eq(found.id))
-                .filter(request::Column::AuthorId.is_null())
-                .exec(txn)
-                .await?;
-            if updated.rows_affected != 1 {
-                return Err(ServiceError::Invalid("request.has_author"));
+    let transaction = db.begin().await?;
+    let txn = &transaction;
+    let found = request::Entity::find_by_id(request_id)
+        .one(txn)
+        .await?
+        .filter(|r| r.organization_id == organization_id)
+        .ok_or(ServiceError::NotFound)?;
+    let author = active_member(txn, organization_id, author_id).await?;
+    // Conditional: two admins assigning at once cannot both win.
+    let updated = request::Entity::update_many()
+        .col_expr(request::Column::AuthorId, Expr::value(Some(author.id)))
+        .col_expr(request::Column::UpdatedAt, Expr::value(now))
+        .filter(request::Column::Id.eq(found.id))
+        .filter(request::Column::AuthorId.is_null())
+        .exec(txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(ServiceError::Invalid("request.has_author"));
+    }
+    let mut change = RequestChange::claimed(txn, &found, Some(admin.id), now);
+    let participant = request_participant::Entity::find_by_id((found.id, author.id)).one(txn).await?;
+    match participant {
+        Some(existing) => {
+            let mut active: request_participant::ActiveModel = existing.into();
+            active.kind = Set("initiator".to_owned());
+            active.subscribed = Set(true);
+            active.update(txn).await?;
+        }
+        None => {
+            request_participant::ActiveModel {
+                request_id: Set(found.id),
+                user_id: Set(author.id),
+                kind: Set("initiator".to_owned()),
+                subscribed: Set(true),
+                added_at: Set(now),
             }
-            let participant = request_participant::Entity::find_by_id((found.id, author.id)).one(txn).await?;
-            match participant {
-                Some(existing) => {
-                    let mut active: request_participant::ActiveModel = existing.into();
-                    active.kind = Set("initiator".to_owned());
-                    active.subscribed = Set(true);
-                    active.update(txn).await?;
-                }
-                None => {
-                    request_participant::ActiveModel {
-                        request_id: Set(found.id),
-                        user_id: Set(author.id),
-                        kind: Set("initiator".to_owned()),
-                        subscribed: Set(true),
-                        added_at: Set(now),
-                    }
-                    .insert(txn)
-                    .await?;
-                }
-            }
-            audit(
-                "request.author_assigned",
-                admin.id,
-                organization_id,
-                Some(found.id),
-                json!({ "from": null, "to": author.id, "to_name": author.display_name }),
-                now,
-            )
             .insert(txn)
             .await?;
-            let event =
-                SystemEvent::AuthorAssigned { by_name: admin.display_name.clone(), author_name: author.display_name.clone() };
-            insert_system_message(txn, found.id, None, &event, now).await?;
-            notifications::enqueue(txn, found.id, Some(admin.id), NotificationEvent::AddedToRequest { user_id: author.id }, now)
-                .await?;
-            Ok(())
-        })
-    })
-    .await
-    .map_err(transaction_error)
+        }
+    }
+    change.audit("request.author_assigned", json!({ "from": null, "to": author.id, "to_name": author.display_name })).await?;
+    let event = SystemEvent::AuthorAssigned { by_name: admin.display_name.clone(), author_name: author.display_name.clone() };
+    change.unsigned_line(&event).await?;
+    change.notify(NotificationEvent::AddedToRequest { user_id: author.id }).await?;
+    let finished = change.finish(hub).await?;
+    transaction.commit().await?;
+    finished.announce(hub);
+    Ok(())
 }
 
 /// Deactivates a member of the admin's organization: they cannot sign in, their sessions end at
 /// once, and the requests they authored become authorless (each recorded in audit and chat).
-pub async fn deactivate_member(db: &DatabaseConnection, admin: &Account, user_id: i32, now: DateTime<Utc>) -> ServiceResult<()> {
+pub async fn deactivate_member(
+    db: &DatabaseConnection,
+    hub: &LiveHub,
+    admin: &Account,
+    user_id: i32,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
     let organization_id = administered_organization(admin)?;
     if user_id == admin.id {
         return Err(ServiceError::Invalid("member.self"));
     }
-    let admin = admin.clone();
-    db.transaction::<_, (), ServiceError>(|txn| {
-        Box::pin(async move {
-            let member = user::Entity::find_by_id(user_id)
-                .one(txn)
-                .await?
-                .filter(|u| u.organization_id == Some(organization_id))
-                .ok_or(ServiceError::NotFound)?;
-            if !member.is_active {
-                return Ok(());
-            }
-            let mut active: user::ActiveModel = member.clone().into();
-            active.is_active = Set(false);
-            active.deactivated_at = Set(Some(now));
-            active.update(txn).await?;
-            let authored = request::Entity::find()
-                .filter(request::Column::AuthorId.eq(member.id))
-                .filter(request::Column::OrganizationId.eq(organization_id))
-                .all(txn)
-                .await?;
-            let authored_ids: Vec<i32> = authored.iter().map(|r| r.id).collect();
-            request::Entity::update_many()
-                .col_expr(request::Column::AuthorId, Expr::value(Option::<i32>::None))
-                .filter(request::Column::Id.is_in(authored_ids.clone()))
-                .exec(txn)
-                .await?;
-            for request_id in &authored_ids {
-                audit(
-                    "request.author_removed",
-                    admin.id,
-                    organization_id,
-                    Some(*request_id),
-                    json!({ "from": member.id, "to": null, "reason": "deactivated" }),
-                    now,
-                )
-                .insert(txn)
-                .await?;
-                let event = SystemEvent::AuthorDeactivated { author_name: member.display_name.clone() };
-                insert_system_message(txn, *request_id, None, &event, now).await?;
-            }
-            audit(
-                "user.deactivated",
-                admin.id,
-                organization_id,
-                None,
-                json!({ "user_id": member.id, "requests_without_author": authored_ids }),
-                now,
-            )
-            .insert(txn)
-            .await?;
-            end_sessions_of(txn, member.id).await?;
-            Ok(())
-        })
-    })
-    .await
-    .map_err(transaction_error)
+    let transaction = db.begin().await?;
+    let txn = &transaction;
+    let member = user::Entity::find_by_id(user_id)
+        .one(txn)
+        .await?
+        .filter(|u| u.organization_id == Some(organization_id))
+        .ok_or(ServiceError::NotFound)?;
+    if !member.is_active {
+        return Ok(());
+    }
+    let mut active: user::ActiveModel = member.clone().into();
+    active.is_active = Set(false);
+    active.deactivated_at = Set(Some(now));
+    active.update(txn).await?;
+    let authored = request::Entity::find()
+        .filter(request::Column::AuthorId.eq(member.id))
+        .filter(request::Column::OrganizationId.eq(organization_id))
+        .all(txn)
+        .await?;
+    let authored_ids: Vec<i32> = authored.iter().map(|r| r.id).collect();
+    request::Entity::update_many()
+        .col_expr(request::Column::AuthorId, Expr::value(Option::<i32>::None))
+        .filter(request::Column::Id.is_in(authored_ids.clone()))
+        .exec(txn)
+        .await?;
+    let mut finished = Vec::with_capacity(authored.len());
+    for found in &authored {
+        let mut change = RequestChange::claimed(txn, found, Some(admin.id), now);
+        change.audit("request.author_removed", json!({ "from": member.id, "to": null, "reason": "deactivated" })).await?;
+        change.unsigned_line(&SystemEvent::AuthorDeactivated { author_name: member.display_name.clone() }).await?;
+        finished.push(change.finish(hub).await?);
+    }
+    user_audit(
+        txn,
+        "user.deactivated",
+        admin.id,
+        organization_id,
+        json!({ "user_id": member.id, "requests_without_author": authored_ids }),
+        now,
+    )
+    .await?;
+    end_sessions_of(txn, member.id).await?;
+    transaction.commit().await?;
+    announce_all(finished, hub);
+    Ok(())
 }
 
 pub async fn reactivate_member(db: &DatabaseConnection, admin: &Account, user_id: i32, now: DateTime<Utc>) -> ServiceResult<()> {
@@ -307,12 +272,12 @@ pub async fn reactivate_member(db: &DatabaseConnection, admin: &Account, user_id
             active.is_active = Set(true);
             active.deactivated_at = Set(None);
             active.update(txn).await?;
-            audit("user.reactivated", admin_id, organization_id, None, json!({ "user_id": member.id }), now).insert(txn).await?;
+            user_audit(txn, "user.reactivated", admin_id, organization_id, json!({ "user_id": member.id }), now).await?;
             Ok(())
         })
     })
     .await
-    .map_err(transaction_error)
+    .map_err(ServiceError::from)
 }
 
 /// Deletes the user's sessions. axum-login keeps the user id in the session record
@@ -339,9 +304,27 @@ fn session_user_id(data: &str) -> Option<i32> {
         .find_map(|entry| entry.get("user_id")?.as_i64().and_then(|id| i32::try_from(id).ok()))
 }
 
-fn transaction_error(error: sea_orm::TransactionError<ServiceError>) -> ServiceError {
-    match error {
-        sea_orm::TransactionError::Transaction(error) => error,
-        sea_orm::TransactionError::Connection(error) => error.into(),
+/// An audit event about a member of the organization (not about one request: those are
+/// [`RequestChange::audit`]).
+async fn user_audit(
+    txn: &impl ConnectionTrait,
+    kind: &str,
+    actor_id: i32,
+    organization_id: i32,
+    details: serde_json::Value,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    audit_event::ActiveModel {
+        kind: Set(kind.to_owned()),
+        actor_id: Set(Some(actor_id)),
+        organization_id: Set(Some(organization_id)),
+        request_id: Set(None),
+        subject: Set(None),
+        details: Set(details.to_string()),
+        created_at: Set(now),
+        ..Default::default()
     }
+    .insert(txn)
+    .await?;
+    Ok(())
 }

@@ -10,20 +10,20 @@ use chrono::{DateTime, Utc};
 use domain::chat::{
     AttachmentInfo, AuthorRole, ChatMessage, MessageKind, SystemEvent, is_valid_client_message_id, limits, validate_message_body,
 };
-use domain::{RequestStatus, Role, workflow};
-use sea_orm::sea_query::Expr;
+use domain::{Role, workflow};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    SqlErr, TransactionTrait,
+    SqlErr,
 };
 
 use crate::accounts::Account;
 use crate::attachments;
-use crate::entity::{attachment, message, request, user};
+use crate::entity::{attachment, message, user};
 use crate::error::{ServiceError, ServiceResult};
 use crate::live::LiveHub;
-use crate::notifications::{self, NotificationEvent};
+use crate::notifications::NotificationEvent;
 use crate::request_access::find_viewable;
+use crate::request_events::change_request;
 
 /// Messages of the request with this number after `after_id`, oldest first, at most
 /// [`limits::MESSAGE_BATCH`]. `NotFound` when the account may not see the request.
@@ -79,65 +79,52 @@ pub async fn post_message(
     let client_id = client_message_id.to_owned();
     let author = account.clone();
     let attachment_ids = attachment_ids.to_vec();
-    let hub_for_txn = hub.clone();
     let request_id = request.id;
-    let result = db
-        .transaction::<_, (i64, i64), ServiceError>(|txn| {
-            Box::pin(async move {
-                // First statement: locks the request row, so posts to one request commit in id order.
-                touch_request(txn, request.id, now).await?;
-                let status = current_status(txn, request.id).await?;
-                if !workflow::accepts_messages(status) {
-                    return Err(ServiceError::Invalid("request.closed"));
-                }
-                let inserted = message::ActiveModel {
-                    request_id: Set(request.id),
-                    author_id: Set(Some(author.id)),
-                    kind: Set(MessageKind::User.as_str().to_owned()),
-                    body: Set(body),
-                    client_message_id: Set(Some(client_id)),
-                    created_at: Set(now),
-                    ..Default::default()
-                }
-                .insert(txn)
-                .await?;
-                attachments::attach_to_message(txn, &attachment_ids, author.id, request.id, inserted.id).await.map_err(
-                    |error| match error {
-                        ServiceError::NotFound => ServiceError::Invalid("attachments.invalid"),
-                        other => other,
-                    },
-                )?;
-                let event = NotificationEvent::NewMessage { message_id: inserted.id };
-                notifications::enqueue(txn, request.id, Some(author.id), event, now).await?;
-                let mut last_id = inserted.id;
-                // The reopen rule (awaiting, or resolved within the window) lives in lifecycle.
-                if author.role.is_customer_side()
-                    && let Some(system_line_id) =
-                        crate::lifecycle::on_customer_comment(txn, &author, request.id, now, crate::lifecycle::reopen_window())
-                            .await?
-                {
-                    last_id = system_line_id;
-                }
-                hub_for_txn.notify_in_transaction(txn, request.id, last_id).await?;
-                Ok((inserted.id, last_id))
-            })
-        })
-        .await;
-    match result {
-        Ok((message_id, last_id)) => {
-            hub.message_committed(request_id, last_id);
+    let posted = change_request(db, hub, &request, Some(author.id), now, async |change| {
+        // The lock (taken by the change) orders posts to one request, so their ids grow in commit
+        // order.
+        let status = change.current_status().await?;
+        if !workflow::accepts_messages(status) {
+            return Err(ServiceError::Invalid("request.closed"));
+        }
+        let txn = change.txn();
+        let inserted = message::ActiveModel {
+            request_id: Set(request.id),
+            author_id: Set(Some(author.id)),
+            kind: Set(MessageKind::User.as_str().to_owned()),
+            body: Set(body),
+            client_message_id: Set(Some(client_id)),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        change.message_written(inserted.id);
+        attachments::attach_to_message(txn, &attachment_ids, author.id, request.id, inserted.id).await.map_err(|error| {
+            match error {
+                ServiceError::NotFound => ServiceError::Invalid("attachments.invalid"),
+                other => other,
+            }
+        })?;
+        change.notify(NotificationEvent::NewMessage { message_id: inserted.id }).await?;
+        // The reopen rule (awaiting, or resolved within the window) lives in lifecycle.
+        if author.role.is_customer_side() {
+            crate::lifecycle::on_customer_comment(change, crate::lifecycle::reopen_window()).await?;
+        }
+        Ok(inserted.id)
+    })
+    .await;
+    match posted {
+        Ok(message_id) => {
             let model = message::Entity::find_by_id(message_id).one(db).await?.ok_or(ServiceError::NotFound)?;
             single(db, model).await
         }
-        Err(sea_orm::TransactionError::Transaction(ServiceError::Db(error)))
-            if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) =>
-        {
+        Err(ServiceError::Db(error)) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             // A concurrent retry of the same message won the race: answer with its message.
             let existing = find_by_client_id(db, request_id, client_message_id).await?.ok_or(ServiceError::Db(error))?;
             replayed(db, existing, account).await
         }
-        Err(sea_orm::TransactionError::Transaction(error)) => Err(error),
-        Err(sea_orm::TransactionError::Connection(error)) => Err(error.into()),
+        Err(error) => Err(error),
     }
 }
 
@@ -161,49 +148,6 @@ async fn single(db: &impl ConnectionTrait, model: message::Model) -> ServiceResu
         .await?
         .pop()
         .ok_or_else(|| ServiceError::Internal("a stored message did not convert".into()))
-}
-
-/// Updates `updated_at` of the request — as the first write of a transaction it also takes the
-/// lock that orders concurrent changes of one request.
-pub(crate) async fn touch_request(txn: &impl ConnectionTrait, request_id: i32, now: DateTime<Utc>) -> ServiceResult<()> {
-    request::Entity::update_many()
-        .col_expr(request::Column::UpdatedAt, Expr::value(now))
-        .filter(request::Column::Id.eq(request_id))
-        .exec(txn)
-        .await?;
-    Ok(())
-}
-
-/// The status as it is now, read after [`touch_request`] locked the row.
-pub(crate) async fn current_status(txn: &impl ConnectionTrait, request_id: i32) -> ServiceResult<RequestStatus> {
-    let model = request::Entity::find_by_id(request_id).one(txn).await?.ok_or(ServiceError::NotFound)?;
-    RequestStatus::parse(&model.status)
-        .ok_or_else(|| ServiceError::Internal(format!("request {} has status {}", model.id, model.status)))
-}
-
-/// Inserts a system line recording `event` (by `actor_id`, None for the system itself); returns
-/// its id. The one writer of system lines, so every line is a [`SystemEvent`] the UI and the PDF
-/// can word.
-pub(crate) async fn insert_system_message(
-    txn: &impl ConnectionTrait,
-    request_id: i32,
-    actor_id: Option<i32>,
-    event: &SystemEvent,
-    now: DateTime<Utc>,
-) -> ServiceResult<i64> {
-    let body = serde_json::to_string(event).map_err(|error| ServiceError::Internal(format!("system event: {error}")))?;
-    let inserted = message::ActiveModel {
-        request_id: Set(request_id),
-        author_id: Set(actor_id),
-        kind: Set(MessageKind::System.as_str().to_owned()),
-        body: Set(body),
-        client_message_id: Set(None),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    Ok(inserted.id)
 }
 
 /// Stored rows → what the browser shows, with authors and files looked up in two queries.

@@ -31,6 +31,16 @@ pub enum ServiceError {
     Internal(String),
 }
 
+/// A transaction's outcome: a failure inside it is already ours; one of the connection is mapped.
+impl From<sea_orm::TransactionError<ServiceError>> for ServiceError {
+    fn from(error: sea_orm::TransactionError<ServiceError>) -> Self {
+        match error {
+            sea_orm::TransactionError::Transaction(error) => error,
+            sea_orm::TransactionError::Connection(error) => error.into(),
+        }
+    }
+}
+
 impl From<DbErr> for ServiceError {
     fn from(error: DbErr) -> Self {
         if is_unavailable(&error) { ServiceError::Unavailable(format!("database: {error}")) } else { ServiceError::Db(error) }

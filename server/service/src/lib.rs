@@ -24,6 +24,7 @@ pub mod pdf;
 pub mod rate_limit;
 pub mod ratings;
 pub mod request_access;
+mod request_events;
 pub mod request_view;
 // --- requests without author, e-mail notifications ---
 pub mod authorless;

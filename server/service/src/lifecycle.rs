@@ -9,23 +9,21 @@
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
-use domain::chat::SystemEvent;
 use domain::lifecycle::{self, CloseReason, CustomerComment, ReopenWindow};
 use domain::request_view::ParticipantKind;
 use domain::{RequestStatus, Role};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 
 use crate::accounts::Account;
-use crate::chat::{current_status, insert_system_message, touch_request};
-use crate::entity::{audit_event, request, request_participant};
+use crate::entity::{request, request_participant};
 use crate::error::{ServiceError, ServiceResult};
 use crate::live::LiveHub;
-use crate::notifications::{self, NotificationEvent};
+use crate::notifications::NotificationEvent;
 use crate::request_access::find_viewable;
+use crate::request_events::{RequestChange, change_request};
 
 /// Requests closed by one run of the job at most (the next run takes the rest).
 const AUTO_CLOSE_BATCH: u64 = 200;
@@ -36,26 +34,20 @@ pub fn reopen_window() -> ReopenWindow {
     *WINDOW.get_or_init(|| ReopenWindow::parse_hours(std::env::var("PORTAL_REOPEN_WINDOW_HOURS").ok().as_deref()))
 }
 
-/// Called by `chat::post_message` inside its transaction, after the request row is locked, for a
+/// Called by `chat::post_message` inside its change, after the request row is locked, for a
 /// message written by the customer side. Reopens an awaiting or (within the window) resolved
-/// request and returns the system line's id; refuses the comment with `request.closed` when the
-/// request is closed or its window has passed.
-pub async fn on_customer_comment(
-    txn: &impl ConnectionTrait,
-    author: &Account,
-    request_id: i32,
-    now: DateTime<Utc>,
+/// request; refuses the comment with `request.closed` when the request is closed or its window
+/// has passed.
+pub(crate) async fn on_customer_comment<C: ConnectionTrait>(
+    change: &mut RequestChange<'_, C>,
     window: ReopenWindow,
-) -> ServiceResult<Option<i64>> {
-    let request = request::Entity::find_by_id(request_id).one(txn).await?.ok_or(ServiceError::NotFound)?;
+) -> ServiceResult<()> {
+    let request = request::Entity::find_by_id(change.request_id()).one(change.txn()).await?.ok_or(ServiceError::NotFound)?;
     let status = parse_status(&request)?;
-    match lifecycle::customer_comment(status, request.resolved_at, now, window) {
-        CustomerComment::Accepted => Ok(None),
+    match lifecycle::customer_comment(status, request.resolved_at, change.now(), window) {
+        CustomerComment::Accepted => Ok(()),
         CustomerComment::Refused => Err(ServiceError::Invalid("request.closed")),
-        CustomerComment::Reopens(to) => {
-            let id = crate::workflow::apply_status_change(txn, author, &request, status, to, now).await?;
-            Ok(Some(id))
-        }
+        CustomerComment::Reopens(to) => change.set_status(status, to).await,
     }
 }
 
@@ -85,29 +77,15 @@ pub async fn close(
     if !may_close(db, account, &request).await? {
         return Err(ServiceError::Forbidden);
     }
-    let actor = account.clone();
-    let request_id = request.id;
-    let message_id = db
-        .transaction::<_, i64, ServiceError>(|txn| {
-            let hub = hub.clone();
-            Box::pin(async move {
-                touch_request(txn, request.id, now).await?;
-                let from = current_status(txn, request.id).await?;
-                if !lifecycle::may_close(from) {
-                    return Err(ServiceError::Invalid("request.closed"));
-                }
-                mark_closed(txn, request.id, CloseReason::ByUser, now).await?;
-                audit(txn, Some(actor.id), &request, CloseReason::ByUser, from, now).await?;
-                let id = system_line(txn, request.id, Some(actor.id), from, now).await?;
-                notifications::enqueue(txn, request.id, Some(actor.id), NotificationEvent::ClosedForGood, now).await?;
-                hub.notify_in_transaction(txn, request.id, id).await?;
-                Ok(id)
-            })
-        })
-        .await
-        .map_err(transaction_error)?;
-    hub.message_committed(request_id, message_id);
-    Ok(())
+    change_request(db, hub, &request, Some(account.id), now, async |change| {
+        let from = change.current_status().await?;
+        if !lifecycle::may_close(from) {
+            return Err(ServiceError::Invalid("request.closed"));
+        }
+        change.close(from, CloseReason::ByUser).await?;
+        change.notify(NotificationEvent::ClosedForGood).await
+    })
+    .await
 }
 
 /// One run of the auto-close job: closes every resolved request whose reopen window ended before
@@ -128,17 +106,14 @@ pub async fn auto_close_due(
         .await?;
     let mut closed = 0;
     for candidate in candidates {
-        let request_id = candidate.id;
-        let outcome = db
-            .transaction::<_, Option<i64>, ServiceError>(|txn| {
+        let finished = db
+            .transaction::<_, Option<_>, ServiceError>(|txn| {
                 let hub = hub.clone();
                 Box::pin(async move {
                     // The conditional update is the claim: only one instance changes the row.
                     let changed = request::Entity::update_many()
                         .col_expr(request::Column::Status, Expr::value(RequestStatus::Closed.as_str()))
-                        .col_expr(request::Column::ClosedAt, Expr::value(now))
                         .col_expr(request::Column::UpdatedAt, Expr::value(now))
-                        .col_expr(request::Column::CloseReason, Expr::value(CloseReason::NoCustomerActivity.as_str()))
                         .filter(request::Column::Id.eq(candidate.id))
                         .filter(request::Column::Status.eq(RequestStatus::Resolved.as_str()))
                         .filter(request::Column::ResolvedAt.lt(cutoff))
@@ -148,66 +123,19 @@ pub async fn auto_close_due(
                     if changed != 1 {
                         return Ok(None);
                     }
-                    audit(txn, None, &candidate, CloseReason::NoCustomerActivity, RequestStatus::Resolved, now).await?;
-                    let id = system_line(txn, candidate.id, None, RequestStatus::Resolved, now).await?;
-                    notifications::enqueue(txn, candidate.id, None, NotificationEvent::ClosedForGood, now).await?;
-                    hub.notify_in_transaction(txn, candidate.id, id).await?;
-                    Ok(Some(id))
+                    let mut change = RequestChange::claimed(txn, &candidate, None, now);
+                    change.close(RequestStatus::Resolved, CloseReason::NoCustomerActivity).await?;
+                    change.notify(NotificationEvent::ClosedForGood).await?;
+                    change.finish(&hub).await.map(Some)
                 })
             })
-            .await
-            .map_err(transaction_error)?;
-        if let Some(message_id) = outcome {
-            hub.message_committed(request_id, message_id);
+            .await?;
+        if let Some(finished) = finished {
+            finished.announce(hub);
             closed += 1;
         }
     }
     Ok(closed)
-}
-
-async fn mark_closed(txn: &impl ConnectionTrait, request_id: i32, reason: CloseReason, now: DateTime<Utc>) -> ServiceResult<()> {
-    request::Entity::update_many()
-        .col_expr(request::Column::Status, Expr::value(RequestStatus::Closed.as_str()))
-        .col_expr(request::Column::ClosedAt, Expr::value(now))
-        .col_expr(request::Column::CloseReason, Expr::value(reason.as_str()))
-        .filter(request::Column::Id.eq(request_id))
-        .exec(txn)
-        .await?;
-    Ok(())
-}
-
-/// The chat's «status changed to Закрыт» line; `actor` None for the job.
-async fn system_line(
-    txn: &impl ConnectionTrait,
-    request_id: i32,
-    actor: Option<i32>,
-    from: RequestStatus,
-    now: DateTime<Utc>,
-) -> ServiceResult<i64> {
-    insert_system_message(txn, request_id, actor, &SystemEvent::StatusChanged { from, to: RequestStatus::Closed }, now).await
-}
-
-async fn audit(
-    txn: &impl ConnectionTrait,
-    actor: Option<i32>,
-    request: &request::Model,
-    reason: CloseReason,
-    from: RequestStatus,
-    now: DateTime<Utc>,
-) -> ServiceResult<()> {
-    audit_event::ActiveModel {
-        kind: Set("request.closed".to_owned()),
-        actor_id: Set(actor),
-        organization_id: Set(Some(request.organization_id)),
-        request_id: Set(Some(request.id)),
-        subject: Set(None),
-        details: Set(serde_json::json!({ "from": from.as_str(), "reason": reason.as_str() }).to_string()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    Ok(())
 }
 
 /// Whether the account is a participant of the request of this kind (for the page's buttons).
@@ -225,11 +153,4 @@ pub async fn participant_kind(
 pub(crate) fn parse_status(request: &request::Model) -> ServiceResult<RequestStatus> {
     RequestStatus::parse(&request.status)
         .ok_or_else(|| ServiceError::Internal(format!("request {} has status {}", request.id, request.status)))
-}
-
-pub(crate) fn transaction_error(error: sea_orm::TransactionError<ServiceError>) -> ServiceError {
-    match error {
-        sea_orm::TransactionError::Transaction(error) => error,
-        sea_orm::TransactionError::Connection(error) => error.into(),
-    }
 }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::accounts::Account;
 use crate::entity::{request, request_participant, user};
 use crate::error::{ServiceError, ServiceResult};
-use crate::lifecycle::{may_close, transaction_error};
+use crate::lifecycle::may_close;
 use crate::notifications::{self, NotificationEvent};
 use crate::request_access::find_viewable;
 
@@ -163,7 +163,7 @@ pub async fn share(
         })
     })
     .await
-    .map_err(transaction_error)
+    .map_err(ServiceError::from)
 }
 
 fn is_colleague(person: &user::Model, request: &request::Model) -> bool {

@@ -1,24 +1,21 @@
-//! Staff work on a request: status changes and assignment. Each change is one transaction that
-//! updates the request, records an audit event and adds a system line to the chat, then the
-//! live stream is told. The rules themselves are `domain::workflow`, shared with the page.
+//! Staff work on a request: status changes and assignment. Each change is one transaction written
+//! through [`RequestChange`] (request, audit event, system line, e-mail, live signal). The rules
+//! themselves are `domain::workflow`, shared with the page.
 
 use chrono::{DateTime, Utc};
 use domain::chat::SystemEvent;
 use domain::request_view::{Participant, ParticipantKind};
 use domain::{RequestKind, RequestStatus, Role, workflow};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::accounts::Account;
-use crate::chat::{current_status, insert_system_message, touch_request};
-use crate::entity::{audit_event, request, request_participant, user};
+use crate::entity::{request, request_participant, user};
 use crate::error::{ServiceError, ServiceResult};
 use crate::live::LiveHub;
-use crate::notifications::{self, NotificationEvent};
+use crate::notifications::NotificationEvent;
 use crate::request_access::find_viewable;
+use crate::request_events::{RequestChange, change_request};
 
 /// Moves the request to `to`; returns the new status. `Forbidden` for customers,
 /// `Invalid("status.transition")` for a move the life cycle does not allow from the current status.
@@ -34,26 +31,15 @@ pub async fn change_status(
     if !account.role.is_staff() {
         return Err(ServiceError::Forbidden);
     }
-    let actor = account.clone();
-    let request_id = request.id;
-    let message_id = db
-        .transaction::<_, i64, ServiceError>(|txn| {
-            let hub = hub.clone();
-            Box::pin(async move {
-                touch_request(txn, request.id, now).await?;
-                // Checked against the status after the lock: a concurrent change may have won.
-                let from = current_status(txn, request.id).await?;
-                if !workflow::staff_may_change_status(actor.role, from, to) {
-                    return Err(ServiceError::Invalid("status.transition"));
-                }
-                let message_id = record_status_change(txn, &actor, &request, from, to, now).await?;
-                hub.notify_in_transaction(txn, request.id, message_id).await?;
-                Ok(message_id)
-            })
-        })
-        .await
-        .map_err(transaction_error)?;
-    hub.message_committed(request_id, message_id);
+    change_request(db, hub, &request, Some(account.id), now, async |change| {
+        // Checked against the status after the lock: a concurrent change may have won.
+        let from = change.current_status().await?;
+        if !workflow::staff_may_change_status(account.role, from, to) {
+            return Err(ServiceError::Invalid("status.transition"));
+        }
+        record_status_change(change, from, to).await
+    })
+    .await?;
     Ok(to)
 }
 
@@ -65,23 +51,12 @@ pub async fn take(
     number: i64,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
-    assign_to(db, hub, account, number, account.id, now).await
+    assign(db, hub, account, number, account.id, now).await
 }
 
 /// Assigns the request to another staff member who may handle its kind
 /// (`Invalid("assignee.invalid")` otherwise).
 pub async fn assign(
-    db: &DatabaseConnection,
-    hub: &LiveHub,
-    account: &Account,
-    number: i64,
-    assignee_id: i32,
-    now: DateTime<Utc>,
-) -> ServiceResult<()> {
-    assign_to(db, hub, account, number, assignee_id, now).await
-}
-
-async fn assign_to(
     db: &DatabaseConnection,
     hub: &LiveHub,
     account: &Account,
@@ -102,57 +77,40 @@ async fn assign_to(
     if request.assignee_id == Some(assignee_id) {
         return Ok(());
     }
-    let actor = account.clone();
-    let request_id = request.id;
-    let last_id = db
-        .transaction::<_, i64, ServiceError>(|txn| {
-            let hub = hub.clone();
-            Box::pin(async move {
-                touch_request(txn, request.id, now).await?;
-                request::Entity::update_many()
-                    .col_expr(request::Column::AssigneeId, Expr::value(assignee.id))
-                    .filter(request::Column::Id.eq(request.id))
-                    .exec(txn)
-                    .await?;
-                // The previous responsible stops being one; the new one is subscribed.
-                request_participant::Entity::delete_many()
-                    .filter(request_participant::Column::RequestId.eq(request.id))
-                    .filter(request_participant::Column::Kind.eq(ParticipantKind::Responsible.as_str()))
-                    .exec(txn)
-                    .await?;
-                let already_participant = request_participant::Entity::find_by_id((request.id, assignee.id)).one(txn).await?;
-                if already_participant.is_none() {
-                    request_participant::ActiveModel {
-                        request_id: Set(request.id),
-                        user_id: Set(assignee.id),
-                        kind: Set(ParticipantKind::Responsible.as_str().to_owned()),
-                        subscribed: Set(true),
-                        added_at: Set(now),
-                    }
-                    .insert(txn)
-                    .await?;
-                }
-                audit(txn, "request.assigned", &actor, &request, serde_json::json!({ "assignee_id": assignee.id }), now).await?;
-                let mut last_id = insert_system_message(
-                    txn,
-                    request.id,
-                    Some(actor.id),
-                    &SystemEvent::Assigned { assignee_name: assignee.display_name.clone() },
-                    now,
-                )
-                .await?;
-                let status = current_status(txn, request.id).await?;
-                if status == RequestStatus::New {
-                    last_id = record_status_change(txn, &actor, &request, status, RequestStatus::InProgress, now).await?;
-                }
-                hub.notify_in_transaction(txn, request.id, last_id).await?;
-                Ok(last_id)
-            })
-        })
-        .await
-        .map_err(transaction_error)?;
-    hub.message_committed(request_id, last_id);
-    Ok(())
+    change_request(db, hub, &request, Some(account.id), now, async |change| {
+        let txn = change.txn();
+        request::Entity::update_many()
+            .col_expr(request::Column::AssigneeId, Expr::value(assignee.id))
+            .filter(request::Column::Id.eq(request.id))
+            .exec(txn)
+            .await?;
+        // The previous responsible stops being one; the new one is subscribed.
+        request_participant::Entity::delete_many()
+            .filter(request_participant::Column::RequestId.eq(request.id))
+            .filter(request_participant::Column::Kind.eq(ParticipantKind::Responsible.as_str()))
+            .exec(txn)
+            .await?;
+        let already_participant = request_participant::Entity::find_by_id((request.id, assignee.id)).one(txn).await?;
+        if already_participant.is_none() {
+            request_participant::ActiveModel {
+                request_id: Set(request.id),
+                user_id: Set(assignee.id),
+                kind: Set(ParticipantKind::Responsible.as_str().to_owned()),
+                subscribed: Set(true),
+                added_at: Set(now),
+            }
+            .insert(txn)
+            .await?;
+        }
+        change.audit("request.assigned", serde_json::json!({ "assignee_id": assignee.id })).await?;
+        change.line(&SystemEvent::Assigned { assignee_name: assignee.display_name.clone() }).await?;
+        let status = change.current_status().await?;
+        if status == RequestStatus::New {
+            record_status_change(change, status, RequestStatus::InProgress).await?;
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// Active staff who may handle requests of this kind, by name.
@@ -177,86 +135,25 @@ pub async fn assignable_staff(db: &impl ConnectionTrait, kind: RequestKind) -> S
         .collect())
 }
 
-/// Inside a transaction that locked the request: [`apply_status_change`] and the e-mail to the
-/// subscribed participants («Решено» carries the reopen deadline); returns the system line's id.
-pub(crate) async fn record_status_change(
-    txn: &impl ConnectionTrait,
-    actor: &Account,
-    request: &request::Model,
+/// The status change and the e-mail to the subscribed participants («Решено» carries the reopen
+/// deadline).
+async fn record_status_change<C: ConnectionTrait>(
+    change: &mut RequestChange<'_, C>,
     from: RequestStatus,
     to: RequestStatus,
-    now: DateTime<Utc>,
-) -> ServiceResult<i64> {
-    let line_id = apply_status_change(txn, actor, request, from, to, now).await?;
+) -> ServiceResult<()> {
+    change.set_status(from, to).await?;
     let event = match to {
         RequestStatus::Resolved => {
-            NotificationEvent::Resolved { reopen_deadline: crate::lifecycle::reopen_window().deadline(now) }
+            NotificationEvent::Resolved { reopen_deadline: crate::lifecycle::reopen_window().deadline(change.now()) }
         }
         RequestStatus::Closed => NotificationEvent::ClosedForGood,
         _ => NotificationEvent::StatusChanged { from, to },
     };
-    notifications::enqueue(txn, request.id, Some(actor.id), event, now).await?;
-    Ok(line_id)
-}
-
-/// Inside a transaction that locked the request: sets the status, records the audit event and
-/// the system line; returns the system line's id. No e-mail: a customer's comment that reopens a
-/// request is already announced by the message's own notification.
-pub(crate) async fn apply_status_change(
-    txn: &impl ConnectionTrait,
-    actor: &Account,
-    request: &request::Model,
-    from: RequestStatus,
-    to: RequestStatus,
-    now: DateTime<Utc>,
-) -> ServiceResult<i64> {
-    let mut update = request::Entity::update_many()
-        .col_expr(request::Column::Status, Expr::value(to.as_str()))
-        .filter(request::Column::Id.eq(request.id));
-    update = match to {
-        RequestStatus::Resolved => update.col_expr(request::Column::ResolvedAt, Expr::value(now)),
-        RequestStatus::InProgress | RequestStatus::AwaitingCustomer | RequestStatus::New => {
-            update.col_expr(request::Column::ResolvedAt, Expr::value(Option::<DateTime<Utc>>::None))
-        }
-        RequestStatus::Closed => update.col_expr(request::Column::ClosedAt, Expr::value(now)),
-    };
-    update.exec(txn).await?;
-    audit(txn, "request.status_changed", actor, request, serde_json::json!({ "from": from.as_str(), "to": to.as_str() }), now)
-        .await?;
-    insert_system_message(txn, request.id, Some(actor.id), &SystemEvent::StatusChanged { from, to }, now).await
-}
-
-async fn audit(
-    txn: &impl ConnectionTrait,
-    kind: &str,
-    actor: &Account,
-    request: &request::Model,
-    details: serde_json::Value,
-    now: DateTime<Utc>,
-) -> ServiceResult<()> {
-    audit_event::ActiveModel {
-        kind: Set(kind.to_owned()),
-        actor_id: Set(Some(actor.id)),
-        organization_id: Set(Some(request.organization_id)),
-        request_id: Set(Some(request.id)),
-        subject: Set(None),
-        details: Set(details.to_string()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    Ok(())
+    change.notify(event).await
 }
 
 fn parse_kind(request: &request::Model) -> ServiceResult<RequestKind> {
     RequestKind::parse(&request.kind)
         .ok_or_else(|| ServiceError::Internal(format!("request {} has kind {}", request.id, request.kind)))
-}
-
-fn transaction_error(error: sea_orm::TransactionError<ServiceError>) -> ServiceError {
-    match error {
-        sea_orm::TransactionError::Transaction(error) => error,
-        sea_orm::TransactionError::Connection(error) => error.into(),
-    }
 }

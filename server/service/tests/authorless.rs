@@ -18,6 +18,7 @@ async fn by_number(db: &DatabaseConnection, number: i64) -> request::Model {
 }
 
 on_both_databases!(org_admin_assigns_an_author, |db: DatabaseConnection| async move {
+    let hub = portal_service::live::LiveHub::new();
     seed_demo_if_empty(&db, Utc::now()).await.unwrap();
     let olga = account(&db, "admin@romashka.test").await;
     let maria = account(&db, "colleague@romashka.test").await;
@@ -28,7 +29,7 @@ on_both_databases!(org_admin_assigns_an_author, |db: DatabaseConnection| async m
     assert_eq!(found.iter().map(|r| r.number).collect::<Vec<_>>(), vec![1008]);
 
     let target = by_number(&db, 1007).await;
-    authorless::assign_author(&db, &olga, target.id, Some(maria.id), Utc::now()).await.unwrap();
+    authorless::assign_author(&db, &hub, &olga, target.id, Some(maria.id), Utc::now()).await.unwrap();
     assert_eq!(by_number(&db, 1007).await.author_id, Some(maria.id));
     let participant = request_participant::Entity::find_by_id((target.id, maria.id)).one(&db).await.unwrap().unwrap();
     assert!(participant.subscribed);
@@ -54,16 +55,17 @@ on_both_databases!(org_admin_assigns_an_author, |db: DatabaseConnection| async m
     let queued = notification_outbox::Entity::find().all(&db).await.unwrap();
     assert_eq!(queued.iter().map(|r| r.recipient_id).collect::<Vec<_>>(), vec![maria.id]);
     // A second assignment is refused: the request has an author now.
-    let again = authorless::assign_author(&db, &olga, target.id, None, Utc::now()).await;
+    let again = authorless::assign_author(&db, &hub, &olga, target.id, None, Utc::now()).await;
     assert!(matches!(again, Err(ServiceError::Invalid("request.has_author"))));
     // «Взять себе».
     let other = by_number(&db, 1008).await;
-    authorless::assign_author(&db, &olga, other.id, None, Utc::now()).await.unwrap();
+    authorless::assign_author(&db, &hub, &olga, other.id, None, Utc::now()).await.unwrap();
     assert_eq!(by_number(&db, 1008).await.author_id, Some(olga.id));
     assert!(authorless::list(&db, &olga, None).await.unwrap().is_empty());
 });
 
 on_both_databases!(only_the_org_admin_of_that_organization_may_assign, |db: DatabaseConnection| async move {
+    let hub = portal_service::live::LiveHub::new();
     seed_demo_if_empty(&db, Utc::now()).await.unwrap();
     let ivan = account(&db, "client@romashka.test").await;
     let olga = account(&db, "admin@romashka.test").await;
@@ -74,23 +76,26 @@ on_both_databases!(only_the_org_admin_of_that_organization_may_assign, |db: Data
         assert!(matches!(authorless::list(&db, outsider, None).await, Err(ServiceError::Forbidden)));
         assert!(matches!(authorless::members(&db, outsider, None).await, Err(ServiceError::Forbidden)));
         assert!(matches!(
-            authorless::assign_author(&db, outsider, target.id, None, Utc::now()).await,
+            authorless::assign_author(&db, &hub, outsider, target.id, None, Utc::now()).await,
             Err(ServiceError::Forbidden)
         ));
-        assert!(matches!(authorless::deactivate_member(&db, outsider, olga.id, Utc::now()).await, Err(ServiceError::Forbidden)));
+        assert!(matches!(
+            authorless::deactivate_member(&db, &hub, outsider, olga.id, Utc::now()).await,
+            Err(ServiceError::Forbidden)
+        ));
     }
     // An author from another organization, an unknown user or an inactive member is refused.
     assert!(matches!(
-        authorless::assign_author(&db, &olga, target.id, Some(sergey.id), Utc::now()).await,
+        authorless::assign_author(&db, &hub, &olga, target.id, Some(sergey.id), Utc::now()).await,
         Err(ServiceError::Invalid("author.not_member"))
     ));
     assert!(matches!(
-        authorless::assign_author(&db, &olga, target.id, Some(999_999), Utc::now()).await,
+        authorless::assign_author(&db, &hub, &olga, target.id, Some(999_999), Utc::now()).await,
         Err(ServiceError::Invalid("author.not_member"))
     ));
-    authorless::deactivate_member(&db, &olga, ivan.id, Utc::now()).await.unwrap();
+    authorless::deactivate_member(&db, &hub, &olga, ivan.id, Utc::now()).await.unwrap();
     assert!(matches!(
-        authorless::assign_author(&db, &olga, target.id, Some(ivan.id), Utc::now()).await,
+        authorless::assign_author(&db, &hub, &olga, target.id, Some(ivan.id), Utc::now()).await,
         Err(ServiceError::Invalid("author.inactive"))
     ));
     // Nothing half-written.
@@ -104,13 +109,17 @@ on_both_databases!(only_the_org_admin_of_that_organization_may_assign, |db: Data
     let sergey_admin = account(&db, "client@vector.test").await;
     assert!(authorless::list(&db, &sergey_admin, None).await.unwrap().is_empty());
     assert!(matches!(
-        authorless::assign_author(&db, &sergey_admin, target.id, None, Utc::now()).await,
+        authorless::assign_author(&db, &hub, &sergey_admin, target.id, None, Utc::now()).await,
         Err(ServiceError::NotFound)
     ));
-    assert!(matches!(authorless::deactivate_member(&db, &sergey_admin, olga.id, Utc::now()).await, Err(ServiceError::NotFound)));
+    assert!(matches!(
+        authorless::deactivate_member(&db, &hub, &sergey_admin, olga.id, Utc::now()).await,
+        Err(ServiceError::NotFound)
+    ));
 });
 
 on_both_databases!(deactivation_ends_sessions_and_leaves_requests_authorless, |db: DatabaseConnection| async move {
+    let hub = portal_service::live::LiveHub::new();
     seed_demo_if_empty(&db, Utc::now()).await.unwrap();
     let olga = account(&db, "admin@romashka.test").await;
     let ivan = account(&db, "client@romashka.test").await;
@@ -135,10 +144,10 @@ on_both_databases!(deactivation_ends_sessions_and_leaves_requests_authorless, |d
     assert_eq!(authored_before.len(), 3);
 
     assert!(matches!(
-        authorless::deactivate_member(&db, &olga, olga.id, Utc::now()).await,
+        authorless::deactivate_member(&db, &hub, &olga, olga.id, Utc::now()).await,
         Err(ServiceError::Invalid("member.self"))
     ));
-    authorless::deactivate_member(&db, &olga, ivan.id, Utc::now()).await.unwrap();
+    authorless::deactivate_member(&db, &hub, &olga, ivan.id, Utc::now()).await.unwrap();
     let ivan_now = account(&db, "client@romashka.test").await;
     assert!(!ivan_now.is_active);
     assert!(session::Entity::find_by_id("ivan-session".to_owned()).one(&db).await.unwrap().is_none(), "his sessions end");
