@@ -44,7 +44,7 @@ pub async fn save_draft(payload: String) -> Result<SavedDraft, AppError> {
     let result = async {
         let customer = server::require_customer().await?;
         let saved = portal_service::drafts::save(&server::state()?.db, customer.account.id, &payload, chrono::Utc::now()).await?;
-        Ok(SavedDraft { id: saved.id, saved_time: local_time(&customer.account.time_zone, saved.updated_at, "%H:%M") })
+        Ok(SavedDraft { id: saved.id, saved_time: ReaderClock::of(&customer.account.time_zone).time(saved.updated_at) })
     }
     .await;
     server::respond(result)
@@ -62,7 +62,7 @@ pub async fn list_drafts() -> Result<Vec<DraftRow>, AppError> {
                 id: draft.id,
                 kind: draft.kind.as_deref().and_then(domain::RequestKind::parse),
                 subject: draft.subject,
-                saved: local_time(&customer.account.time_zone, draft.updated_at, "%d.%m.%Y %H:%M"),
+                saved: ReaderClock::of(&customer.account.time_zone).date_time(draft.updated_at),
             })
             .collect())
     }
@@ -78,7 +78,7 @@ pub async fn open_draft(id: i32) -> Result<OpenedDraft, AppError> {
         let opened = portal_service::drafts::open(&server::state()?.db, customer.account.id, id).await?;
         Ok(OpenedDraft {
             id: opened.draft.id,
-            saved_time: local_time(&customer.account.time_zone, opened.draft.updated_at, "%H:%M"),
+            saved_time: ReaderClock::of(&customer.account.time_zone).time(opened.draft.updated_at),
             form: opened.form,
             attachments: opened
                 .attachments
@@ -132,7 +132,4 @@ pub async fn discard_draft(form_key: String, upload_ids: Vec<i32>) -> Result<(),
 }
 
 #[cfg(feature = "ssr")]
-fn local_time(time_zone: &str, at: chrono::DateTime<chrono::Utc>, format: &str) -> String {
-    let zone: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::Europe::Moscow);
-    at.with_timezone(&zone).format(format).to_string()
-}
+use portal_service::local_time::ReaderClock;

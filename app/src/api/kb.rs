@@ -341,6 +341,5 @@ fn kb_error(error: portal_service::ServiceError) -> AppError {
 
 #[cfg(feature = "ssr")]
 fn local_time(account: &portal_service::accounts::Account, at: chrono::DateTime<chrono::Utc>) -> String {
-    let zone: chrono_tz::Tz = account.time_zone.parse().unwrap_or(chrono_tz::Europe::Moscow);
-    at.with_timezone(&zone).format("%d.%m.%Y %H:%M").to_string()
+    portal_service::local_time::ReaderClock::of(&account.time_zone).date_time(at)
 }

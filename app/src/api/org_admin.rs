@@ -44,7 +44,7 @@ pub async fn authorless_requests(search: Option<String>) -> Result<Vec<Authorles
     let result = async {
         let admin = require_org_admin().await?;
         let rows = portal_service::authorless::list(&server::state()?.db, &admin, search.as_deref()).await?;
-        let zone: chrono_tz::Tz = admin.time_zone.parse().unwrap_or(chrono_tz::Europe::Moscow);
+        let clock = portal_service::local_time::ReaderClock::of(&admin.time_zone);
         Ok(rows
             .into_iter()
             .map(|row| AuthorlessItem {
@@ -57,7 +57,7 @@ pub async fn authorless_requests(search: Option<String>) -> Result<Vec<Authorles
                     (None, Some(email)) => Some(email),
                     (None, None) => None,
                 },
-                created: row.created_at.with_timezone(&zone).format("%d.%m.%Y %H:%M").to_string(),
+                created: clock.date_time(row.created_at),
             })
             .collect())
     }

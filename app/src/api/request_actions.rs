@@ -99,8 +99,7 @@ mod load {
     use portal_service::{lifecycle as lifecycle_service, participants, ratings, request_access};
 
     fn moment(at: chrono::DateTime<chrono::Utc>, account: &Account) -> LocalMoment {
-        let zone: chrono_tz::Tz = account.time_zone.parse().unwrap_or(chrono_tz::Europe::Moscow);
-        let local = at.with_timezone(&zone);
+        let local = portal_service::local_time::ReaderClock::of(&account.time_zone).at(at);
         LocalMoment { time: format!("{:02}:{:02}", local.hour(), local.minute()), day: local.day(), month: local.month() }
     }
 

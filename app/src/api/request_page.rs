@@ -62,12 +62,8 @@ mod convert {
     use super::*;
     use portal_service::accounts::Account;
 
-    fn zone_of(account: &Account) -> chrono_tz::Tz {
-        account.time_zone.parse().unwrap_or(chrono_tz::Europe::Moscow)
-    }
-
     fn format_time(at: chrono::DateTime<chrono::Utc>, account: &Account) -> String {
-        at.with_timezone(&zone_of(account)).format("%d.%m.%Y %H:%M").to_string()
+        portal_service::local_time::ReaderClock::of(&account.time_zone).date_time(at)
     }
 
     /// The details of request `number` as `account` may see them, ready for the page.

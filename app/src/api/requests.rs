@@ -279,8 +279,8 @@ pub async fn list_requests(
         };
         let query = ListQuery { search, status, kind, sort, after, limit: PAGE_SIZE };
         let page = requests::list(&server::state()?.db, list_scope, &query).await?;
-        let zone: chrono_tz::Tz = account.time_zone.parse().unwrap_or(chrono_tz::Europe::Moscow);
-        let format = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&zone).format("%d.%m.%Y %H:%M").to_string();
+        let clock = portal_service::local_time::ReaderClock::of(&account.time_zone);
+        let format = |at: chrono::DateTime<chrono::Utc>| clock.date_time(at);
         Ok(RequestListPage {
             total: page.total,
             next: page.next.map(|cursor| cursor.encode()),

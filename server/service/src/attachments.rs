@@ -65,7 +65,8 @@ const SNIFF_BYTES: usize = 8 * 1024;
 pub fn sanitize_file_name(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = base.chars().filter(|&c| !is_forbidden_in_name(c)).collect();
-    let cleaned = cleaned.trim().trim_start_matches('.').trim();
+    // Dots and spaces may alternate at the start (". ."): strip both until a name begins.
+    let cleaned = cleaned.trim_start_matches(|c: char| c == '.' || c.is_whitespace()).trim_end();
     if cleaned.is_empty() {
         return FALLBACK_FILE_NAME.to_owned();
     }
@@ -603,6 +604,9 @@ mod tests {
         assert_eq!(sanitize_file_name("C:\\Users\\ivan\\отчёт.pdf"), "отчёт.pdf");
         assert_eq!(sanitize_file_name("a:b*c?d\"e<f>g|h.log"), "abcdefgh.log");
         assert_eq!(sanitize_file_name("  ..hidden.conf  "), "hidden.conf");
+        // Found by the property test: dots and spaces alternating left a lone ".".
+        assert_eq!(sanitize_file_name(". ."), FALLBACK_FILE_NAME);
+        assert_eq!(sanitize_file_name(" . . .env"), "env");
         assert_eq!(sanitize_file_name("line\nbreak\u{0}.txt"), "linebreak.txt");
         assert_eq!(sanitize_file_name("invoice\u{202E}fdp.exe"), "invoicefdp.exe");
         assert_eq!(sanitize_file_name("Скриншот 2026-01-15.png"), "Скриншот 2026-01-15.png");

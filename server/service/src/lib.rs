@@ -17,6 +17,7 @@ pub mod kb;
 pub mod lifecycle;
 pub mod linked_requests;
 pub mod live;
+pub mod local_time;
 pub mod organizations;
 pub mod participants;
 pub mod passwords;

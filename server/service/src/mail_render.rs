@@ -1,7 +1,6 @@
 //! The text of notification e-mails: subject, plain text and HTML (every value escaped), in the
 //! recipient's language, with a link to the request and a one-request unsubscribe link.
 
-use chrono::{DateTime, Utc};
 use domain::{Locale, RequestStatus};
 
 use crate::notifications::NotificationEvent;
@@ -42,11 +41,6 @@ fn status_label(locale: Locale, status: RequestStatus) -> &'static str {
     }
 }
 
-fn local_time(at: DateTime<Utc>, time_zone: &str) -> String {
-    let zone: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::Europe::Moscow);
-    at.with_timezone(&zone).format("%d.%m.%Y %H:%M").to_string()
-}
-
 pub fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
@@ -84,7 +78,7 @@ fn headline(event: &NotificationEvent, ctx: &EmailContext) -> (String, Vec<Strin
             }
         }
         NotificationEvent::Resolved { reopen_deadline } => {
-            let deadline = local_time(*reopen_deadline, ctx.time_zone);
+            let deadline = crate::local_time::ReaderClock::of(ctx.time_zone).date_time(*reopen_deadline);
             if ru {
                 (
                     format!("Запрос № {n} решён"),

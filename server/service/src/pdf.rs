@@ -20,6 +20,7 @@ use sea_orm::ConnectionTrait;
 
 use crate::accounts::Account;
 use crate::error::{ServiceError, ServiceResult};
+use crate::local_time::ReaderClock;
 
 /// DejaVu Sans (Bitstream Vera licence, see assets/fonts/LICENSE).
 const FONT_REGULAR: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
@@ -57,8 +58,8 @@ pub async fn request_pdf(db: &impl ConnectionTrait, account: &Account, number: i
             break;
         }
     }
-    let zone: chrono_tz::Tz = account.time_zone.parse().unwrap_or(chrono_tz::Europe::Moscow);
-    let bytes = tokio::task::spawn_blocking(move || render(&details, &messages, zone))
+    let clock = ReaderClock::of(&account.time_zone);
+    let bytes = tokio::task::spawn_blocking(move || render(&details, &messages, clock))
         .await
         .map_err(|error| ServiceError::Internal(format!("PDF layout task failed: {error}")))??;
     Ok(RequestPdf { number, bytes })
@@ -70,10 +71,10 @@ pub fn file_name(number: i64) -> String {
 }
 
 /// Lays the request out into PDF bytes.
-pub fn render(details: &RequestDetails, messages: &[ChatMessage], zone: chrono_tz::Tz) -> ServiceResult<Vec<u8>> {
+pub fn render(details: &RequestDetails, messages: &[ChatMessage], clock: ReaderClock) -> ServiceResult<Vec<u8>> {
     let title = format!("Запрос № {}", details.number);
     let mut writer = Writer::new(&title)?;
-    let when = |at: DateTime<Utc>| at.with_timezone(&zone).format("%d.%m.%Y %H:%M").to_string();
+    let when = |at: DateTime<Utc>| clock.date_time(at);
 
     writer.paragraph(&title, TITLE_PT, 0.0);
     writer.paragraph(&details.subject, HEADING_PT, 0.0);

@@ -1,0 +1,47 @@
+//! Times as their reader sees them: in the reader's time zone (`users.time_zone`; Moscow when it
+//! is missing or unknown), day first («01.12.2026 14:05»), the same for every locale of the portal.
+//! Pages, e-mails and the PDF all format through [`ReaderClock`].
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+/// The zone of one reader.
+#[derive(Clone, Copy, Debug)]
+pub struct ReaderClock(Tz);
+
+impl ReaderClock {
+    /// The clock of a reader whose account says `time_zone` (an IANA name such as `Asia/Omsk`).
+    pub fn of(time_zone: &str) -> ReaderClock {
+        ReaderClock(time_zone.parse().unwrap_or(chrono_tz::Europe::Moscow))
+    }
+
+    /// `at` on the reader's clock.
+    pub fn at(&self, at: DateTime<Utc>) -> DateTime<Tz> {
+        at.with_timezone(&self.0)
+    }
+
+    /// «01.12.2026 14:05».
+    pub fn date_time(&self, at: DateTime<Utc>) -> String {
+        self.at(at).format("%d.%m.%Y %H:%M").to_string()
+    }
+
+    /// «14:05».
+    pub fn time(&self, at: DateTime<Utc>) -> String {
+        self.at(at).format("%H:%M").to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn formats_in_the_readers_zone_with_moscow_for_an_unknown_one() {
+        let at = Utc.with_ymd_and_hms(2026, 12, 1, 21, 5, 0).unwrap();
+        assert_eq!(ReaderClock::of("Asia/Omsk").date_time(at), "02.12.2026 03:05");
+        assert_eq!(ReaderClock::of("Europe/Moscow").time(at), "00:05");
+        assert_eq!(ReaderClock::of("").date_time(at), "02.12.2026 00:05");
+        assert_eq!(ReaderClock::of("Mars/Olympus").date_time(at), "02.12.2026 00:05");
+    }
+}
