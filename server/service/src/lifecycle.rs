@@ -43,7 +43,7 @@ pub(crate) async fn on_customer_comment<C: ConnectionTrait>(
     window: ReopenWindow,
 ) -> ServiceResult<()> {
     let request = request::Entity::find_by_id(change.request_id()).one(change.txn()).await?.ok_or(ServiceError::NotFound)?;
-    let status = parse_status(&request)?;
+    let status = request.parsed_status()?;
     match lifecycle::customer_comment(status, request.resolved_at, change.now(), window) {
         CustomerComment::Accepted => Ok(()),
         CustomerComment::Refused => Err(ServiceError::Invalid("request.closed")),
@@ -148,9 +148,4 @@ pub async fn participant_kind(
         .one(db)
         .await?
         .and_then(|row| ParticipantKind::parse(&row.kind)))
-}
-
-pub(crate) fn parse_status(request: &request::Model) -> ServiceResult<RequestStatus> {
-    RequestStatus::parse(&request.status)
-        .ok_or_else(|| ServiceError::Internal(format!("request {} has status {}", request.id, request.status)))
 }

@@ -4,9 +4,9 @@
 //! `requests::create_related`, the one creation path.
 
 use chrono::{DateTime, Utc};
+use domain::RequestStatus;
 use domain::lifecycle::linked;
 use domain::request::NewRequest;
-use domain::{RequestKind, RequestStatus};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::accounts::Account;
@@ -62,8 +62,7 @@ pub async fn create_linked(
         return Err(ServiceError::Invalid("linked.not_closed"));
     }
     linked::validate_info(info).map_err(ServiceError::Invalid)?;
-    let kind = RequestKind::parse(&closed.kind)
-        .ok_or_else(|| ServiceError::Internal(format!("request {} has kind {}", closed.id, closed.kind)))?;
+    let kind = closed.parsed_kind()?;
     let input = NewRequest {
         kind: Some(kind),
         subject: linked::subject(closed.number),

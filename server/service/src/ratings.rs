@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::accounts::Account;
 use crate::entity::{rating as rating_entity, user};
 use crate::error::{ServiceError, ServiceResult};
-use crate::lifecycle::{parse_status, reopen_window};
+use crate::lifecycle::reopen_window;
 use crate::request_access::find_viewable;
 
 /// A rating as the page shows it.
@@ -49,7 +49,7 @@ pub async fn rate(
     }
     let comment = comment.map(str::trim).filter(|text| !text.is_empty());
     rating::validate(stars, comment).map_err(ServiceError::Invalid)?;
-    let status = lifecycle::effective_status(parse_status(&request)?, request.resolved_at, now, reopen_window());
+    let status = lifecycle::effective_status(request.parsed_status()?, request.resolved_at, now, reopen_window());
     if !rating::may_rate(status) {
         return Err(ServiceError::Invalid("rating.not_finished"));
     }

@@ -108,8 +108,7 @@ impl<'t, C: ConnectionTrait> RequestChange<'t, C> {
     /// committed first is seen.
     pub async fn current_status(&self) -> ServiceResult<RequestStatus> {
         let model = request::Entity::find_by_id(self.request_id).one(self.txn).await?.ok_or(ServiceError::NotFound)?;
-        RequestStatus::parse(&model.status)
-            .ok_or_else(|| ServiceError::Internal(format!("request {} has status {}", model.id, model.status)))
+        model.parsed_status()
     }
 
     /// Moves the request from `from` to `to` (with its «решён» time) and records it: audit event

@@ -2,7 +2,7 @@
 //! viewer may do with it. One function, so the page needs one round trip.
 
 use domain::request_view::{Participant, ParticipantKind, RequestDetails};
-use domain::{RequestKind, RequestStatus, Role, workflow};
+use domain::{Role, workflow};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::accounts::Account;
@@ -11,16 +11,14 @@ use crate::entity::{
     attachment, certificate, organization, product, product_update, product_version, request_participant, service_classification,
     user,
 };
-use crate::error::{ServiceError, ServiceResult};
+use crate::error::ServiceResult;
 use crate::request_access::find_viewable;
 
 /// The request with this number as the account sees it; `NotFound` when it may not.
 pub async fn request_details(db: &impl ConnectionTrait, account: &Account, number: i64) -> ServiceResult<RequestDetails> {
     let request = find_viewable(db, account, number).await?;
-    let kind = RequestKind::parse(&request.kind)
-        .ok_or_else(|| ServiceError::Internal(format!("request {} has kind {}", request.id, request.kind)))?;
-    let status = RequestStatus::parse(&request.status)
-        .ok_or_else(|| ServiceError::Internal(format!("request {} has status {}", request.id, request.status)))?;
+    let kind = request.parsed_kind()?;
+    let status = request.parsed_status()?;
 
     let organization_name =
         organization::Entity::find_by_id(request.organization_id).one(db).await?.map(|o| o.name).unwrap_or_default();

@@ -541,10 +541,8 @@ async fn to_rows(db: &impl ConnectionTrait, models: Vec<request::Model>) -> Serv
             Ok(ListRow {
                 id: model.id,
                 number: model.number,
-                kind: RequestKind::parse(&model.kind)
-                    .ok_or_else(|| ServiceError::Internal(format!("request {} has kind {}", model.id, model.kind)))?,
-                status: RequestStatus::parse(&model.status)
-                    .ok_or_else(|| ServiceError::Internal(format!("request {} has status {}", model.id, model.status)))?,
+                kind: model.parsed_kind()?,
+                status: model.parsed_status()?,
                 product_name: model.product_id.and_then(|id| products.iter().find(|p| p.id == id)).map(|p| p.name.clone()),
                 organization_name: organizations
                     .iter()

@@ -68,7 +68,7 @@ pub async fn assign(
     if !account.role.is_staff() {
         return Err(ServiceError::Forbidden);
     }
-    let kind = parse_kind(&request)?;
+    let kind = request.parsed_kind()?;
     let assignee = user::Entity::find_by_id(assignee_id).one(db).await?.ok_or(ServiceError::Invalid("assignee.invalid"))?;
     let assignee_role = Role::parse(&assignee.role).ok_or(ServiceError::Invalid("assignee.invalid"))?;
     if !assignee.is_active || !workflow::may_handle(assignee_role, kind) {
@@ -151,9 +151,4 @@ async fn record_status_change<C: ConnectionTrait>(
         _ => NotificationEvent::StatusChanged { from, to },
     };
     change.notify(event).await
-}
-
-fn parse_kind(request: &request::Model) -> ServiceResult<RequestKind> {
-    RequestKind::parse(&request.kind)
-        .ok_or_else(|| ServiceError::Internal(format!("request {} has kind {}", request.id, request.kind)))
 }

@@ -1,4 +1,7 @@
+use domain::{RequestKind, RequestStatus};
 use sea_orm::entity::prelude::*;
+
+use crate::error::{ServiceError, ServiceResult};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "requests")]
@@ -41,3 +44,17 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The stored status code; an unknown one means a corrupt row.
+    pub fn parsed_status(&self) -> ServiceResult<RequestStatus> {
+        RequestStatus::parse(&self.status)
+            .ok_or_else(|| ServiceError::Internal(format!("request {} has status {}", self.id, self.status)))
+    }
+
+    /// The stored kind code; an unknown one means a corrupt row.
+    pub fn parsed_kind(&self) -> ServiceResult<RequestKind> {
+        RequestKind::parse(&self.kind)
+            .ok_or_else(|| ServiceError::Internal(format!("request {} has kind {}", self.id, self.kind)))
+    }
+}
