@@ -127,8 +127,7 @@ impl<'t, C: ConnectionTrait> RequestChange<'t, C> {
         };
         update.exec(self.txn).await?;
         self.audit("request.status_changed", serde_json::json!({ "from": from.as_str(), "to": to.as_str() })).await?;
-        self.line(&SystemEvent::StatusChanged { from, to }).await?;
-        Ok(())
+        self.line(&SystemEvent::StatusChanged { from, to }).await
     }
 
     /// Closes the request for good (`reason` is kept on the request) and records it: audit event
@@ -142,17 +141,16 @@ impl<'t, C: ConnectionTrait> RequestChange<'t, C> {
             .exec(self.txn)
             .await?;
         self.audit("request.closed", serde_json::json!({ "from": from.as_str(), "reason": reason.as_str() })).await?;
-        self.line(&SystemEvent::StatusChanged { from, to: RequestStatus::Closed }).await?;
-        Ok(())
+        self.line(&SystemEvent::StatusChanged { from, to: RequestStatus::Closed }).await
     }
 
     /// Adds a system line signed by the actor.
-    pub async fn line(&mut self, event: &SystemEvent) -> ServiceResult<i64> {
+    pub async fn line(&mut self, event: &SystemEvent) -> ServiceResult<()> {
         self.insert_line(self.actor_id, event).await
     }
 
     /// Adds a system line the system states itself (the event names who acted).
-    pub async fn unsigned_line(&mut self, event: &SystemEvent) -> ServiceResult<i64> {
+    pub async fn unsigned_line(&mut self, event: &SystemEvent) -> ServiceResult<()> {
         self.insert_line(None, event).await
     }
 
@@ -196,7 +194,7 @@ impl<'t, C: ConnectionTrait> RequestChange<'t, C> {
 
     /// The one writer of system lines, so every line is a [`SystemEvent`] the UI and the PDF can
     /// word.
-    async fn insert_line(&mut self, author_id: Option<i32>, event: &SystemEvent) -> ServiceResult<i64> {
+    async fn insert_line(&mut self, author_id: Option<i32>, event: &SystemEvent) -> ServiceResult<()> {
         let body = serde_json::to_string(event).map_err(|error| ServiceError::Internal(format!("system event: {error}")))?;
         let inserted = message::ActiveModel {
             request_id: Set(self.request_id),
@@ -210,7 +208,7 @@ impl<'t, C: ConnectionTrait> RequestChange<'t, C> {
         .insert(self.txn)
         .await?;
         self.message_written(inserted.id);
-        Ok(inserted.id)
+        Ok(())
     }
 }
 

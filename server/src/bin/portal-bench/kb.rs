@@ -5,10 +5,10 @@
 //! building the search index from the database, the process memory (VmRSS) before and after, and
 //! the latency of suggestions (p50/p99) over `--queries` realistic queries: word forms, typos,
 //! an unfinished last word, product scope. Last, `--edits` publish/unpublish changes, each made
-//! searchable at once as the editor's save does, on a one-worker runtime with a 1 ms probe task
-//! beside them: how long a change takes to become searchable, and how long the runtime was held up
-//! meanwhile (a held-up worker holds up every page it serves): idle, with both cores busy, and with
-//! the disk busy with syncing writers as well.
+//! searchable by one catch-up (what the sync runs once a save has woken it), on a one-worker
+//! runtime with a 1 ms probe task beside them: how long a change takes to become searchable, and
+//! how long the runtime was held up meanwhile (a held-up worker holds up every page it serves):
+//! idle, with both cores busy, and with the disk busy with syncing writers as well.
 
 use std::time::Instant;
 
@@ -240,9 +240,9 @@ struct EditFigures {
     held_up_max: f64,
 }
 
-/// `edits` alternating unpublish/publish changes, each followed by `catch_up` (what «Опубликовать»
-/// does before it answers), on a runtime with a single worker, so that anything the catch-up does
-/// synchronously on the worker shows up as lateness of the probe task.
+/// `edits` alternating unpublish/publish changes, each followed by `catch_up` (what the sync runs
+/// once «Опубликовать» has woken it), on a runtime with a single worker, so that anything the
+/// catch-up does synchronously on the worker shows up as lateness of the probe task.
 fn edit_stage(
     url: &str,
     search: &KbSearch,
