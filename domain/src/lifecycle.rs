@@ -20,16 +20,6 @@ impl ReopenWindow {
         ReopenWindow(Duration::hours(hours.max(0)))
     }
 
-    /// `PORTAL_REOPEN_WINDOW_HOURS` as written by an operator; anything unparsable, negative or
-    /// absurd (over a year) falls back to the default rather than stopping the portal.
-    pub fn parse_hours(value: Option<&str>) -> ReopenWindow {
-        let hours = value
-            .and_then(|text| text.trim().parse::<i64>().ok())
-            .filter(|hours| (0..=24 * 366).contains(hours))
-            .unwrap_or(ReopenWindow::DEFAULT_HOURS);
-        ReopenWindow::hours(hours)
-    }
-
     pub fn duration(self) -> Duration {
         self.0
     }
@@ -280,15 +270,6 @@ mod tests {
             assert!(may_close(status), "{status:?}");
         }
         assert!(!may_close(Closed));
-    }
-
-    #[test]
-    fn the_window_reads_from_the_environment_value() {
-        assert_eq!(ReopenWindow::parse_hours(None), ReopenWindow::hours(72));
-        assert_eq!(ReopenWindow::parse_hours(Some("24")), ReopenWindow::hours(24));
-        assert_eq!(ReopenWindow::parse_hours(Some(" 0 ")), ReopenWindow::hours(0));
-        assert_eq!(ReopenWindow::parse_hours(Some("-5")), ReopenWindow::hours(72));
-        assert_eq!(ReopenWindow::parse_hours(Some("много")), ReopenWindow::hours(72));
     }
 
     #[test]

@@ -194,9 +194,18 @@ async fn post_form(
     } else {
         form.client_message_id
     };
-    let posted =
-        chat::post_message(&state.db, &state.live, &account, number, &form.body, &client_message_id, &[], chrono::Utc::now())
-            .await;
+    let posted = chat::post_message(
+        &state.db,
+        &state.live,
+        &account,
+        number,
+        &form.body,
+        &client_message_id,
+        &[],
+        chrono::Utc::now(),
+        state.reopen_window,
+    )
+    .await;
     match posted {
         Ok(_) => see_other(&format!("{page}#chat")),
         Err(ServiceError::Invalid(code)) => see_other(&format!("{page}?chat_error={code}#chat")),

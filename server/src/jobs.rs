@@ -6,26 +6,20 @@
 
 use std::time::Duration;
 
+use domain::lifecycle::ReopenWindow;
 use portal_service::lifecycle;
 use portal_service::live::LiveHub;
 use sea_orm::DatabaseConnection;
 
-/// Default period of the auto-close job; `PORTAL_AUTO_CLOSE_INTERVAL_SECS` overrides it.
-const AUTO_CLOSE_INTERVAL_SECS: u64 = 60;
-
-fn auto_close_interval() -> Duration {
-    let secs = std::env::var("PORTAL_AUTO_CLOSE_INTERVAL_SECS")
-        .ok()
-        .and_then(|value| value.trim().parse::<u64>().ok())
-        .filter(|secs| *secs > 0)
-        .unwrap_or(AUTO_CLOSE_INTERVAL_SECS);
-    Duration::from_secs(secs)
-}
-
-pub fn spawn_auto_close(db: DatabaseConnection, hub: LiveHub) -> tokio::task::JoinHandle<()> {
+/// Runs the auto-close job every `interval` (`PORTAL_AUTO_CLOSE_INTERVAL_SECS`).
+pub fn spawn_auto_close(
+    db: DatabaseConnection,
+    hub: LiveHub,
+    window: ReopenWindow,
+    interval: Duration,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let window = lifecycle::reopen_window();
-        let mut ticker = tokio::time::interval(auto_close_interval());
+        let mut ticker = tokio::time::interval(interval);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticker.tick().await;

@@ -12,6 +12,8 @@
 //!                      check a backup and put it into PORTAL_DATA_DIR (refused while a portal
 //!                      runs there; --force replaces an existing database, kept aside)
 //! ```
+//!
+//! Settings come from environment variables, listed with their defaults by `portal help`.
 
 use std::process::ExitCode;
 
@@ -37,7 +39,27 @@ async fn main() -> ExitCode {
     }
 }
 
+/// The commands, as `portal help` prints them.
+const USAGE: &str = "usage: portal [command]
+
+commands:
+  serve                        serve the portal (the default); migrates the database first
+  migrate                      apply database migrations and exit
+  seed-demo                    put the demo data into an empty database and exit
+  kb import <articles.jsonl>   import knowledge base articles (idempotent by external id)
+  backup <directory>           copy the embedded database and the attachments, while serving
+  restore <backup> [--force]   put a backup into PORTAL_DATA_DIR (refused while a portal runs)
+  help                         this text
+
+environment variables (empty counts as unset; a value that cannot be used stops the start):
+";
+
 async fn run(command: &str, args: &[String]) -> Result<(), String> {
+    if matches!(command, "help" | "--help" | "-h") {
+        print!("{USAGE}{}", server::config::variables_help());
+        println!("  (Leptos reads its own LEPTOS_* variables, e.g. LEPTOS_SITE_ROOT, at start.)");
+        return Ok(());
+    }
     let leptos_config = get_configuration(None).map_err(|error| format!("reading the Leptos configuration: {error}"))?;
     let leptos_options = leptos_config.leptos_options;
     let config = Config::from_env(leptos_options.site_addr).map_err(|error| error.to_string())?;
@@ -69,13 +91,6 @@ async fn run(command: &str, args: &[String]) -> Result<(), String> {
             (Some(source), Some("--force"), 3) => restore(&config, std::path::Path::new(source), true),
             _ => Err("usage: portal restore <backup directory> [--force]".to_owned()),
         },
-        "help" | "--help" | "-h" => {
-            println!(
-                "usage: portal [serve | migrate | seed-demo | kb import <articles.jsonl> | backup <directory> | \
-                 restore <backup directory> [--force]]"
-            );
-            Ok(())
-        }
         other => Err(format!("unknown command '{other}'; try 'portal help'")),
     }
 }
@@ -145,7 +160,7 @@ async fn serve(config: Config, leptos_options: leptos::config::LeptosOptions) ->
     let live = portal_service::live::LiveHub::new();
     // On PostgreSQL, messages posted through other instances reach this instance's subscribers.
     live.spawn_listener(&db);
-    let unsubscribe_key = server::mail_setup::signing_key(&db).await?;
+    let unsubscribe_key = server::mail_setup::signing_key(&db, &config).await?;
     let mailer = server::mail_setup::mailer(&config, unsubscribe_key.clone())?;
     server::mail_setup::spawn(db.clone(), mailer);
     let state = AppState {
@@ -156,9 +171,10 @@ async fn serve(config: Config, leptos_options: leptos::config::LeptosOptions) ->
         kb_search,
         live,
         unsubscribe_key,
+        reopen_window: config.reopen_window,
     };
     server::uploads::spawn_unused_upload_cleanup(state.db.clone(), state.attachments.clone());
-    server::jobs::spawn_auto_close(state.db.clone(), state.live.clone());
+    server::jobs::spawn_auto_close(state.db.clone(), state.live.clone(), config.reopen_window, config.auto_close_interval);
     if !config.trusted_proxies.is_empty() {
         tracing::info!(proxies = ?config.trusted_proxies, "X-Forwarded-For is believed from trusted proxies");
     }

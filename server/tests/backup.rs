@@ -214,16 +214,12 @@ async fn missing_files_postgresql_and_a_bucket_are_reported() {
     assert_eq!(rows.len(), 1, "the live database is not touched");
     db.close().await.unwrap();
 
-    let config = server::Config {
-        database_url: "postgres://portal@db.example:5432/portal".into(),
-        data_dir: PathBuf::from("/srv/portal"),
-        addr: "127.0.0.1:3000".parse().unwrap(),
-        demo: false,
-        public_url: None,
-        search_index_dir: PathBuf::from("/srv/portal/search-index/3000"),
-        trusted_proxies: Default::default(),
-        s3: None,
-    };
+    let config = server::Config::from_vars("127.0.0.1:3000".parse().unwrap(), |name| match name {
+        "DATABASE_URL" => Some("postgres://portal@db.example:5432/portal".into()),
+        "PORTAL_DATA_DIR" => Some("/srv/portal".into()),
+        _ => None,
+    })
+    .unwrap();
     let refusal = EmbeddedData::from_config(&config).unwrap_err();
     assert!(matches!(refusal, BackupError::Postgres(_)));
     assert!(refusal.to_string().contains("pg_dump"), "{refusal}");

@@ -43,6 +43,7 @@ impl TestApp {
             kb_search,
             live: portal_service::live::LiveHub::new(),
             unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("http-test"),
+            reopen_window: Default::default(),
         };
         let options = support::leptos_options();
         TestApp { router: server::build_router(state.clone(), options), database, state }

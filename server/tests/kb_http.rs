@@ -42,6 +42,7 @@ impl TestApp {
             kb_search: KbSearch::open(&data_dir.join("search-index"), &database.db).await.unwrap(),
             live: portal_service::live::LiveHub::new(),
             unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("kb-http-test"),
+            reopen_window: Default::default(),
         };
         let options = support::leptos_options();
         TestApp { router: server::build_router(state, options), _database: database, data_dir }

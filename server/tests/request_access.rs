@@ -50,6 +50,7 @@ impl TestApp {
             kb_search: portal_service::search::KbSearch::open(&data_dir.join("search-index"), &database.db).await.unwrap(),
             live: portal_service::live::LiveHub::new(),
             unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("access-test"),
+            reopen_window: Default::default(),
         };
         let options = support::leptos_options();
         TestApp { router: server::build_router(state, options), database, data_dir }

@@ -69,6 +69,7 @@ impl TestApp {
             kb_search: portal_service::search::KbSearch::open(&data_dir.join("index"), &database.db).await.unwrap(),
             live: portal_service::live::LiveHub::new(),
             unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("security-test"),
+            reopen_window: Default::default(),
         };
         let options = LeptosOptions::builder().output_name("portal").site_root(site_root.to_string_lossy().into_owned()).build();
         let settings = RouterSettings {

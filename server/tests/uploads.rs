@@ -63,6 +63,7 @@ impl TestApp {
             kb_search: portal_service::search::KbSearch::open(&search_index_dir(&data_dir), &database.db).await.unwrap(),
             live: portal_service::live::LiveHub::new(),
             unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("uploads-test"),
+            reopen_window: Default::default(),
         };
         let options = LeptosOptions::builder().output_name("portal").site_root("target/site").build();
         // The property test uploads hundreds of times as one user; the limit has its own test

@@ -94,7 +94,7 @@ pub struct RatingInput {
 mod load {
     use super::*;
     use chrono::{Datelike, Timelike};
-    use domain::lifecycle::{self, rating};
+    use domain::lifecycle::{self, ReopenWindow, rating};
     use portal_service::accounts::Account;
     use portal_service::{lifecycle as lifecycle_service, participants, ratings, request_access};
 
@@ -109,14 +109,13 @@ mod load {
 
     pub async fn actions(
         db: &portal_service::DatabaseConnection,
+        window: ReopenWindow,
         account: &Account,
         number: i64,
     ) -> Result<RequestActions, AppError> {
         let request = request_access::find_viewable(db, account, number).await?;
         let now = chrono::Utc::now();
-        let window = lifecycle_service::reopen_window();
-        let stored = RequestStatus::parse(&request.status).ok_or(AppError::Internal)?;
-        let status = lifecycle::effective_status(stored, request.resolved_at, now, window);
+        let status = lifecycle::effective_status(request.parsed_status()?, request.resolved_at, now, window);
         let may_close = lifecycle_service::may_close(db, account, &request).await?;
         let subscribed = participants::is_subscribed(db, account, request.id).await?;
         let participant = lifecycle_service::participant_kind(db, account, request.id).await?.is_some();
@@ -155,7 +154,8 @@ pub async fn load_request_actions(number: i64) -> Result<RequestActions, AppErro
     use crate::server;
     let result = async {
         let account = server::current_account().await?;
-        load::actions(&server::state()?.db, &account, number).await
+        let state = server::state()?;
+        load::actions(&state.db, state.reopen_window, &account, number).await
     }
     .await;
     server::respond(result)
@@ -218,9 +218,11 @@ pub async fn rate_request(input: RatingInput) -> Result<(), AppError> {
     use crate::server;
     let result = async {
         let account = server::current_account().await?;
-        let db = &server::state()?.db;
+        let state = server::state()?;
+        let db = &state.db;
         let comment = Some(input.comment.as_str());
-        portal_service::ratings::rate(db, &account, input.number, input.stars, comment, chrono::Utc::now()).await?;
+        portal_service::ratings::rate(db, &account, input.number, input.stars, comment, chrono::Utc::now(), state.reopen_window)
+            .await?;
         Ok(())
     }
     .await;

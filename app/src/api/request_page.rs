@@ -151,6 +151,7 @@ pub async fn post_message(message: NewMessage) -> Result<ChatMessage, AppError> 
             &message.client_message_id,
             &message.attachment_ids,
             chrono::Utc::now(),
+            state.reopen_window,
         )
         .await?;
         Ok(convert::message(stored, &account))
@@ -166,7 +167,16 @@ pub async fn change_status(number: i64, status: String) -> Result<(), AppError> 
         let account = server::require_staff().await?;
         let status = domain::RequestStatus::parse(&status).ok_or_else(|| AppError::invalid("status", "status.invalid"))?;
         let state = server::state()?;
-        portal_service::workflow::change_status(&state.db, &state.live, &account, number, status, chrono::Utc::now()).await?;
+        portal_service::workflow::change_status(
+            &state.db,
+            &state.live,
+            &account,
+            number,
+            status,
+            chrono::Utc::now(),
+            state.reopen_window,
+        )
+        .await?;
         Ok(())
     }
     .await;

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use domain::chat::{
     AttachmentInfo, AuthorRole, ChatMessage, MessageKind, SystemEvent, is_valid_client_message_id, limits, validate_message_body,
 };
+use domain::lifecycle::ReopenWindow;
 use domain::{Role, workflow};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -65,6 +66,7 @@ pub async fn post_message(
     client_message_id: &str,
     attachment_ids: &[i32],
     now: DateTime<Utc>,
+    window: ReopenWindow,
 ) -> ServiceResult<ChatMessage> {
     let client_message_id = client_message_id.trim();
     if !is_valid_client_message_id(client_message_id) {
@@ -109,7 +111,7 @@ pub async fn post_message(
         change.notify(NotificationEvent::NewMessage { message_id: inserted.id }).await?;
         // The reopen rule (awaiting, or resolved within the window) lives in lifecycle.
         if author.role.is_customer_side() {
-            crate::lifecycle::on_customer_comment(change, crate::lifecycle::reopen_window()).await?;
+            crate::lifecycle::on_customer_comment(change, window).await?;
         }
         Ok(inserted.id)
     })

@@ -61,4 +61,6 @@ pub struct AppState {
     pub live: live::LiveHub,
     /// Signs and checks the «Отписаться» links in notification e-mails.
     pub unsubscribe_key: unsubscribe::SigningKey,
+    /// How long after «Решено» a customer's comment reopens a request (`PORTAL_REOPEN_WINDOW_HOURS`).
+    pub reopen_window: domain::lifecycle::ReopenWindow,
 }

@@ -6,8 +6,6 @@
 //! conditional `UPDATE … WHERE status = 'resolved' AND resolved_at < cutoff`, and only the
 //! instance whose update changed the row writes the system line.
 
-use std::sync::OnceLock;
-
 use chrono::{DateTime, Utc};
 use domain::lifecycle::{self, CloseReason, CustomerComment, ReopenWindow};
 use domain::request_view::ParticipantKind;
@@ -27,12 +25,6 @@ use crate::request_events::{RequestChange, change_request};
 
 /// Requests closed by one run of the job at most (the next run takes the rest).
 const AUTO_CLOSE_BATCH: u64 = 200;
-
-/// The reopen window of this process: `PORTAL_REOPEN_WINDOW_HOURS` (default 72), read once.
-pub fn reopen_window() -> ReopenWindow {
-    static WINDOW: OnceLock<ReopenWindow> = OnceLock::new();
-    *WINDOW.get_or_init(|| ReopenWindow::parse_hours(std::env::var("PORTAL_REOPEN_WINDOW_HOURS").ok().as_deref()))
-}
 
 /// Called by `chat::post_message` inside its change, after the request row is locked, for a
 /// message written by the customer side. Reopens an awaiting or (within the window) resolved

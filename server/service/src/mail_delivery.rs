@@ -12,8 +12,9 @@ use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 use domain::Locale;
+pub use lettre::message::Mailbox;
+use lettre::message::MultiPart;
 use lettre::message::header::{Header, HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -40,8 +41,8 @@ pub enum MailTransport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
 }
 
-/// SMTP settings from the environment.
-#[derive(Clone, Debug, Default)]
+/// SMTP settings (`PORTAL_SMTP_*`, read by the server's configuration).
+#[derive(Clone, Default)]
 pub struct SmtpSettings {
     /// `PORTAL_SMTP_URL`, e.g. `smtp://user:password@mail.example.ru:587?tls=required`.
     pub url: Option<String>,
@@ -49,6 +50,20 @@ pub struct SmtpSettings {
     pub port: Option<u16>,
     pub user: Option<String>,
     pub password: Option<String>,
+}
+
+/// The password stays out of logs.
+impl std::fmt::Debug for SmtpSettings {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("SmtpSettings")
+            .field("url", &self.url.as_ref().map(|_| "…"))
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("user", &self.user)
+            .field("password", &self.password.as_ref().map(|_| "…"))
+            .finish()
+    }
 }
 
 impl SmtpSettings {

@@ -2,7 +2,7 @@
 //! changeable while the request is «Решено»; staff read them and their average.
 
 use chrono::{DateTime, Utc};
-use domain::lifecycle::{self, rating};
+use domain::lifecycle::{self, ReopenWindow, rating};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 use crate::accounts::Account;
 use crate::entity::{rating as rating_entity, user};
 use crate::error::{ServiceError, ServiceResult};
-use crate::lifecycle::reopen_window;
 use crate::request_access::find_viewable;
 
 /// A rating as the page shows it.
@@ -42,6 +41,7 @@ pub async fn rate(
     stars: i16,
     comment: Option<&str>,
     now: DateTime<Utc>,
+    window: ReopenWindow,
 ) -> ServiceResult<RatingView> {
     let request = find_viewable(db, account, number).await?;
     if !account.role.is_customer_side() {
@@ -49,7 +49,7 @@ pub async fn rate(
     }
     let comment = comment.map(str::trim).filter(|text| !text.is_empty());
     rating::validate(stars, comment).map_err(ServiceError::Invalid)?;
-    let status = lifecycle::effective_status(request.parsed_status()?, request.resolved_at, now, reopen_window());
+    let status = lifecycle::effective_status(request.parsed_status()?, request.resolved_at, now, window);
     if !rating::may_rate(status) {
         return Err(ServiceError::Invalid("rating.not_finished"));
     }

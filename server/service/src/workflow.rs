@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use domain::chat::SystemEvent;
+use domain::lifecycle::ReopenWindow;
 use domain::request_view::{Participant, ParticipantKind};
 use domain::{RequestKind, RequestStatus, Role, workflow};
 use sea_orm::sea_query::Expr;
@@ -26,6 +27,7 @@ pub async fn change_status(
     number: i64,
     to: RequestStatus,
     now: DateTime<Utc>,
+    window: ReopenWindow,
 ) -> ServiceResult<RequestStatus> {
     let request = find_viewable(db, account, number).await?;
     if !account.role.is_staff() {
@@ -37,7 +39,12 @@ pub async fn change_status(
         if !workflow::staff_may_change_status(account.role, from, to) {
             return Err(ServiceError::Invalid("status.transition"));
         }
-        record_status_change(change, from, to).await
+        let event = match to {
+            RequestStatus::Resolved => NotificationEvent::Resolved { reopen_deadline: window.deadline(change.now()) },
+            RequestStatus::Closed => NotificationEvent::ClosedForGood,
+            _ => NotificationEvent::StatusChanged { from, to },
+        };
+        record_status_change(change, from, to, event).await
     })
     .await?;
     Ok(to)
@@ -106,7 +113,8 @@ pub async fn assign(
         change.line(&SystemEvent::Assigned { assignee_name: assignee.display_name.clone() }).await?;
         let status = change.current_status().await?;
         if status == RequestStatus::New {
-            record_status_change(change, status, RequestStatus::InProgress).await?;
+            let to = RequestStatus::InProgress;
+            record_status_change(change, status, to, NotificationEvent::StatusChanged { from: status, to }).await?;
         }
         Ok(())
     })
@@ -135,20 +143,13 @@ pub async fn assignable_staff(db: &impl ConnectionTrait, kind: RequestKind) -> S
         .collect())
 }
 
-/// The status change and the e-mail to the subscribed participants («Решено» carries the reopen
-/// deadline).
+/// The status change and its e-mail to the subscribed participants.
 async fn record_status_change<C: ConnectionTrait>(
     change: &mut RequestChange<'_, C>,
     from: RequestStatus,
     to: RequestStatus,
+    event: NotificationEvent,
 ) -> ServiceResult<()> {
     change.set_status(from, to).await?;
-    let event = match to {
-        RequestStatus::Resolved => {
-            NotificationEvent::Resolved { reopen_deadline: crate::lifecycle::reopen_window().deadline(change.now()) }
-        }
-        RequestStatus::Closed => NotificationEvent::ClosedForGood,
-        _ => NotificationEvent::StatusChanged { from, to },
-    };
     change.notify(event).await
 }

@@ -3,6 +3,7 @@
 
 use chrono::Utc;
 use domain::chat::{AuthorRole, MessageKind, SystemEvent};
+use domain::lifecycle::ReopenWindow;
 use domain::request_view::ParticipantKind;
 use domain::workflow::QueueRouting;
 use domain::{RequestKind, RequestStatus, Role};
@@ -57,10 +58,32 @@ on_both_databases!(posting_is_idempotent_per_client_message_id, |db: DatabaseCon
     let ivan = account(&db, "client@romashka.test").await;
     let maria = account(&db, "colleague@romashka.test").await;
     let now = Utc::now();
-    let first =
-        chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Логи приложил, проверьте", &client_id(1), &[], now).await.unwrap();
-    let retry =
-        chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Логи приложил, проверьте", &client_id(1), &[], now).await.unwrap();
+    let first = chat::post_message(
+        &db,
+        &hub,
+        &ivan,
+        IN_PROGRESS,
+        "Логи приложил, проверьте",
+        &client_id(1),
+        &[],
+        now,
+        ReopenWindow::default(),
+    )
+    .await
+    .unwrap();
+    let retry = chat::post_message(
+        &db,
+        &hub,
+        &ivan,
+        IN_PROGRESS,
+        "Логи приложил, проверьте",
+        &client_id(1),
+        &[],
+        now,
+        ReopenWindow::default(),
+    )
+    .await
+    .unwrap();
     assert_eq!(first, retry);
     assert_eq!(first.author_name.as_deref(), Some("Иван Петров"));
     assert_eq!(first.author_role, Some(AuthorRole::Client));
@@ -68,10 +91,13 @@ on_both_databases!(posting_is_idempotent_per_client_message_id, |db: DatabaseCon
     assert_eq!(message::Entity::find().count(&db).await.unwrap(), 1);
     // Somebody else's id is not a way to read or overwrite their message.
     expect_invalid(
-        chat::post_message(&db, &hub, &maria, IN_PROGRESS, "Другое", &client_id(1), &[], now).await,
+        chat::post_message(&db, &hub, &maria, IN_PROGRESS, "Другое", &client_id(1), &[], now, ReopenWindow::default()).await,
         "client_message_id.invalid",
     );
-    let second = chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "И ещё скриншот", &client_id(2), &[], now).await.unwrap();
+    let second =
+        chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "И ещё скриншот", &client_id(2), &[], now, ReopenWindow::default())
+            .await
+            .unwrap();
     assert!(second.id > first.id);
     assert_eq!(message::Entity::find().count(&db).await.unwrap(), 2);
 });
@@ -82,17 +108,30 @@ on_both_databases!(invalid_messages_are_refused_and_leave_nothing, |db: Database
     let ivan = account(&db, "client@romashka.test").await;
     let sergey = account(&db, "client@vector.test").await;
     let now = Utc::now();
-    expect_invalid(chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "   \n", &client_id(1), &[], now).await, "message.required");
-    let long = "я".repeat(domain::chat::limits::MESSAGE_MAX_CHARS + 1);
-    expect_invalid(chat::post_message(&db, &hub, &ivan, IN_PROGRESS, &long, &client_id(2), &[], now).await, "message.too_long");
     expect_invalid(
-        chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Текст", "short", &[], now).await,
+        chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "   \n", &client_id(1), &[], now, ReopenWindow::default()).await,
+        "message.required",
+    );
+    let long = "я".repeat(domain::chat::limits::MESSAGE_MAX_CHARS + 1);
+    expect_invalid(
+        chat::post_message(&db, &hub, &ivan, IN_PROGRESS, &long, &client_id(2), &[], now, ReopenWindow::default()).await,
+        "message.too_long",
+    );
+    expect_invalid(
+        chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Текст", "short", &[], now, ReopenWindow::default()).await,
         "client_message_id.invalid",
     );
-    expect_invalid(chat::post_message(&db, &hub, &ivan, CLOSED, "Текст", &client_id(3), &[], now).await, "request.closed");
+    expect_invalid(
+        chat::post_message(&db, &hub, &ivan, CLOSED, "Текст", &client_id(3), &[], now, ReopenWindow::default()).await,
+        "request.closed",
+    );
     // Another organization's request does not exist for this customer, nor does a missing one.
-    expect_not_found(chat::post_message(&db, &hub, &sergey, IN_PROGRESS, "Текст", &client_id(4), &[], now).await);
-    expect_not_found(chat::post_message(&db, &hub, &ivan, 99_999, "Текст", &client_id(5), &[], now).await);
+    expect_not_found(
+        chat::post_message(&db, &hub, &sergey, IN_PROGRESS, "Текст", &client_id(4), &[], now, ReopenWindow::default()).await,
+    );
+    expect_not_found(
+        chat::post_message(&db, &hub, &ivan, 99_999, "Текст", &client_id(5), &[], now, ReopenWindow::default()).await,
+    );
     // An upload that is not the poster's: the whole post is rolled back.
     let foreign_upload = attachment::ActiveModel {
         uploader_id: Set(sergey.id),
@@ -108,7 +147,18 @@ on_both_databases!(invalid_messages_are_refused_and_leave_nothing, |db: Database
     .await
     .unwrap();
     expect_invalid(
-        chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "С файлом", &client_id(6), &[foreign_upload.id], now).await,
+        chat::post_message(
+            &db,
+            &hub,
+            &ivan,
+            IN_PROGRESS,
+            "С файлом",
+            &client_id(6),
+            &[foreign_upload.id],
+            now,
+            ReopenWindow::default(),
+        )
+        .await,
         "attachments.invalid",
     );
     assert_eq!(message::Entity::find().count(&db).await.unwrap(), 0);
@@ -131,9 +181,19 @@ on_both_databases!(attachments_go_with_their_message, |db: DatabaseConnection| a
     .insert(&db)
     .await
     .unwrap();
-    let posted = chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Журнал во вложении", &client_id(1), &[upload.id], Utc::now())
-        .await
-        .unwrap();
+    let posted = chat::post_message(
+        &db,
+        &hub,
+        &ivan,
+        IN_PROGRESS,
+        "Журнал во вложении",
+        &client_id(1),
+        &[upload.id],
+        Utc::now(),
+        ReopenWindow::default(),
+    )
+    .await
+    .unwrap();
     assert_eq!(posted.attachments.len(), 1);
     assert_eq!(posted.attachments[0].file_name, "журнал.log");
     let stored = attachment::Entity::find_by_id(upload.id).one(&db).await.unwrap().unwrap();
@@ -151,11 +211,19 @@ on_both_databases!(messages_after_reads_in_order_from_a_position, |db: DatabaseC
     let agent = account(&db, "agent@support.test").await;
     let sergey = account(&db, "client@vector.test").await;
     let now = Utc::now();
-    let a = chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Первое", &client_id(1), &[], now).await.unwrap();
-    let b = chat::post_message(&db, &hub, &agent, IN_PROGRESS, "Второе", &client_id(2), &[], now).await.unwrap();
-    let c = chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Третье", &client_id(3), &[], now).await.unwrap();
+    let a = chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Первое", &client_id(1), &[], now, ReopenWindow::default())
+        .await
+        .unwrap();
+    let b = chat::post_message(&db, &hub, &agent, IN_PROGRESS, "Второе", &client_id(2), &[], now, ReopenWindow::default())
+        .await
+        .unwrap();
+    let c = chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Третье", &client_id(3), &[], now, ReopenWindow::default())
+        .await
+        .unwrap();
     // Another request's message does not show up.
-    chat::post_message(&db, &hub, &ivan, NEW_SUPPORT, "Чужая ветка", &client_id(4), &[], now).await.unwrap();
+    chat::post_message(&db, &hub, &ivan, NEW_SUPPORT, "Чужая ветка", &client_id(4), &[], now, ReopenWindow::default())
+        .await
+        .unwrap();
     let all = chat::messages_after(&db, &ivan, IN_PROGRESS, 0).await.unwrap();
     assert_eq!(all.iter().map(|m| m.id).collect::<Vec<_>>(), vec![a.id, b.id, c.id]);
     assert_eq!(all[1].author_role, Some(AuthorRole::Support));
@@ -174,24 +242,27 @@ on_both_databases!(staff_move_requests_along_the_life_cycle_only, |db: DatabaseC
     let now = Utc::now();
     // Refused: a new request is not solved before it is worked on; customers change nothing.
     expect_invalid(
-        workflow::change_status(&db, &hub, &agent, NEW_SUPPORT, RequestStatus::Resolved, now).await,
+        workflow::change_status(&db, &hub, &agent, NEW_SUPPORT, RequestStatus::Resolved, now, ReopenWindow::default()).await,
         "status.transition",
     );
     assert!(matches!(
-        workflow::change_status(&db, &hub, &ivan, NEW_SUPPORT, RequestStatus::InProgress, now).await,
+        workflow::change_status(&db, &hub, &ivan, NEW_SUPPORT, RequestStatus::InProgress, now, ReopenWindow::default()).await,
         Err(ServiceError::Forbidden)
     ));
     assert!(matches!(
-        workflow::change_status(&db, &hub, &admin, NEW_SUPPORT, RequestStatus::InProgress, now).await,
+        workflow::change_status(&db, &hub, &admin, NEW_SUPPORT, RequestStatus::InProgress, now, ReopenWindow::default()).await,
         Err(ServiceError::Forbidden)
     ));
-    expect_invalid(workflow::change_status(&db, &hub, &agent, CLOSED, RequestStatus::InProgress, now).await, "status.transition");
+    expect_invalid(
+        workflow::change_status(&db, &hub, &agent, CLOSED, RequestStatus::InProgress, now, ReopenWindow::default()).await,
+        "status.transition",
+    );
     assert_eq!(status_of(&db, NEW_SUPPORT).await, RequestStatus::New);
     assert_eq!(message::Entity::find().count(&db).await.unwrap(), 0);
 
     // Allowed: Новый → В работе → Ожидает ответа клиента → Решено → В работе.
     for to in [RequestStatus::InProgress, RequestStatus::AwaitingCustomer, RequestStatus::Resolved, RequestStatus::InProgress] {
-        assert_eq!(workflow::change_status(&db, &hub, &agent, NEW_SUPPORT, to, now).await.unwrap(), to);
+        assert_eq!(workflow::change_status(&db, &hub, &agent, NEW_SUPPORT, to, now, ReopenWindow::default()).await.unwrap(), to);
         assert_eq!(status_of(&db, NEW_SUPPORT).await, to);
     }
     let lines = chat::messages_after(&db, &ivan, NEW_SUPPORT, 0).await.unwrap();
@@ -212,11 +283,24 @@ on_both_databases!(a_customer_reply_takes_an_awaiting_request_back_to_work, |db:
     let now = Utc::now();
     assert_eq!(status_of(&db, AWAITING).await, RequestStatus::AwaitingCustomer);
     // Support writing to an awaiting request changes nothing.
-    chat::post_message(&db, &hub, &agent, AWAITING, "Пришлите, пожалуйста, вывод команды", &client_id(1), &[], now)
-        .await
-        .unwrap();
+    chat::post_message(
+        &db,
+        &hub,
+        &agent,
+        AWAITING,
+        "Пришлите, пожалуйста, вывод команды",
+        &client_id(1),
+        &[],
+        now,
+        ReopenWindow::default(),
+    )
+    .await
+    .unwrap();
     assert_eq!(status_of(&db, AWAITING).await, RequestStatus::AwaitingCustomer);
-    let reply = chat::post_message(&db, &hub, &maria, AWAITING, "Вывод во вложении", &client_id(2), &[], now).await.unwrap();
+    let reply =
+        chat::post_message(&db, &hub, &maria, AWAITING, "Вывод во вложении", &client_id(2), &[], now, ReopenWindow::default())
+            .await
+            .unwrap();
     assert_eq!(status_of(&db, AWAITING).await, RequestStatus::InProgress);
     let after_reply = chat::messages_after(&db, &maria, AWAITING, reply.id).await.unwrap();
     assert_eq!(after_reply.len(), 1);
@@ -225,7 +309,9 @@ on_both_databases!(a_customer_reply_takes_an_awaiting_request_back_to_work, |db:
         Some(SystemEvent::StatusChanged { from: RequestStatus::AwaitingCustomer, to: RequestStatus::InProgress })
     );
     // A retry of the same reply is not a second reopening.
-    chat::post_message(&db, &hub, &maria, AWAITING, "Вывод во вложении", &client_id(2), &[], now).await.unwrap();
+    chat::post_message(&db, &hub, &maria, AWAITING, "Вывод во вложении", &client_id(2), &[], now, ReopenWindow::default())
+        .await
+        .unwrap();
     assert_eq!(chat::messages_after(&db, &maria, AWAITING, 0).await.unwrap().len(), 3);
 });
 
@@ -350,12 +436,23 @@ on_both_databases!(committed_posts_signal_the_live_hub, |db: DatabaseConnection|
     let hub = LiveHub::new();
     let mut signals = hub.subscribe();
     let ivan = account(&db, "client@romashka.test").await;
-    let posted =
-        chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Есть новости?", &client_id(1), &[], Utc::now()).await.unwrap();
+    let posted = chat::post_message(
+        &db,
+        &hub,
+        &ivan,
+        IN_PROGRESS,
+        "Есть новости?",
+        &client_id(1),
+        &[],
+        Utc::now(),
+        ReopenWindow::default(),
+    )
+    .await
+    .unwrap();
     let request_id = request::Entity::find().filter(request::Column::Number.eq(IN_PROGRESS)).one(&db).await.unwrap().unwrap().id;
     assert_eq!(signals.recv().await.unwrap(), LiveSignal::Request { request_id, message_id: posted.id });
     // A refused post signals nothing.
-    let _ = chat::post_message(&db, &hub, &ivan, CLOSED, "Текст", &client_id(2), &[], Utc::now()).await;
+    let _ = chat::post_message(&db, &hub, &ivan, CLOSED, "Текст", &client_id(2), &[], Utc::now(), ReopenWindow::default()).await;
     assert!(signals.try_recv().is_err());
 });
 
@@ -388,8 +485,19 @@ async fn a_post_on_one_instance_reaches_subscribers_of_another() {
     let ivan = account(&db_a, "client@romashka.test").await;
     let request_id =
         request::Entity::find().filter(request::Column::Number.eq(IN_PROGRESS)).one(&db_a).await.unwrap().unwrap().id;
-    let posted =
-        chat::post_message(&db_a, &hub_a, &ivan, IN_PROGRESS, "Через инстанс A", &client_id(1), &[], Utc::now()).await.unwrap();
+    let posted = chat::post_message(
+        &db_a,
+        &hub_a,
+        &ivan,
+        IN_PROGRESS,
+        "Через инстанс A",
+        &client_id(1),
+        &[],
+        Utc::now(),
+        ReopenWindow::default(),
+    )
+    .await
+    .unwrap();
     wait_for(&mut on_b, LiveSignal::Request { request_id, message_id: posted.id }).await;
     let seen_by_b = chat::messages_after(&db_b, &ivan, IN_PROGRESS, 0).await.unwrap();
     assert_eq!(seen_by_b.last().map(|m| m.id), Some(posted.id));
@@ -404,8 +512,19 @@ async fn a_post_on_one_instance_reaches_subscribers_of_another() {
     .await
     .unwrap();
     wait_for(&mut on_b, LiveSignal::Everything).await;
-    let again =
-        chat::post_message(&db_a, &hub_a, &ivan, IN_PROGRESS, "После обрыва", &client_id(2), &[], Utc::now()).await.unwrap();
+    let again = chat::post_message(
+        &db_a,
+        &hub_a,
+        &ivan,
+        IN_PROGRESS,
+        "После обрыва",
+        &client_id(2),
+        &[],
+        Utc::now(),
+        ReopenWindow::default(),
+    )
+    .await
+    .unwrap();
     wait_for(&mut on_b, LiveSignal::Request { request_id, message_id: again.id }).await;
 
     listener_a.abort();

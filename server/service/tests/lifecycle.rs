@@ -125,20 +125,27 @@ on_both_databases!(a_comment_reopens_only_inside_the_window, |db: DatabaseConnec
     let window = ReopenWindow::default();
     // 71:59:59 after «Решено»: the comment reopens the request with a system line.
     set_resolved_at(&db, RESOLVED, now - window.duration() + Duration::seconds(1)).await;
-    chat::post_message(&db, &hub, &ivan, RESOLVED, "Проблема вернулась", &client_id(1), &[], now).await.unwrap();
+    chat::post_message(&db, &hub, &ivan, RESOLVED, "Проблема вернулась", &client_id(1), &[], now, ReopenWindow::default())
+        .await
+        .unwrap();
     assert_eq!(status_of(&db, RESOLVED).await, RequestStatus::InProgress);
     assert!(request_by_number(&db, RESOLVED).await.resolved_at.is_none());
 
     // 72:00:01 after «Решено»: refused like a closed request, nothing stored, status unchanged.
     set_resolved_at(&db, RESOLVED, now - window.duration() - Duration::seconds(1)).await;
     let before = message::Entity::find().count(&db).await.unwrap();
-    expect_invalid(chat::post_message(&db, &hub, &ivan, RESOLVED, "Опоздал", &client_id(2), &[], now).await, "request.closed");
+    expect_invalid(
+        chat::post_message(&db, &hub, &ivan, RESOLVED, "Опоздал", &client_id(2), &[], now, ReopenWindow::default()).await,
+        "request.closed",
+    );
     assert_eq!(message::Entity::find().count(&db).await.unwrap(), before);
     assert_eq!(status_of(&db, RESOLVED).await, RequestStatus::Resolved);
 
     // Staff may still write on a resolved request without reopening it.
     set_resolved_at(&db, RESOLVED, now - Duration::hours(1)).await;
-    chat::post_message(&db, &hub, &agent, RESOLVED, "Рады помочь", &client_id(3), &[], now).await.unwrap();
+    chat::post_message(&db, &hub, &agent, RESOLVED, "Рады помочь", &client_id(3), &[], now, ReopenWindow::default())
+        .await
+        .unwrap();
     assert_eq!(status_of(&db, RESOLVED).await, RequestStatus::Resolved);
 });
 
@@ -242,15 +249,15 @@ on_both_databases!(ratings_follow_the_request_life, |db: DatabaseConnection| asy
     let agent = account(&db, "agent@support.test").await;
     set_resolved_at(&db, RESOLVED, now - Duration::hours(10)).await;
 
-    expect_invalid(ratings::rate(&db, &ivan, IN_PROGRESS, 5, None, now).await, "rating.not_finished");
-    expect_invalid(ratings::rate(&db, &ivan, RESOLVED, 0, None, now).await, "rating.stars");
-    expect_invalid(ratings::rate(&db, &ivan, RESOLVED, 6, None, now).await, "rating.stars");
-    expect_forbidden(ratings::rate(&db, &agent, RESOLVED, 5, None, now).await);
-    expect_not_found(ratings::rate(&db, &sergey, RESOLVED, 5, None, now).await);
+    expect_invalid(ratings::rate(&db, &ivan, IN_PROGRESS, 5, None, now, ReopenWindow::default()).await, "rating.not_finished");
+    expect_invalid(ratings::rate(&db, &ivan, RESOLVED, 0, None, now, ReopenWindow::default()).await, "rating.stars");
+    expect_invalid(ratings::rate(&db, &ivan, RESOLVED, 6, None, now, ReopenWindow::default()).await, "rating.stars");
+    expect_forbidden(ratings::rate(&db, &agent, RESOLVED, 5, None, now, ReopenWindow::default()).await);
+    expect_not_found(ratings::rate(&db, &sergey, RESOLVED, 5, None, now, ReopenWindow::default()).await);
     assert_eq!(ratings::average(&db, &agent).await.unwrap(), None);
 
-    ratings::rate(&db, &ivan, RESOLVED, 5, Some("Быстро и понятно"), now).await.unwrap();
-    let changed = ratings::rate(&db, &ivan, RESOLVED, 3, Some("  "), now).await.unwrap();
+    ratings::rate(&db, &ivan, RESOLVED, 5, Some("Быстро и понятно"), now, ReopenWindow::default()).await.unwrap();
+    let changed = ratings::rate(&db, &ivan, RESOLVED, 3, Some("  "), now, ReopenWindow::default()).await.unwrap();
     assert_eq!((changed.stars, changed.comment), (3, None));
     assert_eq!(rating::Entity::find().count(&db).await.unwrap(), 1, "one rating per request and user");
 
@@ -262,9 +269,9 @@ on_both_databases!(ratings_follow_the_request_life, |db: DatabaseConnection| asy
 
     // Closed for good: the existing rating is final, a first one is still welcome.
     lifecycle::close(&db, &hub, &ivan, RESOLVED, now).await.unwrap();
-    expect_invalid(ratings::rate(&db, &ivan, RESOLVED, 4, None, now).await, "rating.final");
-    ratings::rate(&db, &maria, CLOSED, 5, None, now).await.unwrap();
-    expect_invalid(ratings::rate(&db, &maria, CLOSED, 4, None, now).await, "rating.final");
+    expect_invalid(ratings::rate(&db, &ivan, RESOLVED, 4, None, now, ReopenWindow::default()).await, "rating.final");
+    ratings::rate(&db, &maria, CLOSED, 5, None, now, ReopenWindow::default()).await.unwrap();
+    expect_invalid(ratings::rate(&db, &maria, CLOSED, 4, None, now, ReopenWindow::default()).await, "rating.final");
     let summary = ratings::average(&db, &agent).await.unwrap().unwrap();
     assert_eq!(summary.count, 2);
     assert!((summary.average - 4.0).abs() < 1e-9);

@@ -99,7 +99,9 @@ on_both_databases!(every_kind_of_system_line_is_signalled, |db: DatabaseConnecti
 
     // Support moves 1001 «в работе» → «ожидает ответа».
     let before = newest_message_id(&db).await;
-    workflow::change_status(&db, &hub, &agent, 1001, RequestStatus::AwaitingCustomer, now).await.unwrap();
+    workflow::change_status(&db, &hub, &agent, 1001, RequestStatus::AwaitingCustomer, now, ReopenWindow::default())
+        .await
+        .unwrap();
     covered.extend(check_action(&db, &mut signals, before, "change_status").await);
 
     // Support takes the new 1006: «назначен» and «в работе».
@@ -110,7 +112,19 @@ on_both_databases!(every_kind_of_system_line_is_signalled, |db: DatabaseConnecti
     // Мария answers 1002 «ожидает ответа»: her message reopens it.
     let before = newest_message_id(&db).await;
     let client_message_id = "7b1e2b3c-4d5e-4f60-8a7b-000000000042";
-    chat::post_message(&db, &hub, &maria, 1002, "Проверили, ошибка повторяется.", client_message_id, &[], now).await.unwrap();
+    chat::post_message(
+        &db,
+        &hub,
+        &maria,
+        1002,
+        "Проверили, ошибка повторяется.",
+        client_message_id,
+        &[],
+        now,
+        ReopenWindow::default(),
+    )
+    .await
+    .unwrap();
     covered.extend(check_action(&db, &mut signals, before, "post_message").await);
 
     // Иван closes 1001 himself.

@@ -453,6 +453,7 @@ on_both_databases!(each_action_queues_its_event_for_the_right_people, |db: Datab
         "11111111-2222-4333-8444-000000000001",
         &[],
         now,
+        ReopenWindow::default(),
     )
     .await
     .unwrap();
@@ -461,13 +462,23 @@ on_both_databases!(each_action_queues_its_event_for_the_right_people, |db: Datab
         to_each(vec![agent.id, maria.id], NotificationEvent::NewMessage { message_id: posted.id }),
         "the writer and the unsubscribed Ольга are left out"
     );
-    chat::post_message(&db, &hub, &ivan, number, "Проверили спам, писем нет.", "11111111-2222-4333-8444-000000000001", &[], now)
-        .await
-        .unwrap();
+    chat::post_message(
+        &db,
+        &hub,
+        &ivan,
+        number,
+        "Проверили спам, писем нет.",
+        "11111111-2222-4333-8444-000000000001",
+        &[],
+        now,
+        ReopenWindow::default(),
+    )
+    .await
+    .unwrap();
     assert!(take_outbox(&db).await.is_empty(), "a replayed message is not mailed twice");
 
-    workflow::change_status(&db, &hub, &agent, number, RequestStatus::Resolved, now).await.unwrap();
-    let deadline = lifecycle::reopen_window().deadline(now);
+    workflow::change_status(&db, &hub, &agent, number, RequestStatus::Resolved, now, ReopenWindow::default()).await.unwrap();
+    let deadline = ReopenWindow::default().deadline(now);
     assert_eq!(
         take_outbox(&db).await,
         to_each(vec![ivan.id, maria.id], NotificationEvent::Resolved { reopen_deadline: deadline })
@@ -483,6 +494,7 @@ on_both_databases!(each_action_queues_its_event_for_the_right_people, |db: Datab
         "11111111-2222-4333-8444-000000000002",
         &[],
         now,
+        ReopenWindow::default(),
     )
     .await
     .unwrap();

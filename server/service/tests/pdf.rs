@@ -3,6 +3,7 @@
 //! (`scripts/setup.sh test` installs poppler-utils).
 
 use chrono::Utc;
+use domain::lifecycle::ReopenWindow;
 use portal_service::accounts::{self, Account};
 use portal_service::live::LiveHub;
 use portal_service::seed::seed_demo_if_empty;
@@ -51,6 +52,7 @@ on_both_databases!(the_pdf_holds_the_request_and_its_whole_chat, |db: DatabaseCo
         &client_id(1),
         &[],
         Utc::now(),
+        ReopenWindow::default(),
     )
     .await
     .unwrap();
@@ -65,6 +67,7 @@ on_both_databases!(the_pdf_holds_the_request_and_its_whole_chat, |db: DatabaseCo
             &client_id(n),
             &[],
             Utc::now(),
+            ReopenWindow::default(),
         )
         .await
         .unwrap();

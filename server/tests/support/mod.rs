@@ -87,6 +87,7 @@ pub async fn portal_router(db: &portal_service::DatabaseConnection, attachments:
         kb_search: portal_service::search::KbSearch::open(&index_dir, db).await.unwrap(),
         live: portal_service::live::LiveHub::new(),
         unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("test"),
+        reopen_window: Default::default(),
     };
     let options = leptos_options();
     server::build_router(state, options)

@@ -6,7 +6,6 @@ use std::io::BufRead;
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 
-use portal_service::mail_delivery::{MailTransport, SmtpSettings};
 use server::middleware::page_render::PageGuard;
 
 /// Child process: serves the portal on an ephemeral loopback port, prints `LISTENING <addr>`,
@@ -31,20 +30,29 @@ pub async fn serve(database_url: &str, unguarded: bool) -> Result<(), String> {
     kb_search.spawn_sync(db.clone());
     let live = portal_service::live::LiveHub::new();
     live.spawn_listener(&db);
-    let unsubscribe_key = server::mail_setup::signing_key(&db).await?;
-    // Always to files, never to an SMTP server from the environment: the recipients are made up.
-    let mailer = portal_service::mail_delivery::Mailer {
-        transport: MailTransport::from_settings(&SmtpSettings::default(), &data_dir)?,
-        from: "Портал поддержки <noreply@localhost>".parse().map_err(|e| format!("{e}"))?,
-        public_url: format!("http://{addr}"),
-        key: unsubscribe_key.clone(),
+    // The portal's own defaults for everything but where it keeps its files: never an SMTP
+    // server or a bucket from the environment (the recipients are made up), e-mails to files.
+    let config = server::Config::from_vars(addr, |name| match name {
+        "PORTAL_DATA_DIR" => Some(data_dir.display().to_string()),
+        "DATABASE_URL" => Some(database_url.to_owned()),
+        _ => None,
+    })
+    .map_err(|e| e.to_string())?;
+    let unsubscribe_key = server::mail_setup::signing_key(&db, &config).await?;
+    server::mail_setup::spawn(db.clone(), server::mail_setup::mailer(&config, unsubscribe_key.clone())?);
+    let attachments = config.attachment_store().map_err(|e| e.to_string())?;
+    let state = portal_service::AppState {
+        db,
+        demo_mode: false,
+        secure_cookies: false,
+        attachments,
+        kb_search,
+        live,
+        unsubscribe_key,
+        reopen_window: config.reopen_window,
     };
-    server::mail_setup::spawn(db.clone(), mailer);
-    let attachments = portal_service::attachments::AttachmentStore::new(&data_dir);
-    let state =
-        portal_service::AppState { db, demo_mode: false, secure_cookies: false, attachments, kb_search, live, unsubscribe_key };
     server::uploads::spawn_unused_upload_cleanup(state.db.clone(), state.attachments.clone());
-    server::jobs::spawn_auto_close(state.db.clone(), state.live.clone());
+    server::jobs::spawn_auto_close(state.db.clone(), state.live.clone(), config.reopen_window, config.auto_close_interval);
     let options = leptos::config::LeptosOptions::builder().output_name("portal").site_root("target/site").build();
     // The load generator stands for a reverse proxy in front of many users: it names each
     // virtual user's address in X-Forwarded-For, so per-address limits apply per user.
