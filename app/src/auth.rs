@@ -1,23 +1,10 @@
 //! Who is signed in, as the pages see it. The root component loads it once and refreshes it
 //! whenever a sign-in or sign-out action completes.
 
-use domain::{Locale, Role};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::api::session::{Login, Logout, get_me};
+use crate::api::session::{Login, Logout, Me, get_me};
 use crate::error::AppError;
-
-/// The signed-in user, as sent to the browser (no password hash, no internal flags).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Me {
-    pub id: i32,
-    pub email: String,
-    pub display_name: String,
-    pub role: Role,
-    pub organization_name: Option<String>,
-    pub locale: Locale,
-}
 
 #[derive(Clone, Copy)]
 pub struct AuthContext {

@@ -14,9 +14,9 @@ use crate::pages::{
     login::LoginPage,
     new_request::NewRequestPage,
     not_found::NotFoundPage,
+    on_behalf::OnBehalfPage,
     org_admin::{AuthorlessRequestsPage, OrgMembersPage},
     queue::QueuePage,
-    register_request::RegisterRequestPage,
     request::RequestPage,
     requests::{MyRequestsPage, OrgRequestsPage},
 };
@@ -80,7 +80,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/requests/:number") view=RequestPage ssr=SsrMode::Async />
                 <Route path=path!("/drafts") view=DraftsPage ssr=SsrMode::Async />
                 <Route path=path!("/queue") view=QueuePage ssr=SsrMode::Async />
-                <Route path=path!("/queue/new") view=RegisterRequestPage ssr=SsrMode::Async />
+                <Route path=path!("/queue/new") view=OnBehalfPage ssr=SsrMode::Async />
                 <Route path=path!("/kb") view=KbListPage ssr=SsrMode::Async />
                 <Route path=path!("/kb/new") view=KbNewPage ssr=SsrMode::Async />
                 <Route path=path!("/kb/:id/edit") view=KbEditPage ssr=SsrMode::Async />

@@ -4,10 +4,9 @@
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use portal_service::accounts::Account;
-use portal_service::auth::AuthBackend;
+use portal_service::accounts::auth::AuthBackend;
 use portal_service::{AppState, ServiceError};
 
-use crate::auth::Me;
 use crate::error::AppError;
 use crate::i18n::LOCALE_COOKIE;
 
@@ -45,17 +44,6 @@ pub async fn require_customer() -> Result<Customer, AppError> {
 pub async fn require_staff() -> Result<Account, AppError> {
     let account = current_account().await?;
     if account.role.is_staff() { Ok(account) } else { Err(AppError::Forbidden) }
-}
-
-pub fn me_of(account: &Account) -> Me {
-    Me {
-        id: account.id,
-        email: account.email.clone(),
-        display_name: account.display_name.clone(),
-        role: account.role,
-        organization_name: account.organization_name.clone(),
-        locale: account.locale,
-    }
 }
 
 /// The client's IP address, resolved once per request by the server's `client_address`

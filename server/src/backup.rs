@@ -395,7 +395,7 @@ fn running_instance(data: &EmbeddedData) -> Option<PathBuf> {
     if let Ok(entries) = std::fs::read_dir(data.data_dir.join("search-index")) {
         candidates.extend(entries.flatten().map(|entry| entry.path()));
     }
-    candidates.into_iter().find(|dir| portal_service::search::index_in_use(dir))
+    candidates.into_iter().find(|dir| portal_service::kb::search::index_in_use(dir))
 }
 
 /// Copies `source` to `destination` (synced to disk) and returns its size and SHA-256.

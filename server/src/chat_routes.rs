@@ -21,7 +21,7 @@ use axum::routing::{get, post};
 use domain::chat::{ChatMessage, limits::MESSAGE_BATCH};
 use futures_util::Stream;
 use portal_service::live::LiveSignal;
-use portal_service::{AppState, DatabaseConnection, ServiceError, chat, request_access};
+use portal_service::{AppState, DatabaseConnection, ServiceError, requests::access, requests::chat};
 use serde::Deserialize;
 use tokio::sync::broadcast;
 use tokio::time::Instant;
@@ -64,7 +64,7 @@ async fn events(
     };
     // Subscribe before reading the backlog: whatever commits in between is signalled.
     let signals = state.live.subscribe();
-    let request = match request_access::find_viewable(&state.db, &account, number).await {
+    let request = match access::find_viewable(&state.db, &account, number).await {
         Ok(request) => request,
         Err(ServiceError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
         Err(error) => {

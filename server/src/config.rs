@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use domain::lifecycle::ReopenWindow;
 use portal_service::attachments::{AttachmentStore, S3Settings};
-use portal_service::mail_delivery::{Mailbox, SmtpSettings};
+use portal_service::notifications::delivery::{Mailbox, SmtpSettings};
 
 use crate::middleware::client_address::TrustedProxies;
 

@@ -1,7 +1,7 @@
 //! `GET /attachments/{id}`: downloading a file of a request or of one of its messages.
 //!
-//! The access rule is the request's (`request_access::can_view`); an upload not yet attached is
-//! its uploader's alone. A file the user may not see answers 404 like a missing one. Files are
+//! The access rule is `requests::access::find_downloadable` (the request's; an upload not yet
+//! attached is its uploader's alone). A file the user may not see answers 404 like a missing one. Files are
 //! always offered as downloads (`Content-Disposition: attachment`, `nosniff`, a sandboxing CSP),
 //! so nothing uploaded is ever rendered as a page of the portal. The bytes are streamed from the
 //! attachment store (a local file in 64 KiB chunks, or an S3 object as it arrives).
@@ -12,9 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use portal_service::entity::attachment;
-use portal_service::{AppState, ServiceError, request_access};
-use sea_orm::EntityTrait;
+use portal_service::{AppState, ServiceError, requests::access};
 
 use app::server::AuthSession;
 
@@ -29,7 +27,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
 async fn download(State(state): State<AppState>, auth: AuthSession, Path(id): Path<String>) -> Response {
     let Some(account) = auth.user else { return StatusCode::UNAUTHORIZED.into_response() };
     let Ok(id) = id.parse::<i32>() else { return StatusCode::NOT_FOUND.into_response() };
-    let file = match visible_attachment(&state, &account, id).await {
+    let file = match access::find_downloadable(&state.db, &account, id).await {
         Ok(file) => file,
         Err(ServiceError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
         Err(error) => {
@@ -64,24 +62,6 @@ async fn download(State(state): State<AppState>, auth: AuthSession, Path(id): Pa
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(FILE_CSP));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
     response
-}
-
-/// The attachment if the account may download it; `NotFound` otherwise.
-async fn visible_attachment(
-    state: &AppState,
-    account: &portal_service::accounts::Account,
-    id: i32,
-) -> Result<attachment::Model, ServiceError> {
-    let file = attachment::Entity::find_by_id(id).one(&state.db).await?.ok_or(ServiceError::NotFound)?;
-    match file.request_id {
-        Some(request_id) => {
-            request_access::find_viewable_by_id(&state.db, account, request_id).await?;
-        }
-        // Not yet claimed by a request (or only by a draft): the uploader's own.
-        None if file.uploader_id == account.id => {}
-        None => return Err(ServiceError::NotFound),
-    }
-    Ok(file)
 }
 
 /// RFC 6266: an ASCII `filename` for old clients and the exact name as UTF-8 in `filename*`.

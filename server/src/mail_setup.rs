@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use portal_service::DatabaseConnection;
-use portal_service::mail_delivery::{self, MailTransport, Mailer};
-use portal_service::unsubscribe::SigningKey;
+use portal_service::notifications::delivery::{self, MailTransport, Mailer};
+use portal_service::notifications::unsubscribe::SigningKey;
 
 use crate::Config;
 
@@ -32,5 +32,5 @@ pub fn mailer(config: &Config, key: SigningKey) -> Result<Mailer, String> {
 }
 
 pub fn spawn(db: DatabaseConnection, mailer: Mailer) {
-    mail_delivery::spawn_worker(db, mailer, DELIVERY_INTERVAL);
+    delivery::spawn_worker(db, mailer, DELIVERY_INTERVAL);
 }

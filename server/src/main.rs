@@ -153,7 +153,7 @@ async fn serve(config: Config, leptos_options: leptos::config::LeptosOptions) ->
     }
     let attachments = config.attachment_store().map_err(|error| error.to_string())?;
     tracing::info!(store = %attachments.describe(), "attachments");
-    let kb_search = portal_service::search::KbSearch::open(&config.search_index_dir, &db)
+    let kb_search = portal_service::kb::search::KbSearch::open(&config.search_index_dir, &db)
         .await
         .map_err(|error| format!("building the search index in {}: {error}", config.search_index_dir.display()))?;
     kb_search.spawn_sync(db.clone());

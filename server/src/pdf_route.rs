@@ -1,6 +1,6 @@
 //! `GET /requests/{number}/pdf`: «Скачать в PDF» on the request page.
 //!
-//! The access rule is the page's (`request_view::request_details` → `request_access`): another
+//! The access rule is the page's (`requests::view::request_details` → `requests::access`): another
 //! organization's or a missing request answers 404; an anonymous visitor is sent to «Вход» by the
 //! page guard before reaching here (401 if the guard is ever bypassed).
 
@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use portal_service::{AppState, ServiceError, pdf};
+use portal_service::{AppState, ServiceError, requests::pdf};
 
 use app::server::AuthSession;
 

@@ -10,11 +10,11 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use domain::Locale;
-use portal_service::unsubscribe::{self, Subscription};
+use portal_service::notifications::unsubscribe::{self, Subscription};
 use portal_service::{AppState, ServiceError, accounts};
 use serde::Deserialize;
 
-use portal_service::mail_render::escape_html;
+use portal_service::notifications::render::escape_html;
 
 pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
     Router::new().route("/unsubscribe", get(confirm).post(perform)).with_state(state)

@@ -188,7 +188,7 @@ async fn restore_is_refused_while_a_portal_runs_on_the_data_directory() {
     backup::backup(&data, &backups.0).await.unwrap();
 
     // `data` is in use: its search index is open (as `portal serve` keeps it).
-    let search = portal_service::search::KbSearch::open(&data.search_index_dir, &db).await.unwrap();
+    let search = portal_service::kb::search::KbSearch::open(&data.search_index_dir, &db).await.unwrap();
     match backup::restore(&backups.0, &data, true) {
         Err(BackupError::InUse(dir)) => assert_eq!(dir, data.search_index_dir),
         other => panic!("restore under a running portal: {other:?}"),

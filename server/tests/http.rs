@@ -34,7 +34,7 @@ impl TestApp {
             std::process::id(),
             SEARCH_INDEXES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
         ));
-        let kb_search = portal_service::search::KbSearch::open(&index_dir, &database.db).await.unwrap();
+        let kb_search = portal_service::kb::search::KbSearch::open(&index_dir, &database.db).await.unwrap();
         let state = AppState {
             db: database.db.clone(),
             demo_mode: true,
@@ -42,7 +42,7 @@ impl TestApp {
             attachments,
             kb_search,
             live: portal_service::live::LiveHub::new(),
-            unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("http-test"),
+            unsubscribe_key: portal_service::notifications::unsubscribe::SigningKey::from_secret("http-test"),
             reopen_window: Default::default(),
         };
         let options = support::leptos_options();
@@ -580,7 +580,7 @@ async fn a_deactivated_member_is_signed_out_at_once_and_cannot_sign_in() {
 #[tokio::test]
 async fn unsubscribe_links_work_without_signing_in_and_refuse_forgeries() {
     let app = TestApp::start().await;
-    let key = portal_service::unsubscribe::SigningKey::from_secret("http-test");
+    let key = portal_service::notifications::unsubscribe::SigningKey::from_secret("http-test");
     let ivan = id_of_user(&app, "client@romashka.test").await;
     let request_id = id_of_request(&app, 1001).await;
     let other_request = id_of_request(&app, 1004).await;

@@ -8,7 +8,7 @@ use http::{Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
 use portal_service::AppState;
 use portal_service::attachments::AttachmentStore;
-use portal_service::search::KbSearch;
+use portal_service::kb::search::KbSearch;
 use portal_service::seed::seed_demo_if_empty;
 use portal_service::testing::TestDatabase;
 use tower::ServiceExt;
@@ -41,7 +41,7 @@ impl TestApp {
             attachments: AttachmentStore::new(data_dir.join("attachments")),
             kb_search: KbSearch::open(&data_dir.join("search-index"), &database.db).await.unwrap(),
             live: portal_service::live::LiveHub::new(),
-            unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("kb-http-test"),
+            unsubscribe_key: portal_service::notifications::unsubscribe::SigningKey::from_secret("kb-http-test"),
             reopen_window: Default::default(),
         };
         let options = support::leptos_options();

@@ -47,9 +47,9 @@ impl TestApp {
             demo_mode: true,
             secure_cookies: false,
             attachments: AttachmentStore::new(&data_dir),
-            kb_search: portal_service::search::KbSearch::open(&data_dir.join("search-index"), &database.db).await.unwrap(),
+            kb_search: portal_service::kb::search::KbSearch::open(&data_dir.join("search-index"), &database.db).await.unwrap(),
             live: portal_service::live::LiveHub::new(),
-            unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("access-test"),
+            unsubscribe_key: portal_service::notifications::unsubscribe::SigningKey::from_secret("access-test"),
             reopen_window: Default::default(),
         };
         let options = support::leptos_options();

@@ -66,9 +66,9 @@ impl TestApp {
             demo_mode: true,
             secure_cookies: setup.https,
             attachments: AttachmentStore::new(data_dir.join("files")),
-            kb_search: portal_service::search::KbSearch::open(&data_dir.join("index"), &database.db).await.unwrap(),
+            kb_search: portal_service::kb::search::KbSearch::open(&data_dir.join("index"), &database.db).await.unwrap(),
             live: portal_service::live::LiveHub::new(),
-            unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("security-test"),
+            unsubscribe_key: portal_service::notifications::unsubscribe::SigningKey::from_secret("security-test"),
             reopen_window: Default::default(),
         };
         let options = LeptosOptions::builder().output_name("portal").site_root(site_root.to_string_lossy().into_owned()).build();

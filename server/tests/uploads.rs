@@ -60,9 +60,9 @@ impl TestApp {
             secure_cookies: false,
             attachments: store_for(&data_dir),
             // Beside the data directory: the tests count the files stored under it.
-            kb_search: portal_service::search::KbSearch::open(&search_index_dir(&data_dir), &database.db).await.unwrap(),
+            kb_search: portal_service::kb::search::KbSearch::open(&search_index_dir(&data_dir), &database.db).await.unwrap(),
             live: portal_service::live::LiveHub::new(),
-            unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("uploads-test"),
+            unsubscribe_key: portal_service::notifications::unsubscribe::SigningKey::from_secret("uploads-test"),
             reopen_window: Default::default(),
         };
         let options = LeptosOptions::builder().output_name("portal").site_root("target/site").build();

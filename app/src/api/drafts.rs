@@ -133,3 +133,15 @@ pub async fn discard_draft(form_key: String, upload_ids: Vec<i32>) -> Result<(),
 
 #[cfg(feature = "ssr")]
 use portal_service::local_time::ReaderClock;
+
+/// How many drafts the signed-in customer has.
+#[server(prefix = "/api", endpoint = "drafts/count")]
+pub async fn count_drafts() -> Result<u64, AppError> {
+    use crate::server;
+    let result = async {
+        let customer = server::require_customer().await?;
+        Ok(portal_service::drafts::count_of_user(&server::state()?.db, customer.account.id).await?)
+    }
+    .await;
+    server::respond(result)
+}

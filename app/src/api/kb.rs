@@ -2,7 +2,7 @@
 //! link, and the staff editor («База знаний»).
 //!
 //! Customers see published articles only; everything that changes articles is staff only. The
-//! search itself lives in `portal_service::search`, the articles in `portal_service::kb`.
+//! search itself lives in `portal_service::kb::search`, the articles in `portal_service::kb`.
 
 use domain::RequestStatus;
 use leptos::prelude::*;
@@ -58,7 +58,7 @@ const MAX_REQUESTS: usize = 3;
 #[server(prefix = "/api", endpoint = "kb/suggest")]
 pub async fn suggest_solutions(text: String, product_id: Option<i32>, version_id: Option<i32>) -> Result<Suggestions, AppError> {
     use crate::server;
-    use portal_service::search::{SuggestQuery, TextSpan};
+    use portal_service::kb::search::{SuggestQuery, TextSpan};
 
     let result = async {
         let customer = server::require_customer().await?;

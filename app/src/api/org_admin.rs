@@ -43,7 +43,7 @@ pub async fn authorless_requests(search: Option<String>) -> Result<Vec<Authorles
     use crate::server;
     let result = async {
         let admin = require_org_admin().await?;
-        let rows = portal_service::authorless::list(&server::state()?.db, &admin, search.as_deref()).await?;
+        let rows = portal_service::org_admin::list(&server::state()?.db, &admin, search.as_deref()).await?;
         let clock = portal_service::local_time::ReaderClock::of(&admin.time_zone);
         Ok(rows
             .into_iter()
@@ -70,7 +70,7 @@ pub async fn org_members(search: Option<String>) -> Result<Vec<MemberItem>, AppE
     use crate::server;
     let result = async {
         let admin = require_org_admin().await?;
-        let members = portal_service::authorless::members(&server::state()?.db, &admin, search.as_deref()).await?;
+        let members = portal_service::org_admin::members(&server::state()?.db, &admin, search.as_deref()).await?;
         Ok(members
             .into_iter()
             .map(|m| MemberItem {
@@ -94,7 +94,7 @@ pub async fn assign_request_author(request_id: i32, author_id: Option<i32>) -> R
     let result = async {
         let admin = require_org_admin().await?;
         let state = server::state()?;
-        portal_service::authorless::assign_author(&state.db, &state.live, &admin, request_id, author_id, chrono::Utc::now())
+        portal_service::org_admin::assign_author(&state.db, &state.live, &admin, request_id, author_id, chrono::Utc::now())
             .await?;
         tracing::info!(request_id, ?author_id, admin_id = admin.id, "author assigned to a request without author");
         Ok(())
@@ -111,9 +111,9 @@ pub async fn set_member_active(user_id: i32, active: bool) -> Result<(), AppErro
         let state = server::state()?;
         let now = chrono::Utc::now();
         if active {
-            portal_service::authorless::reactivate_member(&state.db, &admin, user_id, now).await?;
+            portal_service::org_admin::reactivate_member(&state.db, &admin, user_id, now).await?;
         } else {
-            portal_service::authorless::deactivate_member(&state.db, &state.live, &admin, user_id, now).await?;
+            portal_service::org_admin::deactivate_member(&state.db, &state.live, &admin, user_id, now).await?;
         }
         tracing::info!(user_id, active, admin_id = admin.id, "member activity changed");
         Ok(())

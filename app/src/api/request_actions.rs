@@ -96,7 +96,7 @@ mod load {
     use chrono::{Datelike, Timelike};
     use domain::lifecycle::{self, ReopenWindow, rating};
     use portal_service::accounts::Account;
-    use portal_service::{lifecycle as lifecycle_service, participants, ratings, request_access};
+    use portal_service::{lifecycle as lifecycle_service, lifecycle::ratings, requests::access, requests::participants};
 
     fn moment(at: chrono::DateTime<chrono::Utc>, account: &Account) -> LocalMoment {
         let local = portal_service::local_time::ReaderClock::of(&account.time_zone).at(at);
@@ -113,10 +113,10 @@ mod load {
         account: &Account,
         number: i64,
     ) -> Result<RequestActions, AppError> {
-        let request = request_access::find_viewable(db, account, number).await?;
+        let request = access::find_viewable(db, account, number).await?;
         let now = chrono::Utc::now();
         let status = lifecycle::effective_status(request.parsed_status()?, request.resolved_at, now, window);
-        let may_close = lifecycle_service::may_close(db, account, &request).await?;
+        let may_close = access::may_close(db, account, &request).await?;
         let subscribed = participants::is_subscribed(db, account, request.id).await?;
         let participant = lifecycle_service::participant_kind(db, account, request.id).await?.is_some();
         let customer_here = account.role.is_customer_side() && account.organization_id == Some(request.organization_id);
@@ -126,7 +126,7 @@ mod load {
         } else {
             Vec::new()
         };
-        let links = portal_service::linked_requests::links_of(db, &request).await?;
+        let links = portal_service::requests::linked::links_of(db, &request).await?;
         Ok(RequestActions {
             number,
             status,
@@ -168,7 +168,7 @@ pub async fn set_subscription(number: i64, subscribed: bool) -> Result<bool, App
     let result = async {
         let account = server::current_account().await?;
         let db = &server::state()?.db;
-        Ok(portal_service::participants::set_subscribed(db, &account, number, subscribed, chrono::Utc::now()).await?)
+        Ok(portal_service::requests::participants::set_subscribed(db, &account, number, subscribed, chrono::Utc::now()).await?)
     }
     .await;
     server::respond(result)
@@ -193,7 +193,7 @@ pub async fn search_colleagues(number: i64, query: String) -> Result<Vec<Colleag
         let account = server::current_account().await?;
         let db = &server::state()?.db;
         let query: String = query.chars().take(100).collect();
-        let found = portal_service::participants::colleagues_to_share(db, &account, number, &query).await?;
+        let found = portal_service::requests::participants::colleagues_to_share(db, &account, number, &query).await?;
         Ok(found.into_iter().map(|c| Colleague { user_id: c.user_id, display_name: c.display_name, email: c.email }).collect())
     }
     .await;
@@ -207,7 +207,7 @@ pub async fn share_request(input: ShareInput) -> Result<usize, AppError> {
     let result = async {
         let account = server::current_account().await?;
         let db = &server::state()?.db;
-        Ok(portal_service::participants::share(db, &account, input.number, &input.user_ids, chrono::Utc::now()).await?)
+        Ok(portal_service::requests::participants::share(db, &account, input.number, &input.user_ids, chrono::Utc::now()).await?)
     }
     .await;
     server::respond(result)
@@ -221,8 +221,16 @@ pub async fn rate_request(input: RatingInput) -> Result<(), AppError> {
         let state = server::state()?;
         let db = &state.db;
         let comment = Some(input.comment.as_str());
-        portal_service::ratings::rate(db, &account, input.number, input.stars, comment, chrono::Utc::now(), state.reopen_window)
-            .await?;
+        portal_service::lifecycle::ratings::rate(
+            db,
+            &account,
+            input.number,
+            input.stars,
+            comment,
+            chrono::Utc::now(),
+            state.reopen_window,
+        )
+        .await?;
         Ok(())
     }
     .await;
@@ -235,7 +243,7 @@ pub async fn rating_average() -> Result<Option<(f64, u64)>, AppError> {
     use crate::server;
     let result = async {
         let account = server::require_staff().await?;
-        let summary = portal_service::ratings::average(&server::state()?.db, &account).await?;
+        let summary = portal_service::lifecycle::ratings::average(&server::state()?.db, &account).await?;
         Ok(summary.map(|s| (s.average, s.count)))
     }
     .await;
@@ -249,7 +257,7 @@ pub async fn create_linked_request(input: LinkedInput) -> Result<i64, AppError> 
     let result = async {
         let account = server::current_account().await?;
         let db = &server::state()?.db;
-        let created = portal_service::linked_requests::create_linked(
+        let created = portal_service::requests::linked::create_linked(
             db,
             &account,
             input.number,
@@ -263,4 +271,20 @@ pub async fn create_linked_request(input: LinkedInput) -> Result<i64, AppError> 
     }
     .await;
     server::respond(result)
+}
+
+/// Loads the actions after hydration (never during server rendering): the panel sits among the
+/// page's other reactive blocks, and a nested Suspense/Transition there breaks their hydration.
+/// `version` is bumped to reload.
+pub fn load_after_hydration(number: i64, version: RwSignal<u32>) -> RwSignal<Option<RequestActions>> {
+    let actions = RwSignal::new(None::<RequestActions>);
+    Effect::new(move |_| {
+        version.track();
+        leptos::task::spawn_local(async move {
+            if let Ok(loaded) = load_request_actions(number).await {
+                actions.try_set(Some(loaded));
+            }
+        });
+    });
+    actions
 }

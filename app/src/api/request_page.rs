@@ -72,7 +72,7 @@ mod convert {
         account: &Account,
         number: i64,
     ) -> Result<RequestCard, AppError> {
-        let details = portal_service::request_view::request_details(db, account, number).await?;
+        let details = portal_service::requests::view::request_details(db, account, number).await?;
         let assignees =
             if details.can_assign { portal_service::workflow::assignable_staff(db, details.kind).await? } else { Vec::new() };
         Ok(RequestCard {
@@ -104,7 +104,7 @@ pub async fn load_request_page(number: i64) -> Result<RequestPageData, AppError>
         let account = server::current_account().await?;
         let db = &server::state()?.db;
         let card = convert::load_card(db, &account, number).await?;
-        let messages = portal_service::chat::messages_after(db, &account, number, 0).await?;
+        let messages = portal_service::requests::chat::messages_after(db, &account, number, 0).await?;
         Ok(RequestPageData { card, messages: messages.into_iter().map(|m| convert::message(m, &account)).collect() })
     }
     .await;
@@ -129,7 +129,8 @@ pub async fn messages_after(number: i64, after: i64) -> Result<Vec<ChatMessage>,
     use crate::server;
     let result = async {
         let account = server::current_account().await?;
-        let messages = portal_service::chat::messages_after(&server::state()?.db, &account, number, after.max(0)).await?;
+        let messages =
+            portal_service::requests::chat::messages_after(&server::state()?.db, &account, number, after.max(0)).await?;
         Ok(messages.into_iter().map(|m| convert::message(m, &account)).collect())
     }
     .await;
@@ -142,7 +143,7 @@ pub async fn post_message(message: NewMessage) -> Result<ChatMessage, AppError> 
     let result = async {
         let account = server::current_account().await?;
         let state = server::state()?;
-        let stored = portal_service::chat::post_message(
+        let stored = portal_service::requests::chat::post_message(
             &state.db,
             &state.live,
             &account,

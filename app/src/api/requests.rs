@@ -121,7 +121,7 @@ pub(crate) async fn form_options_of(
     organization_id: i32,
 ) -> Result<FormOptions, AppError> {
     use domain::CertificateKind;
-    use portal_service::{catalog, certificates};
+    use portal_service::{catalog, catalog::certificates};
 
     let today = chrono::Utc::now().date_naive();
     let support = certificates::active_of_organization(db, organization_id, CertificateKind::Support, today).await?;
@@ -312,19 +312,8 @@ pub async fn queue_organizations() -> Result<Vec<Choice>, AppError> {
     use crate::server;
     let result = async {
         server::require_staff().await?;
-        let organizations = portal_service::organizations::list(&server::state()?.db).await?;
+        let organizations = portal_service::accounts::organizations::list(&server::state()?.db).await?;
         Ok(organizations.into_iter().map(|o| Choice { id: o.id, name: o.name }).collect())
-    }
-    .await;
-    server::respond(result)
-}
-
-#[server(prefix = "/api", endpoint = "drafts/count")]
-pub async fn count_drafts() -> Result<u64, AppError> {
-    use crate::server;
-    let result = async {
-        let customer = server::require_customer().await?;
-        Ok(portal_service::drafts::count_of_user(&server::state()?.db, customer.account.id).await?)
     }
     .await;
     server::respond(result)

@@ -1,10 +1,21 @@
 //! Signing in and out, the current user, and the interface language.
 
+use domain::{Locale, Role};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::Me;
 use crate::error::AppError;
+
+/// The signed-in user, as sent to the browser (no password hash, no internal flags).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub id: i32,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub organization_name: Option<String>,
+    pub locale: Locale,
+}
 
 /// A demo account shown on the sign-in page when the portal runs with demo data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,11 +28,23 @@ pub struct DemoAccount {
 /// Session key holding the Unix time of sign-in, for the absolute session timeout.
 pub const SIGNED_IN_AT_KEY: &str = "signed_in_at";
 
+#[cfg(feature = "ssr")]
+fn me_of(account: &portal_service::accounts::Account) -> Me {
+    Me {
+        id: account.id,
+        email: account.email.clone(),
+        display_name: account.display_name.clone(),
+        role: account.role,
+        organization_name: account.organization_name.clone(),
+        locale: account.locale,
+    }
+}
+
 #[server(prefix = "/api", endpoint = "me")]
 pub async fn get_me() -> Result<Option<Me>, AppError> {
     use crate::server;
     let session = server::auth_session().await?;
-    Ok(session.user.as_ref().map(server::me_of))
+    Ok(session.user.as_ref().map(me_of))
 }
 
 /// Signs in; answers with the page to open next: `next` when it is a path on this site,
@@ -30,7 +53,7 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
     use crate::server;
     use domain::validation::{is_plausible_email, normalize_email, safe_return_path};
-    use portal_service::auth::{self, Credentials, ThrottlePolicy};
+    use portal_service::accounts::auth::{self, Credentials, ThrottlePolicy};
 
     let typed_email = email.clone();
     let typed_next = next.clone().unwrap_or_default();

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
-use crate::auth::{Me, use_auth};
+use crate::api::session::Me;
+use crate::auth::use_auth;
 use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::use_texts;
 use crate::pages::not_found::ForbiddenPage;

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::request_actions::{LinkedInput, RequestActions, create_linked_request};
+use crate::api::request_actions::{LinkedInput, RequestActions, create_linked_request, load_after_hydration};
 use crate::components::attachments::{AttachmentsPanel, UploadedAttachment};
 use crate::i18n::use_texts;
 
@@ -63,7 +63,7 @@ fn LinkedDialogs(number: i64, open: RwSignal<bool>, created: RwSignal<Option<i64
 pub fn ClosedComposer(number: i64) -> impl IntoView {
     let texts = use_texts();
     let life = texts.lifecycle();
-    let actions = crate::components::request_actions::load_after_hydration(number, RwSignal::new(0));
+    let actions = load_after_hydration(number, RwSignal::new(0));
     let can_link = move || actions.with(|loaded| loaded.as_ref().is_some_and(|a| a.can_link));
     let open = RwSignal::new(false);
     let created = RwSignal::new(None::<i64>);

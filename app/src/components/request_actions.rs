@@ -6,28 +6,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::request_actions::{
-    Colleague, RequestActions, ShareInput, close_request, load_request_actions, search_colleagues, set_subscription,
+    Colleague, RequestActions, ShareInput, close_request, load_after_hydration, search_colleagues, set_subscription,
     share_request,
 };
 use crate::components::linked_request::LinkedRequests;
 use crate::components::rating::RatingPanel;
 use crate::i18n::use_texts;
-
-/// Loads the actions after hydration (never during server rendering): the panel sits among the
-/// page's other reactive blocks, and a nested Suspense/Transition there breaks their hydration.
-/// `version` is bumped to reload.
-pub(crate) fn load_after_hydration(number: i64, version: RwSignal<u32>) -> RwSignal<Option<RequestActions>> {
-    let actions = RwSignal::new(None::<RequestActions>);
-    Effect::new(move |_| {
-        version.track();
-        spawn_local(async move {
-            if let Ok(loaded) = load_request_actions(number).await {
-                actions.try_set(Some(loaded));
-            }
-        });
-    });
-    actions
-}
 
 /// The panel for request `number`; `on_change` lets the page refresh its card (status, people).
 #[component]

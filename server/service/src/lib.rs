@@ -3,43 +3,28 @@
 //! Services take a `&DatabaseConnection` (or a transaction) plus plain values — including "now" —
 //! and know nothing about HTTP, so they are tested directly against SQLite and PostgreSQL.
 
+// Features, one folder (or file) each; `db`, `entity`, `error`, `live`, `local_time`,
+// `rate_limit` and `seed` are the infrastructure they share.
 pub mod accounts;
 pub mod attachments;
-pub mod auth;
 pub mod catalog;
-pub mod certificates;
-pub mod chat;
-pub mod db;
 pub mod drafts;
-pub mod entity;
-pub mod error;
 pub mod kb;
 pub mod lifecycle;
-pub mod linked_requests;
+pub mod notifications;
+pub mod org_admin;
+pub mod requests;
+pub mod workflow;
+
+pub mod db;
+pub mod entity;
+pub mod error;
 pub mod live;
 pub mod local_time;
-pub mod organizations;
-pub mod participants;
-pub mod passwords;
-pub mod pdf;
 pub mod rate_limit;
-pub mod ratings;
-pub mod request_access;
-mod request_events;
-pub mod request_view;
-// --- requests without author, e-mail notifications ---
-pub mod authorless;
-pub mod mail_delivery;
-pub mod mail_render;
-pub mod notifications;
-pub mod requests;
-pub mod search;
 pub mod seed;
-pub mod session_store;
 #[cfg(feature = "testing")]
 pub mod testing;
-pub mod unsubscribe;
-pub mod workflow;
 
 pub use error::ServiceError;
 pub use sea_orm::DatabaseConnection;
@@ -56,11 +41,11 @@ pub struct AppState {
     /// Where uploaded files are kept (`<data dir>/attachments`).
     pub attachments: attachments::AttachmentStore,
     /// Knowledge base and similar-request search (kept in step with the database).
-    pub kb_search: search::KbSearch,
+    pub kb_search: kb::search::KbSearch,
     /// Tells open request pages about new chat messages (across instances on PostgreSQL).
     pub live: live::LiveHub,
     /// Signs and checks the «Отписаться» links in notification e-mails.
-    pub unsubscribe_key: unsubscribe::SigningKey,
+    pub unsubscribe_key: notifications::unsubscribe::SigningKey,
     /// How long after «Решено» a customer's comment reopens a request (`PORTAL_REOPEN_WINDOW_HOURS`).
     pub reopen_window: domain::lifecycle::ReopenWindow,
 }

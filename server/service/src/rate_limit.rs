@@ -5,7 +5,7 @@
 //! server work (argon2 hashing, search, disk writes); a limit that lets a few more requests through
 //! after a restart, or per instance when several run, is still a limit. What must hold across
 //! restarts and instances — locking an account after failed sign-ins — is the database throttle in
-//! [`crate::auth`]. Memory is bounded: buckets live in two generations of at most
+//! [`crate::accounts::auth`]. Memory is bounded: buckets live in two generations of at most
 //! [`MAX_KEYS_PER_GENERATION`] keys each; when the current one is full, the older one is dropped
 //! (its clients start again with a full bucket, which is what an idle client has anyway).
 //!

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::entity::{certificate, certificate_product, product, product_update, product_version, service_classification};
 use crate::error::{ServiceError, ServiceResult};
-use crate::{accounts, organizations, passwords};
+use crate::{accounts, accounts::organizations, accounts::passwords};
 
 const DEMO_SEED: &str = include_str!("../seed/demo.json");
 

@@ -15,8 +15,8 @@ use crate::entity::{request, request_participant, user};
 use crate::error::{ServiceError, ServiceResult};
 use crate::live::LiveHub;
 use crate::notifications::NotificationEvent;
-use crate::request_access::find_viewable;
-use crate::request_events::{RequestChange, change_request};
+use crate::requests::access::find_viewable;
+use crate::requests::events::{RequestChange, change_request};
 
 /// Moves the request to `to`; returns the new status. `Forbidden` for customers,
 /// `Invalid("status.transition")` for a move the life cycle does not allow from the current status.

@@ -12,7 +12,7 @@ use portal_service::entity::{attachment, audit_event, message, request};
 use portal_service::live::{LiveHub, LiveSignal};
 use portal_service::requests::{self, Assignment, ListQuery, ListScope, QueueFilter};
 use portal_service::seed::seed_demo_if_empty;
-use portal_service::{ServiceError, chat, on_both_databases, request_view, workflow};
+use portal_service::{ServiceError, on_both_databases, requests::chat, requests::view, workflow};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 /// Demo requests (see seed/demo.json): 1001 Ивана «в работе», 1002 Марии «ожидает ответа
@@ -200,7 +200,7 @@ on_both_databases!(attachments_go_with_their_message, |db: DatabaseConnection| a
     assert_eq!(stored.message_id, Some(posted.id));
     assert!(stored.request_id.is_some());
     // Message files are not listed among the request's own files.
-    let details = request_view::request_details(&db, &ivan, IN_PROGRESS).await.unwrap();
+    let details = view::request_details(&db, &ivan, IN_PROGRESS).await.unwrap();
     assert!(details.attachments.iter().all(|file| file.id != upload.id));
 });
 
@@ -323,7 +323,7 @@ on_both_databases!(requests_are_assigned_to_staff_who_handle_their_kind, |db: Da
     let ivan = account(&db, "client@romashka.test").await;
     let now = Utc::now();
     workflow::take(&db, &hub, &agent, NEW_SUPPORT, now).await.unwrap();
-    let details = request_view::request_details(&db, &agent, NEW_SUPPORT).await.unwrap();
+    let details = view::request_details(&db, &agent, NEW_SUPPORT).await.unwrap();
     assert_eq!(details.assignee.as_ref().map(|a| a.user_id), Some(agent.id));
     assert_eq!(details.status, RequestStatus::InProgress, "taking a new request starts the work");
     assert!(!details.can_take);
@@ -402,7 +402,7 @@ on_both_databases!(the_request_page_shows_only_what_the_viewer_may_see, |db: Dat
     let sergey = account(&db, "client@vector.test").await;
     let agent = account(&db, "agent@support.test").await;
     let manager = account(&db, "manager@support.test").await;
-    let details = request_view::request_details(&db, &ivan, IN_PROGRESS).await.unwrap();
+    let details = view::request_details(&db, &ivan, IN_PROGRESS).await.unwrap();
     assert_eq!(details.number, IN_PROGRESS);
     assert_eq!(details.kind, RequestKind::TechnicalSupport);
     assert_eq!(details.product_name.as_deref(), Some("Astra Linux Special Edition"));
@@ -416,19 +416,19 @@ on_both_databases!(the_request_page_shows_only_what_the_viewer_may_see, |db: Dat
     assert!(!details.can_take && !details.can_assign && details.can_post);
     // Colleagues and the organization's administrator see it; another organization does not.
     for viewer in [&maria, &admin, &agent, &manager] {
-        assert!(request_view::request_details(&db, viewer, IN_PROGRESS).await.is_ok(), "{}", viewer.email);
+        assert!(view::request_details(&db, viewer, IN_PROGRESS).await.is_ok(), "{}", viewer.email);
     }
-    expect_not_found(request_view::request_details(&db, &sergey, IN_PROGRESS).await);
-    let for_agent = request_view::request_details(&db, &agent, IN_PROGRESS).await.unwrap();
+    expect_not_found(view::request_details(&db, &sergey, IN_PROGRESS).await);
+    let for_agent = view::request_details(&db, &agent, IN_PROGRESS).await.unwrap();
     assert_eq!(for_agent.allowed_statuses, vec![RequestStatus::AwaitingCustomer, RequestStatus::Resolved]);
     assert!(for_agent.can_take && for_agent.can_assign);
-    assert!(!request_view::request_details(&db, &manager, IN_PROGRESS).await.unwrap().can_take);
-    let services = request_view::request_details(&db, &agent, NEW_SERVICES).await.unwrap();
+    assert!(!view::request_details(&db, &manager, IN_PROGRESS).await.unwrap().can_take);
+    let services = view::request_details(&db, &agent, NEW_SERVICES).await.unwrap();
     assert!(!services.classification_path.is_empty());
-    assert!(!request_view::request_details(&db, &ivan, CLOSED).await.unwrap().can_post);
+    assert!(!view::request_details(&db, &ivan, CLOSED).await.unwrap().can_post);
     // A deactivated account sees nothing.
     let inactive = Account { is_active: false, ..ivan.clone() };
-    expect_not_found(request_view::request_details(&db, &inactive, IN_PROGRESS).await);
+    expect_not_found(view::request_details(&db, &inactive, IN_PROGRESS).await);
 });
 
 on_both_databases!(committed_posts_signal_the_live_hub, |db: DatabaseConnection| async move {

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 use portal_service::entity::request;
+use portal_service::kb::search::{KbSearch, SuggestQuery};
 use portal_service::requests::{self, ListQuery, ListScope};
-use portal_service::search::{KbSearch, SuggestQuery};
 use portal_service::seed::seed_demo_if_empty;
 use portal_service::testing::TestDatabase;
 use proptest::prelude::*;

@@ -6,10 +6,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use chrono::{Duration, Utc};
 use domain::RequestStatus;
 use portal_service::entity::{kb_article, product, product_version, request};
+use portal_service::kb::search::{KbSearch, SuggestQuery};
 use portal_service::kb::{self, ArticleInput};
-use portal_service::search::{KbSearch, SuggestQuery};
 use portal_service::seed::seed_demo_if_empty;
-use portal_service::{ServiceError, on_both_databases, organizations};
+use portal_service::{ServiceError, accounts::organizations, on_both_databases};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 /// A fresh, unique index directory (removed by [`IndexDir`]'s drop).

@@ -3,7 +3,7 @@
 //! still being typed, mixed Russian/English text, versions and product-scoped ranking.
 
 use portal_service::entity::{kb_article, product, product_version};
-use portal_service::search::{KbSearch, SuggestQuery};
+use portal_service::kb::search::{KbSearch, SuggestQuery};
 use portal_service::seed::seed_demo_if_empty;
 use portal_service::testing::TestDatabase;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};

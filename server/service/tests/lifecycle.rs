@@ -9,7 +9,9 @@ use portal_service::accounts::{self, Account};
 use portal_service::entity::{message, rating, request, request_participant};
 use portal_service::live::LiveHub;
 use portal_service::seed::seed_demo_if_empty;
-use portal_service::{ServiceError, chat, lifecycle, on_both_databases, participants, ratings, request_view};
+use portal_service::{
+    ServiceError, lifecycle, lifecycle::ratings, on_both_databases, requests::chat, requests::participants, requests::view,
+};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -106,7 +108,7 @@ on_both_databases!(close_is_for_the_initiator_participants_and_the_org_admin, |d
     assert_eq!(closing_lines(&db, IN_PROGRESS).await, 1);
     expect_invalid(lifecycle::close(&db, &hub, &ivan, IN_PROGRESS, now).await, "request.closed");
     // Everything stays readable after closing.
-    let details = request_view::request_details(&db, &ivan, IN_PROGRESS).await.unwrap();
+    let details = view::request_details(&db, &ivan, IN_PROGRESS).await.unwrap();
     assert_eq!(details.status, RequestStatus::Closed);
     assert!(!details.description.is_empty());
     assert!(!chat::messages_after(&db, &ivan, IN_PROGRESS, 0).await.unwrap().is_empty());
@@ -215,7 +217,7 @@ on_both_databases!(sharing_stays_inside_the_organization, |db: DatabaseConnectio
     assert_eq!(row.kind, "shared");
     assert!(row.subscribed);
     // Now a participant, Maria may close it.
-    assert!(lifecycle::may_close(&db, &maria, &request).await.unwrap());
+    assert!(portal_service::requests::access::may_close(&db, &maria, &request).await.unwrap());
 });
 
 on_both_databases!(unsubscribing_is_per_participant, |db: DatabaseConnection| async move {
@@ -278,7 +280,7 @@ on_both_databases!(ratings_follow_the_request_life, |db: DatabaseConnection| asy
 });
 
 on_both_databases!(a_closed_request_continues_in_a_linked_one, |db: DatabaseConnection| async move {
-    use portal_service::linked_requests;
+    use portal_service::requests::linked;
     seeded(&db).await;
     let now = Utc::now();
     let ivan = account(&db, "client@romashka.test").await;
@@ -286,13 +288,13 @@ on_both_databases!(a_closed_request_continues_in_a_linked_one, |db: DatabaseConn
     let agent = account(&db, "agent@support.test").await;
     let key = "linked-key-0000000001";
     let info = "Уведомления снова перестали приходить после смены пароля";
-    expect_invalid(linked_requests::create_linked(&db, &ivan, IN_PROGRESS, info, key, &[], now).await, "linked.not_closed");
-    expect_invalid(linked_requests::create_linked(&db, &ivan, CLOSED, "   ", key, &[], now).await, "linked.info_required");
-    expect_not_found(linked_requests::create_linked(&db, &sergey, CLOSED, info, key, &[], now).await);
-    expect_forbidden(linked_requests::create_linked(&db, &agent, CLOSED, info, key, &[], now).await);
+    expect_invalid(linked::create_linked(&db, &ivan, IN_PROGRESS, info, key, &[], now).await, "linked.not_closed");
+    expect_invalid(linked::create_linked(&db, &ivan, CLOSED, "   ", key, &[], now).await, "linked.info_required");
+    expect_not_found(linked::create_linked(&db, &sergey, CLOSED, info, key, &[], now).await);
+    expect_forbidden(linked::create_linked(&db, &agent, CLOSED, info, key, &[], now).await);
 
-    let created = linked_requests::create_linked(&db, &ivan, CLOSED, info, key, &[], now).await.unwrap();
-    let retried = linked_requests::create_linked(&db, &ivan, CLOSED, info, key, &[], now).await.unwrap();
+    let created = linked::create_linked(&db, &ivan, CLOSED, info, key, &[], now).await.unwrap();
+    let retried = linked::create_linked(&db, &ivan, CLOSED, info, key, &[], now).await.unwrap();
     assert_eq!(created.number, retried.number, "idempotent like every creation");
     let closed = request_by_number(&db, CLOSED).await;
     let linked = request_by_number(&db, created.number).await;
@@ -307,7 +309,7 @@ on_both_databases!(a_closed_request_continues_in_a_linked_one, |db: DatabaseConn
         0,
         "the chat is not copied"
     );
-    let from_closed = linked_requests::links_of(&db, &closed).await.unwrap();
+    let from_closed = linked::links_of(&db, &closed).await.unwrap();
     assert_eq!(from_closed.continued_by, vec![created.number]);
-    assert_eq!(linked_requests::links_of(&db, &linked).await.unwrap().continues, Some(CLOSED));
+    assert_eq!(linked::links_of(&db, &linked).await.unwrap().continues, Some(CLOSED));
 });

@@ -13,7 +13,7 @@ use portal_service::accounts::{self, Account};
 use portal_service::entity::{message, request};
 use portal_service::live::{LiveHub, LiveSignal};
 use portal_service::seed::seed_demo_if_empty;
-use portal_service::{authorless, chat, lifecycle, on_both_databases, workflow};
+use portal_service::{lifecycle, on_both_databases, org_admin, requests::chat, workflow};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use tokio::sync::broadcast;
@@ -145,12 +145,12 @@ on_both_databases!(every_kind_of_system_line_is_signalled, |db: DatabaseConnecti
 
     // Ольга gives the authorless 1007 an author.
     let before = newest_message_id(&db).await;
-    authorless::assign_author(&db, &hub, &olga, request_by_number(&db, 1007).await.id, Some(maria.id), now).await.unwrap();
+    org_admin::assign_author(&db, &hub, &olga, request_by_number(&db, 1007).await.id, Some(maria.id), now).await.unwrap();
     covered.extend(check_action(&db, &mut signals, before, "assign_author").await);
 
     // Ольга deactivates Иван: each of his requests gets a line, and each is signalled.
     let before = newest_message_id(&db).await;
-    authorless::deactivate_member(&db, &hub, &olga, ivan.id, now).await.unwrap();
+    org_admin::deactivate_member(&db, &hub, &olga, ivan.id, now).await.unwrap();
     covered.extend(check_action(&db, &mut signals, before, "deactivate_member").await);
 
     assert_eq!(covered, BTreeSet::from(ALL_KINDS), "every kind of system line is written and signalled above");

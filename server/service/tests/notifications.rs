@@ -9,12 +9,13 @@ use domain::lifecycle::ReopenWindow;
 use domain::{RequestKind, RequestStatus};
 use portal_service::entity::{message, notification_outbox, request, request_participant, user};
 use portal_service::live::LiveHub;
-use portal_service::mail_delivery::{self, MailTransport, Mailer, Outcome, SmtpSettings};
+use portal_service::notifications::delivery::{self, MailTransport, Mailer, Outcome, SmtpSettings};
+use portal_service::notifications::unsubscribe::{self, SigningKey};
 use portal_service::notifications::{self, NotificationEvent};
 use portal_service::seed::seed_demo_if_empty;
-use portal_service::unsubscribe::{self, SigningKey};
 use portal_service::{
-    ServiceError, accounts, chat, lifecycle, linked_requests, on_both_databases, participants, requests, workflow,
+    ServiceError, accounts, lifecycle, on_both_databases, requests, requests::chat, requests::linked, requests::participants,
+    workflow,
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -143,7 +144,7 @@ on_both_databases!(unsubscribed_participants_get_no_mail, |db: DatabaseConnectio
     assert_eq!(outbox_recipients(&db).await, vec![maria], "no second row");
     let dir = temp_dir("unsubscribed");
     let outcomes =
-        mail_delivery::deliver_due(&db, &mailer(MailTransport::Files(dir.clone())), now + Duration::seconds(1)).await.unwrap();
+        delivery::deliver_due(&db, &mailer(MailTransport::Files(dir.clone())), now + Duration::seconds(1)).await.unwrap();
     assert_eq!(outcomes, vec![Outcome::Dropped]);
     assert!(eml_files(&dir).is_empty());
     std::fs::remove_dir_all(dir).ok();
@@ -211,8 +212,7 @@ on_both_databases!(two_workers_deliver_each_message_exactly_once, |db: DatabaseC
     let mut sent = 0;
     // Several rounds of two workers racing for the same rows.
     for _ in 0..3 {
-        let (a, b) =
-            tokio::join!(mail_delivery::deliver_due(&db, &first, later), mail_delivery::deliver_due(&db, &second, later));
+        let (a, b) = tokio::join!(delivery::deliver_due(&db, &first, later), delivery::deliver_due(&db, &second, later));
         sent += a.unwrap().len() + b.unwrap().len();
     }
     assert_eq!(sent, 30);
@@ -220,7 +220,7 @@ on_both_databases!(two_workers_deliver_each_message_exactly_once, |db: DatabaseC
     let rows = notification_outbox::Entity::find().all(&db).await.unwrap();
     assert!(rows.iter().all(|row| row.status == "sent" && row.attempts == 1 && row.sent_at.is_some()));
     // A third pass finds nothing to do.
-    assert!(mail_delivery::deliver_due(&db, &first, later + Duration::hours(1)).await.unwrap().is_empty());
+    assert!(delivery::deliver_due(&db, &first, later + Duration::hours(1)).await.unwrap().is_empty());
     std::fs::remove_dir_all(dir).ok();
 });
 
@@ -237,18 +237,18 @@ on_both_databases!(failed_sending_is_retried_with_back_off, |db: DatabaseConnect
     let settings = SmtpSettings { url: Some(format!("smtp://127.0.0.1:{closed_port}")), ..Default::default() };
     let broken = mailer(MailTransport::from_settings(&settings, &std::env::temp_dir()).unwrap());
     let later = now + Duration::seconds(1);
-    assert_eq!(mail_delivery::deliver_due(&db, &broken, later).await.unwrap(), vec![Outcome::Retry]);
+    assert_eq!(delivery::deliver_due(&db, &broken, later).await.unwrap(), vec![Outcome::Retry]);
     let row = notification_outbox::Entity::find().one(&db).await.unwrap().unwrap();
     assert_eq!((row.status.as_str(), row.attempts), ("pending", 1));
     assert_eq!(row.next_attempt_at, later + Duration::minutes(1));
     assert!(row.last_error.is_some());
     // Not due yet: nothing happens; once due, a working transport sends it.
-    assert!(mail_delivery::deliver_due(&db, &broken, later + Duration::seconds(30)).await.unwrap().is_empty());
+    assert!(delivery::deliver_due(&db, &broken, later + Duration::seconds(30)).await.unwrap().is_empty());
     let dir = temp_dir("retry");
     let working = mailer(MailTransport::Files(dir.clone()));
-    assert_eq!(mail_delivery::deliver_due(&db, &working, later + Duration::minutes(2)).await.unwrap(), vec![Outcome::Sent]);
-    assert_eq!(mail_delivery::backoff(2), Duration::minutes(2));
-    assert_eq!(mail_delivery::backoff(30), Duration::hours(6));
+    assert_eq!(delivery::deliver_due(&db, &working, later + Duration::minutes(2)).await.unwrap(), vec![Outcome::Sent]);
+    assert_eq!(delivery::backoff(2), Duration::minutes(2));
+    assert_eq!(delivery::backoff(30), Duration::hours(6));
     std::fs::remove_dir_all(dir).ok();
 });
 
@@ -321,7 +321,7 @@ on_both_databases!(mail_goes_through_a_real_smtp_listener, |db: DatabaseConnecti
     let (port, mut received) = smtp_listener().await;
     let settings = SmtpSettings { host: Some("127.0.0.1".to_owned()), port: Some(port), ..Default::default() };
     let smtp = mailer(MailTransport::from_settings(&settings, &std::env::temp_dir()).unwrap());
-    assert_eq!(mail_delivery::deliver_due(&db, &smtp, now + Duration::seconds(1)).await.unwrap(), vec![Outcome::Sent]);
+    assert_eq!(delivery::deliver_due(&db, &smtp, now + Duration::seconds(1)).await.unwrap(), vec![Outcome::Sent]);
     let (recipients, data) = received.recv().await.unwrap();
     assert_eq!(recipients, vec!["<colleague@romashka.test>".to_owned()]);
     let _ = maria;
@@ -507,17 +507,10 @@ on_both_databases!(each_action_queues_its_event_for_the_right_people, |db: Datab
     lifecycle::close(&db, &hub, &ivan, number, now).await.unwrap();
     assert_eq!(take_outbox(&db).await, to_each(vec![agent.id, maria.id], NotificationEvent::ClosedForGood));
 
-    let linked = linked_requests::create_linked(
-        &db,
-        &ivan,
-        number,
-        "Проблема повторилась после обновления.",
-        "notify-events-key-0002",
-        &[],
-        now,
-    )
-    .await
-    .unwrap();
+    let linked =
+        linked::create_linked(&db, &ivan, number, "Проблема повторилась после обновления.", "notify-events-key-0002", &[], now)
+            .await
+            .unwrap();
     assert_eq!(
         take_outbox(&db).await,
         to_each(vec![agent.id, maria.id], NotificationEvent::LinkedRequestCreated { new_number: linked.number }),

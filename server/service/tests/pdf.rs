@@ -7,7 +7,7 @@ use domain::lifecycle::ReopenWindow;
 use portal_service::accounts::{self, Account};
 use portal_service::live::LiveHub;
 use portal_service::seed::seed_demo_if_empty;
-use portal_service::{ServiceError, chat, on_both_databases, pdf};
+use portal_service::{ServiceError, on_both_databases, requests::chat, requests::pdf};
 use sea_orm::DatabaseConnection;
 
 /// Demo request 1001: Ивана, «в работе», «Не загружается графическая оболочка…».

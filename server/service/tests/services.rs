@@ -3,12 +3,12 @@
 use chrono::{Duration, Utc};
 use domain::{CertificateKind, Locale, Role, ServicesAvailability};
 use portal_migration::{Migrator, MigratorTrait};
+use portal_service::accounts::auth::{self, AuthBackend, Credentials, ThrottlePolicy};
+use portal_service::accounts::session_store::DbSessionStore;
 use portal_service::accounts::{self, NewUser};
-use portal_service::auth::{self, AuthBackend, Credentials, ThrottlePolicy};
 use portal_service::entity::{organization, product, product_update, product_version, service_classification, user};
 use portal_service::seed::{SeedOutcome, seed_demo_if_empty};
-use portal_service::session_store::DbSessionStore;
-use portal_service::{ServiceError, certificates, on_both_databases, organizations};
+use portal_service::{ServiceError, accounts::organizations, catalog::certificates, on_both_databases};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
 async fn seeded(db: &DatabaseConnection) {

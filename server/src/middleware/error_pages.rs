@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use portal_service::DatabaseConnection;
-use portal_service::mail_render::escape_html;
+use portal_service::notifications::render::escape_html;
 
 use app::error::AppError;
 use app::i18n::{Texts, locale_of_request};

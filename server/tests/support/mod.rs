@@ -84,9 +84,9 @@ pub async fn portal_router(db: &portal_service::DatabaseConnection, attachments:
         demo_mode: true,
         secure_cookies: false,
         attachments: portal_service::attachments::AttachmentStore::new(attachments),
-        kb_search: portal_service::search::KbSearch::open(&index_dir, db).await.unwrap(),
+        kb_search: portal_service::kb::search::KbSearch::open(&index_dir, db).await.unwrap(),
         live: portal_service::live::LiveHub::new(),
-        unsubscribe_key: portal_service::unsubscribe::SigningKey::from_secret("test"),
+        unsubscribe_key: portal_service::notifications::unsubscribe::SigningKey::from_secret("test"),
         reopen_window: Default::default(),
     };
     let options = leptos_options();

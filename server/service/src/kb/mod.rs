@@ -2,12 +2,13 @@
 //! product and version, suggested to customers while they describe a problem.
 //!
 //! The database is the source of truth. Every change takes a number from the `kb_revision`
-//! counter inside its transaction; search indexes (see [`crate::search`]) catch up by reading the
+//! counter inside its transaction; search indexes (see [`crate::kb::search`]) catch up by reading the
 //! articles whose `revision` is above the last one they saw, so unpublishing an article removes it
 //! from every instance's index.
 
 mod import;
 mod markdown;
+pub mod search;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};

@@ -26,7 +26,7 @@ pub async fn serve(database_url: &str, unguarded: bool) -> Result<(), String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let data_dir = data_dir_of(std::process::id());
     let kb_search =
-        portal_service::search::KbSearch::open(&data_dir.join("search-index"), &db).await.map_err(|e| e.to_string())?;
+        portal_service::kb::search::KbSearch::open(&data_dir.join("search-index"), &db).await.map_err(|e| e.to_string())?;
     kb_search.spawn_sync(db.clone());
     let live = portal_service::live::LiveHub::new();
     live.spawn_listener(&db);

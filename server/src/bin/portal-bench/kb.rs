@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use chrono::Utc;
 use portal_service::entity::{counter, kb_article, product, product_version};
-use portal_service::search::{KbSearch, SuggestQuery};
+use portal_service::kb::search::{KbSearch, SuggestQuery};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
 

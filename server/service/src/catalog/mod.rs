@@ -1,6 +1,8 @@
 //! Products → versions → updates, and the service classification tree: the reference data the
 //! request form chooses from.
 
+pub mod certificates;
+
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::entity::{product, product_update, product_version, service_classification};

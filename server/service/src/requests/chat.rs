@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use domain::chat::{
     AttachmentInfo, AuthorRole, ChatMessage, MessageKind, SystemEvent, is_valid_client_message_id, limits, validate_message_body,
 };
-use domain::lifecycle::ReopenWindow;
+use domain::lifecycle::{self, CustomerComment, ReopenWindow};
 use domain::{Role, workflow};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -19,12 +19,12 @@ use sea_orm::{
 
 use crate::accounts::Account;
 use crate::attachments;
-use crate::entity::{attachment, message, user};
+use crate::entity::{attachment, message, request, user};
 use crate::error::{ServiceError, ServiceResult};
 use crate::live::LiveHub;
 use crate::notifications::NotificationEvent;
-use crate::request_access::find_viewable;
-use crate::request_events::change_request;
+use crate::requests::access::find_viewable;
+use crate::requests::events::{RequestChange, change_request};
 
 /// Messages of the request with this number after `after_id`, oldest first, at most
 /// [`limits::MESSAGE_BATCH`]. `NotFound` when the account may not see the request.
@@ -111,7 +111,7 @@ pub async fn post_message(
         change.notify(NotificationEvent::NewMessage { message_id: inserted.id }).await?;
         // The reopen rule (awaiting, or resolved within the window) lives in lifecycle.
         if author.role.is_customer_side() {
-            crate::lifecycle::on_customer_comment(change, window).await?;
+            on_customer_comment(change, window).await?;
         }
         Ok(inserted.id)
     })
@@ -200,5 +200,19 @@ pub(crate) fn attachment_info(file: &attachment::Model) -> AttachmentInfo {
         size_bytes: file.size_bytes,
         content_type: file.content_type.clone(),
         sha256: file.sha256.clone(),
+    }
+}
+
+/// Called by [`post_message`] inside its change, after the request row is locked, for a
+/// message written by the customer side. Reopens an awaiting or (within the window) resolved
+/// request; refuses the comment with `request.closed` when the request is closed or its window
+/// has passed.
+async fn on_customer_comment<C: ConnectionTrait>(change: &mut RequestChange<'_, C>, window: ReopenWindow) -> ServiceResult<()> {
+    let request = request::Entity::find_by_id(change.request_id()).one(change.txn()).await?.ok_or(ServiceError::NotFound)?;
+    let status = request.parsed_status()?;
+    match lifecycle::customer_comment(status, request.resolved_at, change.now(), window) {
+        CustomerComment::Accepted => Ok(()),
+        CustomerComment::Refused => Err(ServiceError::Invalid("request.closed")),
+        CustomerComment::Reopens(to) => change.set_status(status, to).await,
     }
 }

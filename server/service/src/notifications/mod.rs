@@ -2,10 +2,14 @@
 //! durable outbox row per recipient, written inside the transaction of the action itself.
 //!
 //! Why an outbox: the user's action must never wait for (or fail because of) a mail server. The
-//! row commits or rolls back with the action; `mail_delivery` sends it later, retrying with
+//! row commits or rolls back with the action; `notifications::delivery` sends it later, retrying with
 //! back-off, exactly once even with several app instances.
 //!
 //! Wiring an event is one call: `notifications::enqueue(txn, request_id, Some(actor_id), event, now)`.
+
+pub mod delivery;
+pub mod render;
+pub mod unsubscribe;
 
 use chrono::{DateTime, Utc};
 use domain::RequestStatus;

@@ -1,5 +1,10 @@
 //! Portal users: lookups, creation and profile settings.
 
+pub mod auth;
+pub mod organizations;
+pub mod passwords;
+pub mod session_store;
+
 use chrono::{DateTime, Utc};
 use domain::validation::{is_plausible_email, normalize_email};
 use domain::{Locale, Role};
@@ -7,7 +12,6 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 
 use crate::entity::{organization, user};
 use crate::error::{ServiceError, ServiceResult};
-use crate::passwords;
 
 /// Who is signed in, as the rest of the portal needs to know them.
 #[derive(Clone, Debug, PartialEq, Eq)]

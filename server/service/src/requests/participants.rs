@@ -16,9 +16,9 @@ use serde::{Deserialize, Serialize};
 use crate::accounts::Account;
 use crate::entity::{request, request_participant, user};
 use crate::error::{ServiceError, ServiceResult};
-use crate::lifecycle::may_close;
 use crate::notifications::{self, NotificationEvent};
-use crate::request_access::find_viewable;
+use crate::requests::access::find_viewable;
+use crate::requests::access::may_close;
 
 /// At most this many colleagues are added by one «Поделиться».
 pub const SHARE_MAX_PEOPLE: usize = 20;

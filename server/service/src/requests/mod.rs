@@ -5,6 +5,14 @@
 //! minted when the form opens is unique in the table: a double click, a retry after a timeout or
 //! a replay returns the request that already exists instead of creating a second one.
 
+pub mod access;
+pub mod chat;
+pub(crate) mod events;
+pub mod linked;
+pub mod participants;
+pub mod pdf;
+pub mod view;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::request::{search_text, validate_description, validate_subject};
 use domain::{CertificateKind, RequestKind, RequestStatus, ServicesAvailability};
@@ -17,7 +25,7 @@ use sea_orm::{
 use crate::entity::{counter, organization, product, request, request_participant, user};
 use crate::error::{ServiceError, ServiceResult};
 use crate::notifications::{self, NotificationEvent};
-use crate::{attachments, catalog, certificates, drafts};
+use crate::{attachments, catalog, catalog::certificates, drafts};
 
 /// The counter row (created by the migrations) that numbers requests.
 const REQUEST_NUMBER_COUNTER: &str = "request_number";
@@ -47,7 +55,7 @@ pub async fn create(db: &DatabaseConnection, author: Author, input: NewRequest, 
 }
 
 /// [`create`] with `requests.related_request_id` set in the same transaction (a linked
-/// request to a closed one, see `linked_requests`).
+/// request to a closed one, see `requests::linked`).
 pub async fn create_related(
     db: &DatabaseConnection,
     author: Author,

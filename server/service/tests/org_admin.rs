@@ -3,8 +3,8 @@
 
 use chrono::Utc;
 use portal_service::accounts::{self, Account};
-use portal_service::authorless;
 use portal_service::entity::{audit_event, message, notification_outbox, request, request_participant, session};
+use portal_service::org_admin;
 use portal_service::seed::seed_demo_if_empty;
 use portal_service::{ServiceError, on_both_databases};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
@@ -22,14 +22,14 @@ on_both_databases!(org_admin_assigns_an_author, |db: DatabaseConnection| async m
     seed_demo_if_empty(&db, Utc::now()).await.unwrap();
     let olga = account(&db, "admin@romashka.test").await;
     let maria = account(&db, "colleague@romashka.test").await;
-    let rows = authorless::list(&db, &olga, None).await.unwrap();
+    let rows = org_admin::list(&db, &olga, None).await.unwrap();
     assert_eq!(rows.iter().map(|r| r.number).collect::<Vec<_>>(), vec![1007, 1008]);
     assert_eq!(rows[0].contact_name.as_deref(), Some("Алексей Смирнов, системный администратор"));
-    let found = authorless::list(&db, &olga, Some("termidesk")).await.unwrap();
+    let found = org_admin::list(&db, &olga, Some("termidesk")).await.unwrap();
     assert_eq!(found.iter().map(|r| r.number).collect::<Vec<_>>(), vec![1008]);
 
     let target = by_number(&db, 1007).await;
-    authorless::assign_author(&db, &hub, &olga, target.id, Some(maria.id), Utc::now()).await.unwrap();
+    org_admin::assign_author(&db, &hub, &olga, target.id, Some(maria.id), Utc::now()).await.unwrap();
     assert_eq!(by_number(&db, 1007).await.author_id, Some(maria.id));
     let participant = request_participant::Entity::find_by_id((target.id, maria.id)).one(&db).await.unwrap().unwrap();
     assert!(participant.subscribed);
@@ -55,13 +55,13 @@ on_both_databases!(org_admin_assigns_an_author, |db: DatabaseConnection| async m
     let queued = notification_outbox::Entity::find().all(&db).await.unwrap();
     assert_eq!(queued.iter().map(|r| r.recipient_id).collect::<Vec<_>>(), vec![maria.id]);
     // A second assignment is refused: the request has an author now.
-    let again = authorless::assign_author(&db, &hub, &olga, target.id, None, Utc::now()).await;
+    let again = org_admin::assign_author(&db, &hub, &olga, target.id, None, Utc::now()).await;
     assert!(matches!(again, Err(ServiceError::Invalid("request.has_author"))));
     // «Взять себе».
     let other = by_number(&db, 1008).await;
-    authorless::assign_author(&db, &hub, &olga, other.id, None, Utc::now()).await.unwrap();
+    org_admin::assign_author(&db, &hub, &olga, other.id, None, Utc::now()).await.unwrap();
     assert_eq!(by_number(&db, 1008).await.author_id, Some(olga.id));
-    assert!(authorless::list(&db, &olga, None).await.unwrap().is_empty());
+    assert!(org_admin::list(&db, &olga, None).await.unwrap().is_empty());
 });
 
 on_both_databases!(only_the_org_admin_of_that_organization_may_assign, |db: DatabaseConnection| async move {
@@ -73,29 +73,29 @@ on_both_databases!(only_the_org_admin_of_that_organization_may_assign, |db: Data
     let agent = account(&db, "agent@support.test").await;
     let target = by_number(&db, 1007).await;
     for outsider in [&ivan, &agent] {
-        assert!(matches!(authorless::list(&db, outsider, None).await, Err(ServiceError::Forbidden)));
-        assert!(matches!(authorless::members(&db, outsider, None).await, Err(ServiceError::Forbidden)));
+        assert!(matches!(org_admin::list(&db, outsider, None).await, Err(ServiceError::Forbidden)));
+        assert!(matches!(org_admin::members(&db, outsider, None).await, Err(ServiceError::Forbidden)));
         assert!(matches!(
-            authorless::assign_author(&db, &hub, outsider, target.id, None, Utc::now()).await,
+            org_admin::assign_author(&db, &hub, outsider, target.id, None, Utc::now()).await,
             Err(ServiceError::Forbidden)
         ));
         assert!(matches!(
-            authorless::deactivate_member(&db, &hub, outsider, olga.id, Utc::now()).await,
+            org_admin::deactivate_member(&db, &hub, outsider, olga.id, Utc::now()).await,
             Err(ServiceError::Forbidden)
         ));
     }
     // An author from another organization, an unknown user or an inactive member is refused.
     assert!(matches!(
-        authorless::assign_author(&db, &hub, &olga, target.id, Some(sergey.id), Utc::now()).await,
+        org_admin::assign_author(&db, &hub, &olga, target.id, Some(sergey.id), Utc::now()).await,
         Err(ServiceError::Invalid("author.not_member"))
     ));
     assert!(matches!(
-        authorless::assign_author(&db, &hub, &olga, target.id, Some(999_999), Utc::now()).await,
+        org_admin::assign_author(&db, &hub, &olga, target.id, Some(999_999), Utc::now()).await,
         Err(ServiceError::Invalid("author.not_member"))
     ));
-    authorless::deactivate_member(&db, &hub, &olga, ivan.id, Utc::now()).await.unwrap();
+    org_admin::deactivate_member(&db, &hub, &olga, ivan.id, Utc::now()).await.unwrap();
     assert!(matches!(
-        authorless::assign_author(&db, &hub, &olga, target.id, Some(ivan.id), Utc::now()).await,
+        org_admin::assign_author(&db, &hub, &olga, target.id, Some(ivan.id), Utc::now()).await,
         Err(ServiceError::Invalid("author.inactive"))
     ));
     // Nothing half-written.
@@ -107,13 +107,13 @@ on_both_databases!(only_the_org_admin_of_that_organization_may_assign, |db: Data
     row.role = Set("org_admin".to_owned());
     row.update(&db).await.unwrap();
     let sergey_admin = account(&db, "client@vector.test").await;
-    assert!(authorless::list(&db, &sergey_admin, None).await.unwrap().is_empty());
+    assert!(org_admin::list(&db, &sergey_admin, None).await.unwrap().is_empty());
     assert!(matches!(
-        authorless::assign_author(&db, &hub, &sergey_admin, target.id, None, Utc::now()).await,
+        org_admin::assign_author(&db, &hub, &sergey_admin, target.id, None, Utc::now()).await,
         Err(ServiceError::NotFound)
     ));
     assert!(matches!(
-        authorless::deactivate_member(&db, &hub, &sergey_admin, olga.id, Utc::now()).await,
+        org_admin::deactivate_member(&db, &hub, &sergey_admin, olga.id, Utc::now()).await,
         Err(ServiceError::NotFound)
     ));
 });
@@ -144,16 +144,16 @@ on_both_databases!(deactivation_ends_sessions_and_leaves_requests_authorless, |d
     assert_eq!(authored_before.len(), 3);
 
     assert!(matches!(
-        authorless::deactivate_member(&db, &hub, &olga, olga.id, Utc::now()).await,
+        org_admin::deactivate_member(&db, &hub, &olga, olga.id, Utc::now()).await,
         Err(ServiceError::Invalid("member.self"))
     ));
-    authorless::deactivate_member(&db, &hub, &olga, ivan.id, Utc::now()).await.unwrap();
+    org_admin::deactivate_member(&db, &hub, &olga, ivan.id, Utc::now()).await.unwrap();
     let ivan_now = account(&db, "client@romashka.test").await;
     assert!(!ivan_now.is_active);
     assert!(session::Entity::find_by_id("ivan-session".to_owned()).one(&db).await.unwrap().is_none(), "his sessions end");
     assert!(session::Entity::find_by_id("maria-session".to_owned()).one(&db).await.unwrap().is_some(), "others' stay");
     // His requests are now in «Запросы без автора», each with an audit row and a chat line.
-    let authorless_numbers: Vec<i64> = authorless::list(&db, &olga, None).await.unwrap().into_iter().map(|r| r.number).collect();
+    let authorless_numbers: Vec<i64> = org_admin::list(&db, &olga, None).await.unwrap().into_iter().map(|r| r.number).collect();
     for number in &authored_before {
         assert!(authorless_numbers.contains(number));
         let id = by_number(&db, *number).await.id;
@@ -161,7 +161,7 @@ on_both_databases!(deactivation_ends_sessions_and_leaves_requests_authorless, |d
         assert_eq!(audit.iter().map(|a| a.kind.as_str()).collect::<Vec<_>>(), vec!["request.author_removed"]);
         assert_eq!(message::Entity::find().filter(message::Column::RequestId.eq(id)).all(&db).await.unwrap().len(), 1);
         // The chat still reads: the line is a system event the page words itself.
-        let chat = portal_service::chat::messages_after(&db, &olga, *number, 0).await.unwrap();
+        let chat = portal_service::requests::chat::messages_after(&db, &olga, *number, 0).await.unwrap();
         assert_eq!(chat.len(), 1, "request {number}");
     }
     assert!(
@@ -169,14 +169,14 @@ on_both_databases!(deactivation_ends_sessions_and_leaves_requests_authorless, |d
     );
     // The auth backend refuses him.
     use axum_login::AuthnBackend;
-    let backend = portal_service::auth::AuthBackend::new(db.clone());
+    let backend = portal_service::accounts::auth::AuthBackend::new(db.clone());
     assert!(backend.get_user(&ivan.id).await.unwrap().is_none());
-    let members = authorless::members(&db, &olga, None).await.unwrap();
+    let members = org_admin::members(&db, &olga, None).await.unwrap();
     assert!(members.iter().any(|m| m.id == ivan.id && !m.is_active));
     // Search by a part of the name (any case, «ё» as «е») or of the e-mail.
     let found = |search: String| {
         let (db, olga) = (db.clone(), olga.clone());
-        async move { authorless::members(&db, &olga, Some(&search)).await.unwrap().into_iter().map(|m| m.email).collect::<Vec<_>>() }
+        async move { org_admin::members(&db, &olga, Some(&search)).await.unwrap().into_iter().map(|m| m.email).collect::<Vec<_>>() }
     };
     assert_eq!(found("COLLEAGUE@".into()).await, vec!["colleague@romashka.test".to_owned()]);
     let ivan_name = &members.iter().find(|m| m.id == ivan.id).unwrap().display_name;
@@ -184,11 +184,11 @@ on_both_databases!(deactivation_ends_sessions_and_leaves_requests_authorless, |d
     assert_eq!(found(surname_in_capitals).await, vec!["client@romashka.test".to_owned()]);
     assert!(found("нет-такого-сотрудника".into()).await.is_empty());
     assert!(matches!(
-        authorless::members(&db, &olga, Some(&"я".repeat(201))).await,
+        org_admin::members(&db, &olga, Some(&"я".repeat(201))).await,
         Err(ServiceError::Invalid("search.too_long"))
     ));
     // Reactivation lets him back in (his requests stay authorless until assigned).
-    authorless::reactivate_member(&db, &olga, ivan.id, Utc::now()).await.unwrap();
+    org_admin::reactivate_member(&db, &olga, ivan.id, Utc::now()).await.unwrap();
     assert!(backend.get_user(&ivan.id).await.unwrap().is_some());
     assert!(
         audit_event::Entity::find().filter(audit_event::Column::Kind.eq("user.reactivated")).one(&db).await.unwrap().is_some()
@@ -231,7 +231,7 @@ on_both_databases!(support_registers_a_request_on_behalf_of_an_organization, |db
             .unwrap()
             .is_empty()
     );
-    assert!(authorless::list(&db, &olga, Some("1009")).await.unwrap().iter().any(|r| r.number == 1009));
+    assert!(org_admin::list(&db, &olga, Some("1009")).await.unwrap().iter().any(|r| r.number == 1009));
     // A replay answers with the same request.
     let again = requests::create_on_behalf(&db, agent.id, romashka, contact.clone(), input(key), Utc::now()).await.unwrap();
     assert_eq!((again.number, again.replayed), (1009, true));

@@ -21,7 +21,7 @@ use crate::entity::{audit_event, request, request_participant, session, user};
 use crate::error::{ServiceError, ServiceResult};
 use crate::live::LiveHub;
 use crate::notifications::NotificationEvent;
-use crate::request_events::{RequestChange, announce_all};
+use crate::requests::events::{RequestChange, announce_all};
 
 /// The organization an org admin administers; everyone else is refused.
 fn administered_organization(admin: &Account) -> ServiceResult<i32> {

@@ -24,12 +24,12 @@ const KINDS: [RequestKind; 4] =
     [RequestKind::TechnicalSupport, RequestKind::Services, RequestKind::Commercial, RequestKind::PortalServices];
 
 #[component]
-pub fn RegisterRequestPage() -> impl IntoView {
-    view! { <AppLayout area=Area::Staff><RegisterRequest /></AppLayout> }
+pub fn OnBehalfPage() -> impl IntoView {
+    view! { <AppLayout area=Area::Staff><OnBehalfForm /></AppLayout> }
 }
 
 #[component]
-fn RegisterRequest() -> impl IntoView {
+fn OnBehalfForm() -> impl IntoView {
     let texts = use_texts();
     let organizations = Resource::new(|| (), |_| on_behalf_options(None));
     view! {

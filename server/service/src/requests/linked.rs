@@ -12,7 +12,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Que
 use crate::accounts::Account;
 use crate::entity::request;
 use crate::error::{ServiceError, ServiceResult};
-use crate::request_access::find_viewable;
+use crate::requests::access::find_viewable;
 use crate::requests::{self, Author, Created};
 
 /// The links of one request, by number.

@@ -1,7 +1,7 @@
 //! «Скачать в PDF»: a printable copy of one request — its facts, description, the whole chat and
 //! the list of attached files with their SHA-256 sums.
 //!
-//! The data comes from the same services as the request page (`request_view::request_details`,
+//! The data comes from the same services as the request page (`requests::view::request_details`,
 //! `chat::messages_after`), so the access rule is exactly the page's: another organization's
 //! request is `NotFound`. The document is Russian (the portal's first language) and is laid out
 //! here by hand on top of `printpdf`: that engine only places text, so word wrapping (measured
@@ -23,7 +23,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::local_time::ReaderClock;
 
 /// DejaVu Sans (Bitstream Vera licence, see assets/fonts/LICENSE).
-const FONT_REGULAR: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 /// A4 portrait and its margins, in millimetres.
 const PAGE_WIDTH_MM: f32 = 210.0;
@@ -47,11 +47,11 @@ pub struct RequestPdf {
 /// The PDF of request `number` as `account` sees it; `NotFound` when they may not see it.
 /// The layout runs on the blocking pool: a long chat takes tens of milliseconds to set.
 pub async fn request_pdf(db: &impl ConnectionTrait, account: &Account, number: i64) -> ServiceResult<RequestPdf> {
-    let details = crate::request_view::request_details(db, account, number).await?;
+    let details = crate::requests::view::request_details(db, account, number).await?;
     let mut messages: Vec<ChatMessage> = Vec::new();
     loop {
         let after = messages.last().map(|message| message.id).unwrap_or(0);
-        let batch = crate::chat::messages_after(db, account, number, after).await?;
+        let batch = crate::requests::chat::messages_after(db, account, number, after).await?;
         let complete = (batch.len() as u64) < MESSAGE_BATCH;
         messages.extend(batch);
         if complete {

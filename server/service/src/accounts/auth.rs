@@ -11,10 +11,10 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
+use crate::accounts::passwords;
 use crate::accounts::{self, Account};
 use crate::entity::sign_in_failure;
 use crate::error::{ServiceError, ServiceResult};
-use crate::passwords;
 
 impl AuthUser for Account {
     type Id = i32;

@@ -22,9 +22,9 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Que
 
 use crate::entity::{message, notification_outbox, request, request_participant, user};
 use crate::error::{ServiceError, ServiceResult};
-use crate::mail_render::{EmailContext, render};
+use crate::notifications::render::{EmailContext, render};
+use crate::notifications::unsubscribe::SigningKey;
 use crate::notifications::{NotificationEvent, OutboxStatus};
-use crate::unsubscribe::SigningKey;
 
 /// How long a claimed row belongs to its worker.
 pub const CLAIM_LEASE: Duration = Duration::minutes(5);

@@ -1,15 +1,18 @@
-//! Closing requests: by hand («Закрыть запрос»), by a customer's late comment (refused), and by
+//! Closing requests: by hand («Закрыть запрос») and by
 //! the auto-close job once the reopen window after «Решено» has passed. The rules are
-//! `domain::lifecycle`; this module applies them inside transactions.
+//! `domain::lifecycle`; this module applies them inside transactions (a customer's comment
+//! reopening or refused is applied by `requests::chat::post_message`).
 //!
 //! The job is safe to run on several app instances at once: each request is closed by a
 //! conditional `UPDATE … WHERE status = 'resolved' AND resolved_at < cutoff`, and only the
 //! instance whose update changed the row writes the system line.
 
+pub mod ratings;
+
 use chrono::{DateTime, Utc};
-use domain::lifecycle::{self, CloseReason, CustomerComment, ReopenWindow};
+use domain::RequestStatus;
+use domain::lifecycle::{self, CloseReason, ReopenWindow};
 use domain::request_view::ParticipantKind;
-use domain::{RequestStatus, Role};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
@@ -20,40 +23,11 @@ use crate::entity::{request, request_participant};
 use crate::error::{ServiceError, ServiceResult};
 use crate::live::LiveHub;
 use crate::notifications::NotificationEvent;
-use crate::request_access::find_viewable;
-use crate::request_events::{RequestChange, change_request};
+use crate::requests::access::{find_viewable, may_close};
+use crate::requests::events::{RequestChange, change_request};
 
 /// Requests closed by one run of the job at most (the next run takes the rest).
 const AUTO_CLOSE_BATCH: u64 = 200;
-
-/// Called by `chat::post_message` inside its change, after the request row is locked, for a
-/// message written by the customer side. Reopens an awaiting or (within the window) resolved
-/// request; refuses the comment with `request.closed` when the request is closed or its window
-/// has passed.
-pub(crate) async fn on_customer_comment<C: ConnectionTrait>(
-    change: &mut RequestChange<'_, C>,
-    window: ReopenWindow,
-) -> ServiceResult<()> {
-    let request = request::Entity::find_by_id(change.request_id()).one(change.txn()).await?.ok_or(ServiceError::NotFound)?;
-    let status = request.parsed_status()?;
-    match lifecycle::customer_comment(status, request.resolved_at, change.now(), window) {
-        CustomerComment::Accepted => Ok(()),
-        CustomerComment::Refused => Err(ServiceError::Invalid("request.closed")),
-        CustomerComment::Reopens(to) => change.set_status(status, to).await,
-    }
-}
-
-/// Who may close a request by hand: its initiator, its participants and the administrator of its
-/// organization (staff close through statuses, not through this button).
-pub async fn may_close(db: &impl ConnectionTrait, account: &Account, request: &request::Model) -> ServiceResult<bool> {
-    if !account.role.is_customer_side() || account.organization_id != Some(request.organization_id) {
-        return Ok(false);
-    }
-    if account.role == Role::OrgAdmin || request.author_id == Some(account.id) {
-        return Ok(true);
-    }
-    Ok(request_participant::Entity::find_by_id((request.id, account.id)).one(db).await?.is_some())
-}
 
 /// «Закрыть запрос»: closes the request for good (status «Закрыт», a system line).
 /// `NotFound` when the account may not see it, `Forbidden` when it may not close it,

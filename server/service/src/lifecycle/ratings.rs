@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::accounts::Account;
 use crate::entity::{rating as rating_entity, user};
 use crate::error::{ServiceError, ServiceResult};
-use crate::request_access::find_viewable;
+use crate::requests::access::find_viewable;
 
 /// A rating as the page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
