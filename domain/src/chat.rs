@@ -111,6 +111,27 @@ pub struct ChatMessage {
     pub attachments: Vec<AttachmentInfo>,
 }
 
+/// What the composer sends. `client_message_id` is minted in the browser when a message is
+/// started and kept across retries, so a message sent twice is stored once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewMessage {
+    pub number: i64,
+    pub body: String,
+    pub client_message_id: String,
+    pub attachment_ids: Vec<i32>,
+}
+
+impl NewMessage {
+    pub fn new(number: i64, body: impl Into<String>, client_message_id: impl Into<String>, attachment_ids: &[i32]) -> NewMessage {
+        NewMessage {
+            number,
+            body: body.into(),
+            client_message_id: client_message_id.into(),
+            attachment_ids: attachment_ids.to_vec(),
+        }
+    }
+}
+
 /// Checks a message body; the error is a rule code (`message.required`, `message.too_long`).
 pub fn validate_message_body(body: &str) -> Result<(), &'static str> {
     let length = body.trim().chars().count();

@@ -18,7 +18,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use domain::chat::{ChatMessage, limits::MESSAGE_BATCH};
+use domain::chat::{ChatMessage, NewMessage, limits::MESSAGE_BATCH};
 use futures_util::Stream;
 use portal_service::live::LiveSignal;
 use portal_service::{AppState, DatabaseConnection, ServiceError, requests::access, requests::chat};
@@ -198,10 +198,7 @@ async fn post_form(
         &state.db,
         &state.live,
         &account,
-        number,
-        &form.body,
-        &client_message_id,
-        &[],
+        &NewMessage::new(number, form.body, client_message_id, &[]),
         chrono::Utc::now(),
         state.reopen_window,
     )

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-pub use domain::chat::{AttachmentInfo, AuthorRole, SystemEvent};
+pub use domain::chat::{AttachmentInfo, AuthorRole, NewMessage, SystemEvent};
 pub use domain::request_view::{Participant, ParticipantKind, RequestDetails};
 
 /// The request's details with its two times already in the viewer's time zone.
@@ -44,16 +44,6 @@ pub struct ChatMessage {
 pub struct RequestPageData {
     pub card: RequestCard,
     pub messages: Vec<ChatMessage>,
-}
-
-/// What the composer sends. `client_message_id` is minted in the browser when a message is
-/// started and kept across retries, so a message sent twice is stored once.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NewMessage {
-    pub number: i64,
-    pub body: String,
-    pub client_message_id: String,
-    pub attachment_ids: Vec<i32>,
 }
 
 #[cfg(feature = "ssr")]
@@ -147,10 +137,7 @@ pub async fn post_message(message: NewMessage) -> Result<ChatMessage, AppError> 
             &state.db,
             &state.live,
             &account,
-            message.number,
-            &message.body,
-            &message.client_message_id,
-            &message.attachment_ids,
+            &message,
             chrono::Utc::now(),
             state.reopen_window,
         )

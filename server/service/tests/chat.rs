@@ -2,7 +2,7 @@
 //! SQLite and PostgreSQL.
 
 use chrono::Utc;
-use domain::chat::{AuthorRole, MessageKind, SystemEvent};
+use domain::chat::{AuthorRole, MessageKind, NewMessage, SystemEvent};
 use domain::lifecycle::ReopenWindow;
 use domain::request_view::ParticipantKind;
 use domain::workflow::QueueRouting;
@@ -62,10 +62,7 @@ on_both_databases!(posting_is_idempotent_per_client_message_id, |db: DatabaseCon
         &db,
         &hub,
         &ivan,
-        IN_PROGRESS,
-        "Логи приложил, проверьте",
-        &client_id(1),
-        &[],
+        &NewMessage::new(IN_PROGRESS, "Логи приложил, проверьте", client_id(1), &[]),
         now,
         ReopenWindow::default(),
     )
@@ -75,10 +72,7 @@ on_both_databases!(posting_is_idempotent_per_client_message_id, |db: DatabaseCon
         &db,
         &hub,
         &ivan,
-        IN_PROGRESS,
-        "Логи приложил, проверьте",
-        &client_id(1),
-        &[],
+        &NewMessage::new(IN_PROGRESS, "Логи приложил, проверьте", client_id(1), &[]),
         now,
         ReopenWindow::default(),
     )
@@ -91,13 +85,27 @@ on_both_databases!(posting_is_idempotent_per_client_message_id, |db: DatabaseCon
     assert_eq!(message::Entity::find().count(&db).await.unwrap(), 1);
     // Somebody else's id is not a way to read or overwrite their message.
     expect_invalid(
-        chat::post_message(&db, &hub, &maria, IN_PROGRESS, "Другое", &client_id(1), &[], now, ReopenWindow::default()).await,
+        chat::post_message(
+            &db,
+            &hub,
+            &maria,
+            &NewMessage::new(IN_PROGRESS, "Другое", client_id(1), &[]),
+            now,
+            ReopenWindow::default(),
+        )
+        .await,
         "client_message_id.invalid",
     );
-    let second =
-        chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "И ещё скриншот", &client_id(2), &[], now, ReopenWindow::default())
-            .await
-            .unwrap();
+    let second = chat::post_message(
+        &db,
+        &hub,
+        &ivan,
+        &NewMessage::new(IN_PROGRESS, "И ещё скриншот", client_id(2), &[]),
+        now,
+        ReopenWindow::default(),
+    )
+    .await
+    .unwrap();
     assert!(second.id > first.id);
     assert_eq!(message::Entity::find().count(&db).await.unwrap(), 2);
 });
@@ -109,28 +117,55 @@ on_both_databases!(invalid_messages_are_refused_and_leave_nothing, |db: Database
     let sergey = account(&db, "client@vector.test").await;
     let now = Utc::now();
     expect_invalid(
-        chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "   \n", &client_id(1), &[], now, ReopenWindow::default()).await,
+        chat::post_message(
+            &db,
+            &hub,
+            &ivan,
+            &NewMessage::new(IN_PROGRESS, "   \n", client_id(1), &[]),
+            now,
+            ReopenWindow::default(),
+        )
+        .await,
         "message.required",
     );
     let long = "я".repeat(domain::chat::limits::MESSAGE_MAX_CHARS + 1);
     expect_invalid(
-        chat::post_message(&db, &hub, &ivan, IN_PROGRESS, &long, &client_id(2), &[], now, ReopenWindow::default()).await,
+        chat::post_message(
+            &db,
+            &hub,
+            &ivan,
+            &NewMessage::new(IN_PROGRESS, long, client_id(2), &[]),
+            now,
+            ReopenWindow::default(),
+        )
+        .await,
         "message.too_long",
     );
     expect_invalid(
-        chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Текст", "short", &[], now, ReopenWindow::default()).await,
+        chat::post_message(&db, &hub, &ivan, &NewMessage::new(IN_PROGRESS, "Текст", "short", &[]), now, ReopenWindow::default())
+            .await,
         "client_message_id.invalid",
     );
     expect_invalid(
-        chat::post_message(&db, &hub, &ivan, CLOSED, "Текст", &client_id(3), &[], now, ReopenWindow::default()).await,
+        chat::post_message(&db, &hub, &ivan, &NewMessage::new(CLOSED, "Текст", client_id(3), &[]), now, ReopenWindow::default())
+            .await,
         "request.closed",
     );
     // Another organization's request does not exist for this customer, nor does a missing one.
     expect_not_found(
-        chat::post_message(&db, &hub, &sergey, IN_PROGRESS, "Текст", &client_id(4), &[], now, ReopenWindow::default()).await,
+        chat::post_message(
+            &db,
+            &hub,
+            &sergey,
+            &NewMessage::new(IN_PROGRESS, "Текст", client_id(4), &[]),
+            now,
+            ReopenWindow::default(),
+        )
+        .await,
     );
     expect_not_found(
-        chat::post_message(&db, &hub, &ivan, 99_999, "Текст", &client_id(5), &[], now, ReopenWindow::default()).await,
+        chat::post_message(&db, &hub, &ivan, &NewMessage::new(99_999, "Текст", client_id(5), &[]), now, ReopenWindow::default())
+            .await,
     );
     // An upload that is not the poster's: the whole post is rolled back.
     let foreign_upload = attachment::ActiveModel {
@@ -151,10 +186,7 @@ on_both_databases!(invalid_messages_are_refused_and_leave_nothing, |db: Database
             &db,
             &hub,
             &ivan,
-            IN_PROGRESS,
-            "С файлом",
-            &client_id(6),
-            &[foreign_upload.id],
+            &NewMessage::new(IN_PROGRESS, "С файлом", client_id(6), &[foreign_upload.id]),
             now,
             ReopenWindow::default(),
         )
@@ -185,10 +217,7 @@ on_both_databases!(attachments_go_with_their_message, |db: DatabaseConnection| a
         &db,
         &hub,
         &ivan,
-        IN_PROGRESS,
-        "Журнал во вложении",
-        &client_id(1),
-        &[upload.id],
+        &NewMessage::new(IN_PROGRESS, "Журнал во вложении", client_id(1), &[upload.id]),
         Utc::now(),
         ReopenWindow::default(),
     )
@@ -211,19 +240,47 @@ on_both_databases!(messages_after_reads_in_order_from_a_position, |db: DatabaseC
     let agent = account(&db, "agent@support.test").await;
     let sergey = account(&db, "client@vector.test").await;
     let now = Utc::now();
-    let a = chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Первое", &client_id(1), &[], now, ReopenWindow::default())
-        .await
-        .unwrap();
-    let b = chat::post_message(&db, &hub, &agent, IN_PROGRESS, "Второе", &client_id(2), &[], now, ReopenWindow::default())
-        .await
-        .unwrap();
-    let c = chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Третье", &client_id(3), &[], now, ReopenWindow::default())
-        .await
-        .unwrap();
+    let a = chat::post_message(
+        &db,
+        &hub,
+        &ivan,
+        &NewMessage::new(IN_PROGRESS, "Первое", client_id(1), &[]),
+        now,
+        ReopenWindow::default(),
+    )
+    .await
+    .unwrap();
+    let b = chat::post_message(
+        &db,
+        &hub,
+        &agent,
+        &NewMessage::new(IN_PROGRESS, "Второе", client_id(2), &[]),
+        now,
+        ReopenWindow::default(),
+    )
+    .await
+    .unwrap();
+    let c = chat::post_message(
+        &db,
+        &hub,
+        &ivan,
+        &NewMessage::new(IN_PROGRESS, "Третье", client_id(3), &[]),
+        now,
+        ReopenWindow::default(),
+    )
+    .await
+    .unwrap();
     // Another request's message does not show up.
-    chat::post_message(&db, &hub, &ivan, NEW_SUPPORT, "Чужая ветка", &client_id(4), &[], now, ReopenWindow::default())
-        .await
-        .unwrap();
+    chat::post_message(
+        &db,
+        &hub,
+        &ivan,
+        &NewMessage::new(NEW_SUPPORT, "Чужая ветка", client_id(4), &[]),
+        now,
+        ReopenWindow::default(),
+    )
+    .await
+    .unwrap();
     let all = chat::messages_after(&db, &ivan, IN_PROGRESS, 0).await.unwrap();
     assert_eq!(all.iter().map(|m| m.id).collect::<Vec<_>>(), vec![a.id, b.id, c.id]);
     assert_eq!(all[1].author_role, Some(AuthorRole::Support));
@@ -287,20 +344,23 @@ on_both_databases!(a_customer_reply_takes_an_awaiting_request_back_to_work, |db:
         &db,
         &hub,
         &agent,
-        AWAITING,
-        "Пришлите, пожалуйста, вывод команды",
-        &client_id(1),
-        &[],
+        &NewMessage::new(AWAITING, "Пришлите, пожалуйста, вывод команды", client_id(1), &[]),
         now,
         ReopenWindow::default(),
     )
     .await
     .unwrap();
     assert_eq!(status_of(&db, AWAITING).await, RequestStatus::AwaitingCustomer);
-    let reply =
-        chat::post_message(&db, &hub, &maria, AWAITING, "Вывод во вложении", &client_id(2), &[], now, ReopenWindow::default())
-            .await
-            .unwrap();
+    let reply = chat::post_message(
+        &db,
+        &hub,
+        &maria,
+        &NewMessage::new(AWAITING, "Вывод во вложении", client_id(2), &[]),
+        now,
+        ReopenWindow::default(),
+    )
+    .await
+    .unwrap();
     assert_eq!(status_of(&db, AWAITING).await, RequestStatus::InProgress);
     let after_reply = chat::messages_after(&db, &maria, AWAITING, reply.id).await.unwrap();
     assert_eq!(after_reply.len(), 1);
@@ -309,9 +369,16 @@ on_both_databases!(a_customer_reply_takes_an_awaiting_request_back_to_work, |db:
         Some(SystemEvent::StatusChanged { from: RequestStatus::AwaitingCustomer, to: RequestStatus::InProgress })
     );
     // A retry of the same reply is not a second reopening.
-    chat::post_message(&db, &hub, &maria, AWAITING, "Вывод во вложении", &client_id(2), &[], now, ReopenWindow::default())
-        .await
-        .unwrap();
+    chat::post_message(
+        &db,
+        &hub,
+        &maria,
+        &NewMessage::new(AWAITING, "Вывод во вложении", client_id(2), &[]),
+        now,
+        ReopenWindow::default(),
+    )
+    .await
+    .unwrap();
     assert_eq!(chat::messages_after(&db, &maria, AWAITING, 0).await.unwrap().len(), 3);
 });
 
@@ -440,10 +507,7 @@ on_both_databases!(committed_posts_signal_the_live_hub, |db: DatabaseConnection|
         &db,
         &hub,
         &ivan,
-        IN_PROGRESS,
-        "Есть новости?",
-        &client_id(1),
-        &[],
+        &NewMessage::new(IN_PROGRESS, "Есть новости?", client_id(1), &[]),
         Utc::now(),
         ReopenWindow::default(),
     )
@@ -452,7 +516,15 @@ on_both_databases!(committed_posts_signal_the_live_hub, |db: DatabaseConnection|
     let request_id = request::Entity::find().filter(request::Column::Number.eq(IN_PROGRESS)).one(&db).await.unwrap().unwrap().id;
     assert_eq!(signals.recv().await.unwrap(), LiveSignal::Request { request_id, message_id: posted.id });
     // A refused post signals nothing.
-    let _ = chat::post_message(&db, &hub, &ivan, CLOSED, "Текст", &client_id(2), &[], Utc::now(), ReopenWindow::default()).await;
+    let _ = chat::post_message(
+        &db,
+        &hub,
+        &ivan,
+        &NewMessage::new(CLOSED, "Текст", client_id(2), &[]),
+        Utc::now(),
+        ReopenWindow::default(),
+    )
+    .await;
     assert!(signals.try_recv().is_err());
 });
 
@@ -489,10 +561,7 @@ async fn a_post_on_one_instance_reaches_subscribers_of_another() {
         &db_a,
         &hub_a,
         &ivan,
-        IN_PROGRESS,
-        "Через инстанс A",
-        &client_id(1),
-        &[],
+        &NewMessage::new(IN_PROGRESS, "Через инстанс A", client_id(1), &[]),
         Utc::now(),
         ReopenWindow::default(),
     )
@@ -516,10 +585,7 @@ async fn a_post_on_one_instance_reaches_subscribers_of_another() {
         &db_a,
         &hub_a,
         &ivan,
-        IN_PROGRESS,
-        "После обрыва",
-        &client_id(2),
-        &[],
+        &NewMessage::new(IN_PROGRESS, "После обрыва", client_id(2), &[]),
         Utc::now(),
         ReopenWindow::default(),
     )

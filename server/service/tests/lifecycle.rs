@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use domain::RequestStatus;
-use domain::chat::{MessageKind, SystemEvent};
+use domain::chat::{MessageKind, NewMessage, SystemEvent};
 use domain::lifecycle::ReopenWindow;
 use portal_service::accounts::{self, Account};
 use portal_service::entity::{message, rating, request, request_participant};
@@ -127,9 +127,16 @@ on_both_databases!(a_comment_reopens_only_inside_the_window, |db: DatabaseConnec
     let window = ReopenWindow::default();
     // 71:59:59 after «Решено»: the comment reopens the request with a system line.
     set_resolved_at(&db, RESOLVED, now - window.duration() + Duration::seconds(1)).await;
-    chat::post_message(&db, &hub, &ivan, RESOLVED, "Проблема вернулась", &client_id(1), &[], now, ReopenWindow::default())
-        .await
-        .unwrap();
+    chat::post_message(
+        &db,
+        &hub,
+        &ivan,
+        &NewMessage::new(RESOLVED, "Проблема вернулась", client_id(1), &[]),
+        now,
+        ReopenWindow::default(),
+    )
+    .await
+    .unwrap();
     assert_eq!(status_of(&db, RESOLVED).await, RequestStatus::InProgress);
     assert!(request_by_number(&db, RESOLVED).await.resolved_at.is_none());
 
@@ -137,7 +144,15 @@ on_both_databases!(a_comment_reopens_only_inside_the_window, |db: DatabaseConnec
     set_resolved_at(&db, RESOLVED, now - window.duration() - Duration::seconds(1)).await;
     let before = message::Entity::find().count(&db).await.unwrap();
     expect_invalid(
-        chat::post_message(&db, &hub, &ivan, RESOLVED, "Опоздал", &client_id(2), &[], now, ReopenWindow::default()).await,
+        chat::post_message(
+            &db,
+            &hub,
+            &ivan,
+            &NewMessage::new(RESOLVED, "Опоздал", client_id(2), &[]),
+            now,
+            ReopenWindow::default(),
+        )
+        .await,
         "request.closed",
     );
     assert_eq!(message::Entity::find().count(&db).await.unwrap(), before);
@@ -145,9 +160,16 @@ on_both_databases!(a_comment_reopens_only_inside_the_window, |db: DatabaseConnec
 
     // Staff may still write on a resolved request without reopening it.
     set_resolved_at(&db, RESOLVED, now - Duration::hours(1)).await;
-    chat::post_message(&db, &hub, &agent, RESOLVED, "Рады помочь", &client_id(3), &[], now, ReopenWindow::default())
-        .await
-        .unwrap();
+    chat::post_message(
+        &db,
+        &hub,
+        &agent,
+        &NewMessage::new(RESOLVED, "Рады помочь", client_id(3), &[]),
+        now,
+        ReopenWindow::default(),
+    )
+    .await
+    .unwrap();
     assert_eq!(status_of(&db, RESOLVED).await, RequestStatus::Resolved);
 });
 

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use chrono::{Duration, Utc};
 use domain::RequestStatus;
-use domain::chat::SystemEvent;
+use domain::chat::{NewMessage, SystemEvent};
 use domain::lifecycle::ReopenWindow;
 use portal_service::accounts::{self, Account};
 use portal_service::entity::{message, request};
@@ -116,10 +116,7 @@ on_both_databases!(every_kind_of_system_line_is_signalled, |db: DatabaseConnecti
         &db,
         &hub,
         &maria,
-        1002,
-        "Проверили, ошибка повторяется.",
-        client_message_id,
-        &[],
+        &NewMessage::new(1002, "Проверили, ошибка повторяется.", client_message_id, &[]),
         now,
         ReopenWindow::default(),
     )

@@ -2,6 +2,7 @@
 //! unsubscribe tokens, and outbox delivery (exactly once with two workers, retries, a real SMTP
 //! listener on loopback).
 
+use domain::chat::NewMessage;
 use std::path::{Path, PathBuf};
 
 use chrono::{Duration, Utc};
@@ -448,10 +449,7 @@ on_both_databases!(each_action_queues_its_event_for_the_right_people, |db: Datab
         &db,
         &hub,
         &ivan,
-        number,
-        "Проверили спам, писем нет.",
-        "11111111-2222-4333-8444-000000000001",
-        &[],
+        &NewMessage::new(number, "Проверили спам, писем нет.", "11111111-2222-4333-8444-000000000001", &[]),
         now,
         ReopenWindow::default(),
     )
@@ -466,10 +464,7 @@ on_both_databases!(each_action_queues_its_event_for_the_right_people, |db: Datab
         &db,
         &hub,
         &ivan,
-        number,
-        "Проверили спам, писем нет.",
-        "11111111-2222-4333-8444-000000000001",
-        &[],
+        &NewMessage::new(number, "Проверили спам, писем нет.", "11111111-2222-4333-8444-000000000001", &[]),
         now,
         ReopenWindow::default(),
     )
@@ -489,10 +484,7 @@ on_both_databases!(each_action_queues_its_event_for_the_right_people, |db: Datab
         &db,
         &hub,
         &maria,
-        number,
-        "Письма всё ещё не приходят.",
-        "11111111-2222-4333-8444-000000000002",
-        &[],
+        &NewMessage::new(number, "Письма всё ещё не приходят.", "11111111-2222-4333-8444-000000000002", &[]),
         now,
         ReopenWindow::default(),
     )

@@ -3,6 +3,7 @@
 //! (`scripts/setup.sh test` installs poppler-utils).
 
 use chrono::Utc;
+use domain::chat::NewMessage;
 use domain::lifecycle::ReopenWindow;
 use portal_service::accounts::{self, Account};
 use portal_service::live::LiveHub;
@@ -47,10 +48,7 @@ on_both_databases!(the_pdf_holds_the_request_and_its_whole_chat, |db: DatabaseCo
         &db,
         &hub,
         &ivan,
-        IN_PROGRESS,
-        "Приложил журнал загрузки, ошибка повторяется",
-        &client_id(1),
-        &[],
+        &NewMessage::new(IN_PROGRESS, "Приложил журнал загрузки, ошибка повторяется", client_id(1), &[]),
         Utc::now(),
         ReopenWindow::default(),
     )
@@ -62,10 +60,7 @@ on_both_databases!(the_pdf_holds_the_request_and_its_whole_chat, |db: DatabaseCo
             &db,
             &hub,
             &ivan,
-            IN_PROGRESS,
-            &format!("Уточнение номер {n}: перезагрузка не помогла"),
-            &client_id(n),
-            &[],
+            &NewMessage::new(IN_PROGRESS, format!("Уточнение номер {n}: перезагрузка не помогла"), client_id(n), &[]),
             Utc::now(),
             ReopenWindow::default(),
         )

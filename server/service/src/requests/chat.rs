@@ -8,7 +8,8 @@
 
 use chrono::{DateTime, Utc};
 use domain::chat::{
-    AttachmentInfo, AuthorRole, ChatMessage, MessageKind, SystemEvent, is_valid_client_message_id, limits, validate_message_body,
+    AttachmentInfo, AuthorRole, ChatMessage, MessageKind, NewMessage, SystemEvent, is_valid_client_message_id, limits,
+    validate_message_body,
 };
 use domain::lifecycle::{self, CustomerComment, ReopenWindow};
 use domain::{Role, workflow};
@@ -56,18 +57,16 @@ pub async fn messages_of_request_after(
 }
 
 /// Posts a user message with its attachments; returns it (the stored one on a retry).
-#[allow(clippy::too_many_arguments)]
 pub async fn post_message(
     db: &DatabaseConnection,
     hub: &LiveHub,
     account: &Account,
-    number: i64,
-    body: &str,
-    client_message_id: &str,
-    attachment_ids: &[i32],
+    message: &NewMessage,
     now: DateTime<Utc>,
     window: ReopenWindow,
 ) -> ServiceResult<ChatMessage> {
+    let NewMessage { number, body, client_message_id, attachment_ids } = message;
+    let number = *number;
     let client_message_id = client_message_id.trim();
     if !is_valid_client_message_id(client_message_id) {
         return Err(ServiceError::Invalid("client_message_id.invalid"));
