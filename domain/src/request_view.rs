@@ -40,6 +40,14 @@ pub struct Participant {
     pub kind: ParticipantKind,
 }
 
+/// A colleague offered in the «Поделиться» dialog.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Colleague {
+    pub user_id: i32,
+    pub display_name: String,
+    pub email: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestDetails {
     pub id: i32,

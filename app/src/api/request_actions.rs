@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use domain::RequestStatus;
+pub use domain::request_view::Colleague;
 
 /// A moment in the viewer's time zone, split so each language words it its own way
 /// («до 14:05 12 марта» / «until 14:05 on 12 March»).
@@ -67,14 +68,6 @@ pub struct LinkedInput {
     /// Files uploaded in the form (the uploader's unattached uploads; checked by the service).
     #[serde(default)]
     pub attachment_ids: Vec<i32>,
-}
-
-/// A colleague offered by «Поделиться».
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Colleague {
-    pub user_id: i32,
-    pub display_name: String,
-    pub email: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -194,7 +187,7 @@ pub async fn search_colleagues(number: i64, query: String) -> Result<Vec<Colleag
         let db = &server::state()?.db;
         let query: String = query.chars().take(100).collect();
         let found = portal_service::requests::participants::colleagues_to_share(db, &account, number, &query).await?;
-        Ok(found.into_iter().map(|c| Colleague { user_id: c.user_id, display_name: c.display_name, email: c.email }).collect())
+        Ok(found)
     }
     .await;
     server::respond(result)

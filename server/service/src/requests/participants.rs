@@ -6,12 +6,11 @@
 
 use chrono::{DateTime, Utc};
 use domain::Role;
-use domain::request_view::ParticipantKind;
+use domain::request_view::{Colleague, ParticipantKind};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionTrait,
 };
-use serde::{Deserialize, Serialize};
 
 use crate::accounts::Account;
 use crate::entity::{request, request_participant, user};
@@ -24,14 +23,6 @@ use crate::requests::access::may_close;
 pub const SHARE_MAX_PEOPLE: usize = 20;
 /// At most this many colleagues are offered by one search.
 const SEARCH_LIMIT: usize = 20;
-
-/// A colleague offered in the «Поделиться» dialog.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Colleague {
-    pub user_id: i32,
-    pub display_name: String,
-    pub email: String,
-}
 
 /// Whether the account follows the request (false when it is not a participant at all).
 pub async fn is_subscribed(db: &impl ConnectionTrait, account: &Account, request_id: i32) -> ServiceResult<bool> {
