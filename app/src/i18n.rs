@@ -5,6 +5,7 @@
 //! The language is chosen on the server (cookie, then `Accept-Language`) and written into
 //! `<html lang>`, which the browser reads back when it hydrates, so both render the same text.
 
+use domain::validation::Code;
 use domain::{Locale, RequestKind, RequestStatus, Role};
 use leptos::prelude::*;
 
@@ -1093,89 +1094,89 @@ impl Texts {
     }
 
     /// The message for a validation rule code sent by the server or found in the browser.
-    pub fn validation_message(&self, code: &str) -> &'static str {
+    pub fn validation_message(&self, code: Code) -> &'static str {
         let ru = self.locale == Locale::Ru;
         match code {
-            "required" => self.field_required,
-            "email.invalid" => self.email_invalid,
-            "subject.required" => {
+            Code::Required => self.field_required,
+            Code::EmailInvalid => self.email_invalid,
+            Code::SubjectRequired => {
                 if ru {
                     "Укажите тему запроса"
                 } else {
                     "Enter the subject"
                 }
             }
-            "subject.too_short" => {
+            Code::SubjectTooShort => {
                 if ru {
                     "Тема должна содержать не меньше 5 символов"
                 } else {
                     "The subject needs at least 5 characters"
                 }
             }
-            "subject.too_long" => {
+            Code::SubjectTooLong => {
                 if ru {
                     "Тема не может быть длиннее 200 символов"
                 } else {
                     "The subject can have at most 200 characters"
                 }
             }
-            "description.required" => {
+            Code::DescriptionRequired => {
                 if ru {
                     "Опишите проблему или вопрос"
                 } else {
                     "Describe the problem or question"
                 }
             }
-            "description.too_long" => {
+            Code::DescriptionTooLong => {
                 if ru {
                     "Описание не может быть длиннее 20 000 символов"
                 } else {
                     "The description can have at most 20,000 characters"
                 }
             }
-            "product.required" => {
+            Code::ProductRequired => {
                 if ru {
                     "Выберите продукт"
                 } else {
                     "Choose the product"
                 }
             }
-            "version.required" => {
+            Code::VersionRequired => {
                 if ru {
                     "Выберите версию"
                 } else {
                     "Choose the version"
                 }
             }
-            "update.required" => {
+            Code::UpdateRequired => {
                 if ru {
                     "Выберите обновление"
                 } else {
                     "Choose the update"
                 }
             }
-            "certificate.required" => {
+            Code::CertificateRequired => {
                 if ru {
                     "Выберите сертификат"
                 } else {
                     "Choose the certificate"
                 }
             }
-            "classification.required" => {
+            Code::ClassificationRequired => {
                 if ru {
                     "Выберите классификацию запроса"
                 } else {
                     "Choose the request classification"
                 }
             }
-            "kind.services_unavailable" => {
+            Code::KindServicesUnavailable => {
                 if ru {
                     "Запрос на услуги недоступен: у организации нет действующего сертификата на услуги"
                 } else {
                     "Services requests are unavailable: your organization has no active services certificate"
                 }
             }
-            "attachments.too_many" => {
+            Code::AttachmentsTooMany => {
                 if ru {
                     "Можно прикрепить не больше 20 файлов"
                 } else {
@@ -1183,142 +1184,189 @@ impl Texts {
                 }
             }
             // --- requests without author, members ---
-            "request.has_author" => {
+            Code::RequestHasAuthor => {
                 if ru {
                     "У запроса уже есть автор — обновите страницу"
                 } else {
                     "The request already has an author — reload the page"
                 }
             }
-            "author.not_member" => {
+            Code::AuthorNotMember => {
                 if ru {
                     "Автором можно назначить только сотрудника вашей организации"
                 } else {
                     "Only a member of your organization can be the author"
                 }
             }
-            "author.inactive" => {
+            Code::AuthorInactive => {
                 if ru {
                     "Сотрудник отключён — выберите другого"
                 } else {
                     "This member is deactivated — choose another one"
                 }
             }
-            "contact_email.invalid" => {
+            Code::ContactEmailInvalid => {
                 if ru {
                     "Проверьте e-mail контактного лица"
                 } else {
                     "Check the contact's e-mail"
                 }
             }
-            "organization.invalid" | "organization.required" => {
+            Code::OrganizationInvalid | Code::OrganizationRequired => {
                 if ru {
                     "Выберите организацию"
                 } else {
                     "Choose the organization"
                 }
             }
-            "kind.required" => {
+            Code::KindRequired => {
                 if ru {
                     "Выберите тип запроса"
                 } else {
                     "Choose the request type"
                 }
             }
-            "contact_name.too_long" => {
+            Code::ContactNameTooLong => {
                 if ru {
                     "Имя контактного лица не может быть длиннее 200 символов"
                 } else {
                     "The contact name can have at most 200 characters"
                 }
             }
-            "member.self" => {
+            Code::MemberSelf => {
                 if ru {
                     "Нельзя отключить собственную учётную запись"
                 } else {
                     "You cannot deactivate your own account"
                 }
             }
-            "search.too_long" => {
+            Code::SearchTooLong => {
                 if ru {
                     "Поисковый запрос не может быть длиннее 200 символов"
                 } else {
                     "The search can have at most 200 characters"
                 }
             }
-            "attachments.too_large" => {
+            Code::AttachmentsTooLarge => {
                 if ru {
                     "Все вложения вместе не могут быть больше 200 МБ"
                 } else {
                     "All attachments together can be at most 200 MB"
                 }
             }
-            code if code.ends_with(".invalid_characters") => {
+            Code::SubjectInvalidCharacters
+            | Code::DescriptionInvalidCharacters
+            | Code::ContactNameInvalidCharacters
+            | Code::MessageInvalidCharacters
+            | Code::RatingInvalidCharacters
+            | Code::LinkedInvalidCharacters => {
                 if ru {
                     "Текст содержит недопустимые символы"
                 } else {
                     "The text contains characters that are not allowed"
                 }
             }
-            code if code.starts_with("draft.") => self.draft().validation_message(code),
+            // --- drafts ---
+            Code::DraftTooLarge => {
+                if ru {
+                    "Черновик слишком большой (больше 256 КБ) — сократите описание"
+                } else {
+                    "The draft is too large (over 256 KB) — shorten the description"
+                }
+            }
+            Code::DraftMalformed => {
+                if ru {
+                    "Черновик повреждён и не может быть сохранён"
+                } else {
+                    "The draft is damaged and cannot be saved"
+                }
+            }
+            Code::DraftKindInvalid => {
+                if ru {
+                    "Неизвестный тип запроса — выберите тип заново"
+                } else {
+                    "Unknown request type — choose the type again"
+                }
+            }
+            Code::DraftKeyInvalid => {
+                if ru {
+                    "Форма повреждена — обновите страницу"
+                } else {
+                    "The form is damaged — reload the page"
+                }
+            }
+            Code::DraftAlreadySent => {
+                if ru {
+                    "Этот запрос уже создан"
+                } else {
+                    "This request has already been created"
+                }
+            }
+            Code::DraftNotFound => {
+                if ru {
+                    "Черновик не найден — возможно, он уже удалён"
+                } else {
+                    "Draft not found — it may have been deleted"
+                }
+            }
             // --- knowledge base ---
-            "kb.title.required" => {
+            Code::KbTitleRequired => {
                 if ru {
                     "Укажите заголовок"
                 } else {
                     "Enter the title"
                 }
             }
-            "kb.title.too_long" => {
+            Code::KbTitleTooLong => {
                 if ru {
                     "Заголовок не может быть длиннее 200 символов"
                 } else {
                     "The title can have at most 200 characters"
                 }
             }
-            "kb.body.required" => {
+            Code::KbBodyRequired => {
                 if ru {
                     "Напишите текст статьи"
                 } else {
                     "Write the article's text"
                 }
             }
-            "kb.body.too_long" => {
+            Code::KbBodyTooLong => {
                 if ru {
                     "Текст не может быть длиннее 50 000 символов"
                 } else {
                     "The text can have at most 50,000 characters"
                 }
             }
-            "kb.tags.too_long" => {
+            Code::KbTagsTooLong => {
                 if ru {
                     "Каждый тег — не длиннее 40 символов"
                 } else {
                     "Each tag can have at most 40 characters"
                 }
             }
-            "kb.tags.too_many" => {
+            Code::KbTagsTooMany => {
                 if ru {
                     "Можно указать не больше 20 тегов"
                 } else {
                     "At most 20 tags"
                 }
             }
-            "kb.version.without_product" => {
+            Code::KbVersionWithoutProduct => {
                 if ru {
                     "Сначала выберите продукт"
                 } else {
                     "Choose the product first"
                 }
             }
-            "kb.version.not_of_product" => {
+            Code::KbVersionNotOfProduct => {
                 if ru {
                     "Эта версия не относится к выбранному продукту"
                 } else {
                     "This version does not belong to the chosen product"
                 }
             }
-            "kb.product.unknown" => {
+            Code::KbProductUnknown => {
                 if ru {
                     "Такого продукта нет — выберите его из списка заново"
                 } else {
@@ -1326,35 +1374,35 @@ impl Texts {
                 }
             }
             // --- chat and request work ---
-            "message.required" => {
+            Code::MessageRequired => {
                 if ru {
                     "Напишите сообщение"
                 } else {
                     "Write a message"
                 }
             }
-            "message.too_long" => {
+            Code::MessageTooLong => {
                 if ru {
                     "Сообщение не может быть длиннее 10 000 символов"
                 } else {
                     "A message can have at most 10,000 characters"
                 }
             }
-            "request.closed" => {
+            Code::RequestClosed => {
                 if ru {
                     "Запрос закрыт — в него больше нельзя писать"
                 } else {
                     "The request is closed; no more messages can be added"
                 }
             }
-            "status.transition" => {
+            Code::StatusTransition => {
                 if ru {
                     "Этот переход статуса сейчас недоступен — обновите страницу"
                 } else {
                     "This status change is not available now; reload the page"
                 }
             }
-            "assignee.invalid" => {
+            Code::AssigneeInvalid => {
                 if ru {
                     "Этого сотрудника нельзя назначить на запрос"
                 } else {
@@ -1362,84 +1410,113 @@ impl Texts {
                 }
             }
             // --- request lifecycle ---
-            "share.outside_organization" => {
+            Code::ShareOutsideOrganization => {
                 if ru {
                     "Поделиться можно только с коллегами вашей организации"
                 } else {
                     "You can share only with colleagues of your organization"
                 }
             }
-            "share.nobody" => {
+            Code::ShareNobody => {
                 if ru {
                     "Отметьте хотя бы одного коллегу"
                 } else {
                     "Tick at least one colleague"
                 }
             }
-            "share.too_many" => {
+            Code::ShareTooMany => {
                 if ru {
                     "За один раз можно добавить не больше 20 коллег"
                 } else {
                     "At most 20 colleagues can be added at once"
                 }
             }
-            "rating.stars" => {
+            Code::RatingStars => {
                 if ru {
                     "Выберите оценку от 1 до 5"
                 } else {
                     "Choose a rating from 1 to 5"
                 }
             }
-            "rating.comment_too_long" => {
+            Code::RatingCommentTooLong => {
                 if ru {
                     "Комментарий не может быть длиннее 2000 символов"
                 } else {
                     "The comment can have at most 2,000 characters"
                 }
             }
-            "rating.not_finished" => {
+            Code::RatingNotFinished => {
                 if ru {
                     "Оценить можно решённый или закрытый запрос"
                 } else {
                     "Only a resolved or closed request can be rated"
                 }
             }
-            "linked.info_required" => {
+            Code::LinkedInfoRequired => {
                 if ru {
                     "Опишите, что нужно сделать дальше"
                 } else {
                     "Describe what needs to be done next"
                 }
             }
-            "linked.info_too_long" => {
+            Code::LinkedInfoTooLong => {
                 if ru {
                     "Текст не может быть длиннее 10 000 символов"
                 } else {
                     "The text can have at most 10,000 characters"
                 }
             }
-            "linked.not_closed" => {
+            Code::LinkedNotClosed => {
                 if ru {
                     "Связанный запрос создаётся к закрытому запросу"
                 } else {
                     "A linked request is created for a closed request"
                 }
             }
-            "rating.final" => {
+            Code::RatingFinal => {
                 if ru {
                     "Запрос закрыт — оценку уже нельзя изменить"
                 } else {
                     "The request is closed; the rating can no longer change"
                 }
             }
-            code if code.ends_with(".invalid") || code.ends_with(".not_applicable") => {
+            Code::KindInvalid
+            | Code::ProductInvalid
+            | Code::ProductNotApplicable
+            | Code::VersionInvalid
+            | Code::UpdateInvalid
+            | Code::CertificateInvalid
+            | Code::ClassificationInvalid
+            | Code::ClassificationNotApplicable
+            | Code::IdempotencyKeyInvalid
+            | Code::AttachmentsInvalid
+            | Code::StatusInvalid
+            | Code::SortInvalid
+            | Code::AfterInvalid
+            | Code::AssignedInvalid
+            | Code::MessageInvalid
+            | Code::ClientMessageIdInvalid => {
                 if ru {
                     "Значение не подходит — выберите его из списка заново"
                 } else {
                     "This value does not fit — choose it from the list again"
                 }
             }
-            _ => self.invalid_input,
+            // Rules no form of the UI can break (forged requests, the command line, the
+            // unsubscribe page, the upload route's own answers): the general sentence.
+            Code::Malformed
+            | Code::EmailTaken
+            | Code::PasswordTooShort
+            | Code::DisplayNameLength
+            | Code::LocaleUnknown
+            | Code::OrganizationNameLength
+            | Code::OrganizationRoleMismatch
+            | Code::AttachmentTypeNotAllowed
+            | Code::AttachmentTypeMismatch
+            | Code::AttachmentEmpty
+            | Code::AttachmentIncomplete
+            | Code::UnsubscribeInvalidToken
+            | Code::UnsubscribeNotParticipant => self.invalid_input,
         }
     }
 }
@@ -1564,63 +1641,6 @@ impl Texts {
         match self.locale {
             Locale::Ru => &DRAFT_RU,
             Locale::En => &DRAFT_EN,
-        }
-    }
-}
-
-impl DraftTexts {
-    fn validation_message(&self, code: &str) -> &'static str {
-        let ru = std::ptr::eq(self, &DRAFT_RU);
-        match code {
-            "draft.too_large" => {
-                if ru {
-                    "Черновик слишком большой (больше 256 КБ) — сократите описание"
-                } else {
-                    "The draft is too large (over 256 KB) — shorten the description"
-                }
-            }
-            "draft.malformed" => {
-                if ru {
-                    "Черновик повреждён и не может быть сохранён"
-                } else {
-                    "The draft is damaged and cannot be saved"
-                }
-            }
-            "draft.kind_invalid" => {
-                if ru {
-                    "Неизвестный тип запроса — выберите тип заново"
-                } else {
-                    "Unknown request type — choose the type again"
-                }
-            }
-            "draft.key_invalid" => {
-                if ru {
-                    "Форма повреждена — обновите страницу"
-                } else {
-                    "The form is damaged — reload the page"
-                }
-            }
-            "draft.already_sent" => {
-                if ru {
-                    "Этот запрос уже создан"
-                } else {
-                    "This request has already been created"
-                }
-            }
-            "draft.not_found" => {
-                if ru {
-                    "Черновик не найден — возможно, он уже удалён"
-                } else {
-                    "Draft not found — it may have been deleted"
-                }
-            }
-            _ => {
-                if ru {
-                    "Черновик не может быть сохранён"
-                } else {
-                    "The draft cannot be saved"
-                }
-            }
         }
     }
 }

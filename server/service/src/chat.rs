@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use domain::chat::{
     AttachmentInfo, AuthorRole, ChatMessage, MessageKind, SystemEvent, is_valid_client_message_id, limits, validate_message_body,
 };
+use domain::validation::Code;
 use domain::{Role, workflow};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -68,7 +69,7 @@ pub async fn post_message(
 ) -> ServiceResult<ChatMessage> {
     let client_message_id = client_message_id.trim();
     if !is_valid_client_message_id(client_message_id) {
-        return Err(ServiceError::Invalid("client_message_id.invalid"));
+        return Err(ServiceError::Invalid(Code::ClientMessageIdInvalid));
     }
     let request = find_viewable(db, account, number).await?;
     if let Some(existing) = find_by_client_id(db, request.id, client_message_id).await? {
@@ -85,7 +86,7 @@ pub async fn post_message(
         // order.
         let status = change.current_status().await?;
         if !workflow::accepts_messages(status) {
-            return Err(ServiceError::Invalid("request.closed"));
+            return Err(ServiceError::Invalid(Code::RequestClosed));
         }
         let txn = change.txn();
         let inserted = message::ActiveModel {
@@ -102,7 +103,7 @@ pub async fn post_message(
         change.message_written(inserted.id);
         attachments::attach_to_message(txn, &attachment_ids, author.id, request.id, inserted.id).await.map_err(|error| {
             match error {
-                ServiceError::NotFound => ServiceError::Invalid("attachments.invalid"),
+                ServiceError::NotFound => ServiceError::Invalid(Code::AttachmentsInvalid),
                 other => other,
             }
         })?;
@@ -138,7 +139,7 @@ async fn find_by_client_id(db: &impl ConnectionTrait, request_id: i32, client_id
 
 async fn replayed(db: &impl ConnectionTrait, existing: message::Model, account: &Account) -> ServiceResult<ChatMessage> {
     if existing.author_id != Some(account.id) {
-        return Err(ServiceError::Invalid("client_message_id.invalid"));
+        return Err(ServiceError::Invalid(Code::ClientMessageIdInvalid));
     }
     single(db, existing).await
 }

@@ -6,6 +6,7 @@
 //! conditional `UPDATE … WHERE status = 'resolved' AND resolved_at < cutoff`, and only the
 //! instance whose update changed the row writes the system line.
 
+use domain::validation::Code;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
@@ -46,7 +47,7 @@ pub(crate) async fn on_customer_comment<C: ConnectionTrait>(
     let status = request.parsed_status()?;
     match lifecycle::customer_comment(status, request.resolved_at, change.now(), window) {
         CustomerComment::Accepted => Ok(()),
-        CustomerComment::Refused => Err(ServiceError::Invalid("request.closed")),
+        CustomerComment::Refused => Err(ServiceError::Invalid(Code::RequestClosed)),
         CustomerComment::Reopens(to) => change.set_status(status, to).await,
     }
 }
@@ -65,7 +66,7 @@ pub async fn may_close(db: &impl ConnectionTrait, account: &Account, request: &r
 
 /// «Закрыть запрос»: closes the request for good (status «Закрыт», a system line).
 /// `NotFound` when the account may not see it, `Forbidden` when it may not close it,
-/// `Invalid("request.closed")` when it is closed already.
+/// `Invalid(Code::RequestClosed)` when it is closed already.
 pub async fn close(
     db: &DatabaseConnection,
     hub: &LiveHub,
@@ -80,7 +81,7 @@ pub async fn close(
     change_request(db, hub, &request, Some(account.id), now, async |change| {
         let from = change.current_status().await?;
         if !lifecycle::may_close(from) {
-            return Err(ServiceError::Invalid("request.closed"));
+            return Err(ServiceError::Invalid(Code::RequestClosed));
         }
         change.close(from, CloseReason::ByUser).await?;
         change.notify(NotificationEvent::ClosedForGood).await

@@ -4,6 +4,7 @@
 use chrono::Utc;
 use domain::chat::{AuthorRole, MessageKind, SystemEvent};
 use domain::request_view::ParticipantKind;
+use domain::validation::Code;
 use domain::workflow::QueueRouting;
 use domain::{RequestKind, RequestStatus, Role};
 use portal_service::accounts::{self, Account};
@@ -35,7 +36,7 @@ fn client_id(n: u32) -> String {
     format!("6a1e2b3c-4d5e-4f60-8a7b-{n:012}")
 }
 
-fn expect_invalid<T: std::fmt::Debug>(result: Result<T, ServiceError>, code: &str) {
+fn expect_invalid<T: std::fmt::Debug>(result: Result<T, ServiceError>, code: Code) {
     match result {
         Err(ServiceError::Invalid(actual)) => assert_eq!(actual, code),
         other => panic!("expected Invalid({code}), got {other:?}"),
@@ -69,7 +70,7 @@ on_both_databases!(posting_is_idempotent_per_client_message_id, |db: DatabaseCon
     // Somebody else's id is not a way to read or overwrite their message.
     expect_invalid(
         chat::post_message(&db, &hub, &maria, IN_PROGRESS, "Другое", &client_id(1), &[], now).await,
-        "client_message_id.invalid",
+        Code::ClientMessageIdInvalid,
     );
     let second = chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "И ещё скриншот", &client_id(2), &[], now).await.unwrap();
     assert!(second.id > first.id);
@@ -82,14 +83,17 @@ on_both_databases!(invalid_messages_are_refused_and_leave_nothing, |db: Database
     let ivan = account(&db, "client@romashka.test").await;
     let sergey = account(&db, "client@vector.test").await;
     let now = Utc::now();
-    expect_invalid(chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "   \n", &client_id(1), &[], now).await, "message.required");
+    expect_invalid(
+        chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "   \n", &client_id(1), &[], now).await,
+        Code::MessageRequired,
+    );
     let long = "я".repeat(domain::chat::limits::MESSAGE_MAX_CHARS + 1);
-    expect_invalid(chat::post_message(&db, &hub, &ivan, IN_PROGRESS, &long, &client_id(2), &[], now).await, "message.too_long");
+    expect_invalid(chat::post_message(&db, &hub, &ivan, IN_PROGRESS, &long, &client_id(2), &[], now).await, Code::MessageTooLong);
     expect_invalid(
         chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "Текст", "short", &[], now).await,
-        "client_message_id.invalid",
+        Code::ClientMessageIdInvalid,
     );
-    expect_invalid(chat::post_message(&db, &hub, &ivan, CLOSED, "Текст", &client_id(3), &[], now).await, "request.closed");
+    expect_invalid(chat::post_message(&db, &hub, &ivan, CLOSED, "Текст", &client_id(3), &[], now).await, Code::RequestClosed);
     // Another organization's request does not exist for this customer, nor does a missing one.
     expect_not_found(chat::post_message(&db, &hub, &sergey, IN_PROGRESS, "Текст", &client_id(4), &[], now).await);
     expect_not_found(chat::post_message(&db, &hub, &ivan, 99_999, "Текст", &client_id(5), &[], now).await);
@@ -109,7 +113,7 @@ on_both_databases!(invalid_messages_are_refused_and_leave_nothing, |db: Database
     .unwrap();
     expect_invalid(
         chat::post_message(&db, &hub, &ivan, IN_PROGRESS, "С файлом", &client_id(6), &[foreign_upload.id], now).await,
-        "attachments.invalid",
+        Code::AttachmentsInvalid,
     );
     assert_eq!(message::Entity::find().count(&db).await.unwrap(), 0);
 });
@@ -175,7 +179,7 @@ on_both_databases!(staff_move_requests_along_the_life_cycle_only, |db: DatabaseC
     // Refused: a new request is not solved before it is worked on; customers change nothing.
     expect_invalid(
         workflow::change_status(&db, &hub, &agent, NEW_SUPPORT, RequestStatus::Resolved, now).await,
-        "status.transition",
+        Code::StatusTransition,
     );
     assert!(matches!(
         workflow::change_status(&db, &hub, &ivan, NEW_SUPPORT, RequestStatus::InProgress, now).await,
@@ -185,7 +189,10 @@ on_both_databases!(staff_move_requests_along_the_life_cycle_only, |db: DatabaseC
         workflow::change_status(&db, &hub, &admin, NEW_SUPPORT, RequestStatus::InProgress, now).await,
         Err(ServiceError::Forbidden)
     ));
-    expect_invalid(workflow::change_status(&db, &hub, &agent, CLOSED, RequestStatus::InProgress, now).await, "status.transition");
+    expect_invalid(
+        workflow::change_status(&db, &hub, &agent, CLOSED, RequestStatus::InProgress, now).await,
+        Code::StatusTransition,
+    );
     assert_eq!(status_of(&db, NEW_SUPPORT).await, RequestStatus::New);
     assert_eq!(message::Entity::find().count(&db).await.unwrap(), 0);
 
@@ -246,11 +253,11 @@ on_both_databases!(requests_are_assigned_to_staff_who_handle_their_kind, |db: Da
     assert_eq!(lines[0].system, Some(SystemEvent::Assigned { assignee_name: "Алексей Смирнов".into() }));
 
     // Commercial requests are the managers'.
-    expect_invalid(workflow::take(&db, &hub, &agent, COMMERCIAL, now).await, "assignee.invalid");
-    expect_invalid(workflow::assign(&db, &hub, &manager, NEW_SUPPORT, manager.id, now).await, "assignee.invalid");
+    expect_invalid(workflow::take(&db, &hub, &agent, COMMERCIAL, now).await, Code::AssigneeInvalid);
+    expect_invalid(workflow::assign(&db, &hub, &manager, NEW_SUPPORT, manager.id, now).await, Code::AssigneeInvalid);
     workflow::assign(&db, &hub, &agent, COMMERCIAL, manager.id, now).await.unwrap();
     // Nobody outside the staff, and customers may not assign at all.
-    expect_invalid(workflow::assign(&db, &hub, &agent, NEW_SERVICES, ivan.id, now).await, "assignee.invalid");
+    expect_invalid(workflow::assign(&db, &hub, &agent, NEW_SERVICES, ivan.id, now).await, Code::AssigneeInvalid);
     assert!(matches!(workflow::take(&db, &hub, &ivan, NEW_SERVICES, now).await, Err(ServiceError::Forbidden)));
     let staff = workflow::assignable_staff(&db, RequestKind::Commercial).await.unwrap();
     assert_eq!(staff.iter().map(|s| s.role).collect::<Vec<_>>(), vec![Role::Manager]);
