@@ -8,11 +8,9 @@
 //! `Accept-Language`) and written into `<html lang>`, which the browser reads back when it
 //! hydrates, so both render the same text.
 
-use std::sync::OnceLock;
-
 use domain::validation::Code;
 use domain::{Locale, RequestKind, RequestStatus, Role};
-use i18n::Loader;
+use i18n::{Labels, Loader, PerLocale};
 use leptos::prelude::*;
 
 /// Messages with two or three variables, called like functions (`(texts.chat_assigned)(name)`
@@ -286,22 +284,21 @@ pub struct Texts {
     draft: DraftTexts,
     lifecycle: LifecycleTexts,
     on_behalf: OnBehalfTexts,
-    /// Labels in the order of `Role::ALL`, `RequestStatus::ALL`, `RequestKind::ALL`.
-    roles: Vec<&'static str>,
-    statuses: Vec<&'static str>,
-    kinds: Vec<&'static str>,
-    kinds_short: Vec<&'static str>,
-    kind_hints: Vec<&'static str>,
-    /// One message per validation code, in the order of `Code::ALL`.
-    validation: Vec<&'static str>,
+    /// Names of roles, statuses and types.
+    roles: Labels<Role>,
+    statuses: Labels<RequestStatus>,
+    kinds: Labels<RequestKind>,
+    kinds_short: Labels<RequestKind>,
+    kind_hints: Labels<RequestKind>,
+    /// One message per validation code (`invalid-<code>`).
+    validation: Labels<Code>,
 }
 
 impl Texts {
     /// The texts of `locale`, built from its message files at first use.
     pub fn for_locale(locale: Locale) -> &'static Texts {
-        static BUILT: [OnceLock<Texts>; Locale::ALL.len()] = [const { OnceLock::new() }; Locale::ALL.len()];
-        let index = Locale::ALL.iter().position(|candidate| *candidate == locale).unwrap_or(0);
-        BUILT[index].get_or_init(|| Texts::load(&mut Loader::new(locale)))
+        static BUILT: PerLocale<Texts> = PerLocale::new();
+        BUILT.get_or_init(locale, || Texts::load(&mut Loader::new(locale)))
     }
 
     /// Reads every text of the interface through `l` (which notes the keys).
@@ -644,40 +641,40 @@ impl Texts {
             draft: DraftTexts::load(l),
             lifecycle: LifecycleTexts::load(l),
             on_behalf: OnBehalfTexts::load(l),
-            roles: Role::ALL.iter().map(|role| l.text(&format!("role-{}", role.as_str()))).collect(),
-            statuses: RequestStatus::ALL.iter().map(|status| l.text(&format!("status-{}", status.as_str()))).collect(),
-            kinds: RequestKind::ALL.iter().map(|kind| l.text(&format!("kind-{}", kind.as_str()))).collect(),
-            kinds_short: RequestKind::ALL.iter().map(|kind| l.text(&format!("kind-short-{}", kind.as_str()))).collect(),
-            kind_hints: RequestKind::ALL.iter().map(|kind| l.text(&format!("kind-hint-{}", kind.as_str()))).collect(),
-            validation: Code::ALL.iter().map(|code| l.text(&i18n::validation_key(*code))).collect(),
+            roles: l.labels("role", &Role::ALL, Role::as_str),
+            statuses: l.labels("status", &RequestStatus::ALL, RequestStatus::as_str),
+            kinds: l.labels("kind", &RequestKind::ALL, RequestKind::as_str),
+            kinds_short: l.labels("kind-short", &RequestKind::ALL, RequestKind::as_str),
+            kind_hints: l.labels("kind-hint", &RequestKind::ALL, RequestKind::as_str),
+            validation: l.labels("invalid", Code::ALL, i18n::validation_name),
         }
     }
 
     pub fn role(&self, role: Role) -> &'static str {
-        label(&self.roles, &Role::ALL, role)
+        self.roles.of(role)
     }
 
     pub fn status(&self, status: RequestStatus) -> &'static str {
-        label(&self.statuses, &RequestStatus::ALL, status)
+        self.statuses.of(status)
     }
 
     pub fn kind(&self, kind: RequestKind) -> &'static str {
-        label(&self.kinds, &RequestKind::ALL, kind)
+        self.kinds.of(kind)
     }
 
     /// Short type names for tables and filters.
     pub fn kind_short(&self, kind: RequestKind) -> &'static str {
-        label(&self.kinds_short, &RequestKind::ALL, kind)
+        self.kinds_short.of(kind)
     }
 
     /// What each kind of request is for, under its name in the type chooser.
     pub fn kind_hint(&self, kind: RequestKind) -> &'static str {
-        label(&self.kind_hints, &RequestKind::ALL, kind)
+        self.kind_hints.of(kind)
     }
 
     /// The message for a validation rule code sent by the server or found in the browser.
     pub fn validation_message(&self, code: Code) -> &'static str {
-        label(&self.validation, Code::ALL, code)
+        self.validation.of(code)
     }
 
     pub fn draft(&self) -> &DraftTexts {
@@ -691,12 +688,6 @@ impl Texts {
     pub fn on_behalf(&self) -> &OnBehalfTexts {
         &self.on_behalf
     }
-}
-
-/// The label of `value`, stored in the order of `all` (every value has one: the lists are built
-/// from `all`).
-fn label<T: PartialEq>(labels: &[&'static str], all: &[T], value: T) -> &'static str {
-    all.iter().position(|candidate| *candidate == value).and_then(|index| labels.get(index)).copied().unwrap_or_default()
 }
 
 /// Sizes in binary units (the limits are 50 × 1024 × 1024 bytes too), one decimal at most:

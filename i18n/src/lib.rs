@@ -26,6 +26,27 @@ pub use fluent_bundle::FluentValue;
 
 include!(concat!(env!("OUT_DIR"), "/sources.rs"));
 
+/// One value per language, built at first use and kept for the process: the parsed files and
+/// every reader's struct of texts.
+pub struct PerLocale<T>([OnceLock<T>; Locale::ALL.len()]);
+
+impl<T> PerLocale<T> {
+    pub const fn new() -> PerLocale<T> {
+        PerLocale([const { OnceLock::new() }; Locale::ALL.len()])
+    }
+
+    pub fn get_or_init(&self, locale: Locale, init: impl FnOnce() -> T) -> &T {
+        let index = Locale::ALL.iter().position(|candidate| *candidate == locale).unwrap_or(0);
+        self.0[index].get_or_init(init)
+    }
+}
+
+impl<T> Default for PerLocale<T> {
+    fn default() -> PerLocale<T> {
+        PerLocale::new()
+    }
+}
+
 /// One language's messages, parsed once per process.
 pub struct Messages {
     locale: Locale,
@@ -37,9 +58,8 @@ pub struct Messages {
 impl Messages {
     /// The messages of `locale`, parsed at first use (the browser parses only its reader's).
     pub fn of(locale: Locale) -> &'static Messages {
-        static PARSED: [OnceLock<Messages>; Locale::ALL.len()] = [const { OnceLock::new() }; Locale::ALL.len()];
-        let index = Locale::ALL.iter().position(|candidate| *candidate == locale).unwrap_or(0);
-        PARSED[index].get_or_init(|| Messages::parse(locale))
+        static PARSED: PerLocale<Messages> = PerLocale::new();
+        PARSED.get_or_init(locale, || Messages::parse(locale))
     }
 
     fn parse(locale: Locale) -> Messages {
@@ -115,10 +135,12 @@ impl Messages {
     }
 }
 
-/// The message key of a validation code: `subject.too_short` → `invalid-subject-too_short`
-/// (Fluent identifiers have no dots).
-pub fn validation_key(code: Code) -> String {
-    format!("invalid-{}", code.as_str().replace('.', "-"))
+/// A validation code as it appears in its message key, `invalid-<name>`: `subject.too_short` →
+/// `subject-too_short` (Fluent identifiers have no dots).
+pub fn validation_name(code: Code) -> &'static str {
+    static NAMES: OnceLock<Vec<String>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| Code::ALL.iter().map(|code| code.as_str().replace('.', "-")).collect());
+    names.get(code as usize).map(String::as_str).unwrap_or_default()
 }
 
 /// Builds a struct of texts for one language and notes which keys it read.
@@ -157,6 +179,13 @@ impl Loader {
         Message { messages: self.messages, key: Box::leak(key.to_owned().into_boxed_str()) }
     }
 
+    /// The names of an enum's values, one message each: `<prefix>-<name of the value>`
+    /// (`status-in_progress`), read in the order of `all`.
+    pub fn labels<T: Copy>(&mut self, prefix: &str, all: &'static [T], name: impl Fn(T) -> &'static str) -> Labels<T> {
+        let texts = all.iter().map(|value| self.text(&format!("{prefix}-{}", name(*value)))).collect();
+        Labels { all, texts }
+    }
+
     /// Every key read so far.
     pub fn used(&self) -> &BTreeSet<String> {
         &self.used
@@ -165,6 +194,19 @@ impl Loader {
     /// Keys read that this language's files lack.
     pub fn missing(&self) -> &BTreeSet<String> {
         &self.missing
+    }
+}
+
+/// The name of each value of an enum, built by [`Loader::labels`].
+pub struct Labels<T: 'static> {
+    all: &'static [T],
+    texts: Vec<&'static str>,
+}
+
+impl<T: PartialEq> Labels<T> {
+    pub fn of(&self, value: T) -> &'static str {
+        let index = self.all.iter().position(|candidate| *candidate == value);
+        index.and_then(|index| self.texts.get(index)).copied().unwrap_or_default()
     }
 }
 
@@ -207,7 +249,7 @@ mod tests {
 
     #[test]
     fn validation_keys_are_distinct() {
-        let keys: BTreeSet<_> = Code::ALL.iter().map(|code| validation_key(*code)).collect();
+        let keys: BTreeSet<_> = Code::ALL.iter().map(|code| validation_name(*code)).collect();
         assert_eq!(keys.len(), Code::ALL.len());
     }
 

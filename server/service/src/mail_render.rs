@@ -1,10 +1,8 @@
 //! The text of notification e-mails: subject, plain text and HTML (every value escaped), in the
 //! recipient's language, with a link to the request and a one-request unsubscribe link.
 
-use std::sync::OnceLock;
-
 use domain::{Locale, RequestStatus};
-use i18n::{FluentValue, Loader, Message};
+use i18n::{FluentValue, Labels, Loader, Message, PerLocale};
 
 use crate::notifications::NotificationEvent;
 
@@ -48,15 +46,14 @@ pub struct MailTexts {
     linked: Message,
     added_subject: Message,
     added: Message,
-    /// In the order of `RequestStatus::ALL`.
-    statuses: Vec<&'static str>,
+    /// The pages' names of statuses.
+    statuses: Labels<RequestStatus>,
 }
 
 impl MailTexts {
     pub fn of(locale: Locale) -> &'static MailTexts {
-        static BUILT: [OnceLock<MailTexts>; Locale::ALL.len()] = [const { OnceLock::new() }; Locale::ALL.len()];
-        let index = Locale::ALL.iter().position(|candidate| *candidate == locale).unwrap_or(0);
-        BUILT[index].get_or_init(|| MailTexts::load(&mut Loader::new(locale)))
+        static BUILT: PerLocale<MailTexts> = PerLocale::new();
+        BUILT.get_or_init(locale, || MailTexts::load(&mut Loader::new(locale)))
     }
 
     pub fn load(l: &mut Loader) -> MailTexts {
@@ -77,13 +74,12 @@ impl MailTexts {
             linked: l.message("email-linked"),
             added_subject: l.message("email-added-subject"),
             added: l.message("email-added"),
-            statuses: RequestStatus::ALL.iter().map(|status| l.text(&format!("status-{}", status.as_str()))).collect(),
+            statuses: l.labels("status", &RequestStatus::ALL, RequestStatus::as_str),
         }
     }
 
     fn status(&self, status: RequestStatus) -> &'static str {
-        let index = RequestStatus::ALL.iter().position(|candidate| *candidate == status).unwrap_or(0);
-        self.statuses.get(index).copied().unwrap_or_default()
+        self.statuses.of(status)
     }
 }
 

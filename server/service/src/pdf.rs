@@ -10,20 +10,18 @@
 //! text can be searched and copied. Only the regular face is embedded (the whole font file goes
 //! into every PDF — a bold face would double the size); headings differ by size.
 
+use crate::accounts::Account;
+use crate::error::{ServiceError, ServiceResult};
+use crate::local_time::ReaderClock;
 use chrono::{DateTime, Utc};
 use domain::Locale;
 use domain::chat::{AuthorRole, ChatMessage, MessageKind, SystemEvent, limits::MESSAGE_BATCH};
 use domain::request::{RequestKind, RequestStatus};
 use domain::request_view::{ParticipantKind, RequestDetails};
 use domain::role::Role;
-use i18n::{Loader, Message};
+use i18n::{Labels, Loader, Message, PerLocale};
 use printpdf::{IndirectFontRef, Line, Mm, PdfDocument, PdfDocumentReference, PdfLayerReference, Point};
 use sea_orm::ConnectionTrait;
-use std::sync::OnceLock;
-
-use crate::accounts::Account;
-use crate::error::{ServiceError, ServiceResult};
-use crate::local_time::ReaderClock;
 
 /// DejaVu Sans (Bitstream Vera licence, see assets/fonts/LICENSE).
 const FONT_REGULAR: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
@@ -118,17 +116,16 @@ pub struct PdfTexts {
     author_taken: Message,
     author_assigned: Message,
     author_deactivated: Message,
-    /// In the order of `RequestKind::ALL`, `RequestStatus::ALL` and `Role::ALL`.
-    kinds: Vec<&'static str>,
-    statuses: Vec<&'static str>,
-    roles: Vec<&'static str>,
+    /// Names of types, statuses and roles.
+    kinds: Labels<RequestKind>,
+    statuses: Labels<RequestStatus>,
+    roles: Labels<Role>,
 }
 
 impl PdfTexts {
     pub fn of(locale: Locale) -> &'static PdfTexts {
-        static BUILT: [OnceLock<PdfTexts>; Locale::ALL.len()] = [const { OnceLock::new() }; Locale::ALL.len()];
-        let index = Locale::ALL.iter().position(|candidate| *candidate == locale).unwrap_or(0);
-        BUILT[index].get_or_init(|| PdfTexts::load(&mut Loader::new(locale)))
+        static BUILT: PerLocale<PdfTexts> = PerLocale::new();
+        BUILT.get_or_init(locale, || PdfTexts::load(&mut Loader::new(locale)))
     }
 
     pub fn load(l: &mut Loader) -> PdfTexts {
@@ -172,22 +169,22 @@ impl PdfTexts {
             author_taken: l.message("chat-author-taken"),
             author_assigned: l.message("chat-author-assigned"),
             author_deactivated: l.message("chat-author-deactivated"),
-            kinds: RequestKind::ALL.iter().map(|kind| l.text(&format!("kind-{}", kind.as_str()))).collect(),
-            statuses: RequestStatus::ALL.iter().map(|status| l.text(&format!("status-{}", status.as_str()))).collect(),
-            roles: Role::ALL.iter().map(|role| l.text(&format!("pdf-role-{}", role.as_str()))).collect(),
+            kinds: l.labels("kind", &RequestKind::ALL, RequestKind::as_str),
+            statuses: l.labels("status", &RequestStatus::ALL, RequestStatus::as_str),
+            roles: l.labels("pdf-role", &Role::ALL, Role::as_str),
         }
     }
 
     fn kind_label(&self, kind: RequestKind) -> &'static str {
-        label(&self.kinds, &RequestKind::ALL, kind)
+        self.kinds.of(kind)
     }
 
     fn status_label(&self, status: RequestStatus) -> &'static str {
-        label(&self.statuses, &RequestStatus::ALL, status)
+        self.statuses.of(status)
     }
 
     fn role_label(&self, role: Role) -> &'static str {
-        label(&self.roles, &Role::ALL, role)
+        self.roles.of(role)
     }
 
     fn author_role_label(&self, role: AuthorRole) -> &'static str {
@@ -238,11 +235,6 @@ impl PdfTexts {
         };
         self.file_size.format(&[("value", number.into()), ("unit", unit.into())])
     }
-}
-
-/// The label of `value`, stored in the order of `all`.
-fn label<T: PartialEq>(labels: &[&'static str], all: &[T], value: T) -> &'static str {
-    all.iter().position(|candidate| *candidate == value).and_then(|index| labels.get(index)).copied().unwrap_or_default()
 }
 
 /// Lays the request out into PDF bytes, in the language of `texts`.
