@@ -5,6 +5,8 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+use domain::validation::Code;
+
 use crate::i18n::Texts;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -23,9 +25,9 @@ pub enum AppError {
     /// Too many requests in a short time, of any kind (HTTP 429).
     #[error("too many requests")]
     RateLimited { retry_after_secs: u64 },
-    /// A field failed validation; `code` names the rule (e.g. `email.invalid`).
+    /// A field failed validation; `code` names the rule (`"email.invalid"` on the wire).
     #[error("invalid {field}: {code}")]
-    Invalid { field: String, code: String },
+    Invalid { field: String, code: Code },
     /// An upload is larger than allowed (HTTP 413).
     #[error("too large")]
     TooLarge,
@@ -59,18 +61,18 @@ impl FromServerFnError for AppError {
             | ServerFnErrorErr::MissingArg(message)
             | ServerFnErrorErr::Deserialization(message) => {
                 tracing::info!(%message, "malformed server function arguments");
-                AppError::invalid("request", "malformed")
+                AppError::invalid("request", Code::Malformed)
             }
             #[cfg(not(feature = "ssr"))]
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::invalid("request", "malformed"),
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::invalid("request", Code::Malformed),
             _ => AppError::Internal,
         }
     }
 }
 
 impl AppError {
-    pub fn invalid(field: &str, code: &str) -> Self {
-        AppError::Invalid { field: field.into(), code: code.into() }
+    pub fn invalid(field: &str, code: Code) -> Self {
+        AppError::Invalid { field: field.into(), code }
     }
 
     /// The HTTP status this error is answered with.
@@ -107,7 +109,7 @@ impl AppError {
             AppError::WrongCredentials => texts.wrong_credentials.to_owned(),
             AppError::Throttled { retry_after_secs } => (texts.throttled)(*retry_after_secs),
             AppError::RateLimited { retry_after_secs } => (texts.rate_limited)(*retry_after_secs),
-            AppError::Invalid { code, .. } => texts.validation_message(code).to_owned(),
+            AppError::Invalid { code, .. } => texts.validation_message(*code).to_owned(),
             AppError::TooLarge => texts.attachment_too_large.to_owned(),
             AppError::Unavailable => texts.temporarily_unavailable.to_owned(),
             AppError::StorageFull => texts.storage_full.to_owned(),

@@ -83,10 +83,7 @@ impl From<ServiceError> for AppError {
         match error {
             ServiceError::NotFound => AppError::NotFound,
             ServiceError::Forbidden => AppError::Forbidden,
-            ServiceError::Invalid(code) => {
-                let field = code.split('.').next().unwrap_or("request");
-                AppError::invalid(field, code)
-            }
+            ServiceError::Invalid(code) => AppError::invalid(code.field(), code),
             ServiceError::Throttled { retry_after_secs } => AppError::Throttled { retry_after_secs },
             ServiceError::TooLarge => AppError::TooLarge,
             ServiceError::Unavailable(detail) => {

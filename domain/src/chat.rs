@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::validation::Code;
 use crate::{RequestStatus, Role};
 
 /// Limits of a chat message.
@@ -133,14 +134,14 @@ impl NewMessage {
 }
 
 /// Checks a message body; the error is a rule code (`message.required`, `message.too_long`).
-pub fn validate_message_body(body: &str) -> Result<(), &'static str> {
+pub fn validate_message_body(body: &str) -> Result<(), Code> {
     let length = body.trim().chars().count();
     if crate::validation::has_forbidden_characters(body) {
-        Err("message.invalid_characters")
+        Err(Code::MessageInvalidCharacters)
     } else if length == 0 {
-        Err("message.required")
+        Err(Code::MessageRequired)
     } else if body.trim_end().chars().count() > limits::MESSAGE_MAX_CHARS {
-        Err("message.too_long")
+        Err(Code::MessageTooLong)
     } else {
         Ok(())
     }
@@ -157,10 +158,10 @@ mod tests {
 
     #[test]
     fn bodies_must_have_text_within_the_limit() {
-        assert_eq!(validate_message_body("  \n "), Err("message.required"));
+        assert_eq!(validate_message_body("  \n "), Err(Code::MessageRequired));
         assert_eq!(validate_message_body("Спасибо, проверю"), Ok(()));
         assert_eq!(validate_message_body(&"я".repeat(limits::MESSAGE_MAX_CHARS)), Ok(()));
-        assert_eq!(validate_message_body(&"я".repeat(limits::MESSAGE_MAX_CHARS + 1)), Err("message.too_long"));
+        assert_eq!(validate_message_body(&"я".repeat(limits::MESSAGE_MAX_CHARS + 1)), Err(Code::MessageTooLong));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::request::{RequestKind, limits};
+use crate::validation::Code;
 
 /// The largest draft payload the server stores (the JSON text, in bytes).
 pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
@@ -53,34 +54,34 @@ impl DraftForm {
     }
 
     /// Parses and checks a payload as the server receives it; the error is a rule code.
-    pub fn parse(payload: &str) -> Result<DraftForm, &'static str> {
+    pub fn parse(payload: &str) -> Result<DraftForm, Code> {
         if payload.len() > MAX_PAYLOAD_BYTES {
-            return Err("draft.too_large");
+            return Err(Code::DraftTooLarge);
         }
-        let form: DraftForm = serde_json::from_str(payload).map_err(|_| "draft.malformed")?;
+        let form: DraftForm = serde_json::from_str(payload).map_err(|_| Code::DraftMalformed)?;
         form.validate()?;
         Ok(form)
     }
 
     /// Drafts may be incomplete, but never beyond the form's limits.
-    pub fn validate(&self) -> Result<(), &'static str> {
+    pub fn validate(&self) -> Result<(), Code> {
         if self.kind().is_none() {
-            return Err("draft.kind_invalid");
+            return Err(Code::DraftKindInvalid);
         }
         if self.subject.chars().count() > limits::SUBJECT_MAX_CHARS {
-            return Err("subject.too_long");
+            return Err(Code::SubjectTooLong);
         }
         if self.description.chars().count() > limits::DESCRIPTION_MAX_CHARS {
-            return Err("description.too_long");
+            return Err(Code::DescriptionTooLong);
         }
         if !is_form_key(&self.idempotency_key) {
-            return Err("draft.key_invalid");
+            return Err(Code::DraftKeyInvalid);
         }
         if !self.tab.is_empty() && !TABS.contains(&self.tab.as_str()) {
-            return Err("draft.malformed");
+            return Err(Code::DraftMalformed);
         }
         if self.attachment_ids.len() > MAX_ATTACHMENTS {
-            return Err("attachments.too_many");
+            return Err(Code::AttachmentsTooMany);
         }
         Ok(())
     }
@@ -103,20 +104,20 @@ mod tests {
     fn payloads_are_checked() {
         let json = serde_json::to_string(&valid()).unwrap();
         assert_eq!(DraftForm::parse(&json), Ok(valid()));
-        assert_eq!(DraftForm::parse("{"), Err("draft.malformed"));
+        assert_eq!(DraftForm::parse("{"), Err(Code::DraftMalformed));
         assert_eq!(
             DraftForm::parse(r#"{"kind":"commercial","idempotency_key":"aaaaaaaaaaaaaaaaaaaa","x":1}"#),
-            Err("draft.malformed")
+            Err(Code::DraftMalformed)
         );
-        assert_eq!(DraftForm::parse(&" ".repeat(MAX_PAYLOAD_BYTES + 1)), Err("draft.too_large"));
+        assert_eq!(DraftForm::parse(&" ".repeat(MAX_PAYLOAD_BYTES + 1)), Err(Code::DraftTooLarge));
         let bad_kind = DraftForm { kind: "spam".into(), ..valid() };
-        assert_eq!(bad_kind.validate(), Err("draft.kind_invalid"));
+        assert_eq!(bad_kind.validate(), Err(Code::DraftKindInvalid));
         let long = DraftForm { subject: "я".repeat(201), ..valid() };
-        assert_eq!(long.validate(), Err("subject.too_long"));
+        assert_eq!(long.validate(), Err(Code::SubjectTooLong));
         let key = DraftForm { idempotency_key: "short".into(), ..valid() };
-        assert_eq!(key.validate(), Err("draft.key_invalid"));
+        assert_eq!(key.validate(), Err(Code::DraftKeyInvalid));
         let tab = DraftForm { tab: "secret".into(), ..valid() };
-        assert_eq!(tab.validate(), Err("draft.malformed"));
+        assert_eq!(tab.validate(), Err(Code::DraftMalformed));
     }
 }
 

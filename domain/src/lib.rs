@@ -16,6 +16,6 @@ pub mod validation;
 pub mod workflow;
 
 pub use certificate::{CertificateKind, ServicesAvailability};
-pub use locale::{Locale, PluralCategory};
+pub use locale::Locale;
 pub use request::{RequestKind, RequestStatus};
 pub use role::Role;

@@ -129,6 +129,7 @@ impl CloseReason {
 /// Rating rules: «Оцените работу поддержки».
 pub mod rating {
     use crate::RequestStatus;
+    use crate::validation::Code;
 
     pub const COMMENT_MAX_CHARS: usize = 2_000;
 
@@ -148,15 +149,15 @@ pub mod rating {
     }
 
     /// Stars 1–5 and an optional comment of bounded length; error codes for the UI.
-    pub fn validate(stars: i16, comment: Option<&str>) -> Result<(), &'static str> {
+    pub fn validate(stars: i16, comment: Option<&str>) -> Result<(), Code> {
         if !(1..=5).contains(&stars) {
-            return Err("rating.stars");
+            return Err(Code::RatingStars);
         }
         if comment.is_some_and(crate::validation::has_forbidden_characters) {
-            return Err("rating.invalid_characters");
+            return Err(Code::RatingInvalidCharacters);
         }
         if comment.is_some_and(|text| text.chars().count() > COMMENT_MAX_CHARS) {
-            return Err("rating.comment_too_long");
+            return Err(Code::RatingCommentTooLong);
         }
         Ok(())
     }
@@ -164,18 +165,19 @@ pub mod rating {
 
 /// Validation of the linked request's «additional information».
 pub mod linked {
+    use crate::validation::Code;
     pub const INFO_MAX_CHARS: usize = 10_000;
 
-    pub fn validate_info(text: &str) -> Result<(), &'static str> {
+    pub fn validate_info(text: &str) -> Result<(), Code> {
         let trimmed = text.trim();
         if crate::validation::has_forbidden_characters(text) {
-            return Err("linked.invalid_characters");
+            return Err(Code::LinkedInvalidCharacters);
         }
         if trimmed.is_empty() {
-            return Err("linked.info_required");
+            return Err(Code::LinkedInfoRequired);
         }
         if trimmed.chars().count() > INFO_MAX_CHARS {
-            return Err("linked.info_too_long");
+            return Err(Code::LinkedInfoTooLong);
         }
         Ok(())
     }
@@ -189,6 +191,7 @@ pub mod linked {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::validation::Code;
     use RequestStatus::*;
     use chrono::TimeZone;
 
@@ -290,15 +293,15 @@ mod tests {
         assert!(rating::may_save(Resolved, true), "changeable while resolved");
         assert!(rating::may_save(Closed, false), "a first rating after closing is welcome");
         assert!(!rating::may_save(Closed, true), "final once closed");
-        assert_eq!(rating::validate(0, None), Err("rating.stars"));
-        assert_eq!(rating::validate(6, None), Err("rating.stars"));
+        assert_eq!(rating::validate(0, None), Err(Code::RatingStars));
+        assert_eq!(rating::validate(6, None), Err(Code::RatingStars));
         assert_eq!(rating::validate(5, Some("Спасибо!")), Ok(()));
-        assert_eq!(rating::validate(1, Some(&"я".repeat(rating::COMMENT_MAX_CHARS + 1))), Err("rating.comment_too_long"));
+        assert_eq!(rating::validate(1, Some(&"я".repeat(rating::COMMENT_MAX_CHARS + 1))), Err(Code::RatingCommentTooLong));
     }
 
     #[test]
     fn linked_request_info_is_required() {
-        assert_eq!(linked::validate_info("  \n"), Err("linked.info_required"));
+        assert_eq!(linked::validate_info("  \n"), Err(Code::LinkedInfoRequired));
         assert_eq!(linked::validate_info("Ошибка повторилась после обновления"), Ok(()));
         assert_eq!(linked::subject(1005), "Связан с № 1005");
     }

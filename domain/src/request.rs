@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::validation::Code;
+
 /// The four kinds of request a customer can open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum RequestKind {
@@ -141,30 +143,30 @@ pub mod limits {
 }
 
 /// Checks «Тема запроса»; the error is a rule code the UI turns into a sentence.
-pub fn validate_subject(subject: &str) -> Result<(), &'static str> {
+pub fn validate_subject(subject: &str) -> Result<(), Code> {
     let length = subject.trim().chars().count();
     if crate::validation::has_forbidden_characters(subject) {
-        Err("subject.invalid_characters")
+        Err(Code::SubjectInvalidCharacters)
     } else if length == 0 {
-        Err("required")
+        Err(Code::Required)
     } else if length < limits::SUBJECT_MIN_CHARS {
-        Err("subject.too_short")
+        Err(Code::SubjectTooShort)
     } else if length > limits::SUBJECT_MAX_CHARS {
-        Err("subject.too_long")
+        Err(Code::SubjectTooLong)
     } else {
         Ok(())
     }
 }
 
 /// Checks «Описание».
-pub fn validate_description(description: &str) -> Result<(), &'static str> {
+pub fn validate_description(description: &str) -> Result<(), Code> {
     let length = description.trim().chars().count();
     if crate::validation::has_forbidden_characters(description) {
-        Err("description.invalid_characters")
+        Err(Code::DescriptionInvalidCharacters)
     } else if length == 0 {
-        Err("required")
+        Err(Code::Required)
     } else if length > limits::DESCRIPTION_MAX_CHARS {
-        Err("description.too_long")
+        Err(Code::DescriptionTooLong)
     } else {
         Ok(())
     }
@@ -188,18 +190,18 @@ mod form_tests {
 
     #[test]
     fn subject_length_is_checked_in_characters() {
-        assert_eq!(validate_subject("   "), Err("required"));
-        assert_eq!(validate_subject("Сбой"), Err("subject.too_short"));
+        assert_eq!(validate_subject("   "), Err(Code::Required));
+        assert_eq!(validate_subject("Сбой"), Err(Code::SubjectTooShort));
         assert_eq!(validate_subject("Сбой!"), Ok(()));
         assert_eq!(validate_subject(&"я".repeat(200)), Ok(()));
-        assert_eq!(validate_subject(&"я".repeat(201)), Err("subject.too_long"));
+        assert_eq!(validate_subject(&"я".repeat(201)), Err(Code::SubjectTooLong));
     }
 
     #[test]
     fn description_is_required_and_bounded() {
-        assert_eq!(validate_description("\n\n"), Err("required"));
+        assert_eq!(validate_description("\n\n"), Err(Code::Required));
         assert_eq!(validate_description(&"ж".repeat(20_000)), Ok(()));
-        assert_eq!(validate_description(&"ж".repeat(20_001)), Err("description.too_long"));
+        assert_eq!(validate_description(&"ж".repeat(20_001)), Err(Code::DescriptionTooLong));
     }
 
     #[test]

@@ -1,4 +1,158 @@
-//! Normalisation and validation of small values that come from outside.
+//! Normalisation and validation of small values that come from outside, and the codes of the
+//! rules they break.
+
+use serde::{Deserialize, Serialize};
+
+/// Declares [`Code`] from one list, so the variants, their wire strings and [`Code::ALL`]
+/// cannot disagree.
+macro_rules! codes {
+    ($($variant:ident = $code:literal,)*) => {
+        /// The rule an input broke. Validators (here, in the services and in server functions)
+        /// return it; `AppError::Invalid` carries it over the wire as its string (e.g.
+        /// `"subject.too_short"`, stable: HTTP tests and the no-JavaScript chat form's
+        /// `?chat_error=` read it), and the UI has a message for every variant.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum Code {
+            $(#[serde(rename = $code)] $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &[Code] = &[$(Code::$variant),*];
+
+            /// The wire form, e.g. `"subject.too_short"`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code,)*
+                }
+            }
+
+            /// The code of a wire string; `None` for a string no rule has.
+            pub fn parse(code: &str) -> Option<Code> {
+                match code {
+                    $($code => Some(Code::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    // --- sign-in and accounts ---
+    Required = "required",
+    Malformed = "malformed",
+    EmailInvalid = "email.invalid",
+    EmailTaken = "email.taken",
+    PasswordTooShort = "password.too_short",
+    DisplayNameLength = "display_name.length",
+    LocaleUnknown = "locale.unknown",
+    OrganizationNameLength = "organization.name_length",
+    OrganizationRoleMismatch = "organization.role_mismatch",
+    // --- request form ---
+    SubjectRequired = "subject.required",
+    SubjectTooShort = "subject.too_short",
+    SubjectTooLong = "subject.too_long",
+    SubjectInvalidCharacters = "subject.invalid_characters",
+    DescriptionRequired = "description.required",
+    DescriptionTooLong = "description.too_long",
+    DescriptionInvalidCharacters = "description.invalid_characters",
+    KindRequired = "kind.required",
+    KindInvalid = "kind.invalid",
+    KindServicesUnavailable = "kind.services_unavailable",
+    ProductRequired = "product.required",
+    ProductInvalid = "product.invalid",
+    ProductNotApplicable = "product.not_applicable",
+    VersionRequired = "version.required",
+    VersionInvalid = "version.invalid",
+    UpdateRequired = "update.required",
+    UpdateInvalid = "update.invalid",
+    CertificateRequired = "certificate.required",
+    CertificateInvalid = "certificate.invalid",
+    ClassificationRequired = "classification.required",
+    ClassificationInvalid = "classification.invalid",
+    ClassificationNotApplicable = "classification.not_applicable",
+    IdempotencyKeyInvalid = "idempotency_key.invalid",
+    AttachmentsTooMany = "attachments.too_many",
+    AttachmentsTooLarge = "attachments.too_large",
+    AttachmentsInvalid = "attachments.invalid",
+    AttachmentTypeNotAllowed = "attachment.type_not_allowed",
+    AttachmentTypeMismatch = "attachment.type_mismatch",
+    AttachmentEmpty = "attachment.empty",
+    AttachmentIncomplete = "attachment.incomplete",
+    // --- lists ---
+    SearchTooLong = "search.too_long",
+    StatusInvalid = "status.invalid",
+    SortInvalid = "sort.invalid",
+    AfterInvalid = "after.invalid",
+    AssignedInvalid = "assigned.invalid",
+    OrganizationInvalid = "organization.invalid",
+    OrganizationRequired = "organization.required",
+    // --- drafts ---
+    DraftTooLarge = "draft.too_large",
+    DraftMalformed = "draft.malformed",
+    DraftKindInvalid = "draft.kind_invalid",
+    DraftKeyInvalid = "draft.key_invalid",
+    DraftAlreadySent = "draft.already_sent",
+    DraftNotFound = "draft.not_found",
+    // --- requests without author, members ---
+    RequestHasAuthor = "request.has_author",
+    AuthorNotMember = "author.not_member",
+    AuthorInactive = "author.inactive",
+    ContactEmailInvalid = "contact_email.invalid",
+    ContactNameTooLong = "contact_name.too_long",
+    ContactNameInvalidCharacters = "contact_name.invalid_characters",
+    MemberSelf = "member.self",
+    // --- knowledge base ---
+    KbTitleRequired = "kb.title.required",
+    KbTitleTooLong = "kb.title.too_long",
+    KbBodyRequired = "kb.body.required",
+    KbBodyTooLong = "kb.body.too_long",
+    KbTagsTooLong = "kb.tags.too_long",
+    KbTagsTooMany = "kb.tags.too_many",
+    KbVersionWithoutProduct = "kb.version.without_product",
+    KbVersionNotOfProduct = "kb.version.not_of_product",
+    KbProductUnknown = "kb.product.unknown",
+    // --- chat and request work ---
+    MessageRequired = "message.required",
+    MessageTooLong = "message.too_long",
+    MessageInvalidCharacters = "message.invalid_characters",
+    MessageInvalid = "message.invalid",
+    ClientMessageIdInvalid = "client_message_id.invalid",
+    RequestClosed = "request.closed",
+    StatusTransition = "status.transition",
+    AssigneeInvalid = "assignee.invalid",
+    // --- request lifecycle ---
+    ShareOutsideOrganization = "share.outside_organization",
+    ShareNobody = "share.nobody",
+    ShareTooMany = "share.too_many",
+    RatingStars = "rating.stars",
+    RatingCommentTooLong = "rating.comment_too_long",
+    RatingInvalidCharacters = "rating.invalid_characters",
+    RatingNotFinished = "rating.not_finished",
+    RatingFinal = "rating.final",
+    LinkedInfoRequired = "linked.info_required",
+    LinkedInfoTooLong = "linked.info_too_long",
+    LinkedInvalidCharacters = "linked.invalid_characters",
+    LinkedNotClosed = "linked.not_closed",
+    // --- unsubscribe links ---
+    UnsubscribeInvalidToken = "unsubscribe.invalid_token",
+    UnsubscribeNotParticipant = "unsubscribe.not_participant",
+}
+
+impl Code {
+    /// The form field a code names: the part before the first dot (`subject.too_short` →
+    /// `subject`).
+    pub fn field(self) -> &'static str {
+        self.as_str().split('.').next().unwrap_or("request")
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// Canonical form of an e-mail address for lookups: trimmed and lower-cased.
 /// Text fields refuse NUL: no keyboard types it, and PostgreSQL cannot store it in a text
@@ -55,11 +209,11 @@ mod tests {
 
     #[test]
     fn nul_is_refused_in_every_free_text_field() {
-        assert_eq!(crate::request::validate_subject("Тема\0 запроса"), Err("subject.invalid_characters"));
-        assert_eq!(crate::request::validate_description("\0"), Err("description.invalid_characters"));
-        assert_eq!(crate::chat::validate_message_body("Добрый день\0"), Err("message.invalid_characters"));
-        assert_eq!(crate::lifecycle::rating::validate(5, Some("спасибо\0")), Err("rating.invalid_characters"));
-        assert_eq!(crate::lifecycle::linked::validate_info("ещё\0"), Err("linked.invalid_characters"));
+        assert_eq!(crate::request::validate_subject("Тема\0 запроса"), Err(Code::SubjectInvalidCharacters));
+        assert_eq!(crate::request::validate_description("\0"), Err(Code::DescriptionInvalidCharacters));
+        assert_eq!(crate::chat::validate_message_body("Добрый день\0"), Err(Code::MessageInvalidCharacters));
+        assert_eq!(crate::lifecycle::rating::validate(5, Some("спасибо\0")), Err(Code::RatingInvalidCharacters));
+        assert_eq!(crate::lifecycle::linked::validate_info("ещё\0"), Err(Code::LinkedInvalidCharacters));
         assert_eq!(crate::request::validate_subject("Тема без нуля"), Ok(()));
     }
 
@@ -151,5 +305,20 @@ mod properties {
             }
             prop_assert_eq!(String::from_utf8(decoded).unwrap(), raw);
         }
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::Code;
+
+    #[test]
+    fn codes_round_trip_through_their_wire_strings() {
+        for &code in Code::ALL {
+            assert_eq!(Code::parse(code.as_str()), Some(code));
+            assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{}\"", code.as_str()));
+        }
+        assert_eq!(Code::parse("subject.too_short"), Some(Code::SubjectTooShort));
+        assert_eq!(Code::parse("no.such_rule"), None);
     }
 }

@@ -28,7 +28,7 @@ async fn download_pdf(State(state): State<AppState>, auth: AuthSession, Path(num
             return crate::middleware::error_pages::failure_status(&error).into_response();
         }
     };
-    let disposition = content_disposition(document.number);
+    let disposition = content_disposition(document.number, &document.file_name);
     let mut response = document.bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
@@ -41,12 +41,11 @@ async fn download_pdf(State(state): State<AppState>, auth: AuthSession, Path(num
     response
 }
 
-/// RFC 6266: «Запрос-N.pdf» in `filename*`, a transliterated ASCII name for old clients.
-fn content_disposition(number: i64) -> String {
-    format!(
-        "attachment; filename=\"Zapros-{number}.pdf\"; filename*=UTF-8''{}",
-        domain::validation::percent_encode(&pdf::file_name(number), b"")
-    )
+/// RFC 6266: the reader's file name («Запрос-N.pdf») in `filename*`, an ASCII name for old
+/// clients (transliterated when the reader's name is not ASCII).
+fn content_disposition(number: i64, file_name: &str) -> String {
+    let ascii = if file_name.is_ascii() { file_name.to_owned() } else { format!("Zapros-{number}.pdf") };
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", domain::validation::percent_encode(file_name, b""))
 }
 
 #[cfg(test)]
@@ -54,8 +53,16 @@ mod tests {
     #[test]
     fn the_file_name_is_russian_with_an_ascii_fallback() {
         assert_eq!(
-            super::content_disposition(1001),
+            super::content_disposition(1001, &portal_service::requests::pdf::file_name(1001, domain::Locale::Ru)),
             "attachment; filename=\"Zapros-1001.pdf\"; filename*=UTF-8''%D0%97%D0%B0%D0%BF%D1%80%D0%BE%D1%81-1001.pdf"
+        );
+    }
+
+    #[test]
+    fn an_english_reader_gets_an_english_file_name() {
+        assert_eq!(
+            super::content_disposition(1001, &portal_service::requests::pdf::file_name(1001, domain::Locale::En)),
+            "attachment; filename=\"Request-1001.pdf\"; filename*=UTF-8''Request-1001.pdf"
         );
     }
 }

@@ -14,6 +14,7 @@ use portal_service::notifications::unsubscribe::{self, Subscription};
 use portal_service::{AppState, ServiceError, accounts};
 use serde::Deserialize;
 
+use app::i18n::Texts;
 use portal_service::notifications::render::escape_html;
 
 pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
@@ -31,17 +32,21 @@ async fn confirm(State(state): State<AppState>, headers: HeaderMap, Query(query)
     match unsubscribe::inspect(&state.db, &state.unsubscribe_key, &token).await {
         Ok(subscription) => {
             let locale = recipient_locale(&state, &subscription).await;
-            let texts = texts(locale);
+            let texts = Texts::for_locale(locale);
             let body = if subscription.subscribed {
                 format!(
                     "<h1>{}</h1><p>{}</p><form method=\"post\" action=\"/unsubscribe\"><input type=\"hidden\" name=\"token\" value=\"{}\"><button class=\"btn btn--primary\" type=\"submit\">{}</button></form>",
-                    texts.title,
-                    escape_html(&(texts.question)(&subscription)),
+                    texts.unsubscribe_title,
+                    escape_html(&(texts.unsubscribe_question)(subscription.request_number, &subscription.request_subject)),
                     escape_html(&token),
-                    texts.button
+                    texts.unsubscribe_button
                 )
             } else {
-                format!("<h1>{}</h1><p>{}</p>", texts.title, escape_html(&(texts.done)(&subscription)))
+                format!(
+                    "<h1>{}</h1><p>{}</p>",
+                    texts.unsubscribe_title,
+                    escape_html(&(texts.unsubscribe_done)(subscription.request_number, &subscription.request_subject))
+                )
             };
             page(locale, StatusCode::OK, &body)
         }
@@ -66,8 +71,12 @@ async fn perform(
                 "unsubscribed from a request"
             );
             let locale = recipient_locale(&state, &subscription).await;
-            let texts = texts(locale);
-            let body = format!("<h1>{}</h1><p>{}</p>", texts.title, escape_html(&(texts.done)(&subscription)));
+            let texts = Texts::for_locale(locale);
+            let body = format!(
+                "<h1>{}</h1><p>{}</p>",
+                texts.unsubscribe_title,
+                escape_html(&(texts.unsubscribe_done)(subscription.request_number, &subscription.request_subject))
+            );
             page(locale, StatusCode::OK, &body)
         }
         Err(error) => refused(&headers, error),
@@ -76,14 +85,20 @@ async fn perform(
 
 fn refused(headers: &HeaderMap, error: ServiceError) -> Response {
     let locale = app::i18n::locale_of_request(headers);
-    let texts = texts(locale);
+    let texts = Texts::for_locale(locale);
     match error {
-        ServiceError::Invalid(_) | ServiceError::NotFound => {
-            page(locale, StatusCode::BAD_REQUEST, &format!("<h1>{}</h1><p>{}</p>", texts.title, texts.invalid))
-        }
+        ServiceError::Invalid(_) | ServiceError::NotFound => page(
+            locale,
+            StatusCode::BAD_REQUEST,
+            &format!("<h1>{}</h1><p>{}</p>", texts.unsubscribe_title, texts.unsubscribe_invalid),
+        ),
         other => {
             tracing::error!(error = %other, "unsubscribe failed");
-            page(locale, StatusCode::INTERNAL_SERVER_ERROR, &format!("<h1>{}</h1><p>{}</p>", texts.title, texts.failed))
+            page(
+                locale,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &format!("<h1>{}</h1><p>{}</p>", texts.unsubscribe_title, texts.unsubscribe_failed),
+            )
         }
     }
 }
@@ -97,51 +112,11 @@ async fn recipient_locale(state: &AppState, subscription: &Subscription) -> Loca
         .unwrap_or_default()
 }
 
-struct PageTexts {
-    title: &'static str,
-    button: &'static str,
-    invalid: &'static str,
-    failed: &'static str,
-    question: fn(&Subscription) -> String,
-    done: fn(&Subscription) -> String,
-}
-
-fn texts(locale: Locale) -> PageTexts {
-    match locale {
-        Locale::Ru => PageTexts {
-            title: "Отписка от уведомлений",
-            button: "Отписаться",
-            invalid: "Ссылка для отписки недействительна: она повреждена или относится к другому запросу. Откройте ссылку из последнего письма целиком или отпишитесь на странице запроса.",
-            failed: "Не удалось отписаться из-за ошибки на сервере. Попробуйте ещё раз позже.",
-            question: |s| format!("Больше не присылать письма о запросе № {} «{}»?", s.request_number, s.request_subject),
-            done: |s| {
-                format!(
-                    "Вы отписались от писем о запросе № {} «{}». Письма о других запросах приходят как прежде.",
-                    s.request_number, s.request_subject
-                )
-            },
-        },
-        Locale::En => PageTexts {
-            title: "Unsubscribe from notifications",
-            button: "Unsubscribe",
-            invalid: "This unsubscribe link is not valid: it is damaged or belongs to another request. Open the whole link from the latest e-mail or unsubscribe on the request page.",
-            failed: "Unsubscribing failed because of a server error. Please try again later.",
-            question: |s| format!("Stop e-mails about request No. {} “{}”?", s.request_number, s.request_subject),
-            done: |s| {
-                format!(
-                    "You will get no more e-mails about request No. {} “{}”. E-mails about other requests are not affected.",
-                    s.request_number, s.request_subject
-                )
-            },
-        },
-    }
-}
-
 fn page(locale: Locale, status: StatusCode, body: &str) -> Response {
     let html = format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><link rel=\"stylesheet\" href=\"/pkg/portal.css\"></head><body><main class=\"page unsubscribe-page\"><div class=\"card\">{body}</div></main></body></html>",
         locale.as_str(),
-        texts(locale).title
+        Texts::for_locale(locale).unsubscribe_title
     );
     (status, Html(html)).into_response()
 }

@@ -16,6 +16,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, post};
 use axum::{Extension, Json, Router};
+use domain::validation::Code;
 use futures_util::StreamExt;
 use portal_service::attachments::{self, MAX_FILE_BYTES, UNUSED_UPLOAD_LIFETIME_HOURS};
 use portal_service::rate_limit::{Limited, RateLimits};
@@ -32,9 +33,6 @@ pub const UPLOAD_BODY_LIMIT: usize = MAX_FILE_BYTES as usize + 1024 * 1024;
 pub const FILE_FIELD: &str = "file";
 /// How often unused uploads are looked for.
 pub const CLEANUP_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60 * 60);
-
-/// A stream error the service sees when the multipart body is cut off or malformed.
-const INCOMPLETE_UPLOAD: &str = "attachment.incomplete";
 
 /// The attachment routes, with their state already applied, ready to be merged.
 pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
@@ -161,7 +159,7 @@ fn stream_error(error: MultipartError) -> ServiceError {
         ServiceError::TooLarge
     } else {
         tracing::info!(%error, "an upload arrived incomplete or malformed");
-        ServiceError::Invalid(INCOMPLETE_UPLOAD)
+        ServiceError::Invalid(Code::AttachmentIncomplete)
     }
 }
 
@@ -169,13 +167,13 @@ fn service_failure(error: ServiceError, texts: &Texts) -> Response {
     match error {
         ServiceError::TooLarge => too_large(texts),
         ServiceError::Invalid(attachments::TYPE_NOT_ALLOWED) => {
-            failure(StatusCode::UNSUPPORTED_MEDIA_TYPE, attachments::TYPE_NOT_ALLOWED, texts.attachment_type_not_allowed)
+            failure(StatusCode::UNSUPPORTED_MEDIA_TYPE, attachments::TYPE_NOT_ALLOWED.as_str(), texts.attachment_type_not_allowed)
         }
         ServiceError::Invalid(attachments::TYPE_MISMATCH) => {
-            failure(StatusCode::UNSUPPORTED_MEDIA_TYPE, attachments::TYPE_MISMATCH, texts.attachment_type_mismatch)
+            failure(StatusCode::UNSUPPORTED_MEDIA_TYPE, attachments::TYPE_MISMATCH.as_str(), texts.attachment_type_mismatch)
         }
         ServiceError::Invalid(attachments::EMPTY_FILE) => {
-            failure(StatusCode::UNPROCESSABLE_ENTITY, attachments::EMPTY_FILE, texts.attachment_empty)
+            failure(StatusCode::UNPROCESSABLE_ENTITY, attachments::EMPTY_FILE.as_str(), texts.attachment_empty)
         }
         ServiceError::Invalid(_) => malformed(texts),
         ServiceError::NotFound => failure(StatusCode::NOT_FOUND, "attachment.not_found", texts.not_found_text),

@@ -118,10 +118,10 @@ pub async fn discard_draft(form_key: String, upload_ids: Vec<i32>) -> Result<(),
     let result = async {
         let customer = server::require_customer().await?;
         if !domain::draft::is_form_key(&form_key) {
-            return Err(AppError::invalid("draft", "draft.key_invalid"));
+            return Err(AppError::invalid("draft", domain::validation::Code::DraftKeyInvalid));
         }
         if upload_ids.len() > domain::draft::MAX_ATTACHMENTS {
-            return Err(AppError::invalid("attachments", "attachments.too_many"));
+            return Err(AppError::invalid("attachments", domain::validation::Code::AttachmentsTooMany));
         }
         let state = server::state()?;
         portal_service::drafts::discard(&state.db, &state.attachments, customer.account.id, &form_key, &upload_ids).await?;

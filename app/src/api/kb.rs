@@ -65,7 +65,7 @@ pub async fn suggest_solutions(text: String, product_id: Option<i32>, version_id
         server::rate_limit(|limits, now| limits.suggestions(customer.account.id, now))?;
         let text = text.trim();
         if text.chars().count() > MAX_QUERY_CHARS {
-            return Err(AppError::invalid("text", "search.too_long"));
+            return Err(AppError::invalid("text", domain::validation::Code::SearchTooLong));
         }
         if text.chars().count() < MIN_QUERY_CHARS {
             return Ok(Suggestions::default());
@@ -203,7 +203,7 @@ pub async fn list_articles(search: Option<String>, page: Option<u64>) -> Result<
         let account = server::require_staff().await?;
         let search = search.unwrap_or_default();
         if search.chars().count() > MAX_QUERY_CHARS {
-            return Err(AppError::invalid("search", "search.too_long"));
+            return Err(AppError::invalid("search", domain::validation::Code::SearchTooLong));
         }
         let page = page.unwrap_or(1).max(1);
         let (rows, total) = kb::list(&server::state()?.db, search.trim(), page - 1).await?;
@@ -331,8 +331,8 @@ pub async fn set_article_published(id: i32, published: bool) -> Result<(), AppEr
 #[cfg(feature = "ssr")]
 fn kb_error(error: portal_service::ServiceError) -> AppError {
     match error {
-        portal_service::ServiceError::Invalid(code) if code.starts_with("kb.") => {
-            let field = code.split('.').nth(1).unwrap_or("title");
+        portal_service::ServiceError::Invalid(code) if code.as_str().starts_with("kb.") => {
+            let field = code.as_str().split('.').nth(1).unwrap_or("title");
             AppError::invalid(field, code)
         }
         other => other.into(),

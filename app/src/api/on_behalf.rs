@@ -30,7 +30,12 @@ pub async fn on_behalf_options(organization_id: Option<i32>) -> Result<OnBehalfC
             Some(id) if organizations.iter().any(|org| org.id == id) => {
                 Some(crate::api::requests::form_options_of(db, id).await?)
             }
-            Some(_) => return Err(AppError::Invalid { field: "organization".into(), code: "organization.invalid".into() }),
+            Some(_) => {
+                return Err(AppError::Invalid {
+                    field: "organization".into(),
+                    code: domain::validation::Code::OrganizationInvalid,
+                });
+            }
             None => None,
         };
         Ok(OnBehalfChoices { organizations, form })

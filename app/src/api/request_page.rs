@@ -153,7 +153,8 @@ pub async fn change_status(number: i64, status: String) -> Result<(), AppError> 
     use crate::server;
     let result = async {
         let account = server::require_staff().await?;
-        let status = domain::RequestStatus::parse(&status).ok_or_else(|| AppError::invalid("status", "status.invalid"))?;
+        let status = domain::RequestStatus::parse(&status)
+            .ok_or_else(|| AppError::invalid("status", domain::validation::Code::StatusInvalid))?;
         let state = server::state()?;
         portal_service::workflow::change_status(
             &state.db,

@@ -240,16 +240,18 @@ pub async fn list_requests(
             RequestScope::Queue => {
                 let account = server::require_staff().await?;
                 let organization_id = match blank_to_none(organization) {
-                    Some(id) => {
-                        Some(id.trim().parse::<i32>().map_err(|_| AppError::invalid("organization", "organization.invalid"))?)
-                    }
+                    Some(id) => Some(
+                        id.trim()
+                            .parse::<i32>()
+                            .map_err(|_| AppError::invalid("organization", domain::validation::Code::OrganizationInvalid))?,
+                    ),
                     None => None,
                 };
                 let assignment = match blank_to_none(assigned).as_deref() {
                     None => None,
                     Some("me") => Some(Assignment::AssignedTo(account.id)),
                     Some("unassigned") => Some(Assignment::Unassigned),
-                    Some(_) => return Err(AppError::invalid("assigned", "assigned.invalid")),
+                    Some(_) => return Err(AppError::invalid("assigned", domain::validation::Code::AssignedInvalid)),
                 };
                 // Managers see commercial requests, support engineers the others.
                 let routing = domain::workflow::QueueRouting::default_for(account.role);
@@ -258,23 +260,30 @@ pub async fn list_requests(
         };
         let search = blank_to_none(search);
         if search.as_ref().is_some_and(|s| s.chars().count() > 200) {
-            return Err(AppError::invalid("search", "search.too_long"));
+            return Err(AppError::invalid("search", domain::validation::Code::SearchTooLong));
         }
         let status = match blank_to_none(status) {
-            Some(code) => Some(RequestStatus::parse(&code).ok_or_else(|| AppError::invalid("status", "status.invalid"))?),
+            Some(code) => Some(
+                RequestStatus::parse(&code)
+                    .ok_or_else(|| AppError::invalid("status", domain::validation::Code::StatusInvalid))?,
+            ),
             None => None,
         };
         let kind = match blank_to_none(kind) {
-            Some(code) => Some(RequestKind::parse(&code).ok_or_else(|| AppError::invalid("kind", "kind.invalid"))?),
+            Some(code) => {
+                Some(RequestKind::parse(&code).ok_or_else(|| AppError::invalid("kind", domain::validation::Code::KindInvalid))?)
+            }
             None => None,
         };
         let sort = match blank_to_none(sort).as_deref() {
             None | Some("updated") => SortBy::Updated,
             Some("created") => SortBy::Created,
-            Some(_) => return Err(AppError::invalid("sort", "sort.invalid")),
+            Some(_) => return Err(AppError::invalid("sort", domain::validation::Code::SortInvalid)),
         };
         let after = match blank_to_none(after) {
-            Some(text) => Some(Cursor::decode(&text).ok_or_else(|| AppError::invalid("after", "after.invalid"))?),
+            Some(text) => {
+                Some(Cursor::decode(&text).ok_or_else(|| AppError::invalid("after", domain::validation::Code::AfterInvalid))?)
+            }
             None => None,
         };
         let query = ListQuery { search, status, kind, sort, after, limit: PAGE_SIZE };

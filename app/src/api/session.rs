@@ -64,13 +64,13 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         let address = address.map(|address| address.to_string());
         let email = normalize_email(&email);
         if email.is_empty() {
-            return Err(AppError::invalid("email", "required"));
+            return Err(AppError::invalid("email", domain::validation::Code::Required));
         }
         if !is_plausible_email(&email) {
-            return Err(AppError::invalid("email", "email.invalid"));
+            return Err(AppError::invalid("email", domain::validation::Code::EmailInvalid));
         }
         if password.is_empty() {
-            return Err(AppError::invalid("password", "required"));
+            return Err(AppError::invalid("password", domain::validation::Code::Required));
         }
         let state = server::state()?;
         let now = chrono::Utc::now();
@@ -125,7 +125,8 @@ pub async fn logout() -> Result<(), AppError> {
 pub async fn set_locale(locale: String) -> Result<(), AppError> {
     use crate::server;
     let result = async {
-        let locale = domain::Locale::parse(&locale).ok_or_else(|| AppError::invalid("locale", "locale.unknown"))?;
+        let locale =
+            domain::Locale::parse(&locale).ok_or_else(|| AppError::invalid("locale", domain::validation::Code::LocaleUnknown))?;
         if let Some(account) = server::auth_session().await?.user {
             portal_service::accounts::set_locale(&server::state()?.db, account.id, locale).await?;
         }

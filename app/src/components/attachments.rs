@@ -459,42 +459,50 @@ mod browser {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::{EN, RU};
+    use crate::i18n::Texts;
+
+    fn ru() -> &'static Texts {
+        Texts::for_locale(domain::Locale::Ru)
+    }
+
+    fn en() -> &'static Texts {
+        Texts::for_locale(domain::Locale::En)
+    }
 
     #[test]
     fn sizes_read_naturally() {
-        assert_eq!((RU.file_size)(512), "512 Б");
-        assert_eq!((RU.file_size)(350 * 1024), "350 КБ");
-        assert_eq!((RU.file_size)(1_258_291), "1,2 МБ");
-        assert_eq!((RU.file_size)(50 * 1024 * 1024), "50 МБ");
-        assert_eq!((RU.file_size)(1024 * 1024 - 100), "1 МБ");
-        assert_eq!((EN.file_size)(1_258_291), "1.2 MB");
+        assert_eq!((ru().file_size)(512), "512 Б");
+        assert_eq!((ru().file_size)(350 * 1024), "350 КБ");
+        assert_eq!((ru().file_size)(1_258_291), "1,2 МБ");
+        assert_eq!((ru().file_size)(50 * 1024 * 1024), "50 МБ");
+        assert_eq!((ru().file_size)(1024 * 1024 - 100), "1 МБ");
+        assert_eq!((en().file_size)(1_258_291), "1.2 MB");
     }
 
     #[test]
     fn limits_are_checked_before_sending() {
-        let ok = |name, size, files, bytes| limit_problem(name, size, files, bytes, &RU);
+        let ok = |name, size, files, bytes| limit_problem(name, size, files, bytes, ru());
         assert_eq!(ok("screen.PNG", 1000, 0, 0), None);
-        assert_eq!(ok("setup.exe", 1000, 0, 0), Some(RU.attachment_type_not_allowed));
-        assert_eq!(ok("README", 1000, 0, 0), Some(RU.attachment_type_not_allowed));
-        assert_eq!(ok("empty.log", 0, 0, 0), Some(RU.attachment_empty));
+        assert_eq!(ok("setup.exe", 1000, 0, 0), Some(ru().attachment_type_not_allowed));
+        assert_eq!(ok("README", 1000, 0, 0), Some(ru().attachment_type_not_allowed));
+        assert_eq!(ok("empty.log", 0, 0, 0), Some(ru().attachment_empty));
         assert_eq!(ok("big.zip", MAX_FILE_BYTES + 1, 0, 0), Some("Файл больше 50 МБ. Уменьшите его или разделите на части."));
         assert_eq!(ok("big.zip", MAX_FILE_BYTES, 0, 0), None);
-        assert_eq!(ok("one-more.txt", 10, MAX_FILES, 100), Some(RU.attachments_too_many));
-        assert_eq!(ok("last.zip", MAX_FILE_BYTES, 4, 3 * MAX_FILE_BYTES + 1), Some(RU.attachments_too_large_total));
+        assert_eq!(ok("one-more.txt", 10, MAX_FILES, 100), Some(ru().attachments_too_many));
+        assert_eq!(ok("last.zip", MAX_FILE_BYTES, 4, 3 * MAX_FILE_BYTES + 1), Some(ru().attachments_too_large_total));
         assert_eq!(ok("last.zip", MAX_FILE_BYTES, 4, 3 * MAX_FILE_BYTES), None);
     }
 
     #[test]
     fn the_servers_message_is_shown_when_there_is_one() {
         let body = r#"{"code":"attachment.too_large","message":"Файл больше 50 МБ. Уменьшите его или разделите на части."}"#;
-        assert_eq!(failure_message(413, body, &RU), RU.attachment_too_large);
-        assert_eq!(failure_message(413, "<html>nginx</html>", &RU), RU.attachment_too_large);
-        assert_eq!(failure_message(403, "Запрос отклонён", &RU), RU.forbidden_text);
-        assert_eq!(failure_message(0, "", &EN), EN.network_error);
-        assert_eq!(failure_message(500, "{}", &RU), RU.attachment_upload_failed);
-        assert_eq!(failure_message(507, "<html>proxy</html>", &RU), RU.storage_full);
-        assert_eq!(failure_message(503, "", &EN), EN.temporarily_unavailable);
+        assert_eq!(failure_message(413, body, ru()), ru().attachment_too_large);
+        assert_eq!(failure_message(413, "<html>nginx</html>", ru()), ru().attachment_too_large);
+        assert_eq!(failure_message(403, "Запрос отклонён", ru()), ru().forbidden_text);
+        assert_eq!(failure_message(0, "", en()), en().network_error);
+        assert_eq!(failure_message(500, "{}", ru()), ru().attachment_upload_failed);
+        assert_eq!(failure_message(507, "<html>proxy</html>", ru()), ru().storage_full);
+        assert_eq!(failure_message(503, "", en()), en().temporarily_unavailable);
     }
 
     #[test]

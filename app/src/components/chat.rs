@@ -522,13 +522,14 @@ mod tests {
 
     #[test]
     fn roles_and_system_lines_read_naturally() {
-        use crate::i18n::{EN, RU};
+        use crate::i18n::Texts;
+        let (ru, en) = (Texts::for_locale(domain::Locale::Ru), Texts::for_locale(domain::Locale::En));
         use domain::RequestStatus;
-        assert_eq!(role_word(&RU, Some(AuthorRole::Client)), "клиент");
-        assert_eq!(role_word(&RU, Some(AuthorRole::Support)), "поддержка");
-        assert_eq!(role_word(&RU, Some(AuthorRole::Manager)), "менеджер");
+        assert_eq!(role_word(ru, Some(AuthorRole::Client)), "клиент");
+        assert_eq!(role_word(ru, Some(AuthorRole::Support)), "поддержка");
+        assert_eq!(role_word(ru, Some(AuthorRole::Manager)), "менеджер");
         let changed = SystemEvent::StatusChanged { from: RequestStatus::New, to: RequestStatus::InProgress };
-        assert_eq!(system_text(&RU, &changed), "Статус изменён: Новый → В работе");
-        assert_eq!(system_text(&EN, &changed), "Status changed: New → In progress");
+        assert_eq!(system_text(ru, &changed), "Статус изменён: Новый → В работе");
+        assert_eq!(system_text(en, &changed), "Status changed: New → In progress");
     }
 }

@@ -1,6 +1,7 @@
 //! «Оцените работу поддержки»: 1–5 stars and an optional comment on a resolved or closed
 //! request; support staff see the customers' ratings instead.
 
+use domain::validation::Code;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -46,7 +47,7 @@ pub fn RatingPanel(actions: RequestActions, refresh: Callback<()>) -> impl IntoV
         }
         let chosen = stars.get_untracked();
         if !(1..=5).contains(&chosen) {
-            error.set(Some(texts.validation_message("rating.stars").to_owned()));
+            error.set(Some(texts.validation_message(Code::RatingStars).to_owned()));
             return;
         }
         busy.set(true);

@@ -3,6 +3,7 @@
 //! articles only — the server function decides).
 
 use domain::access::Area;
+use domain::validation::Code;
 use domain::validation::percent_encode;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -202,7 +203,7 @@ fn KbEditor() -> impl IntoView {
     }
 }
 
-type FieldErrors = RwSignal<Vec<(String, String)>>;
+type FieldErrors = RwSignal<Vec<(String, Code)>>;
 
 fn parse_id(value: &str) -> Option<i32> {
     value.parse().ok()
@@ -215,18 +216,18 @@ fn split_tags(text: &str) -> Vec<String> {
 
 /// The checks that need no database (limits as in `portal_service::kb`); the server repeats them
 /// and checks the rest.
-fn validate_fields(fields: &ArticleFields) -> Vec<(String, String)> {
+fn validate_fields(fields: &ArticleFields) -> Vec<(String, Code)> {
     let mut errors = Vec::new();
     if fields.title.trim().is_empty() {
-        errors.push(("title".to_owned(), "kb.title.required".to_owned()));
+        errors.push(("title".to_owned(), Code::KbTitleRequired));
     }
     if fields.body.trim().is_empty() {
-        errors.push(("body".to_owned(), "kb.body.required".to_owned()));
+        errors.push(("body".to_owned(), Code::KbBodyRequired));
     }
     if fields.tags.iter().any(|tag| tag.chars().count() > 40) {
-        errors.push(("tags".to_owned(), "kb.tags.too_long".to_owned()));
+        errors.push(("tags".to_owned(), Code::KbTagsTooLong));
     } else if fields.tags.len() > 20 {
-        errors.push(("tags".to_owned(), "kb.tags.too_many".to_owned()));
+        errors.push(("tags".to_owned(), Code::KbTagsTooMany));
     }
     errors
 }
@@ -277,7 +278,7 @@ fn EditorForm(id: Option<i32>, editor: EditorContent) -> impl IntoView {
         }
     };
     let error_of = move |field: &'static str| {
-        move || errors.read().iter().find(|(f, _)| f == field).map(|(_, code)| texts.validation_message(code))
+        move || errors.read().iter().find(|(f, _)| f == field).map(|(_, code)| texts.validation_message(*code))
     };
     let versions = move || {
         products.with_value(|all: &Vec<ProductOption>| {

@@ -25,7 +25,7 @@ pub fn LoginPage() -> impl IntoView {
     };
     let field_error = move |field: &'static str| {
         move || match error() {
-            Some(AppError::Invalid { field: invalid, code }) if invalid == field => Some(texts.validation_message(&code)),
+            Some(AppError::Invalid { field: invalid, code }) if invalid == field => Some(texts.validation_message(code)),
             _ => None,
         }
     };

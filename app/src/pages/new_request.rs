@@ -8,6 +8,7 @@
 
 use domain::access::Area;
 use domain::request::{validate_description, validate_subject};
+use domain::validation::Code;
 use domain::{RequestKind, ServicesAvailability};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -138,7 +139,7 @@ fn tab_of_field(field: &str) -> Tab {
 }
 
 /// A field's validation error: the field and the rule code.
-pub(crate) type FieldErrors = RwSignal<Vec<(String, String)>>;
+pub(crate) type FieldErrors = RwSignal<Vec<(String, Code)>>;
 
 pub(crate) fn parse_id(value: &str) -> Option<i32> {
     value.parse().ok()
@@ -245,7 +246,7 @@ fn RequestForm(
     };
 
     let error_of = move |field: &'static str| {
-        move || errors.read().iter().find(|(f, _)| f == field).map(|(_, code)| texts.validation_message(code))
+        move || errors.read().iter().find(|(f, _)| f == field).map(|(_, code)| texts.validation_message(*code))
     };
     let tab_has_error = move |which: Tab| move || errors.read().iter().any(|(field, _)| tab_of_field(field) == which);
     let tab_button = move |which: Tab, label: &'static str, id: &'static str| {
@@ -348,41 +349,41 @@ fn RequestForm(
 }
 
 /// The same checks the server makes, so the user learns about them at the field at once.
-pub(crate) fn validate_form(kind: RequestKind, input: &NewRequestInput, options: &FormOptions) -> Vec<(String, String)> {
+pub(crate) fn validate_form(kind: RequestKind, input: &NewRequestInput, options: &FormOptions) -> Vec<(String, Code)> {
     let mut errors = Vec::new();
-    let mut fail = |field: &str, code: &str| errors.push((field.to_owned(), code.to_owned()));
+    let mut fail = |field: &str, code: Code| errors.push((field.to_owned(), code));
     match kind {
         RequestKind::TechnicalSupport => {
             match input.product_id.and_then(|id| options.products.iter().find(|p| p.id == id)) {
-                None => fail("product", "product.required"),
+                None => fail("product", Code::ProductRequired),
                 Some(product) => match input.version_id.and_then(|id| product.versions.iter().find(|v| v.id == id)) {
-                    None => fail("version", "version.required"),
+                    None => fail("version", Code::VersionRequired),
                     Some(version) => {
                         if !version.updates.is_empty() && input.update_id.is_none() {
-                            fail("update", "update.required");
+                            fail("update", Code::UpdateRequired);
                         }
                     }
                 },
             }
             if input.certificate_id.is_none() {
-                fail("certificate", "certificate.required");
+                fail("certificate", Code::CertificateRequired);
             }
         }
         RequestKind::Services => {
             if input.certificate_id.is_none() {
-                fail("certificate", "certificate.required");
+                fail("certificate", Code::CertificateRequired);
             }
             if input.classification_id.is_none() {
-                fail("classification", "classification.required");
+                fail("classification", Code::ClassificationRequired);
             }
         }
         RequestKind::Commercial | RequestKind::PortalServices => {}
     }
     if let Err(code) = validate_subject(&input.subject) {
-        fail("subject", if code == "required" { "subject.required" } else { code });
+        fail("subject", if code == Code::Required { Code::SubjectRequired } else { code });
     }
     if let Err(code) = validate_description(&input.description) {
-        fail("description", if code == "required" { "description.required" } else { code });
+        fail("description", if code == Code::Required { Code::DescriptionRequired } else { code });
     }
     errors
 }

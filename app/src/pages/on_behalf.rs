@@ -7,6 +7,7 @@
 
 use domain::access::Area;
 use domain::request::{validate_description, validate_subject};
+use domain::validation::Code;
 use domain::validation::{is_plausible_email, normalize_email};
 use domain::{RequestKind, ServicesAvailability};
 use leptos::prelude::*;
@@ -116,15 +117,15 @@ impl Fields {
 }
 
 /// Every check the browser can make before the server makes them again.
-fn validate(fields: &Fields, input: &NewRequestInput, form: Option<&FormOptions>) -> Vec<(String, String)> {
+fn validate(fields: &Fields, input: &NewRequestInput, form: Option<&FormOptions>) -> Vec<(String, Code)> {
     let mut errors = Vec::new();
     if fields.organization.get_untracked().is_none() {
-        errors.push(("organization".to_owned(), "organization.required".to_owned()));
+        errors.push(("organization".to_owned(), Code::OrganizationRequired));
     }
     match (input.kind, form) {
-        (None, _) => errors.push(("kind".to_owned(), "kind.required".to_owned())),
+        (None, _) => errors.push(("kind".to_owned(), Code::KindRequired)),
         (Some(RequestKind::Services), Some(form)) if form.services != ServicesAvailability::Available => {
-            errors.push(("kind".to_owned(), "kind.services_unavailable".to_owned()));
+            errors.push(("kind".to_owned(), Code::KindServicesUnavailable));
         }
         (Some(kind), Some(form)) => errors.extend(validate_form(kind, input, form)),
         (Some(_), None) => {}
@@ -134,19 +135,19 @@ fn validate(fields: &Fields, input: &NewRequestInput, form: Option<&FormOptions>
     if !errors.iter().any(|(field, _)| field == "subject")
         && let Err(code) = validate_subject(&input.subject)
     {
-        errors.push(("subject".to_owned(), if code == "required" { "subject.required" } else { code }.to_owned()));
+        errors.push(("subject".to_owned(), if code == Code::Required { Code::SubjectRequired } else { code }));
     }
     if !errors.iter().any(|(field, _)| field == "description")
         && let Err(code) = validate_description(&input.description)
     {
-        errors.push(("description".to_owned(), if code == "required" { "description.required" } else { code }.to_owned()));
+        errors.push(("description".to_owned(), if code == Code::Required { Code::DescriptionRequired } else { code }));
     }
     let email = normalize_email(&fields.contact_email.get_untracked());
     if !email.is_empty() && !is_plausible_email(&email) {
-        errors.push(("contact_email".to_owned(), "contact_email.invalid".to_owned()));
+        errors.push(("contact_email".to_owned(), Code::ContactEmailInvalid));
     }
     if fields.contact_name.get_untracked().trim().chars().count() > 200 {
-        errors.push(("contact_name".to_owned(), "contact_name.too_long".to_owned()));
+        errors.push(("contact_name".to_owned(), Code::ContactNameTooLong));
     }
     errors
 }
@@ -239,7 +240,7 @@ fn RegisterForm(organizations: Vec<Choice>) -> impl IntoView {
     };
 
     let error_of = move |field: &'static str| {
-        move || errors.read().iter().find(|(f, _)| f == field).map(|(_, code)| texts.validation_message(code))
+        move || errors.read().iter().find(|(f, _)| f == field).map(|(_, code)| texts.validation_message(*code))
     };
     let parameters = move || {
         let kind = fields.kind.get();

@@ -8,6 +8,7 @@
 use domain::RequestStatus;
 use domain::access::Area;
 use domain::request_view::ParticipantKind;
+use domain::validation::Code;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
@@ -99,10 +100,11 @@ fn Loaded(card: RequestCard, messages: Vec<crate::api::request_page::ChatMessage
     let query = use_query_map();
     // The no-JavaScript form comes back here with `?chat_error=<code>` when the message was refused.
     let chat_error = move || {
-        query
-            .read()
-            .get("chat_error")
-            .map(|code| if code == "internal" { texts.internal_error } else { texts.validation_message(&code) })
+        query.read().get("chat_error").map(|code| match Code::parse(&code) {
+            Some(code) => texts.validation_message(code),
+            None if code == "internal" => texts.internal_error,
+            None => texts.invalid_input,
+        })
     };
     let description = card.with_untracked(|c| c.details.description.clone());
     let files = card.with_untracked(|c| c.details.attachments.clone());

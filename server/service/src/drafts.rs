@@ -9,6 +9,7 @@
 
 use chrono::{DateTime, Utc};
 use domain::draft::DraftForm;
+use domain::validation::Code;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
@@ -33,7 +34,7 @@ pub struct OpenedDraft {
 
 /// Stores the form `payload` (JSON of [`DraftForm`]) as the user's draft of that form, creating
 /// it on the first save. Checks: size, shape, kind code, field lengths (`Invalid` codes of
-/// [`DraftForm::parse`]); `Invalid("draft.already_sent")` once the form became a request.
+/// [`DraftForm::parse`]); `Invalid(Code::DraftAlreadySent)` once the form became a request.
 ///
 /// Uploads listed in the form are linked to the draft when they are the user's own and not in a
 /// request; ids that no longer qualify (removed meanwhile) are dropped rather than refused, so
@@ -46,7 +47,7 @@ where
     let sent =
         request::Entity::find().filter(request::Column::IdempotencyKey.eq(form.idempotency_key.as_str())).count(db).await?;
     if sent > 0 {
-        return Err(ServiceError::Invalid("draft.already_sent"));
+        return Err(ServiceError::Invalid(Code::DraftAlreadySent));
     }
     let txn = db.begin().await?;
     // The first statement writes: SQLite takes its write lock here instead of failing to upgrade

@@ -1,6 +1,7 @@
 //! The one error type of the service layer. Its `Display` is for logs; user-facing text is
 //! chosen by the UI from the variant, so database details never reach a browser.
 
+use domain::validation::Code;
 use sea_orm::{DbErr, RuntimeErr};
 
 #[derive(Debug, thiserror::Error)]
@@ -11,7 +12,7 @@ pub enum ServiceError {
     Forbidden,
     /// Input that fails a business rule; the code names the rule (e.g. `email.invalid`).
     #[error("invalid input: {0}")]
-    Invalid(&'static str),
+    Invalid(Code),
     /// An upload exceeds a size limit (answered with HTTP 413).
     #[error("too large")]
     TooLarge,

@@ -9,6 +9,7 @@
 use chrono::{DateTime, Utc};
 use domain::Role;
 use domain::chat::SystemEvent;
+use domain::validation::Code;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -50,7 +51,7 @@ pub async fn list(db: &impl ConnectionTrait, admin: &Account, search: Option<&st
         Condition::all().add(request::Column::OrganizationId.eq(organization_id)).add(request::Column::AuthorId.is_null());
     if let Some(search) = search.map(str::trim).filter(|s| !s.is_empty()) {
         if search.chars().count() > 200 {
-            return Err(ServiceError::Invalid("search.too_long"));
+            return Err(ServiceError::Invalid(Code::SearchTooLong));
         }
         filter = filter.add(crate::requests::search_condition(search));
     }
@@ -91,7 +92,7 @@ pub async fn members(db: &impl ConnectionTrait, admin: &Account, search: Option<
     let organization_id = administered_organization(admin)?;
     let needle = search.map(str::trim).filter(|s| !s.is_empty()).map(domain::request::normalize_for_search);
     if needle.as_ref().is_some_and(|n| n.chars().count() > 200) {
-        return Err(ServiceError::Invalid("search.too_long"));
+        return Err(ServiceError::Invalid(Code::SearchTooLong));
     }
     let matches = |user: &user::Model| {
         needle.as_ref().is_none_or(|needle| {
@@ -126,9 +127,9 @@ async fn active_member(db: &impl ConnectionTrait, organization_id: i32, user_id:
         .one(db)
         .await?
         .filter(|u| u.organization_id == Some(organization_id))
-        .ok_or(ServiceError::Invalid("author.not_member"))?;
+        .ok_or(ServiceError::Invalid(Code::AuthorNotMember))?;
     if !member.is_active {
-        return Err(ServiceError::Invalid("author.inactive"));
+        return Err(ServiceError::Invalid(Code::AuthorInactive));
     }
     Ok(member)
 }
@@ -162,7 +163,7 @@ pub async fn assign_author(
         .exec(txn)
         .await?;
     if updated.rows_affected != 1 {
-        return Err(ServiceError::Invalid("request.has_author"));
+        return Err(ServiceError::Invalid(Code::RequestHasAuthor));
     }
     let mut change = RequestChange::claimed(txn, &found, Some(admin.id), now);
     let participant = request_participant::Entity::find_by_id((found.id, author.id)).one(txn).await?;
@@ -206,7 +207,7 @@ pub async fn deactivate_member(
 ) -> ServiceResult<()> {
     let organization_id = administered_organization(admin)?;
     if user_id == admin.id {
-        return Err(ServiceError::Invalid("member.self"));
+        return Err(ServiceError::Invalid(Code::MemberSelf));
     }
     let transaction = db.begin().await?;
     let txn = &transaction;

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use domain::chat::SystemEvent;
 use domain::lifecycle::ReopenWindow;
 use domain::request_view::{Participant, ParticipantKind};
+use domain::validation::Code;
 use domain::{RequestKind, RequestStatus, Role, workflow};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -19,7 +20,7 @@ use crate::requests::access::find_viewable;
 use crate::requests::events::{RequestChange, change_request};
 
 /// Moves the request to `to`; returns the new status. `Forbidden` for customers,
-/// `Invalid("status.transition")` for a move the life cycle does not allow from the current status.
+/// `Invalid(Code::StatusTransition)` for a move the life cycle does not allow from the current status.
 pub async fn change_status(
     db: &DatabaseConnection,
     hub: &LiveHub,
@@ -37,7 +38,7 @@ pub async fn change_status(
         // Checked against the status after the lock: a concurrent change may have won.
         let from = change.current_status().await?;
         if !workflow::staff_may_change_status(account.role, from, to) {
-            return Err(ServiceError::Invalid("status.transition"));
+            return Err(ServiceError::Invalid(Code::StatusTransition));
         }
         let event = match to {
             RequestStatus::Resolved => NotificationEvent::Resolved { reopen_deadline: window.deadline(change.now()) },
@@ -62,7 +63,7 @@ pub async fn take(
 }
 
 /// Assigns the request to another staff member who may handle its kind
-/// (`Invalid("assignee.invalid")` otherwise).
+/// (`Invalid(Code::AssigneeInvalid)` otherwise).
 pub async fn assign(
     db: &DatabaseConnection,
     hub: &LiveHub,
@@ -76,10 +77,10 @@ pub async fn assign(
         return Err(ServiceError::Forbidden);
     }
     let kind = request.parsed_kind()?;
-    let assignee = user::Entity::find_by_id(assignee_id).one(db).await?.ok_or(ServiceError::Invalid("assignee.invalid"))?;
-    let assignee_role = Role::parse(&assignee.role).ok_or(ServiceError::Invalid("assignee.invalid"))?;
+    let assignee = user::Entity::find_by_id(assignee_id).one(db).await?.ok_or(ServiceError::Invalid(Code::AssigneeInvalid))?;
+    let assignee_role = Role::parse(&assignee.role).ok_or(ServiceError::Invalid(Code::AssigneeInvalid))?;
     if !assignee.is_active || !workflow::may_handle(assignee_role, kind) {
-        return Err(ServiceError::Invalid("assignee.invalid"));
+        return Err(ServiceError::Invalid(Code::AssigneeInvalid));
     }
     if request.assignee_id == Some(assignee_id) {
         return Ok(());

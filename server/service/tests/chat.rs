@@ -5,6 +5,7 @@ use chrono::Utc;
 use domain::chat::{AuthorRole, MessageKind, NewMessage, SystemEvent};
 use domain::lifecycle::ReopenWindow;
 use domain::request_view::ParticipantKind;
+use domain::validation::Code;
 use domain::workflow::QueueRouting;
 use domain::{RequestKind, RequestStatus, Role};
 use portal_service::accounts::{self, Account};
@@ -36,7 +37,7 @@ fn client_id(n: u32) -> String {
     format!("6a1e2b3c-4d5e-4f60-8a7b-{n:012}")
 }
 
-fn expect_invalid<T: std::fmt::Debug>(result: Result<T, ServiceError>, code: &str) {
+fn expect_invalid<T: std::fmt::Debug>(result: Result<T, ServiceError>, code: Code) {
     match result {
         Err(ServiceError::Invalid(actual)) => assert_eq!(actual, code),
         other => panic!("expected Invalid({code}), got {other:?}"),
@@ -94,7 +95,7 @@ on_both_databases!(posting_is_idempotent_per_client_message_id, |db: DatabaseCon
             ReopenWindow::default(),
         )
         .await,
-        "client_message_id.invalid",
+        Code::ClientMessageIdInvalid,
     );
     let second = chat::post_message(
         &db,
@@ -126,7 +127,7 @@ on_both_databases!(invalid_messages_are_refused_and_leave_nothing, |db: Database
             ReopenWindow::default(),
         )
         .await,
-        "message.required",
+        Code::MessageRequired,
     );
     let long = "я".repeat(domain::chat::limits::MESSAGE_MAX_CHARS + 1);
     expect_invalid(
@@ -139,17 +140,17 @@ on_both_databases!(invalid_messages_are_refused_and_leave_nothing, |db: Database
             ReopenWindow::default(),
         )
         .await,
-        "message.too_long",
+        Code::MessageTooLong,
     );
     expect_invalid(
         chat::post_message(&db, &hub, &ivan, &NewMessage::new(IN_PROGRESS, "Текст", "short", &[]), now, ReopenWindow::default())
             .await,
-        "client_message_id.invalid",
+        Code::ClientMessageIdInvalid,
     );
     expect_invalid(
         chat::post_message(&db, &hub, &ivan, &NewMessage::new(CLOSED, "Текст", client_id(3), &[]), now, ReopenWindow::default())
             .await,
-        "request.closed",
+        Code::RequestClosed,
     );
     // Another organization's request does not exist for this customer, nor does a missing one.
     expect_not_found(
@@ -191,7 +192,7 @@ on_both_databases!(invalid_messages_are_refused_and_leave_nothing, |db: Database
             ReopenWindow::default(),
         )
         .await,
-        "attachments.invalid",
+        Code::AttachmentsInvalid,
     );
     assert_eq!(message::Entity::find().count(&db).await.unwrap(), 0);
 });
@@ -300,7 +301,7 @@ on_both_databases!(staff_move_requests_along_the_life_cycle_only, |db: DatabaseC
     // Refused: a new request is not solved before it is worked on; customers change nothing.
     expect_invalid(
         workflow::change_status(&db, &hub, &agent, NEW_SUPPORT, RequestStatus::Resolved, now, ReopenWindow::default()).await,
-        "status.transition",
+        Code::StatusTransition,
     );
     assert!(matches!(
         workflow::change_status(&db, &hub, &ivan, NEW_SUPPORT, RequestStatus::InProgress, now, ReopenWindow::default()).await,
@@ -312,7 +313,7 @@ on_both_databases!(staff_move_requests_along_the_life_cycle_only, |db: DatabaseC
     ));
     expect_invalid(
         workflow::change_status(&db, &hub, &agent, CLOSED, RequestStatus::InProgress, now, ReopenWindow::default()).await,
-        "status.transition",
+        Code::StatusTransition,
     );
     assert_eq!(status_of(&db, NEW_SUPPORT).await, RequestStatus::New);
     assert_eq!(message::Entity::find().count(&db).await.unwrap(), 0);
@@ -399,11 +400,11 @@ on_both_databases!(requests_are_assigned_to_staff_who_handle_their_kind, |db: Da
     assert_eq!(lines[0].system, Some(SystemEvent::Assigned { assignee_name: "Алексей Смирнов".into() }));
 
     // Commercial requests are the managers'.
-    expect_invalid(workflow::take(&db, &hub, &agent, COMMERCIAL, now).await, "assignee.invalid");
-    expect_invalid(workflow::assign(&db, &hub, &manager, NEW_SUPPORT, manager.id, now).await, "assignee.invalid");
+    expect_invalid(workflow::take(&db, &hub, &agent, COMMERCIAL, now).await, Code::AssigneeInvalid);
+    expect_invalid(workflow::assign(&db, &hub, &manager, NEW_SUPPORT, manager.id, now).await, Code::AssigneeInvalid);
     workflow::assign(&db, &hub, &agent, COMMERCIAL, manager.id, now).await.unwrap();
     // Nobody outside the staff, and customers may not assign at all.
-    expect_invalid(workflow::assign(&db, &hub, &agent, NEW_SERVICES, ivan.id, now).await, "assignee.invalid");
+    expect_invalid(workflow::assign(&db, &hub, &agent, NEW_SERVICES, ivan.id, now).await, Code::AssigneeInvalid);
     assert!(matches!(workflow::take(&db, &hub, &ivan, NEW_SERVICES, now).await, Err(ServiceError::Forbidden)));
     let staff = workflow::assignable_staff(&db, RequestKind::Commercial).await.unwrap();
     assert_eq!(staff.iter().map(|s| s.role).collect::<Vec<_>>(), vec![Role::Manager]);

@@ -1,6 +1,7 @@
 //! Drafts: privacy, attachments linked to a draft, creating a request from a draft, payload
 //! validation — on SQLite and PostgreSQL, with a throw-away directory as the attachment store.
 
+use domain::validation::Code;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -81,7 +82,7 @@ fn json(form: &DraftForm) -> String {
     serde_json::to_string(form).unwrap()
 }
 
-fn expect_invalid<T: std::fmt::Debug>(result: Result<T, ServiceError>, code: &str) {
+fn expect_invalid<T: std::fmt::Debug>(result: Result<T, ServiceError>, code: Code) {
     match result {
         Err(ServiceError::Invalid(actual)) => assert_eq!(actual, code),
         other => panic!("expected {code}, got {other:?}"),
@@ -157,7 +158,7 @@ on_both_databases!(another_user_cannot_read_change_or_delete_a_draft, |db: Datab
         drafts::discard(&db, &temp.store, stranger.id, KEY, &[]).await.unwrap();
         // Creating a request "from" Ivan's draft is refused.
         let attempt = request_of(&complete(&db, form("stranger-key-00000000001")).await, Some(saved.id));
-        expect_invalid(requests::create(&db, author(stranger), attempt, Utc::now()).await, "draft.not_found");
+        expect_invalid(requests::create(&db, author(stranger), attempt, Utc::now()).await, Code::DraftNotFound);
     }
     let still = drafts::open(&db, ivan.id, saved.id).await.unwrap();
     assert_eq!(still.form.subject, "Не печатает сетевой принтер");
@@ -232,7 +233,7 @@ on_both_databases!(creating_from_a_draft_removes_it_and_moves_the_attachment, |d
     assert_eq!((again.id, again.replayed), (created.id, true));
     assert_eq!(request::Entity::find().filter(request::Column::IdempotencyKey.eq(KEY)).count(&db).await.unwrap(), 1);
     // A late autosave of the sent form does not bring the draft back.
-    expect_invalid(drafts::save(&db, ivan.id, &json(&filled), Utc::now()).await, "draft.already_sent");
+    expect_invalid(drafts::save(&db, ivan.id, &json(&filled), Utc::now()).await, Code::DraftAlreadySent);
     assert_eq!(drafts::count_of_user(&db, ivan.id).await.unwrap(), 0);
 });
 
@@ -242,7 +243,7 @@ on_both_databases!(a_failed_creation_keeps_the_draft, |db: DatabaseConnection| a
     let saved = drafts::save(&db, ivan.id, &json(&filled), Utc::now()).await.unwrap();
     // The request is refused (no description): the transaction rolls back, the draft stays.
     let refused = NewRequest { description: "  ".into(), ..request_of(&filled, Some(saved.id)) };
-    expect_invalid(requests::create(&db, author(&ivan), refused, Utc::now()).await, "description.required");
+    expect_invalid(requests::create(&db, author(&ivan), refused, Utc::now()).await, Code::DescriptionRequired);
     assert_eq!(drafts::count_of_user(&db, ivan.id).await.unwrap(), 1);
     // Without the id the draft of the form is still found by the form key.
     requests::create(&db, author(&ivan), request_of(&filled, None), Utc::now()).await.unwrap();
@@ -270,15 +271,15 @@ on_both_databases!(draft_payloads_are_validated, |db: DatabaseConnection| async 
         let db = db.clone();
         async move { drafts::save(&db, ivan.id, &payload, Utc::now()).await }
     };
-    expect_invalid(save("not json".into()).await, "draft.malformed");
-    expect_invalid(save(r#"{"subject":"Без типа"}"#.into()).await, "draft.malformed");
-    expect_invalid(save(json(&DraftForm { kind: "refund".into(), ..form(KEY) })).await, "draft.kind_invalid");
-    expect_invalid(save(json(&DraftForm { subject: "я".repeat(201), ..form(KEY) })).await, "subject.too_long");
-    expect_invalid(save(json(&DraftForm { description: "ж".repeat(20_001), ..form(KEY) })).await, "description.too_long");
-    expect_invalid(save(json(&DraftForm { idempotency_key: "short".into(), ..form(KEY) })).await, "draft.key_invalid");
-    expect_invalid(save(json(&DraftForm { tab: "admin".into(), ..form(KEY) })).await, "draft.malformed");
+    expect_invalid(save("not json".into()).await, Code::DraftMalformed);
+    expect_invalid(save(r#"{"subject":"Без типа"}"#.into()).await, Code::DraftMalformed);
+    expect_invalid(save(json(&DraftForm { kind: "refund".into(), ..form(KEY) })).await, Code::DraftKindInvalid);
+    expect_invalid(save(json(&DraftForm { subject: "я".repeat(201), ..form(KEY) })).await, Code::SubjectTooLong);
+    expect_invalid(save(json(&DraftForm { description: "ж".repeat(20_001), ..form(KEY) })).await, Code::DescriptionTooLong);
+    expect_invalid(save(json(&DraftForm { idempotency_key: "short".into(), ..form(KEY) })).await, Code::DraftKeyInvalid);
+    expect_invalid(save(json(&DraftForm { tab: "admin".into(), ..form(KEY) })).await, Code::DraftMalformed);
     let padded = format!("{}{}", json(&form(KEY)), " ".repeat(MAX_PAYLOAD_BYTES));
-    expect_invalid(save(padded).await, "draft.too_large");
+    expect_invalid(save(padded).await, Code::DraftTooLarge);
     assert_eq!(drafts::count_of_user(&db, ivan.id).await.unwrap(), 0);
     // An incomplete form is a fine draft: only the type is needed.
     let minimal = DraftForm { kind: "commercial".into(), idempotency_key: KEY.into(), ..Default::default() };

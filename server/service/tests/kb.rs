@@ -1,5 +1,6 @@
 //! Knowledge base services and search index sync; every test body runs on SQLite and PostgreSQL.
 
+use domain::validation::Code;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -71,21 +72,21 @@ on_both_databases!(article_form_is_validated, |db: DatabaseConnection| async mov
         Err(ServiceError::Invalid(code)) => code,
         other => panic!("expected a validation error, got {other:?}"),
     };
-    assert_eq!(invalid(kb::create(&db, article("   ", "Текст"), now).await), "kb.title.required");
-    assert_eq!(invalid(kb::create(&db, article(&"я".repeat(201), "Текст"), now).await), "kb.title.too_long");
-    assert_eq!(invalid(kb::create(&db, article("Заголовок", " \n "), now).await), "kb.body.required");
+    assert_eq!(invalid(kb::create(&db, article("   ", "Текст"), now).await), Code::KbTitleRequired);
+    assert_eq!(invalid(kb::create(&db, article(&"я".repeat(201), "Текст"), now).await), Code::KbTitleTooLong);
+    assert_eq!(invalid(kb::create(&db, article("Заголовок", " \n "), now).await), Code::KbBodyRequired);
     let (ald, _) = product_and_version(&db, "ALD Pro", "2.4").await;
     let (_, astra_version) = product_and_version(&db, "Astra Linux Special Edition", "1.7").await;
     let foreign_version =
         ArticleInput { product_id: Some(ald), version_id: Some(astra_version), ..article("Заголовок", "Текст") };
-    assert_eq!(invalid(kb::create(&db, foreign_version, now).await), "kb.version.not_of_product");
+    assert_eq!(invalid(kb::create(&db, foreign_version, now).await), Code::KbVersionNotOfProduct);
     let version_only = ArticleInput { version_id: Some(astra_version), ..article("Заголовок", "Текст") };
-    assert_eq!(invalid(kb::create(&db, version_only, now).await), "kb.version.without_product");
+    assert_eq!(invalid(kb::create(&db, version_only, now).await), Code::KbVersionWithoutProduct);
     let unknown_product = ArticleInput { product_id: Some(999_999), ..article("Заголовок", "Текст") };
-    assert_eq!(invalid(kb::create(&db, unknown_product, now).await), "kb.product.unknown");
+    assert_eq!(invalid(kb::create(&db, unknown_product, now).await), Code::KbProductUnknown);
     let many_tags =
         ArticleInput { tags: (0..21).map(|i| format!("тег{i}")).collect(), ..article("Заголовок", "Текст") };
-    assert_eq!(invalid(kb::create(&db, many_tags, now).await), "kb.tags.too_many");
+    assert_eq!(invalid(kb::create(&db, many_tags, now).await), Code::KbTagsTooMany);
     // Nothing half-written stayed behind.
     assert_eq!(kb_article::Entity::find().filter(kb_article::Column::Title.eq("Заголовок")).all(&db).await.unwrap().len(), 0);
     assert!(matches!(kb::update(&db, 999_999, article("Заголовок", "Текст"), now).await, Err(ServiceError::NotFound)));

@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use domain::RequestStatus;
 use domain::chat::{MessageKind, NewMessage, SystemEvent};
 use domain::lifecycle::ReopenWindow;
+use domain::validation::Code;
 use portal_service::accounts::{self, Account};
 use portal_service::entity::{message, rating, request, request_participant};
 use portal_service::live::LiveHub;
@@ -33,7 +34,7 @@ fn client_id(n: u32) -> String {
     format!("7b1e2b3c-4d5e-4f60-8a7b-{n:012}")
 }
 
-fn expect_invalid<T: std::fmt::Debug>(result: Result<T, ServiceError>, code: &str) {
+fn expect_invalid<T: std::fmt::Debug>(result: Result<T, ServiceError>, code: Code) {
     match result {
         Err(ServiceError::Invalid(actual)) => assert_eq!(actual, code),
         other => panic!("expected Invalid({code}), got {other:?}"),
@@ -106,7 +107,7 @@ on_both_databases!(close_is_for_the_initiator_participants_and_the_org_admin, |d
     assert_eq!(closed.close_reason.as_deref(), Some("closed_by_user"));
     assert!(closed.closed_at.is_some());
     assert_eq!(closing_lines(&db, IN_PROGRESS).await, 1);
-    expect_invalid(lifecycle::close(&db, &hub, &ivan, IN_PROGRESS, now).await, "request.closed");
+    expect_invalid(lifecycle::close(&db, &hub, &ivan, IN_PROGRESS, now).await, Code::RequestClosed);
     // Everything stays readable after closing.
     let details = view::request_details(&db, &ivan, IN_PROGRESS).await.unwrap();
     assert_eq!(details.status, RequestStatus::Closed);
@@ -153,7 +154,7 @@ on_both_databases!(a_comment_reopens_only_inside_the_window, |db: DatabaseConnec
             ReopenWindow::default(),
         )
         .await,
-        "request.closed",
+        Code::RequestClosed,
     );
     assert_eq!(message::Entity::find().count(&db).await.unwrap(), before);
     assert_eq!(status_of(&db, RESOLVED).await, RequestStatus::Resolved);
@@ -224,9 +225,12 @@ on_both_databases!(sharing_stays_inside_the_organization, |db: DatabaseConnectio
     assert!(by_name.iter().all(|c| c.display_name.to_lowercase().contains("сокол") || c.email.contains("sokol")));
 
     // Another organization's customer or a staff member: refused, and nothing is added.
-    expect_invalid(participants::share(&db, &ivan, IN_PROGRESS, &[maria.id, sergey.id], now).await, "share.outside_organization");
-    expect_invalid(participants::share(&db, &ivan, IN_PROGRESS, &[agent.id], now).await, "share.outside_organization");
-    expect_invalid(participants::share(&db, &ivan, IN_PROGRESS, &[], now).await, "share.nobody");
+    expect_invalid(
+        participants::share(&db, &ivan, IN_PROGRESS, &[maria.id, sergey.id], now).await,
+        Code::ShareOutsideOrganization,
+    );
+    expect_invalid(participants::share(&db, &ivan, IN_PROGRESS, &[agent.id], now).await, Code::ShareOutsideOrganization);
+    expect_invalid(participants::share(&db, &ivan, IN_PROGRESS, &[], now).await, Code::ShareNobody);
     let request = request_by_number(&db, IN_PROGRESS).await;
     assert!(request_participant::Entity::find_by_id((request.id, maria.id)).one(&db).await.unwrap().is_none());
     // Another organization cannot share it; a non-participant colleague cannot either.
@@ -273,9 +277,9 @@ on_both_databases!(ratings_follow_the_request_life, |db: DatabaseConnection| asy
     let agent = account(&db, "agent@support.test").await;
     set_resolved_at(&db, RESOLVED, now - Duration::hours(10)).await;
 
-    expect_invalid(ratings::rate(&db, &ivan, IN_PROGRESS, 5, None, now, ReopenWindow::default()).await, "rating.not_finished");
-    expect_invalid(ratings::rate(&db, &ivan, RESOLVED, 0, None, now, ReopenWindow::default()).await, "rating.stars");
-    expect_invalid(ratings::rate(&db, &ivan, RESOLVED, 6, None, now, ReopenWindow::default()).await, "rating.stars");
+    expect_invalid(ratings::rate(&db, &ivan, IN_PROGRESS, 5, None, now, ReopenWindow::default()).await, Code::RatingNotFinished);
+    expect_invalid(ratings::rate(&db, &ivan, RESOLVED, 0, None, now, ReopenWindow::default()).await, Code::RatingStars);
+    expect_invalid(ratings::rate(&db, &ivan, RESOLVED, 6, None, now, ReopenWindow::default()).await, Code::RatingStars);
     expect_forbidden(ratings::rate(&db, &agent, RESOLVED, 5, None, now, ReopenWindow::default()).await);
     expect_not_found(ratings::rate(&db, &sergey, RESOLVED, 5, None, now, ReopenWindow::default()).await);
     assert_eq!(ratings::average(&db, &agent).await.unwrap(), None);
@@ -293,9 +297,9 @@ on_both_databases!(ratings_follow_the_request_life, |db: DatabaseConnection| asy
 
     // Closed for good: the existing rating is final, a first one is still welcome.
     lifecycle::close(&db, &hub, &ivan, RESOLVED, now).await.unwrap();
-    expect_invalid(ratings::rate(&db, &ivan, RESOLVED, 4, None, now, ReopenWindow::default()).await, "rating.final");
+    expect_invalid(ratings::rate(&db, &ivan, RESOLVED, 4, None, now, ReopenWindow::default()).await, Code::RatingFinal);
     ratings::rate(&db, &maria, CLOSED, 5, None, now, ReopenWindow::default()).await.unwrap();
-    expect_invalid(ratings::rate(&db, &maria, CLOSED, 4, None, now, ReopenWindow::default()).await, "rating.final");
+    expect_invalid(ratings::rate(&db, &maria, CLOSED, 4, None, now, ReopenWindow::default()).await, Code::RatingFinal);
     let summary = ratings::average(&db, &agent).await.unwrap().unwrap();
     assert_eq!(summary.count, 2);
     assert!((summary.average - 4.0).abs() < 1e-9);
@@ -310,8 +314,8 @@ on_both_databases!(a_closed_request_continues_in_a_linked_one, |db: DatabaseConn
     let agent = account(&db, "agent@support.test").await;
     let key = "linked-key-0000000001";
     let info = "Уведомления снова перестали приходить после смены пароля";
-    expect_invalid(linked::create_linked(&db, &ivan, IN_PROGRESS, info, key, &[], now).await, "linked.not_closed");
-    expect_invalid(linked::create_linked(&db, &ivan, CLOSED, "   ", key, &[], now).await, "linked.info_required");
+    expect_invalid(linked::create_linked(&db, &ivan, IN_PROGRESS, info, key, &[], now).await, Code::LinkedNotClosed);
+    expect_invalid(linked::create_linked(&db, &ivan, CLOSED, "   ", key, &[], now).await, Code::LinkedInfoRequired);
     expect_not_found(linked::create_linked(&db, &sergey, CLOSED, info, key, &[], now).await);
     expect_forbidden(linked::create_linked(&db, &agent, CLOSED, info, key, &[], now).await);
 

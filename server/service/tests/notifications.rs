@@ -3,6 +3,7 @@
 //! listener on loopback).
 
 use domain::chat::NewMessage;
+use domain::validation::Code;
 use std::path::{Path, PathBuf};
 
 use chrono::{Duration, Utc};
@@ -159,7 +160,7 @@ on_both_databases!(unsubscribe_tokens_cannot_be_forged_or_moved, |db: DatabaseCo
     let key = SigningKey::from_secret("test-secret");
     let token = key.token(maria, request);
     let invalid = |result: Result<unsubscribe::Subscription, ServiceError>| {
-        matches!(result, Err(ServiceError::Invalid("unsubscribe.invalid_token")))
+        matches!(result, Err(ServiceError::Invalid(Code::UnsubscribeInvalidToken)))
     };
     // The same signature with another request id, another user id, or a changed signature.
     let signature = token.splitn(3, '.').nth(2).unwrap().to_owned();

@@ -2,6 +2,7 @@
 //! audit and chat line, the org-admin-only rules, and what deactivation does.
 
 use chrono::Utc;
+use domain::validation::Code;
 use portal_service::accounts::{self, Account};
 use portal_service::entity::{audit_event, message, notification_outbox, request, request_participant, session};
 use portal_service::org_admin;
@@ -56,7 +57,7 @@ on_both_databases!(org_admin_assigns_an_author, |db: DatabaseConnection| async m
     assert_eq!(queued.iter().map(|r| r.recipient_id).collect::<Vec<_>>(), vec![maria.id]);
     // A second assignment is refused: the request has an author now.
     let again = org_admin::assign_author(&db, &hub, &olga, target.id, None, Utc::now()).await;
-    assert!(matches!(again, Err(ServiceError::Invalid("request.has_author"))));
+    assert!(matches!(again, Err(ServiceError::Invalid(Code::RequestHasAuthor))));
     // «Взять себе».
     let other = by_number(&db, 1008).await;
     org_admin::assign_author(&db, &hub, &olga, other.id, None, Utc::now()).await.unwrap();
@@ -87,16 +88,16 @@ on_both_databases!(only_the_org_admin_of_that_organization_may_assign, |db: Data
     // An author from another organization, an unknown user or an inactive member is refused.
     assert!(matches!(
         org_admin::assign_author(&db, &hub, &olga, target.id, Some(sergey.id), Utc::now()).await,
-        Err(ServiceError::Invalid("author.not_member"))
+        Err(ServiceError::Invalid(Code::AuthorNotMember))
     ));
     assert!(matches!(
         org_admin::assign_author(&db, &hub, &olga, target.id, Some(999_999), Utc::now()).await,
-        Err(ServiceError::Invalid("author.not_member"))
+        Err(ServiceError::Invalid(Code::AuthorNotMember))
     ));
     org_admin::deactivate_member(&db, &hub, &olga, ivan.id, Utc::now()).await.unwrap();
     assert!(matches!(
         org_admin::assign_author(&db, &hub, &olga, target.id, Some(ivan.id), Utc::now()).await,
-        Err(ServiceError::Invalid("author.inactive"))
+        Err(ServiceError::Invalid(Code::AuthorInactive))
     ));
     // Nothing half-written.
     assert_eq!(by_number(&db, 1007).await.author_id, None);
@@ -145,7 +146,7 @@ on_both_databases!(deactivation_ends_sessions_and_leaves_requests_authorless, |d
 
     assert!(matches!(
         org_admin::deactivate_member(&db, &hub, &olga, olga.id, Utc::now()).await,
-        Err(ServiceError::Invalid("member.self"))
+        Err(ServiceError::Invalid(Code::MemberSelf))
     ));
     org_admin::deactivate_member(&db, &hub, &olga, ivan.id, Utc::now()).await.unwrap();
     let ivan_now = account(&db, "client@romashka.test").await;
@@ -185,7 +186,7 @@ on_both_databases!(deactivation_ends_sessions_and_leaves_requests_authorless, |d
     assert!(found("нет-такого-сотрудника".into()).await.is_empty());
     assert!(matches!(
         org_admin::members(&db, &olga, Some(&"я".repeat(201))).await,
-        Err(ServiceError::Invalid("search.too_long"))
+        Err(ServiceError::Invalid(Code::SearchTooLong))
     ));
     // Reactivation lets him back in (his requests stay authorless until assigned).
     org_admin::reactivate_member(&db, &olga, ivan.id, Utc::now()).await.unwrap();
@@ -243,10 +244,10 @@ on_both_databases!(support_registers_a_request_on_behalf_of_an_organization, |db
     let bad_email = Contact { name: None, email: Some("not-an-email".to_owned()) };
     assert!(matches!(
         requests::create_on_behalf(&db, agent.id, romashka, bad_email, input("phone-call-0003-abcdef"), Utc::now()).await,
-        Err(ServiceError::Invalid("contact_email.invalid"))
+        Err(ServiceError::Invalid(Code::ContactEmailInvalid))
     ));
     assert!(matches!(
         requests::create_on_behalf(&db, agent.id, 999_999, Contact::default(), input("phone-call-0004-abcdef"), Utc::now()).await,
-        Err(ServiceError::Invalid("organization.invalid"))
+        Err(ServiceError::Invalid(Code::OrganizationInvalid))
     ));
 });

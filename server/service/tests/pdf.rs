@@ -79,7 +79,7 @@ on_both_databases!(the_pdf_holds_the_request_and_its_whole_chat, |db: DatabaseCo
     assert!(text.contains("Уточнение номер 100: перезагрузка не помогла"), "{text}");
     assert!(text.contains("Статус: В работе"), "{text}");
     assert!(text.contains("Стр. 2"), "a hundred messages take more than one page: {text}");
-    assert_eq!(pdf::file_name(IN_PROGRESS), "Запрос-1001.pdf");
+    assert_eq!(pdf::file_name(IN_PROGRESS, domain::Locale::Ru), "Запрос-1001.pdf");
 });
 
 on_both_databases!(another_organization_gets_no_pdf, |db: DatabaseConnection| async move {
@@ -89,4 +89,17 @@ on_both_databases!(another_organization_gets_no_pdf, |db: DatabaseConnection| as
     assert!(matches!(result, Err(ServiceError::NotFound)), "expected NotFound, got {:?}", result.err());
     let missing = pdf::request_pdf(&db, &account(&db, "client@romashka.test").await, 99_999).await;
     assert!(matches!(missing, Err(ServiceError::NotFound)), "expected NotFound, got {:?}", missing.err());
+});
+
+on_both_databases!(the_pdf_follows_the_readers_language, |db: DatabaseConnection| async move {
+    seed_demo_if_empty(&db, Utc::now()).await.unwrap();
+    let ivan = account(&db, "client@romashka.test").await;
+    let english = Account { locale: domain::Locale::En, ..ivan };
+    let document = pdf::request_pdf(&db, &english, IN_PROGRESS).await.unwrap();
+    assert_eq!(document.file_name, "Request-1001.pdf");
+    let text = extracted_text(&document.bytes, "1001-en");
+    for expected in ["Request No. 1001", "Status: In progress", "Participants", "Chat", "Page 1"] {
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+    assert!(!text.contains("Статус"), "{text}");
 });

@@ -1,6 +1,7 @@
 //! Creating and listing requests, on SQLite and PostgreSQL.
 
 use chrono::Utc;
+use domain::validation::Code;
 use domain::{RequestKind, RequestStatus};
 use portal_service::entity::{certificate, product, product_update, product_version, service_classification};
 use portal_service::requests::{self, Author, ListQuery, ListScope, NewRequest, SortBy};
@@ -84,7 +85,7 @@ impl Demo {
 
 const KEY: &str = "0b6f1c2e-7d4a-4e1b-9a53-2f8d6c1e0a47";
 
-fn expect_invalid(result: Result<requests::Created, ServiceError>, code: &str) {
+fn expect_invalid(result: Result<requests::Created, ServiceError>, code: Code) {
     match result {
         Err(ServiceError::Invalid(actual)) => assert_eq!(actual, code),
         other => panic!("expected {code}, got {other:?}"),
@@ -143,7 +144,7 @@ on_both_databases!(services_requests_need_an_active_services_certificate, |db: D
             idempotency_key: format!("key-services-denied-{}", author.user_id),
             ..Default::default()
         };
-        expect_invalid(requests::create(&db, author, attempt, Utc::now()).await, "kind.services_unavailable");
+        expect_invalid(requests::create(&db, author, attempt, Utc::now()).await, Code::KindServicesUnavailable);
     }
 });
 
@@ -159,24 +160,24 @@ on_both_databases!(every_cascade_mismatch_is_rejected, |db: DatabaseConnection| 
     let ce_212 = demo.version(ce, "2.12").await;
     let foreign_update = demo.update(alse_18, "1.8.1").await;
     let cases = [
-        (NewRequest { product_id: None, ..valid.clone() }, "product.required"),
-        (NewRequest { product_id: Some(999_999), ..valid.clone() }, "product.invalid"),
-        (NewRequest { version_id: None, ..valid.clone() }, "version.required"),
-        (NewRequest { version_id: Some(ald_25), ..valid.clone() }, "version.invalid"),
-        (NewRequest { update_id: None, ..valid.clone() }, "update.required"),
-        (NewRequest { update_id: Some(foreign_update), ..valid.clone() }, "update.invalid"),
-        (NewRequest { product_id: Some(ce), version_id: Some(ce_212), update_id: None, ..valid.clone() }, "update.required"),
-        (NewRequest { certificate_id: None, ..valid.clone() }, "certificate.required"),
+        (NewRequest { product_id: None, ..valid.clone() }, Code::ProductRequired),
+        (NewRequest { product_id: Some(999_999), ..valid.clone() }, Code::ProductInvalid),
+        (NewRequest { version_id: None, ..valid.clone() }, Code::VersionRequired),
+        (NewRequest { version_id: Some(ald_25), ..valid.clone() }, Code::VersionInvalid),
+        (NewRequest { update_id: None, ..valid.clone() }, Code::UpdateRequired),
+        (NewRequest { update_id: Some(foreign_update), ..valid.clone() }, Code::UpdateInvalid),
+        (NewRequest { product_id: Some(ce), version_id: Some(ce_212), update_id: None, ..valid.clone() }, Code::UpdateRequired),
+        (NewRequest { certificate_id: None, ..valid.clone() }, Code::CertificateRequired),
         // Another organization's certificate, and a services certificate, do not count.
-        (NewRequest { certificate_id: Some(demo.certificate("ТП-2026-00211").await), ..valid.clone() }, "certificate.invalid"),
-        (NewRequest { certificate_id: Some(demo.certificate("УС-2026-00042").await), ..valid.clone() }, "certificate.invalid"),
-        (NewRequest { classification_id: Some(1), ..valid.clone() }, "classification.not_applicable"),
-        (NewRequest { kind: Some(RequestKind::Commercial), ..valid.clone() }, "product.not_applicable"),
-        (NewRequest { subject: "Сбой".into(), ..valid.clone() }, "subject.too_short"),
-        (NewRequest { subject: "я".repeat(201), ..valid.clone() }, "subject.too_long"),
-        (NewRequest { description: " ".into(), ..valid.clone() }, "description.required"),
-        (NewRequest { kind: None, ..valid.clone() }, "kind.required"),
-        (NewRequest { idempotency_key: "short".into(), ..valid.clone() }, "idempotency_key.invalid"),
+        (NewRequest { certificate_id: Some(demo.certificate("ТП-2026-00211").await), ..valid.clone() }, Code::CertificateInvalid),
+        (NewRequest { certificate_id: Some(demo.certificate("УС-2026-00042").await), ..valid.clone() }, Code::CertificateInvalid),
+        (NewRequest { classification_id: Some(1), ..valid.clone() }, Code::ClassificationNotApplicable),
+        (NewRequest { kind: Some(RequestKind::Commercial), ..valid.clone() }, Code::ProductNotApplicable),
+        (NewRequest { subject: "Сбой".into(), ..valid.clone() }, Code::SubjectTooShort),
+        (NewRequest { subject: "я".repeat(201), ..valid.clone() }, Code::SubjectTooLong),
+        (NewRequest { description: " ".into(), ..valid.clone() }, Code::DescriptionRequired),
+        (NewRequest { kind: None, ..valid.clone() }, Code::KindRequired),
+        (NewRequest { idempotency_key: "short".into(), ..valid.clone() }, Code::IdempotencyKeyInvalid),
     ];
     for (attempt, code) in cases {
         expect_invalid(requests::create(&db, ivan, attempt, now).await, code);
@@ -195,7 +196,7 @@ on_both_databases!(every_cascade_mismatch_is_rejected, |db: DatabaseConnection| 
         idempotency_key: "key-vector-rubackup-01".into(),
         ..valid
     };
-    expect_invalid(requests::create(&db, sergey, vector_rubackup, now).await, "certificate.invalid");
+    expect_invalid(requests::create(&db, sergey, vector_rubackup, now).await, Code::CertificateInvalid);
 });
 
 on_both_databases!(concurrent_replays_create_one_request, |db: DatabaseConnection| async move {
@@ -220,7 +221,7 @@ on_both_databases!(concurrent_replays_create_one_request, |db: DatabaseConnectio
     assert_eq!(all.total, 1);
     // Someone else cannot take over the key.
     let maria = demo.author("colleague@romashka.test").await;
-    expect_invalid(requests::create(&db, maria, input, Utc::now()).await, "idempotency_key.invalid");
+    expect_invalid(requests::create(&db, maria, input, Utc::now()).await, Code::IdempotencyKeyInvalid);
 });
 
 on_both_databases!(numbers_stay_unique_under_concurrency, |db: DatabaseConnection| async move {

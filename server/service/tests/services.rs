@@ -1,6 +1,7 @@
 //! Service tests: every test body runs on a fresh SQLite file and on a fresh PostgreSQL database.
 
 use chrono::{Duration, Utc};
+use domain::validation::Code;
 use domain::{CertificateKind, Locale, Role, ServicesAvailability};
 use portal_migration::{Migrator, MigratorTrait};
 use portal_service::accounts::auth::{self, AuthBackend, Credentials, ThrottlePolicy};
@@ -107,11 +108,11 @@ on_both_databases!(user_creation_rejects_invalid_input, |db: DatabaseConnection|
         locale: Locale::Ru,
     };
     let cases = [
-        (NewUser { email: "not-an-email".into(), ..valid.clone() }, "email.invalid"),
-        (NewUser { display_name: "   ".into(), ..valid.clone() }, "display_name.length"),
-        (NewUser { role: Role::SupportAgent, ..valid.clone() }, "organization.role_mismatch"),
-        (NewUser { organization_id: None, ..valid.clone() }, "organization.role_mismatch"),
-        (NewUser { password: "short".into(), ..valid.clone() }, "password.too_short"),
+        (NewUser { email: "not-an-email".into(), ..valid.clone() }, Code::EmailInvalid),
+        (NewUser { display_name: "   ".into(), ..valid.clone() }, Code::DisplayNameLength),
+        (NewUser { role: Role::SupportAgent, ..valid.clone() }, Code::OrganizationRoleMismatch),
+        (NewUser { organization_id: None, ..valid.clone() }, Code::OrganizationRoleMismatch),
+        (NewUser { password: "short".into(), ..valid.clone() }, Code::PasswordTooShort),
     ];
     for (input, code) in cases {
         match accounts::create(&db, input, now).await {
@@ -120,7 +121,7 @@ on_both_databases!(user_creation_rejects_invalid_input, |db: DatabaseConnection|
         }
     }
     accounts::create(&db, valid.clone(), now).await.unwrap();
-    assert!(matches!(accounts::create(&db, valid, now).await, Err(ServiceError::Invalid("email.taken"))));
+    assert!(matches!(accounts::create(&db, valid, now).await, Err(ServiceError::Invalid(Code::EmailTaken))));
     assert!(matches!(organizations::create(&db, "  ", now).await, Err(ServiceError::Invalid(_))));
 });
 

@@ -2,7 +2,7 @@
 //!
 //! Leptos server functions are plain POST endpoints with no token of their own. Browsers tell
 //! us where a request comes from (`Sec-Fetch-Site`, `Origin`); a state-changing request from
-//! another site is refused with 403 before it reaches any handler.
+//! another site is refused with 403 before it reaches any handler, in the visitor's language.
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -13,10 +13,11 @@ use axum::response::{IntoResponse, Response};
 pub async fn reject_cross_site_writes(request: Request, next: Next) -> Response {
     if is_state_changing(request.method()) && is_cross_site(request.headers()) {
         tracing::warn!(path = %request.uri().path(), "cross-site write refused");
+        let texts = app::i18n::Texts::for_locale(app::i18n::locale_of_request(request.headers()));
         return (
             StatusCode::FORBIDDEN,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            Body::from("Запрос отклонён: он отправлен с другого сайта."),
+            Body::from(texts.cross_site_refused),
         )
             .into_response();
     }

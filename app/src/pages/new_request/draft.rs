@@ -7,6 +7,7 @@
 //! for the server, and nothing is lost while it is away. When the page is hidden or closed the
 //! state goes out with `fetch(…, {keepalive: true})`, which outlives the page.
 
+use domain::validation::Code;
 use std::time::Duration;
 
 use domain::RequestKind;
@@ -204,7 +205,7 @@ impl Autosave {
         Effect::new(move |_| match submit.value().get() {
             Some(Ok(_)) => autosave.finish(),
             Some(Err(error)) => {
-                if matches!(&error, AppError::Invalid { code, .. } if code == "draft.not_found") {
+                if matches!(&error, AppError::Invalid { code, .. } if *code == Code::DraftNotFound) {
                     // The draft was deleted meanwhile (another tab): the next attempt goes without it.
                     autosave.draft_id.set(None);
                     autosave.state.set(SaveState::Problem(error.message(crate::i18n::Texts::for_locale(autosave.locale))));

@@ -6,6 +6,7 @@ pub mod passwords;
 pub mod session_store;
 
 use chrono::{DateTime, Utc};
+use domain::validation::Code;
 use domain::validation::{is_plausible_email, normalize_email};
 use domain::{Locale, Role};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -81,17 +82,17 @@ pub async fn find_by_id(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Opt
 pub async fn create(db: &impl ConnectionTrait, new: NewUser, now: DateTime<Utc>) -> ServiceResult<Account> {
     let email = normalize_email(&new.email);
     if !is_plausible_email(&email) {
-        return Err(ServiceError::Invalid("email.invalid"));
+        return Err(ServiceError::Invalid(Code::EmailInvalid));
     }
     let display_name = new.display_name.trim().to_owned();
     if display_name.is_empty() || display_name.chars().count() > 200 {
-        return Err(ServiceError::Invalid("display_name.length"));
+        return Err(ServiceError::Invalid(Code::DisplayNameLength));
     }
     if new.role.is_customer_side() != new.organization_id.is_some() {
-        return Err(ServiceError::Invalid("organization.role_mismatch"));
+        return Err(ServiceError::Invalid(Code::OrganizationRoleMismatch));
     }
     if new.password.chars().count() < 8 {
-        return Err(ServiceError::Invalid("password.too_short"));
+        return Err(ServiceError::Invalid(Code::PasswordTooShort));
     }
     let password_hash = passwords::hash(new.password).await?;
     create_with_hash(db, email, display_name, password_hash, new.role, new.organization_id, new.locale, now).await
@@ -111,7 +112,7 @@ pub(crate) async fn create_with_hash(
     now: DateTime<Utc>,
 ) -> ServiceResult<Account> {
     if user::Entity::find().filter(user::Column::Email.eq(&email)).one(db).await?.is_some() {
-        return Err(ServiceError::Invalid("email.taken"));
+        return Err(ServiceError::Invalid(Code::EmailTaken));
     }
     let model = user::ActiveModel {
         email: Set(email),

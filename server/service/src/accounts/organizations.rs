@@ -1,6 +1,7 @@
 //! Customer organizations.
 
 use chrono::{DateTime, Utc};
+use domain::validation::Code;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryOrder, Set};
 
 use crate::entity::organization;
@@ -9,7 +10,7 @@ use crate::error::{ServiceError, ServiceResult};
 pub async fn create(db: &impl ConnectionTrait, name: &str, now: DateTime<Utc>) -> ServiceResult<organization::Model> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(ServiceError::Invalid("organization.name_length"));
+        return Err(ServiceError::Invalid(Code::OrganizationNameLength));
     }
     Ok(organization::ActiveModel { name: Set(name.to_owned()), created_at: Set(now), ..Default::default() }.insert(db).await?)
 }

@@ -18,6 +18,7 @@ use crate::entity::attachment;
 use crate::error::{ServiceError, ServiceResult};
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
+use domain::validation::Code;
 use futures_util::{Stream, StreamExt};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -46,11 +47,11 @@ pub const MAX_FILE_NAME_CHARS: usize = 150;
 pub const FALLBACK_FILE_NAME: &str = "файл";
 
 /// Rule codes carried by [`ServiceError::Invalid`].
-pub const TYPE_NOT_ALLOWED: &str = "attachment.type_not_allowed";
-pub const TYPE_MISMATCH: &str = "attachment.type_mismatch";
-pub const EMPTY_FILE: &str = "attachment.empty";
-pub const TOO_MANY_FILES: &str = "attachments.too_many";
-pub const TOO_LARGE_IN_TOTAL: &str = "attachments.too_large";
+pub const TYPE_NOT_ALLOWED: Code = Code::AttachmentTypeNotAllowed;
+pub const TYPE_MISMATCH: Code = Code::AttachmentTypeMismatch;
+pub const EMPTY_FILE: Code = Code::AttachmentEmpty;
+pub const TOO_MANY_FILES: Code = Code::AttachmentsTooMany;
+pub const TOO_LARGE_IN_TOTAL: Code = Code::AttachmentsTooLarge;
 
 /// How much of the beginning is read before a file is accepted: enough for every signature
 /// (tar's sits at offset 257, PDF's may follow a short preamble) and a fair sample of text.

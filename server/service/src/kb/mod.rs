@@ -11,6 +11,7 @@ mod markdown;
 pub mod search;
 
 use chrono::{DateTime, Utc};
+use domain::validation::Code;
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
@@ -196,17 +197,17 @@ async fn validate(db: &impl ConnectionTrait, input: ArticleInput) -> ServiceResu
     let without_nul = |text: &str| text.replace('\0', "");
     let title = without_nul(&input.title).trim().to_owned();
     if title.is_empty() {
-        return Err(ServiceError::Invalid("kb.title.required"));
+        return Err(ServiceError::Invalid(Code::KbTitleRequired));
     }
     if title.chars().count() > TITLE_MAX_CHARS {
-        return Err(ServiceError::Invalid("kb.title.too_long"));
+        return Err(ServiceError::Invalid(Code::KbTitleTooLong));
     }
     let body = without_nul(&input.body).trim_end().to_owned();
     if body.trim().is_empty() {
-        return Err(ServiceError::Invalid("kb.body.required"));
+        return Err(ServiceError::Invalid(Code::KbBodyRequired));
     }
     if body.chars().count() > BODY_MAX_CHARS {
-        return Err(ServiceError::Invalid("kb.body.too_long"));
+        return Err(ServiceError::Invalid(Code::KbBodyTooLong));
     }
     let mut tags: Vec<String> = Vec::new();
     for tag in &input.tags {
@@ -215,23 +216,23 @@ async fn validate(db: &impl ConnectionTrait, input: ArticleInput) -> ServiceResu
             continue;
         }
         if tag.contains(',') || tag.chars().count() > TAG_MAX_CHARS {
-            return Err(ServiceError::Invalid("kb.tags.too_long"));
+            return Err(ServiceError::Invalid(Code::KbTagsTooLong));
         }
         tags.push(tag);
     }
     if tags.len() > TAGS_MAX {
-        return Err(ServiceError::Invalid("kb.tags.too_many"));
+        return Err(ServiceError::Invalid(Code::KbTagsTooMany));
     }
     match (input.product_id, input.version_id) {
-        (None, Some(_)) => return Err(ServiceError::Invalid("kb.version.without_product")),
+        (None, Some(_)) => return Err(ServiceError::Invalid(Code::KbVersionWithoutProduct)),
         (Some(product_id), version_id) => {
             if product::Entity::find_by_id(product_id).one(db).await?.is_none() {
-                return Err(ServiceError::Invalid("kb.product.unknown"));
+                return Err(ServiceError::Invalid(Code::KbProductUnknown));
             }
             if let Some(version_id) = version_id
                 && !crate::catalog::version_of_product(db, version_id, product_id).await?
             {
-                return Err(ServiceError::Invalid("kb.version.not_of_product"));
+                return Err(ServiceError::Invalid(Code::KbVersionNotOfProduct));
             }
         }
         (None, None) => {}

@@ -8,6 +8,7 @@
 //! instance whose update changed the row writes the system line.
 
 pub mod ratings;
+use domain::validation::Code;
 
 use chrono::{DateTime, Utc};
 use domain::RequestStatus;
@@ -31,7 +32,7 @@ const AUTO_CLOSE_BATCH: u64 = 200;
 
 /// «Закрыть запрос»: closes the request for good (status «Закрыт», a system line).
 /// `NotFound` when the account may not see it, `Forbidden` when it may not close it,
-/// `Invalid("request.closed")` when it is closed already.
+/// `Invalid(Code::RequestClosed)` when it is closed already.
 pub async fn close(
     db: &DatabaseConnection,
     hub: &LiveHub,
@@ -46,7 +47,7 @@ pub async fn close(
     change_request(db, hub, &request, Some(account.id), now, async |change| {
         let from = change.current_status().await?;
         if !lifecycle::may_close(from) {
-            return Err(ServiceError::Invalid("request.closed"));
+            return Err(ServiceError::Invalid(Code::RequestClosed));
         }
         change.close(from, CloseReason::ByUser).await?;
         change.notify(NotificationEvent::ClosedForGood).await

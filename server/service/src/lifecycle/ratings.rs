@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use domain::lifecycle::{self, ReopenWindow, rating};
+use domain::validation::Code;
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -51,11 +52,11 @@ pub async fn rate(
     rating::validate(stars, comment).map_err(ServiceError::Invalid)?;
     let status = lifecycle::effective_status(request.parsed_status()?, request.resolved_at, now, window);
     if !rating::may_rate(status) {
-        return Err(ServiceError::Invalid("rating.not_finished"));
+        return Err(ServiceError::Invalid(Code::RatingNotFinished));
     }
     let existing = find(db, request.id, account.id).await?;
     if !rating::may_save(status, existing.is_some()) {
-        return Err(ServiceError::Invalid("rating.final"));
+        return Err(ServiceError::Invalid(Code::RatingFinal));
     }
     let comment = comment.map(str::to_owned);
     let saved = match existing {

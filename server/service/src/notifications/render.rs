@@ -2,6 +2,7 @@
 //! recipient's language, with a link to the request and a one-request unsubscribe link.
 
 use domain::{Locale, RequestStatus};
+use i18n::{FluentValue, Labels, Loader, Message, PerLocale};
 
 use crate::notifications::NotificationEvent;
 
@@ -26,19 +27,65 @@ pub struct RenderedEmail {
     pub html: String,
 }
 
-fn status_label(locale: Locale, status: RequestStatus) -> &'static str {
-    match (locale, status) {
-        (Locale::Ru, RequestStatus::New) => "Новый",
-        (Locale::Ru, RequestStatus::InProgress) => "В работе",
-        (Locale::Ru, RequestStatus::AwaitingCustomer) => "Ожидает ответа клиента",
-        (Locale::Ru, RequestStatus::Resolved) => "Решено",
-        (Locale::Ru, RequestStatus::Closed) => "Закрыт",
-        (Locale::En, RequestStatus::New) => "New",
-        (Locale::En, RequestStatus::InProgress) => "In progress",
-        (Locale::En, RequestStatus::AwaitingCustomer) => "Awaiting customer",
-        (Locale::En, RequestStatus::Resolved) => "Resolved",
-        (Locale::En, RequestStatus::Closed) => "Closed",
+/// The e-mails' texts in one language, read from the message files once (`i18n/locales/*/emails.ftl`;
+/// status names are the pages' own `status-…`).
+pub struct MailTexts {
+    greeting: Message,
+    request: Message,
+    open: &'static str,
+    unsubscribe: &'static str,
+    new_message_subject: Message,
+    new_message: Message,
+    status_changed_subject: Message,
+    status_changed: Message,
+    resolved_subject: Message,
+    resolved: Message,
+    closed_subject: Message,
+    closed: &'static str,
+    linked_subject: Message,
+    linked: Message,
+    added_subject: Message,
+    added: Message,
+    /// The pages' names of statuses.
+    statuses: Labels<RequestStatus>,
+}
+
+impl MailTexts {
+    pub fn of(locale: Locale) -> &'static MailTexts {
+        static BUILT: PerLocale<MailTexts> = PerLocale::new();
+        BUILT.get_or_init(locale, || MailTexts::load(&mut Loader::new(locale)))
     }
+
+    pub fn load(l: &mut Loader) -> MailTexts {
+        MailTexts {
+            greeting: l.message("email-greeting"),
+            request: l.message("email-request"),
+            open: l.text("email-open"),
+            unsubscribe: l.text("email-unsubscribe"),
+            new_message_subject: l.message("email-new-message-subject"),
+            new_message: l.message("email-new-message"),
+            status_changed_subject: l.message("email-status-changed-subject"),
+            status_changed: l.message("email-status-changed"),
+            resolved_subject: l.message("email-resolved-subject"),
+            resolved: l.message("email-resolved"),
+            closed_subject: l.message("email-closed-subject"),
+            closed: l.text("email-closed"),
+            linked_subject: l.message("email-linked-subject"),
+            linked: l.message("email-linked"),
+            added_subject: l.message("email-added-subject"),
+            added: l.message("email-added"),
+            statuses: l.labels("status", &RequestStatus::ALL, RequestStatus::as_str),
+        }
+    }
+
+    fn status(&self, status: RequestStatus) -> &'static str {
+        self.statuses.of(status)
+    }
+}
+
+/// A request number as a message argument (text: numbers are not grouped or localised).
+fn number(n: i64) -> FluentValue<'static> {
+    n.to_string().into()
 }
 
 pub fn escape_html(text: &str) -> String {
@@ -57,87 +104,44 @@ pub fn escape_html(text: &str) -> String {
 }
 
 /// Subject line and the event sentence(s), in the recipient's language.
-fn headline(event: &NotificationEvent, ctx: &EmailContext) -> (String, Vec<String>) {
-    let n = ctx.request_number;
-    let ru = ctx.locale == Locale::Ru;
+fn headline(event: &NotificationEvent, ctx: &EmailContext, texts: &MailTexts) -> (String, Vec<String>) {
+    let n = number(ctx.request_number);
     match event {
         NotificationEvent::NewMessage { .. } => {
             let (author, body) = ctx.message.clone().unwrap_or_default();
-            if ru {
-                (format!("Новое сообщение в запросе № {n}"), vec![format!("{author} пишет:"), body])
-            } else {
-                (format!("New message in request No. {n}"), vec![format!("{author} wrote:"), body])
-            }
+            (
+                texts.new_message_subject.format(&[("number", n)]),
+                vec![texts.new_message.format(&[("author", author.into())]), body],
+            )
         }
         NotificationEvent::StatusChanged { from, to } => {
-            let (from, to) = (status_label(ctx.locale, *from), status_label(ctx.locale, *to));
-            if ru {
-                (format!("Статус запроса № {n}: {to}"), vec![format!("Статус изменён: «{from}» → «{to}».")])
-            } else {
-                (format!("Request No. {n} is now {to}"), vec![format!("Status changed: “{from}” → “{to}”.")])
-            }
+            let (from, to) = (texts.status(*from), texts.status(*to));
+            (
+                texts.status_changed_subject.format(&[("number", n), ("to", to.into())]),
+                vec![texts.status_changed.format(&[("from", from.into()), ("to", to.into())])],
+            )
         }
         NotificationEvent::Resolved { reopen_deadline } => {
             let deadline = crate::local_time::ReaderClock::of(ctx.time_zone).date_time(*reopen_deadline);
-            if ru {
-                (
-                    format!("Запрос № {n} решён"),
-                    vec![format!(
-                        "Запрос переведён в статус «Решено». Если проблема осталась, ответьте в запросе до {deadline} — он откроется снова."
-                    )],
-                )
-            } else {
-                (
-                    format!("Request No. {n} is resolved"),
-                    vec![format!("The request is resolved. If the problem remains, reply in it before {deadline} to reopen it.")],
-                )
-            }
+            (texts.resolved_subject.format(&[("number", n)]), vec![texts.resolved.format(&[("deadline", deadline.into())])])
         }
-        NotificationEvent::ClosedForGood => {
-            if ru {
-                (format!("Запрос № {n} закрыт"), vec!["Запрос закрыт окончательно.".to_owned()])
-            } else {
-                (format!("Request No. {n} is closed"), vec!["The request is closed for good.".to_owned()])
-            }
-        }
-        NotificationEvent::LinkedRequestCreated { new_number } => {
-            if ru {
-                (
-                    format!("Связанный запрос № {new_number}"),
-                    vec![format!("По запросу № {n} создан связанный запрос № {new_number}.")],
-                )
-            } else {
-                (
-                    format!("Linked request No. {new_number}"),
-                    vec![format!("Linked request No. {new_number} was created from request No. {n}.")],
-                )
-            }
-        }
+        NotificationEvent::ClosedForGood => (texts.closed_subject.format(&[("number", n)]), vec![texts.closed.to_owned()]),
+        NotificationEvent::LinkedRequestCreated { new_number } => (
+            texts.linked_subject.format(&[("new-number", number(*new_number))]),
+            vec![texts.linked.format(&[("number", n), ("new-number", number(*new_number))])],
+        ),
         NotificationEvent::AddedToRequest { .. } => {
-            if ru {
-                (format!("Вас добавили в запрос № {n}"), vec![format!("Вас добавили в участники запроса № {n}.")])
-            } else {
-                (format!("You were added to request No. {n}"), vec![format!("You were added to request No. {n}.")])
-            }
+            (texts.added_subject.format(&[("number", n.clone())]), vec![texts.added.format(&[("number", n)])])
         }
     }
 }
 
 pub fn render(event: &NotificationEvent, ctx: &EmailContext) -> RenderedEmail {
-    let ru = ctx.locale == Locale::Ru;
-    let (subject, lines) = headline(event, ctx);
-    let greeting =
-        if ru { format!("Здравствуйте, {}!", ctx.recipient_name) } else { format!("Hello, {}!", ctx.recipient_name) };
-    let request_line = if ru {
-        format!("Запрос № {} «{}»", ctx.request_number, ctx.request_subject)
-    } else {
-        format!("Request No. {} “{}”", ctx.request_number, ctx.request_subject)
-    };
-    let (open, unsubscribe_hint) = if ru {
-        ("Открыть запрос", "Не хотите получать письма об этом запросе? Отписаться")
-    } else {
-        ("Open the request", "No more e-mails about this request? Unsubscribe")
-    };
+    let texts = MailTexts::of(ctx.locale);
+    let (subject, lines) = headline(event, ctx, texts);
+    let greeting = texts.greeting.format(&[("name", ctx.recipient_name.into())]);
+    let request_line = texts.request.format(&[("number", number(ctx.request_number)), ("subject", ctx.request_subject.into())]);
+    let (open, unsubscribe_hint) = (texts.open, texts.unsubscribe);
     let mut text = format!("{greeting}\n\n{request_line}\n\n");
     for line in &lines {
         text.push_str(line);
@@ -162,4 +166,36 @@ pub fn render(event: &NotificationEvent, ctx: &EmailContext) -> RenderedEmail {
         escape_html(unsubscribe_hint)
     ));
     RenderedEmail { subject, text, html }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context(locale: Locale) -> EmailContext<'static> {
+        EmailContext {
+            locale,
+            time_zone: "Europe/Moscow",
+            recipient_name: "Иван Петров",
+            request_number: 1001,
+            request_subject: "Сбой <печати>",
+            request_url: "https://portal.example/requests/1001".into(),
+            unsubscribe_url: "https://portal.example/unsubscribe?token=t".into(),
+            message: None,
+        }
+    }
+
+    #[test]
+    fn status_e_mails_name_statuses_as_the_pages_do() {
+        let event = NotificationEvent::StatusChanged { from: RequestStatus::New, to: RequestStatus::AwaitingCustomer };
+        let ru = render(&event, &context(Locale::Ru));
+        assert_eq!(ru.subject, "Статус запроса № 1001: Ожидает ответа клиента");
+        assert!(ru.text.starts_with("Здравствуйте, Иван Петров!\n\nЗапрос № 1001 «Сбой <печати>»\n\n"), "{}", ru.text);
+        assert!(ru.text.contains("Статус изменён: «Новый» → «Ожидает ответа клиента»."), "{}", ru.text);
+        assert!(ru.html.contains("Сбой &lt;печати&gt;"), "{}", ru.html);
+        let en = render(&event, &context(Locale::En));
+        assert_eq!(en.subject, "Request No. 1001 is now Awaiting customer reply");
+        assert!(en.text.contains("Status changed: “New” → “Awaiting customer reply”."), "{}", en.text);
+        assert!(en.text.contains("No more e-mails about this request? Unsubscribe: https://portal.example/unsubscribe?token=t"));
+    }
 }

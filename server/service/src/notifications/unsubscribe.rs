@@ -7,6 +7,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use domain::validation::Code;
 use hmac::{Hmac, Mac};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::Sha256;
@@ -93,11 +94,11 @@ pub struct Subscription {
 
 /// Checks the token and tells which subscription it is about.
 pub async fn inspect(db: &impl ConnectionTrait, key: &SigningKey, token: &str) -> ServiceResult<Subscription> {
-    let target = key.verify(token).ok_or(ServiceError::Invalid("unsubscribe.invalid_token"))?;
+    let target = key.verify(token).ok_or(ServiceError::Invalid(Code::UnsubscribeInvalidToken))?;
     let participant = request_participant::Entity::find_by_id((target.request_id, target.user_id))
         .one(db)
         .await?
-        .ok_or(ServiceError::Invalid("unsubscribe.not_participant"))?;
+        .ok_or(ServiceError::Invalid(Code::UnsubscribeNotParticipant))?;
     let request = request::Entity::find_by_id(target.request_id).one(db).await?.ok_or(ServiceError::NotFound)?;
     Ok(Subscription {
         target,

@@ -12,6 +12,7 @@ use domain::chat::{
     validate_message_body,
 };
 use domain::lifecycle::{self, CustomerComment, ReopenWindow};
+use domain::validation::Code;
 use domain::{Role, workflow};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -69,7 +70,7 @@ pub async fn post_message(
     let number = *number;
     let client_message_id = client_message_id.trim();
     if !is_valid_client_message_id(client_message_id) {
-        return Err(ServiceError::Invalid("client_message_id.invalid"));
+        return Err(ServiceError::Invalid(Code::ClientMessageIdInvalid));
     }
     let request = find_viewable(db, account, number).await?;
     if let Some(existing) = find_by_client_id(db, request.id, client_message_id).await? {
@@ -86,7 +87,7 @@ pub async fn post_message(
         // order.
         let status = change.current_status().await?;
         if !workflow::accepts_messages(status) {
-            return Err(ServiceError::Invalid("request.closed"));
+            return Err(ServiceError::Invalid(Code::RequestClosed));
         }
         let txn = change.txn();
         let inserted = message::ActiveModel {
@@ -103,7 +104,7 @@ pub async fn post_message(
         change.message_written(inserted.id);
         attachments::attach_to_message(txn, &attachment_ids, author.id, request.id, inserted.id).await.map_err(|error| {
             match error {
-                ServiceError::NotFound => ServiceError::Invalid("attachments.invalid"),
+                ServiceError::NotFound => ServiceError::Invalid(Code::AttachmentsInvalid),
                 other => other,
             }
         })?;
@@ -139,7 +140,7 @@ async fn find_by_client_id(db: &impl ConnectionTrait, request_id: i32, client_id
 
 async fn replayed(db: &impl ConnectionTrait, existing: message::Model, account: &Account) -> ServiceResult<ChatMessage> {
     if existing.author_id != Some(account.id) {
-        return Err(ServiceError::Invalid("client_message_id.invalid"));
+        return Err(ServiceError::Invalid(Code::ClientMessageIdInvalid));
     }
     single(db, existing).await
 }
@@ -211,7 +212,7 @@ async fn on_customer_comment<C: ConnectionTrait>(change: &mut RequestChange<'_, 
     let status = request.parsed_status()?;
     match lifecycle::customer_comment(status, request.resolved_at, change.now(), window) {
         CustomerComment::Accepted => Ok(()),
-        CustomerComment::Refused => Err(ServiceError::Invalid("request.closed")),
+        CustomerComment::Refused => Err(ServiceError::Invalid(Code::RequestClosed)),
         CustomerComment::Reopens(to) => change.set_status(status, to).await,
     }
 }

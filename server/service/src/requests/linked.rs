@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use domain::RequestStatus;
 use domain::lifecycle::linked;
 use domain::request::NewRequest;
+use domain::validation::Code;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::accounts::Account;
@@ -41,7 +42,7 @@ pub async fn links_of(db: &impl ConnectionTrait, request: &request::Model) -> Se
 }
 
 /// Creates the linked request to closed request `number`. `NotFound` when the account may not
-/// see it, `Forbidden` for staff (customers write requests), `Invalid("linked.not_closed")` when
+/// see it, `Forbidden` for staff (customers write requests), `Invalid(Code::LinkedNotClosed)` when
 /// it is not closed, `linked.info_required`/`linked.info_too_long` for the text, and whatever
 /// `requests::create` refuses (e.g. an expired certificate for a services request).
 pub async fn create_linked(
@@ -59,7 +60,7 @@ pub async fn create_linked(
         _ => return Err(ServiceError::Forbidden),
     };
     if RequestStatus::parse(&closed.status) != Some(RequestStatus::Closed) {
-        return Err(ServiceError::Invalid("linked.not_closed"));
+        return Err(ServiceError::Invalid(Code::LinkedNotClosed));
     }
     linked::validate_info(info).map_err(ServiceError::Invalid)?;
     let kind = closed.parsed_kind()?;

@@ -15,6 +15,7 @@ pub mod view;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::request::{search_text, validate_description, validate_subject};
+use domain::validation::Code;
 use domain::{CertificateKind, RequestKind, RequestStatus, ServicesAvailability};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
 use sea_orm::{
@@ -89,18 +90,18 @@ pub async fn create_on_behalf(
         return Err(ServiceError::Forbidden);
     }
     if organization::Entity::find_by_id(organization_id).one(db).await?.is_none() {
-        return Err(ServiceError::Invalid("organization.invalid"));
+        return Err(ServiceError::Invalid(Code::OrganizationInvalid));
     }
     let name = contact.name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
     if name.as_deref().is_some_and(domain::validation::has_forbidden_characters) {
-        return Err(ServiceError::Invalid("contact_name.invalid_characters"));
+        return Err(ServiceError::Invalid(Code::ContactNameInvalidCharacters));
     }
     if name.as_ref().is_some_and(|n| n.chars().count() > 200) {
-        return Err(ServiceError::Invalid("contact_name.too_long"));
+        return Err(ServiceError::Invalid(Code::ContactNameTooLong));
     }
     let email = contact.email.map(|e| domain::validation::normalize_email(&e)).filter(|e| !e.is_empty());
     if email.as_ref().is_some_and(|e| !domain::validation::is_plausible_email(e)) {
-        return Err(ServiceError::Invalid("contact_email.invalid"));
+        return Err(ServiceError::Invalid(Code::ContactEmailInvalid));
     }
     let origin = Origin::OnBehalf { staff_id, organization_id, contact: Contact { name, email } };
     create_with_origin(db, origin, input, None, now).await
@@ -149,7 +150,7 @@ async fn create_with_origin(
     let created_by = origin.created_by();
     let key = input.idempotency_key.trim().to_owned();
     if !(16..=64).contains(&key.len()) || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        return Err(ServiceError::Invalid("idempotency_key.invalid"));
+        return Err(ServiceError::Invalid(Code::IdempotencyKeyInvalid));
     }
     if let Some(existing) = find_by_key(db, &key).await? {
         let created = replayed(existing, created_by)?;
@@ -160,11 +161,11 @@ async fn create_with_origin(
     if let Some(draft_id) = input.draft_id {
         // Somebody else's draft reads as missing.
         drafts::check_own(db, created_by, draft_id).await.map_err(|error| match error {
-            ServiceError::NotFound => ServiceError::Invalid("draft.not_found"),
+            ServiceError::NotFound => ServiceError::Invalid(Code::DraftNotFound),
             other => other,
         })?;
     }
-    let kind = input.kind.ok_or(ServiceError::Invalid("kind.required"))?;
+    let kind = input.kind.ok_or(ServiceError::Invalid(Code::KindRequired))?;
     validate_subject(&input.subject).map_err(|code| field_code("subject", code))?;
     validate_description(&input.description).map_err(|code| field_code("description", code))?;
     validate_parameters(db, origin.organization_id(), kind, &input, now.date_naive()).await?;
@@ -226,7 +227,7 @@ async fn create_with_origin(
                 // An id that is not this user's unattached upload is bad input, not a missing page.
                 attachments::attach_to_request(txn, &input.attachment_ids, created_by, model.id).await.map_err(|error| {
                     match error {
-                        ServiceError::NotFound => ServiceError::Invalid("attachments.invalid"),
+                        ServiceError::NotFound => ServiceError::Invalid(Code::AttachmentsInvalid),
                         other => other,
                     }
                 })?;
@@ -252,10 +253,10 @@ async fn create_with_origin(
     }
 }
 
-fn field_code(field: &'static str, code: &'static str) -> ServiceError {
+fn field_code(field: &'static str, code: Code) -> ServiceError {
     ServiceError::Invalid(match (field, code) {
-        ("subject", "required") => "subject.required",
-        ("description", "required") => "description.required",
+        ("subject", Code::Required) => Code::SubjectRequired,
+        ("description", Code::Required) => Code::DescriptionRequired,
         (_, code) => code,
     })
 }
@@ -266,7 +267,7 @@ async fn find_by_key(db: &impl ConnectionTrait, key: &str) -> ServiceResult<Opti
 
 fn replayed(existing: request::Model, created_by: i32) -> ServiceResult<Created> {
     if existing.created_by_id != Some(created_by) {
-        return Err(ServiceError::Invalid("idempotency_key.invalid"));
+        return Err(ServiceError::Invalid(Code::IdempotencyKeyInvalid));
     }
     Ok(Created { id: existing.id, number: existing.number, replayed: true })
 }
@@ -292,43 +293,43 @@ async fn validate_parameters(
     match kind {
         RequestKind::TechnicalSupport => {
             if input.classification_id.is_some() {
-                return Err(ServiceError::Invalid("classification.not_applicable"));
+                return Err(ServiceError::Invalid(Code::ClassificationNotApplicable));
             }
-            let product_id = input.product_id.ok_or(ServiceError::Invalid("product.required"))?;
+            let product_id = input.product_id.ok_or(ServiceError::Invalid(Code::ProductRequired))?;
             if product::Entity::find_by_id(product_id).one(db).await?.is_none() {
-                return Err(ServiceError::Invalid("product.invalid"));
+                return Err(ServiceError::Invalid(Code::ProductInvalid));
             }
-            let version_id = input.version_id.ok_or(ServiceError::Invalid("version.required"))?;
+            let version_id = input.version_id.ok_or(ServiceError::Invalid(Code::VersionRequired))?;
             if !catalog::version_of_product(db, version_id, product_id).await? {
-                return Err(ServiceError::Invalid("version.invalid"));
+                return Err(ServiceError::Invalid(Code::VersionInvalid));
             }
             let updates = catalog::updates_of_version(db, version_id).await?;
             match input.update_id {
-                None if !updates.is_empty() => return Err(ServiceError::Invalid("update.required")),
-                Some(update_id) if !updates.contains(&update_id) => return Err(ServiceError::Invalid("update.invalid")),
+                None if !updates.is_empty() => return Err(ServiceError::Invalid(Code::UpdateRequired)),
+                Some(update_id) if !updates.contains(&update_id) => return Err(ServiceError::Invalid(Code::UpdateInvalid)),
                 _ => {}
             }
-            let certificate_id = input.certificate_id.ok_or(ServiceError::Invalid("certificate.required"))?;
+            let certificate_id = input.certificate_id.ok_or(ServiceError::Invalid(Code::CertificateRequired))?;
             let covering = certificates::active_support_for_product(db, organization_id, product_id, today).await?;
             if !covering.iter().any(|cert| cert.id == certificate_id) {
-                return Err(ServiceError::Invalid("certificate.invalid"));
+                return Err(ServiceError::Invalid(Code::CertificateInvalid));
             }
         }
         RequestKind::Services => {
             if input.product_id.is_some() || input.version_id.is_some() || input.update_id.is_some() {
-                return Err(ServiceError::Invalid("product.not_applicable"));
+                return Err(ServiceError::Invalid(Code::ProductNotApplicable));
             }
             if certificates::services_availability_of(db, organization_id, today).await? != ServicesAvailability::Available {
-                return Err(ServiceError::Invalid("kind.services_unavailable"));
+                return Err(ServiceError::Invalid(Code::KindServicesUnavailable));
             }
-            let certificate_id = input.certificate_id.ok_or(ServiceError::Invalid("certificate.required"))?;
+            let certificate_id = input.certificate_id.ok_or(ServiceError::Invalid(Code::CertificateRequired))?;
             let active = certificates::active_of_organization(db, organization_id, CertificateKind::Services, today).await?;
             if !active.iter().any(|cert| cert.id == certificate_id) {
-                return Err(ServiceError::Invalid("certificate.invalid"));
+                return Err(ServiceError::Invalid(Code::CertificateInvalid));
             }
-            let classification_id = input.classification_id.ok_or(ServiceError::Invalid("classification.required"))?;
+            let classification_id = input.classification_id.ok_or(ServiceError::Invalid(Code::ClassificationRequired))?;
             if !catalog::is_selectable_classification(db, classification_id).await? {
-                return Err(ServiceError::Invalid("classification.invalid"));
+                return Err(ServiceError::Invalid(Code::ClassificationInvalid));
             }
         }
         RequestKind::Commercial | RequestKind::PortalServices => {
@@ -338,7 +339,7 @@ async fn validate_parameters(
                 || input.certificate_id.is_some()
                 || input.classification_id.is_some();
             if any_parameter {
-                return Err(ServiceError::Invalid("product.not_applicable"));
+                return Err(ServiceError::Invalid(Code::ProductNotApplicable));
             }
         }
     }

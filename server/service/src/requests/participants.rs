@@ -7,6 +7,7 @@
 use chrono::{DateTime, Utc};
 use domain::Role;
 use domain::request_view::{Colleague, ParticipantKind};
+use domain::validation::Code;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionTrait,
@@ -102,7 +103,7 @@ pub async fn colleagues_to_share(
 
 /// «Поделиться»: adds these colleagues as participants (subscribed). Allowed to whoever may
 /// close the request (initiator, participants, org admin). Every id must be an active customer of
-/// the request's organization — otherwise nothing is added and `Invalid("share.outside_organization")`
+/// the request's organization — otherwise nothing is added and `Invalid(Code::ShareOutsideOrganization)`
 /// is answered. Returns how many were newly added.
 pub async fn share(
     db: &DatabaseConnection,
@@ -119,10 +120,10 @@ pub async fn share(
     ids.sort_unstable();
     ids.dedup();
     if ids.is_empty() {
-        return Err(ServiceError::Invalid("share.nobody"));
+        return Err(ServiceError::Invalid(Code::ShareNobody));
     }
     if ids.len() > SHARE_MAX_PEOPLE {
-        return Err(ServiceError::Invalid("share.too_many"));
+        return Err(ServiceError::Invalid(Code::ShareTooMany));
     }
     let request_id = request.id;
     let actor_id = account.id;
@@ -132,7 +133,7 @@ pub async fn share(
             let people = user::Entity::find().filter(user::Column::Id.is_in(ids.clone())).all(txn).await?;
             let all_colleagues = people.len() == ids.len() && people.iter().all(|person| is_colleague(person, &request));
             if !all_colleagues {
-                return Err(ServiceError::Invalid("share.outside_organization"));
+                return Err(ServiceError::Invalid(Code::ShareOutsideOrganization));
             }
             let already = participant_ids(txn, request_id).await?;
             let mut added = 0;

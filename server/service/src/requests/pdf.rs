@@ -3,24 +3,25 @@
 //!
 //! The data comes from the same services as the request page (`requests::view::request_details`,
 //! `chat::messages_after`), so the access rule is exactly the page's: another organization's
-//! request is `NotFound`. The document is Russian (the portal's first language) and is laid out
-//! here by hand on top of `printpdf`: that engine only places text, so word wrapping (measured
+//! request is `NotFound`. The document is in the reader's language (`users.locale`, as their
+//! e-mails are; texts in `i18n/locales/*/pdf.ftl`) and is laid out here by hand on top of `printpdf`: that engine only places text, so word wrapping (measured
 //! with the embedded font's glyph advances) and page breaks are ours. DejaVu Sans is embedded
 //! because the PDF base fonts have no Cyrillic; `printpdf` writes a ToUnicode map for it, so the
 //! text can be searched and copied. Only the regular face is embedded (the whole font file goes
 //! into every PDF — a bold face would double the size); headings differ by size.
 
+use crate::accounts::Account;
+use crate::error::{ServiceError, ServiceResult};
+use crate::local_time::ReaderClock;
 use chrono::{DateTime, Utc};
+use domain::Locale;
 use domain::chat::{AuthorRole, ChatMessage, MessageKind, SystemEvent, limits::MESSAGE_BATCH};
 use domain::request::{RequestKind, RequestStatus};
 use domain::request_view::{ParticipantKind, RequestDetails};
 use domain::role::Role;
+use i18n::{Labels, Loader, Message, PerLocale};
 use printpdf::{IndirectFontRef, Line, Mm, PdfDocument, PdfDocumentReference, PdfLayerReference, Point};
 use sea_orm::ConnectionTrait;
-
-use crate::accounts::Account;
-use crate::error::{ServiceError, ServiceResult};
-use crate::local_time::ReaderClock;
 
 /// DejaVu Sans (Bitstream Vera licence, see assets/fonts/LICENSE).
 const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -41,6 +42,8 @@ const MM_PER_PT: f32 = 25.4 / 72.0;
 /// A generated PDF and the request it shows.
 pub struct RequestPdf {
     pub number: i64,
+    /// The download's name in the reader's language («Запрос-1001.pdf»).
+    pub file_name: String,
     pub bytes: Vec<u8>,
 }
 
@@ -59,21 +62,190 @@ pub async fn request_pdf(db: &impl ConnectionTrait, account: &Account, number: i
         }
     }
     let clock = ReaderClock::of(&account.time_zone);
-    let bytes = tokio::task::spawn_blocking(move || render(&details, &messages, clock))
+    let texts = PdfTexts::of(account.locale);
+    let bytes = tokio::task::spawn_blocking(move || render(&details, &messages, clock, texts))
         .await
         .map_err(|error| ServiceError::Internal(format!("PDF layout task failed: {error}")))??;
-    Ok(RequestPdf { number, bytes })
+    Ok(RequestPdf { number, file_name: file_name(number, account.locale), bytes })
 }
 
-/// The download's file name as the user sees it.
-pub fn file_name(number: i64) -> String {
-    format!("Запрос-{number}.pdf")
+/// The download's file name as a reader of `locale` sees it.
+pub fn file_name(number: i64, locale: Locale) -> String {
+    PdfTexts::of(locale).file_name.format(&[("number", number.to_string().into())])
 }
 
-/// Lays the request out into PDF bytes.
-pub fn render(details: &RequestDetails, messages: &[ChatMessage], clock: ReaderClock) -> ServiceResult<Vec<u8>> {
-    let title = format!("Запрос № {}", details.number);
-    let mut writer = Writer::new(&title)?;
+/// The PDF's texts in one language, read from the message files once (`pdf.ftl`, plus the
+/// page's own names of statuses, types, chat roles and system lines).
+pub struct PdfTexts {
+    file_name: Message,
+    title: Message,
+    page: Message,
+    kind: &'static str,
+    status: &'static str,
+    organization: &'static str,
+    created: &'static str,
+    updated: &'static str,
+    product: &'static str,
+    version: &'static str,
+    update: &'static str,
+    certificate: &'static str,
+    classification: &'static str,
+    author: &'static str,
+    no_author: &'static str,
+    contact: &'static str,
+    participants: &'static str,
+    no_participants: &'static str,
+    description: &'static str,
+    chat: &'static str,
+    no_messages: &'static str,
+    deleted_user: &'static str,
+    attachment: Message,
+    attachments: &'static str,
+    no_files: &'static str,
+    system_event: &'static str,
+    decimal_separator: &'static str,
+    file_size: Message,
+    participant_initiator: &'static str,
+    participant_shared: &'static str,
+    participant_responsible: &'static str,
+    author_client: &'static str,
+    author_support: &'static str,
+    author_manager: &'static str,
+    status_changed: Message,
+    assigned: Message,
+    author_taken: Message,
+    author_assigned: Message,
+    author_deactivated: Message,
+    /// Names of types, statuses and roles.
+    kinds: Labels<RequestKind>,
+    statuses: Labels<RequestStatus>,
+    roles: Labels<Role>,
+}
+
+impl PdfTexts {
+    pub fn of(locale: Locale) -> &'static PdfTexts {
+        static BUILT: PerLocale<PdfTexts> = PerLocale::new();
+        BUILT.get_or_init(locale, || PdfTexts::load(&mut Loader::new(locale)))
+    }
+
+    pub fn load(l: &mut Loader) -> PdfTexts {
+        PdfTexts {
+            file_name: l.message("pdf-file-name"),
+            title: l.message("request-title"),
+            page: l.message("pdf-page"),
+            kind: l.text("pdf-kind"),
+            status: l.text("pdf-status"),
+            organization: l.text("pdf-organization"),
+            created: l.text("pdf-created"),
+            updated: l.text("pdf-updated"),
+            product: l.text("pdf-product"),
+            version: l.text("pdf-version"),
+            update: l.text("pdf-update"),
+            certificate: l.text("pdf-certificate"),
+            classification: l.text("pdf-classification"),
+            author: l.text("pdf-author"),
+            no_author: l.text("no-author"),
+            contact: l.text("pdf-contact"),
+            participants: l.text("pdf-participants"),
+            no_participants: l.text("pdf-no-participants"),
+            description: l.text("pdf-description"),
+            chat: l.text("pdf-chat"),
+            no_messages: l.text("pdf-no-messages"),
+            deleted_user: l.text("pdf-deleted-user"),
+            attachment: l.message("pdf-attachment"),
+            attachments: l.text("pdf-attachments"),
+            no_files: l.text("pdf-no-files"),
+            system_event: l.text("pdf-system-event"),
+            decimal_separator: l.text("decimal-separator"),
+            file_size: l.message("file-size"),
+            participant_initiator: l.text("pdf-participant-initiator"),
+            participant_shared: l.text("pdf-participant-shared"),
+            participant_responsible: l.text("pdf-participant-responsible"),
+            author_client: l.text("chat-role-customer"),
+            author_support: l.text("chat-role-support"),
+            author_manager: l.text("chat-role-manager"),
+            status_changed: l.message("chat-status-changed"),
+            assigned: l.message("chat-assigned"),
+            author_taken: l.message("chat-author-taken"),
+            author_assigned: l.message("chat-author-assigned"),
+            author_deactivated: l.message("chat-author-deactivated"),
+            kinds: l.labels("kind", &RequestKind::ALL, RequestKind::as_str),
+            statuses: l.labels("status", &RequestStatus::ALL, RequestStatus::as_str),
+            roles: l.labels("pdf-role", &Role::ALL, Role::as_str),
+        }
+    }
+
+    fn kind_label(&self, kind: RequestKind) -> &'static str {
+        self.kinds.of(kind)
+    }
+
+    fn status_label(&self, status: RequestStatus) -> &'static str {
+        self.statuses.of(status)
+    }
+
+    fn role_label(&self, role: Role) -> &'static str {
+        self.roles.of(role)
+    }
+
+    fn author_role_label(&self, role: AuthorRole) -> &'static str {
+        match role {
+            AuthorRole::Client => self.author_client,
+            AuthorRole::Support => self.author_support,
+            AuthorRole::Manager => self.author_manager,
+        }
+    }
+
+    fn participant_kind_label(&self, kind: ParticipantKind) -> &'static str {
+        match kind {
+            ParticipantKind::Initiator => self.participant_initiator,
+            ParticipantKind::Shared => self.participant_shared,
+            ParticipantKind::Responsible => self.participant_responsible,
+        }
+    }
+
+    fn system_text(&self, event: Option<&SystemEvent>) -> String {
+        match event {
+            Some(SystemEvent::StatusChanged { from, to }) => {
+                self.status_changed.format(&[("from", self.status_label(*from).into()), ("to", self.status_label(*to).into())])
+            }
+            Some(SystemEvent::Assigned { assignee_name }) => self.assigned.format(&[("name", assignee_name.as_str().into())]),
+            Some(SystemEvent::AuthorAssigned { by_name, author_name }) if by_name == author_name => {
+                self.author_taken.format(&[("by", by_name.as_str().into())])
+            }
+            Some(SystemEvent::AuthorAssigned { by_name, author_name }) => {
+                self.author_assigned.format(&[("by", by_name.as_str().into()), ("author", author_name.as_str().into())])
+            }
+            Some(SystemEvent::AuthorDeactivated { author_name }) => {
+                self.author_deactivated.format(&[("author", author_name.as_str().into())])
+            }
+            None => self.system_event.to_owned(),
+        }
+    }
+
+    /// «1,5 МБ»-style sizes: always one decimal above a kilobyte.
+    fn size_label(&self, bytes: i64) -> String {
+        const KIB: f64 = 1024.0;
+        let value = bytes as f64;
+        let (number, unit) = if value < KIB {
+            (bytes.to_string(), "b")
+        } else if value < KIB * KIB {
+            (format!("{:.1}", value / KIB).replace('.', self.decimal_separator), "kb")
+        } else {
+            (format!("{:.1}", value / KIB / KIB).replace('.', self.decimal_separator), "mb")
+        };
+        self.file_size.format(&[("value", number.into()), ("unit", unit.into())])
+    }
+}
+
+/// Lays the request out into PDF bytes, in the language of `texts`.
+pub fn render(
+    details: &RequestDetails,
+    messages: &[ChatMessage],
+    clock: ReaderClock,
+    texts: &'static PdfTexts,
+) -> ServiceResult<Vec<u8>> {
+    let title = texts.title.format(&[("number", details.number.to_string().into())]);
+    let mut writer = Writer::new(&title, texts.page)?;
     let when = |at: DateTime<Utc>| clock.date_time(at);
 
     writer.paragraph(&title, TITLE_PT, 0.0);
@@ -81,58 +253,58 @@ pub fn render(details: &RequestDetails, messages: &[ChatMessage], clock: ReaderC
     writer.gap(2.0);
 
     let mut facts: Vec<(&str, String)> = vec![
-        ("Тип", kind_label(details.kind).to_owned()),
-        ("Статус", status_label(details.status).to_owned()),
-        ("Организация", details.organization_name.clone()),
-        ("Создан", when(details.created_at)),
-        ("Обновлён", when(details.updated_at)),
+        (texts.kind, texts.kind_label(details.kind).to_owned()),
+        (texts.status, texts.status_label(details.status).to_owned()),
+        (texts.organization, details.organization_name.clone()),
+        (texts.created, when(details.created_at)),
+        (texts.updated, when(details.updated_at)),
     ];
     let optional = [
-        ("Продукт", details.product_name.clone()),
-        ("Версия", details.version_name.clone()),
-        ("Обновление", details.update_name.clone()),
-        ("Сертификат", details.certificate_number.clone()),
+        (texts.product, details.product_name.clone()),
+        (texts.version, details.version_name.clone()),
+        (texts.update, details.update_name.clone()),
+        (texts.certificate, details.certificate_number.clone()),
     ];
     facts.extend(optional.into_iter().filter_map(|(label, value)| value.map(|value| (label, value))));
     if !details.classification_path.is_empty() {
-        facts.push(("Классификация", details.classification_path.join(" / ")));
+        facts.push((texts.classification, details.classification_path.join(" / ")));
     }
-    facts.push(("Автор", details.author_name.clone().unwrap_or_else(|| "Без автора".to_owned())));
+    facts.push((texts.author, details.author_name.clone().unwrap_or_else(|| texts.no_author.to_owned())));
     if let Some(contact) = &details.contact_name {
         let email = details.contact_email.as_deref().map(|email| format!(", {email}")).unwrap_or_default();
-        facts.push(("Контактное лицо", format!("{contact}{email}")));
+        facts.push((texts.contact, format!("{contact}{email}")));
     }
     for (label, value) in &facts {
         writer.paragraph(&format!("{label}: {value}"), BODY_PT, 0.0);
     }
 
-    writer.heading("Участники");
+    writer.heading(texts.participants);
     if details.participants.is_empty() {
-        writer.paragraph("Нет участников", BODY_PT, 0.0);
+        writer.paragraph(texts.no_participants, BODY_PT, 0.0);
     }
     for participant in &details.participants {
         writer.paragraph(
             &format!(
                 "{} — {}, {}",
                 participant.display_name,
-                participant_kind_label(participant.kind),
-                role_label(participant.role)
+                texts.participant_kind_label(participant.kind),
+                texts.role_label(participant.role)
             ),
             BODY_PT,
             0.0,
         );
     }
 
-    writer.heading("Описание");
+    writer.heading(texts.description);
     writer.paragraph(if details.description.trim().is_empty() { "—" } else { &details.description }, BODY_PT, 0.0);
 
-    writer.heading("Переписка");
+    writer.heading(texts.chat);
     if messages.is_empty() {
-        writer.paragraph("Сообщений нет", BODY_PT, 0.0);
+        writer.paragraph(texts.no_messages, BODY_PT, 0.0);
     }
     for message in messages {
-        let author = message.author_name.as_deref().unwrap_or("Пользователь удалён");
-        let role = message.author_role.map(|role| format!(" ({})", author_role_label(role))).unwrap_or_default();
+        let author = message.author_name.as_deref().unwrap_or(texts.deleted_user);
+        let role = message.author_role.map(|role| format!(" ({})", texts.author_role_label(role))).unwrap_or_default();
         writer.gap(1.5);
         writer.keep_lines(2, BODY_PT);
         match message.kind {
@@ -140,106 +312,34 @@ pub fn render(details: &RequestDetails, messages: &[ChatMessage], clock: ReaderC
                 writer.paragraph(&format!("{author}{role} · {}", when(message.created_at)), SMALL_PT, 0.0);
                 writer.paragraph(&message.body, BODY_PT, 4.0);
                 for file in &message.attachments {
-                    writer.paragraph(&format!("Вложение: {} ({})", file.file_name, size_label(file.size_bytes)), SMALL_PT, 4.0);
+                    let size = texts.size_label(file.size_bytes);
+                    writer.paragraph(
+                        &texts.attachment.format(&[("name", file.file_name.as_str().into()), ("size", size.into())]),
+                        SMALL_PT,
+                        4.0,
+                    );
                 }
             }
             MessageKind::System => {
-                let text = system_text(message.system.as_ref());
+                let text = texts.system_text(message.system.as_ref());
                 writer.paragraph(&format!("{} · {text} ({author})", when(message.created_at)), SMALL_PT, 0.0);
             }
         }
     }
 
-    writer.heading("Вложения");
+    writer.heading(texts.attachments);
     let files: Vec<_> = details.attachments.iter().chain(messages.iter().flat_map(|m| m.attachments.iter())).collect();
     if files.is_empty() {
-        writer.paragraph("Файлов нет", BODY_PT, 0.0);
+        writer.paragraph(texts.no_files, BODY_PT, 0.0);
     }
     for file in files {
         writer.gap(1.0);
         writer.keep_lines(2, BODY_PT);
-        writer.paragraph(&format!("{} — {}", file.file_name, size_label(file.size_bytes)), BODY_PT, 0.0);
+        writer.paragraph(&format!("{} — {}", file.file_name, texts.size_label(file.size_bytes)), BODY_PT, 0.0);
         writer.paragraph(&format!("SHA-256: {}", file.sha256), SMALL_PT, 4.0);
     }
 
     writer.finish()
-}
-
-fn kind_label(kind: RequestKind) -> &'static str {
-    match kind {
-        RequestKind::TechnicalSupport => "Консультация по вопросам технической поддержки и обновлений",
-        RequestKind::Services => "Запрос на услуги",
-        RequestKind::Commercial => "Коммерческий запрос",
-        RequestKind::PortalServices => "Консультация по сервисам",
-    }
-}
-
-fn status_label(status: RequestStatus) -> &'static str {
-    match status {
-        RequestStatus::New => "Новый",
-        RequestStatus::InProgress => "В работе",
-        RequestStatus::AwaitingCustomer => "Ожидает ответа клиента",
-        RequestStatus::Resolved => "Решено",
-        RequestStatus::Closed => "Закрыт",
-    }
-}
-
-fn role_label(role: Role) -> &'static str {
-    match role {
-        Role::Customer => "клиент",
-        Role::OrgAdmin => "администратор организации",
-        Role::SupportAgent => "инженер поддержки",
-        Role::Manager => "коммерческий менеджер",
-        Role::Administrator => "администратор портала",
-    }
-}
-
-fn author_role_label(role: AuthorRole) -> &'static str {
-    match role {
-        AuthorRole::Client => "клиент",
-        AuthorRole::Support => "поддержка",
-        AuthorRole::Manager => "менеджер",
-    }
-}
-
-fn participant_kind_label(kind: ParticipantKind) -> &'static str {
-    match kind {
-        ParticipantKind::Initiator => "инициатор",
-        ParticipantKind::Shared => "участник",
-        ParticipantKind::Responsible => "ответственный",
-    }
-}
-
-fn system_text(event: Option<&SystemEvent>) -> String {
-    match event {
-        Some(SystemEvent::StatusChanged { from, to }) => {
-            format!("Статус изменён: {} → {}", status_label(*from), status_label(*to))
-        }
-        Some(SystemEvent::Assigned { assignee_name }) => format!("Ответственный назначен: {assignee_name}"),
-        Some(SystemEvent::AuthorAssigned { by_name, author_name }) if by_name == author_name => {
-            format!("{by_name} взял(а) запрос себе и стал(а) его автором")
-        }
-        Some(SystemEvent::AuthorAssigned { by_name, author_name }) => {
-            format!("{by_name} назначил(а) автором запроса: {author_name}")
-        }
-        Some(SystemEvent::AuthorDeactivated { author_name }) => {
-            format!("Учётная запись автора ({author_name}) отключена; запрос остался без автора")
-        }
-        None => "Системное событие".to_owned(),
-    }
-}
-
-/// «1,5 МБ»-style sizes.
-fn size_label(bytes: i64) -> String {
-    const KIB: f64 = 1024.0;
-    let value = bytes as f64;
-    if value < KIB {
-        format!("{bytes} Б")
-    } else if value < KIB * KIB {
-        format!("{:.1} КБ", value / KIB).replace('.', ",")
-    } else {
-        format!("{:.1} МБ", value / KIB / KIB).replace('.', ",")
-    }
 }
 
 /// Places wrapped lines top to bottom, starting a new page when one is full.
@@ -248,13 +348,15 @@ struct Writer {
     font: IndirectFontRef,
     face: ttf_parser::Face<'static>,
     layer: PdfLayerReference,
+    /// «Стр. N» in the document's language.
+    page_label: Message,
     /// The next baseline's distance from the bottom edge, in millimetres.
     cursor_mm: f32,
     pages: usize,
 }
 
 impl Writer {
-    fn new(title: &str) -> ServiceResult<Writer> {
+    fn new(title: &str, page_label: Message) -> ServiceResult<Writer> {
         let (document, page, layer) = PdfDocument::new(title, Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM), "text");
         let font = document
             .add_external_font(FONT_REGULAR)
@@ -262,7 +364,7 @@ impl Writer {
         let face = ttf_parser::Face::parse(FONT_REGULAR, 0)
             .map_err(|error| ServiceError::Internal(format!("reading the PDF font failed: {error}")))?;
         let layer = document.get_page(page).get_layer(layer);
-        let writer = Writer { document, font, face, layer, cursor_mm: PAGE_HEIGHT_MM - MARGIN_MM, pages: 1 };
+        let writer = Writer { document, font, face, layer, page_label, cursor_mm: PAGE_HEIGHT_MM - MARGIN_MM, pages: 1 };
         writer.footer();
         Ok(writer)
     }
@@ -280,7 +382,13 @@ impl Writer {
     }
 
     fn footer(&self) {
-        self.layer.use_text(format!("Стр. {}", self.pages), SMALL_PT, Mm(MARGIN_MM), Mm(MARGIN_MM / 2.0), &self.font);
+        self.layer.use_text(
+            self.page_label.format(&[("page", self.pages.to_string().into())]),
+            SMALL_PT,
+            Mm(MARGIN_MM),
+            Mm(MARGIN_MM / 2.0),
+            &self.font,
+        );
     }
 
     /// Starts a new page unless `lines` lines of `size_pt` still fit on this one.
@@ -396,14 +504,16 @@ mod tests {
 
     #[test]
     fn sizes_read_like_the_page() {
-        assert_eq!(size_label(512), "512 Б");
-        assert_eq!(size_label(1536), "1,5 КБ");
-        assert_eq!(size_label(3 * 1024 * 1024), "3,0 МБ");
+        let ru = PdfTexts::of(Locale::Ru);
+        assert_eq!(ru.size_label(512), "512 Б");
+        assert_eq!(ru.size_label(1536), "1,5 КБ");
+        assert_eq!(ru.size_label(3 * 1024 * 1024), "3,0 МБ");
+        assert_eq!(PdfTexts::of(Locale::En).size_label(1536), "1.5 KB");
     }
 
     #[test]
     fn long_text_wraps_within_the_line_and_keeps_every_word() {
-        let writer = Writer::new("test").expect("font loads");
+        let writer = Writer::new("test", PdfTexts::of(Locale::Ru).page).expect("font loads");
         let text = "Ошибка при обновлении конфигурации на сервере приложений ".repeat(12);
         let width = 100.0;
         let lines = writer.wrap(&text, BODY_PT, width);
