@@ -82,6 +82,8 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::Throttled { .. } | AppError::RateLimited { .. } => 429,
+            // A file whose type is refused is a media type problem, not a field's.
+            AppError::Invalid { code: Code::AttachmentTypeNotAllowed | Code::AttachmentTypeMismatch, .. } => 415,
             AppError::Invalid { .. } => 422,
             AppError::TooLarge => 413,
             AppError::Unavailable => 503,

@@ -99,12 +99,24 @@ impl From<ServiceError> for AppError {
     }
 }
 
+/// The HTTP status of an error: the one map, used by server functions ([`respond`]), plain
+/// routes ([`status_of`]) and the error pages.
+pub fn status(error: &AppError) -> http::StatusCode {
+    http::StatusCode::from_u16(error.status_code()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// The status a plain route answers a failed service call with: the same one a server function
+/// would get (a failure it cannot explain is logged here and becomes 500).
+pub fn status_of(error: ServiceError) -> http::StatusCode {
+    status(&AppError::from(error))
+}
+
 /// Sets the HTTP status of a failed server function and, for throttling, `Retry-After`.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result
         && let Some(response) = use_context::<ResponseOptions>()
     {
-        response.set_status(http::StatusCode::from_u16(error.status_code()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+        response.set_status(status(error));
         if let AppError::Throttled { retry_after_secs } | AppError::RateLimited { retry_after_secs } = error
             && let Ok(value) = http::HeaderValue::from_str(&retry_after_secs.to_string())
         {

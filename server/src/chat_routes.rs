@@ -66,11 +66,7 @@ async fn events(
     let signals = state.live.subscribe();
     let request = match access::find_viewable(&state.db, &account, number).await {
         Ok(request) => request,
-        Err(ServiceError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
-        Err(error) => {
-            tracing::error!(%error, number, "opening a chat stream failed");
-            return crate::middleware::error_pages::failure_status(&error).into_response();
-        }
+        Err(error) => return app::server::status_of(error).into_response(),
     };
     let stream = message_stream(state.db.clone(), request.id, after_id, signals, Instant::now() + STREAM_LIFETIME);
     let mut response = Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE_INTERVAL)).into_response();

@@ -29,11 +29,7 @@ async fn download(State(state): State<AppState>, auth: AuthSession, Path(id): Pa
     let Ok(id) = id.parse::<i32>() else { return StatusCode::NOT_FOUND.into_response() };
     let file = match access::find_downloadable(&state.db, &account, id).await {
         Ok(file) => file,
-        Err(ServiceError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
-        Err(error) => {
-            tracing::error!(%error, id, "looking up an attachment failed");
-            return crate::middleware::error_pages::failure_status(&error).into_response();
-        }
+        Err(error) => return app::server::status_of(error).into_response(),
     };
     let body = match state.attachments.open(&file.storage_key).await {
         Ok(content) => Body::from_stream(content),
@@ -41,10 +37,7 @@ async fn download(State(state): State<AppState>, auth: AuthSession, Path(id): Pa
             tracing::error!(id, store = %state.attachments.describe(), "an attachment's file is missing");
             return StatusCode::NOT_FOUND.into_response();
         }
-        Err(error) => {
-            tracing::error!(%error, id, "opening an attachment failed");
-            return crate::middleware::error_pages::failure_status(&error).into_response();
-        }
+        Err(error) => return app::server::status_of(error).into_response(),
     };
     let mut response = Response::new(body);
     let headers = response.headers_mut();

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use portal_service::{AppState, ServiceError, requests::pdf};
+use portal_service::{AppState, requests::pdf};
 
 use app::server::AuthSession;
 
@@ -22,11 +22,7 @@ async fn download_pdf(State(state): State<AppState>, auth: AuthSession, Path(num
     let Ok(number) = number.parse::<i64>() else { return StatusCode::NOT_FOUND.into_response() };
     let document = match pdf::request_pdf(&state.db, &account, number).await {
         Ok(document) => document,
-        Err(ServiceError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
-        Err(error) => {
-            tracing::error!(%error, number, "generating a request PDF failed");
-            return crate::middleware::error_pages::failure_status(&error).into_response();
-        }
+        Err(error) => return app::server::status_of(error).into_response(),
     };
     let disposition = content_disposition(document.number, &document.file_name);
     let mut response = document.bytes.into_response();

@@ -23,6 +23,7 @@ use portal_service::rate_limit::{Limited, RateLimits};
 use portal_service::{AppState, DatabaseConnection, ServiceError};
 use serde::Serialize;
 
+use app::error::AppError;
 use app::i18n::{Texts, locale_of_request};
 
 use app::server::AuthSession;
@@ -163,34 +164,33 @@ fn stream_error(error: MultipartError) -> ServiceError {
     }
 }
 
+/// A failed service call as the upload API answers it: the status of the one map
+/// ([`app::server::status_of`]) with a code and a sentence the attachment panel shows.
 fn service_failure(error: ServiceError, texts: &Texts) -> Response {
-    match error {
-        ServiceError::TooLarge => too_large(texts),
-        ServiceError::Invalid(attachments::TYPE_NOT_ALLOWED) => {
-            failure(StatusCode::UNSUPPORTED_MEDIA_TYPE, attachments::TYPE_NOT_ALLOWED.as_str(), texts.attachment_type_not_allowed)
+    let error = match AppError::from(error) {
+        known @ (AppError::Invalid { .. }
+        | AppError::TooLarge
+        | AppError::NotFound
+        | AppError::Forbidden
+        | AppError::StorageFull
+        | AppError::Unavailable) => known,
+        _ => AppError::Internal,
+    };
+    let (code, message) = match &error {
+        AppError::Invalid { code: code @ Code::AttachmentTypeNotAllowed, .. } => {
+            (code.as_str(), texts.attachment_type_not_allowed)
         }
-        ServiceError::Invalid(attachments::TYPE_MISMATCH) => {
-            failure(StatusCode::UNSUPPORTED_MEDIA_TYPE, attachments::TYPE_MISMATCH.as_str(), texts.attachment_type_mismatch)
-        }
-        ServiceError::Invalid(attachments::EMPTY_FILE) => {
-            failure(StatusCode::UNPROCESSABLE_ENTITY, attachments::EMPTY_FILE.as_str(), texts.attachment_empty)
-        }
-        ServiceError::Invalid(_) => malformed(texts),
-        ServiceError::NotFound => failure(StatusCode::NOT_FOUND, "attachment.not_found", texts.not_found_text),
-        ServiceError::Forbidden => failure(StatusCode::FORBIDDEN, "forbidden", texts.forbidden_text),
-        ServiceError::StorageFull(detail) => {
-            tracing::error!(%detail, "the attachment store is full");
-            failure(StatusCode::INSUFFICIENT_STORAGE, "storage_full", texts.storage_full)
-        }
-        ServiceError::Unavailable(detail) => {
-            tracing::warn!(%detail, "a backing service is unavailable");
-            failure(StatusCode::SERVICE_UNAVAILABLE, "unavailable", texts.temporarily_unavailable)
-        }
-        other => {
-            tracing::error!(error = %other, "attachment request failed");
-            failure(StatusCode::INTERNAL_SERVER_ERROR, "internal", texts.internal_error)
-        }
-    }
+        AppError::Invalid { code: code @ Code::AttachmentTypeMismatch, .. } => (code.as_str(), texts.attachment_type_mismatch),
+        AppError::Invalid { code: code @ Code::AttachmentEmpty, .. } => (code.as_str(), texts.attachment_empty),
+        AppError::Invalid { .. } => ("attachment.malformed", texts.attachment_upload_failed),
+        AppError::TooLarge => ("attachment.too_large", texts.attachment_too_large),
+        AppError::NotFound => ("attachment.not_found", texts.not_found_text),
+        AppError::Forbidden => ("forbidden", texts.forbidden_text),
+        AppError::StorageFull => ("storage_full", texts.storage_full),
+        AppError::Unavailable => ("unavailable", texts.temporarily_unavailable),
+        _ => ("internal", texts.internal_error),
+    };
+    failure(app::server::status(&error), code, message)
 }
 
 /// Every hour (and once at start), removes uploads that no request claimed within

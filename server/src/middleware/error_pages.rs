@@ -36,7 +36,7 @@ pub async fn explain_bare_errors(State(db): State<DatabaseConnection>, request: 
     };
     let texts = Texts::for_locale(locale);
     let message = error.message(texts);
-    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let status = app::server::status(&error);
     let mut answer = if wants_page {
         (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page(locale.as_str(), texts, &message)).into_response()
     } else {
@@ -47,14 +47,6 @@ pub async fn explain_bare_errors(State(db): State<DatabaseConnection>, request: 
         answer.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECS));
     }
     answer
-}
-
-/// The bare status a route answers a failed service call with; this layer adds the words.
-pub fn failure_status(error: &portal_service::ServiceError) -> StatusCode {
-    match error {
-        portal_service::ServiceError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    }
 }
 
 /// A server error with no body type: a layer's bare status, never one of the portal's own
