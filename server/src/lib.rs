@@ -11,6 +11,7 @@ pub mod mail_setup;
 pub mod middleware;
 pub mod pdf_route;
 pub mod router;
+pub mod serve;
 pub mod unsubscribe;
 pub mod uploads;
 

@@ -18,7 +18,6 @@
 use std::process::ExitCode;
 
 use leptos::config::get_configuration;
-use portal_service::AppState;
 use portal_service::seed::{DemoSeed, SeedOutcome, seed_demo_if_empty};
 use server::Config;
 use tracing_subscriber::EnvFilter;
@@ -151,30 +150,7 @@ async fn serve(config: Config, leptos_options: leptos::config::LeptosOptions) ->
     if config.demo {
         seed(&db).await?;
     }
-    let attachments = config.attachment_store().map_err(|error| error.to_string())?;
-    tracing::info!(store = %attachments.describe(), "attachments");
-    let kb_search = portal_service::kb::search::KbSearch::open(&config.search_index_dir, &db)
-        .await
-        .map_err(|error| format!("building the search index in {}: {error}", config.search_index_dir.display()))?;
-    kb_search.spawn_sync(db.clone());
-    let live = portal_service::live::LiveHub::new();
-    // On PostgreSQL, messages posted through other instances reach this instance's subscribers.
-    live.spawn_listener(&db);
-    let unsubscribe_key = server::mail_setup::signing_key(&db, &config).await?;
-    let mailer = server::mail_setup::mailer(&config, unsubscribe_key.clone())?;
-    server::mail_setup::spawn(db.clone(), mailer);
-    let state = AppState {
-        db,
-        demo_mode: config.demo,
-        secure_cookies: config.secure_cookies(),
-        attachments,
-        kb_search,
-        live,
-        unsubscribe_key,
-        reopen_window: config.reopen_window,
-    };
-    server::uploads::spawn_unused_upload_cleanup(state.db.clone(), state.attachments.clone());
-    server::jobs::spawn_auto_close(state.db.clone(), state.live.clone(), config.reopen_window, config.auto_close_interval);
+    let state = server::serve::start(&config, db).await?;
     if !config.trusted_proxies.is_empty() {
         tracing::info!(proxies = ?config.trusted_proxies, "X-Forwarded-For is believed from trusted proxies");
     }

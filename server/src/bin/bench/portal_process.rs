@@ -25,11 +25,6 @@ pub async fn serve(database_url: &str, unguarded: bool) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let data_dir = data_dir_of(std::process::id());
-    let kb_search =
-        portal_service::kb::search::KbSearch::open(&data_dir.join("search-index"), &db).await.map_err(|e| e.to_string())?;
-    kb_search.spawn_sync(db.clone());
-    let live = portal_service::live::LiveHub::new();
-    live.spawn_listener(&db);
     // The portal's own defaults for everything but where it keeps its files: never an SMTP
     // server or a bucket from the environment (the recipients are made up), e-mails to files.
     let config = server::Config::from_vars(addr, |name| match name {
@@ -38,21 +33,7 @@ pub async fn serve(database_url: &str, unguarded: bool) -> Result<(), String> {
         _ => None,
     })
     .map_err(|e| e.to_string())?;
-    let unsubscribe_key = server::mail_setup::signing_key(&db, &config).await?;
-    server::mail_setup::spawn(db.clone(), server::mail_setup::mailer(&config, unsubscribe_key.clone())?);
-    let attachments = config.attachment_store().map_err(|e| e.to_string())?;
-    let state = portal_service::AppState {
-        db,
-        demo_mode: false,
-        secure_cookies: false,
-        attachments,
-        kb_search,
-        live,
-        unsubscribe_key,
-        reopen_window: config.reopen_window,
-    };
-    server::uploads::spawn_unused_upload_cleanup(state.db.clone(), state.attachments.clone());
-    server::jobs::spawn_auto_close(state.db.clone(), state.live.clone(), config.reopen_window, config.auto_close_interval);
+    let state = server::serve::start(&config, db).await?;
     let options = leptos::config::LeptosOptions::builder().output_name("portal").site_root("target/site").build();
     // The load generator stands for a reverse proxy in front of many users: it names each
     // virtual user's address in X-Forwarded-For, so per-address limits apply per user.
