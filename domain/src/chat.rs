@@ -95,7 +95,8 @@ impl AttachmentInfo {
     }
 }
 
-/// One line of the chat. The same for every viewer, so it can be broadcast as is.
+/// One line of the chat as its reader sees it: the service, the page and the live stream use
+/// this one type (only `time` depends on the reader).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChatMessage {
     /// Increases in commit order within a request; the live stream resumes after it.
@@ -107,8 +108,12 @@ pub struct ChatMessage {
     pub author_role: Option<AuthorRole>,
     /// The text of a user message; empty for system lines.
     pub body: String,
+    /// Set for a system line («Статус изменён: …»); the page words it in the reader's language.
     pub system: Option<SystemEvent>,
+    /// For the `<time datetime>` attribute.
     pub created_at: DateTime<Utc>,
+    /// `created_at` in the reader's time zone, e.g. «29.11.2026 14:05».
+    pub time: String,
     pub attachments: Vec<AttachmentInfo>,
 }
 

@@ -35,6 +35,15 @@ impl Locale {
     }
 }
 
+/// How the portal writes a day, in every language: «01.12.2026». Times add « 14:05»
+/// (`portal_service::local_time::ReaderClock`, which uses this too).
+pub const DATE_FORMAT: &str = "%d.%m.%Y";
+
+/// A day as the portal writes it, e.g. a certificate's last valid day.
+pub fn date_text(date: chrono::NaiveDate) -> String {
+    date.format(DATE_FORMAT).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,5 +53,10 @@ mod tests {
         assert_eq!(Locale::from_accept_language("de-DE,en-US;q=0.8,ru;q=0.5"), Some(Locale::En));
         assert_eq!(Locale::from_accept_language("ru-RU,ru;q=0.9"), Some(Locale::Ru));
         assert_eq!(Locale::from_accept_language("fr"), None);
+    }
+
+    #[test]
+    fn days_are_written_day_first() {
+        assert_eq!(date_text(chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()), "01.03.2026");
     }
 }

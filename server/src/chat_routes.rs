@@ -21,6 +21,7 @@ use axum::routing::{get, post};
 use domain::chat::{ChatMessage, NewMessage, limits::MESSAGE_BATCH};
 use futures_util::Stream;
 use portal_service::live::LiveSignal;
+use portal_service::local_time::ReaderClock;
 use portal_service::{AppState, DatabaseConnection, ServiceError, requests::access, requests::chat};
 use serde::Deserialize;
 use tokio::sync::broadcast;
@@ -68,7 +69,8 @@ async fn events(
         Ok(request) => request,
         Err(error) => return app::server::status_of(error).into_response(),
     };
-    let stream = message_stream(state.db.clone(), request.id, after_id, signals, Instant::now() + STREAM_LIFETIME);
+    let clock = ReaderClock::of(&account.time_zone);
+    let stream = message_stream(state.db.clone(), request.id, after_id, signals, clock, Instant::now() + STREAM_LIFETIME);
     let mut response = Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE_INTERVAL)).into_response();
     // Reverse proxies (nginx) must pass events through at once instead of buffering them.
     response.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));
@@ -94,6 +96,8 @@ struct StreamState {
     request_id: i32,
     last_id: i64,
     signals: broadcast::Receiver<LiveSignal>,
+    /// The subscriber's time zone, for the messages' times.
+    clock: ReaderClock,
     pending: VecDeque<ChatMessage>,
     /// The database must be read before waiting (at the start, and after a full batch).
     read_now: bool,
@@ -103,7 +107,7 @@ struct StreamState {
 impl StreamState {
     /// Reads what was committed after the last delivered message.
     async fn catch_up(&mut self) -> Result<(), ServiceError> {
-        let batch = chat::messages_of_request_after(&self.db, self.request_id, self.last_id).await?;
+        let batch = chat::messages_of_request_after(&self.db, self.request_id, self.last_id, self.clock).await?;
         self.read_now = batch.len() as u64 == MESSAGE_BATCH;
         if let Some(last) = batch.last() {
             self.last_id = last.id;
@@ -141,9 +145,11 @@ fn message_stream(
     request_id: i32,
     after_id: i64,
     signals: broadcast::Receiver<LiveSignal>,
+    clock: ReaderClock,
     ends_at: Instant,
 ) -> impl Stream<Item = Result<Event, Infallible>> {
-    let state = StreamState { db, request_id, last_id: after_id, signals, pending: VecDeque::new(), read_now: true, ends_at };
+    let state =
+        StreamState { db, request_id, last_id: after_id, signals, clock, pending: VecDeque::new(), read_now: true, ends_at };
     futures_util::stream::unfold(state, |mut state| async move {
         let message = state.next_message().await?;
         let event = match Event::default().event("message").id(message.id.to_string()).json_data(&message) {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-pub use domain::chat::{AttachmentInfo, AuthorRole, NewMessage, SystemEvent};
+pub use domain::chat::{AttachmentInfo, AuthorRole, ChatMessage, NewMessage, SystemEvent};
 pub use domain::request_view::{Participant, ParticipantKind, RequestDetails};
 
 /// The request's details with its two times already in the viewer's time zone.
@@ -21,22 +21,6 @@ pub struct RequestCard {
     /// Who the viewer may assign the request to (empty unless `details.can_assign`): engineers
     /// for support requests, managers for commercial ones.
     pub assignees: Vec<Participant>,
-}
-
-/// One line of the chat, as the page shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChatMessage {
-    pub id: i64,
-    pub author_name: Option<String>,
-    pub author_role: Option<AuthorRole>,
-    pub body: String,
-    /// Set for a system line («Статус изменён: …»); the page words it in the user's language.
-    pub system: Option<SystemEvent>,
-    /// In the user's time zone, e.g. «29.11.2026 14:05».
-    pub time: String,
-    /// RFC 3339 (UTC), for the `<time datetime>` attribute.
-    pub at: String,
-    pub attachments: Vec<AttachmentInfo>,
 }
 
 /// The page's first load: the details and the chat history so far.
@@ -72,19 +56,6 @@ mod convert {
             assignees,
         })
     }
-
-    pub fn message(message: domain::chat::ChatMessage, account: &Account) -> ChatMessage {
-        ChatMessage {
-            time: format_time(message.created_at, account),
-            at: message.created_at.to_rfc3339(),
-            id: message.id,
-            author_name: message.author_name,
-            author_role: message.author_role,
-            body: message.body,
-            system: message.system,
-            attachments: message.attachments,
-        }
-    }
 }
 
 #[server(prefix = "/api", endpoint = "request-page/load")]
@@ -95,7 +66,7 @@ pub async fn load_request_page(number: i64) -> Result<RequestPageData, AppError>
         let db = &server::state()?.db;
         let card = convert::load_card(db, &account, number).await?;
         let messages = portal_service::requests::chat::messages_after(db, &account, number, 0).await?;
-        Ok(RequestPageData { card, messages: messages.into_iter().map(|m| convert::message(m, &account)).collect() })
+        Ok(RequestPageData { card, messages })
     }
     .await;
     server::respond(result)
@@ -121,7 +92,7 @@ pub async fn messages_after(number: i64, after: i64) -> Result<Vec<ChatMessage>,
         let account = server::current_account().await?;
         let messages =
             portal_service::requests::chat::messages_after(&server::state()?.db, &account, number, after.max(0)).await?;
-        Ok(messages.into_iter().map(|m| convert::message(m, &account)).collect())
+        Ok(messages)
     }
     .await;
     server::respond(result)
@@ -142,7 +113,7 @@ pub async fn post_message(message: NewMessage) -> Result<ChatMessage, AppError> 
             state.reopen_window,
         )
         .await?;
-        Ok(convert::message(stored, &account))
+        Ok(stored)
     }
     .await;
     server::respond(result)

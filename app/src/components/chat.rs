@@ -150,7 +150,8 @@ pub fn Chat(
 #[component]
 fn MessageLine(message: ChatMessage) -> impl IntoView {
     let texts = use_texts();
-    let ChatMessage { id, system, author_name, author_role, body, time, at, attachments } = message;
+    let ChatMessage { id, system, author_name, author_role, body, created_at, time, attachments, .. } = message;
+    let at = created_at.to_rfc3339();
     let time = view! { <time class="chat-message__time" datetime=at>{time}</time> };
     if let Some(event) = system {
         return view! {
@@ -505,8 +506,9 @@ mod tests {
             author_name: Some("Иван Петров".into()),
             author_role: Some(AuthorRole::Client),
             body: format!("Сообщение {id}"),
+            kind: domain::chat::MessageKind::User,
+            created_at: chrono::DateTime::parse_from_rfc3339("2026-11-29T11:05:00Z").unwrap().to_utc(),
             time: "29.11.2026 14:05".into(),
-            at: "2026-11-29T11:05:00Z".into(),
             attachments: Vec::new(),
         }
     }

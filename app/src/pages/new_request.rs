@@ -83,10 +83,10 @@ fn TypeChooser(options: FormOptions) -> impl IntoView {
         unavailable => {
             let reason = match unavailable {
                 ServicesAvailability::Expired { last_valid_to } => {
-                    (texts.services_expired)(&last_valid_to.format("%d.%m.%Y").to_string())
+                    (texts.services_expired)(&domain::locale::date_text(last_valid_to))
                 }
                 ServicesAvailability::NotYetActive { starts_on } => {
-                    (texts.services_not_yet)(&starts_on.format("%d.%m.%Y").to_string())
+                    (texts.services_not_yet)(&domain::locale::date_text(starts_on))
                 }
                 _ => String::new(),
             };
@@ -478,7 +478,7 @@ pub(crate) fn ProductParameters(
                     prop:value=move || certificate.get().map(|id| id.to_string()).unwrap_or_default()>
                     <option value="">{texts.choose_placeholder}</option>
                     {move || certificates().into_iter().map(|c| view! {
-                        <option value=c.id.to_string()>{(texts.certificate_option)(&c.number, &c.valid_to.format("%d.%m.%Y").to_string())}</option>
+                        <option value=c.id.to_string()>{(texts.certificate_option)(&c.number, &domain::locale::date_text(c.valid_to))}</option>
                     }).collect_view()}
                 </select>
                 <p class="field__error" id="certificate-error">{move || error_of.run("certificate")}</p>
@@ -518,7 +518,7 @@ pub(crate) fn ServicesParameters(
                     prop:value=move || certificate.get().map(|id| id.to_string()).unwrap_or_default()>
                     <option value="">{texts.choose_placeholder}</option>
                     {certificates.into_iter().map(|c| view! {
-                        <option value=c.id.to_string()>{(texts.certificate_option)(&c.number, &c.valid_to.format("%d.%m.%Y").to_string())}</option>
+                        <option value=c.id.to_string()>{(texts.certificate_option)(&c.number, &domain::locale::date_text(c.valid_to))}</option>
                     }).collect_view()}
                 </select>
                 <p class="field__error" id="certificate-error">{move || error_of.run("certificate")}</p>

@@ -22,7 +22,8 @@ impl ReaderClock {
 
     /// «01.12.2026 14:05».
     pub fn date_time(&self, at: DateTime<Utc>) -> String {
-        self.at(at).format("%d.%m.%Y %H:%M").to_string()
+        let local = self.at(at);
+        format!("{} {}", domain::locale::date_text(local.date_naive()), local.format("%H:%M"))
     }
 
     /// «14:05».

@@ -24,6 +24,7 @@ use crate::attachments;
 use crate::entity::{attachment, message, request, user};
 use crate::error::{ServiceError, ServiceResult};
 use crate::live::LiveHub;
+use crate::local_time::ReaderClock;
 use crate::notifications::NotificationEvent;
 use crate::requests::access::find_viewable;
 use crate::requests::events::{RequestChange, change_request};
@@ -37,15 +38,16 @@ pub async fn messages_after(
     after_id: i64,
 ) -> ServiceResult<Vec<ChatMessage>> {
     let request = find_viewable(db, account, number).await?;
-    messages_of_request_after(db, request.id, after_id).await
+    messages_of_request_after(db, request.id, after_id, ReaderClock::of(&account.time_zone)).await
 }
 
 /// The same without the access check, for a caller that has checked it (the live stream checks
-/// once when it opens).
+/// once when it opens); times on the reader's `clock`.
 pub async fn messages_of_request_after(
     db: &impl ConnectionTrait,
     request_id: i32,
     after_id: i64,
+    clock: ReaderClock,
 ) -> ServiceResult<Vec<ChatMessage>> {
     let models = message::Entity::find()
         .filter(message::Column::RequestId.eq(request_id))
@@ -54,7 +56,7 @@ pub async fn messages_of_request_after(
         .limit(limits::MESSAGE_BATCH)
         .all(db)
         .await?;
-    to_chat_messages(db, models).await
+    to_chat_messages(db, models, clock).await
 }
 
 /// Posts a user message with its attachments; returns it (the stored one on a retry).
@@ -119,7 +121,7 @@ pub async fn post_message(
     match posted {
         Ok(message_id) => {
             let model = message::Entity::find_by_id(message_id).one(db).await?.ok_or(ServiceError::NotFound)?;
-            single(db, model).await
+            single(db, model, account).await
         }
         Err(ServiceError::Db(error)) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             // A concurrent retry of the same message won the race: answer with its message.
@@ -142,18 +144,22 @@ async fn replayed(db: &impl ConnectionTrait, existing: message::Model, account: 
     if existing.author_id != Some(account.id) {
         return Err(ServiceError::Invalid(Code::ClientMessageIdInvalid));
     }
-    single(db, existing).await
+    single(db, existing, account).await
 }
 
-async fn single(db: &impl ConnectionTrait, model: message::Model) -> ServiceResult<ChatMessage> {
-    to_chat_messages(db, vec![model])
+async fn single(db: &impl ConnectionTrait, model: message::Model, reader: &Account) -> ServiceResult<ChatMessage> {
+    to_chat_messages(db, vec![model], ReaderClock::of(&reader.time_zone))
         .await?
         .pop()
         .ok_or_else(|| ServiceError::Internal("a stored message did not convert".into()))
 }
 
 /// Stored rows → what the browser shows, with authors and files looked up in two queries.
-pub async fn to_chat_messages(db: &impl ConnectionTrait, models: Vec<message::Model>) -> ServiceResult<Vec<ChatMessage>> {
+pub async fn to_chat_messages(
+    db: &impl ConnectionTrait,
+    models: Vec<message::Model>,
+    clock: ReaderClock,
+) -> ServiceResult<Vec<ChatMessage>> {
     if models.is_empty() {
         return Ok(Vec::new());
     }
@@ -187,6 +193,7 @@ pub async fn to_chat_messages(db: &impl ConnectionTrait, models: Vec<message::Mo
                 body,
                 system,
                 created_at: model.created_at,
+                time: clock.date_time(model.created_at),
                 attachments: files.iter().filter(|file| file.message_id == Some(model.id)).map(attachment_info).collect(),
             })
         })
