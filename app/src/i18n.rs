@@ -447,10 +447,7 @@ impl Texts {
                     m.format(&[("number", number.into()), ("valid-to", valid_to.into())])
                 })
             },
-            request_created: {
-                let m = l.message("request-created");
-                Box::new(move |number: i64| m.format(&[("number", number.to_string().into())]))
-            },
+            request_created: l.message("request-created").of_request_number(),
             attachments_label: l.text("attachments-label"),
             attachments_drop_hint: l.text("attachments-drop-hint"),
             attachments_choose: l.text("attachments-choose"),
@@ -531,17 +528,11 @@ impl Texts {
                 Box::new(move |count: u64| m.format(&[("count", count.into())]))
             },
             similar_requests_title: l.text("similar-requests-title"),
-            similar_request_number: {
-                let m = l.message("similar-request-number");
-                Box::new(move |number: i64| m.format(&[("number", number.to_string().into())]))
-            },
+            similar_request_number: l.message("similar-request-number").of_request_number(),
             article_close: l.text("article-close"),
             article_back_to_form: l.text("article-back-to-form"),
             article_solved: l.text("article-solved"),
-            request_title: {
-                let m = l.message("request-title");
-                Box::new(move |number: i64| m.format(&[("number", number.to_string().into())]))
-            },
+            request_title: l.message("request-title").of_request_number(),
             request_not_found_title: l.text("request-not-found-title"),
             request_not_found_text: l.text("request-not-found-text"),
             request_details: l.text("request-details"),
@@ -628,13 +619,13 @@ impl Texts {
             unsubscribe_question: {
                 let m = l.message("unsubscribe-question");
                 Box::new(move |number: i64, subject: &str| {
-                    m.format(&[("number", number.to_string().into()), ("subject", subject.into())])
+                    m.format(&[("number", i18n::plain_number(number)), ("subject", subject.into())])
                 })
             },
             unsubscribe_done: {
                 let m = l.message("unsubscribe-done");
                 Box::new(move |number: i64, subject: &str| {
-                    m.format(&[("number", number.to_string().into()), ("subject", subject.into())])
+                    m.format(&[("number", i18n::plain_number(number)), ("subject", subject.into())])
                 })
             },
             cross_site_refused: l.text("cross-site-refused"),
@@ -894,16 +885,10 @@ impl LifecycleTexts {
             linked_create: l.text("lifecycle-linked-create"),
             linked_continues: l.text("lifecycle-linked-continues"),
             linked_continued_by: l.text("lifecycle-linked-continued-by"),
-            linked_hint: {
-                let m = l.message("lifecycle-linked-hint");
-                Box::new(move |number: i64| m.format(&[("number", number.to_string().into())]))
-            },
+            linked_hint: l.message("lifecycle-linked-hint").of_request_number(),
             linked_info: l.text("lifecycle-linked-info"),
             linked_submit: l.text("lifecycle-linked-submit"),
-            linked_created: {
-                let m = l.message("lifecycle-linked-created");
-                Box::new(move |number: i64| m.format(&[("number", number.to_string().into())]))
-            },
+            linked_created: l.message("lifecycle-linked-created").of_request_number(),
             linked_open: l.text("lifecycle-linked-open"),
             download_pdf: l.text("lifecycle-download-pdf"),
             closed_composer: l.text("lifecycle-closed-composer"),
@@ -948,10 +933,7 @@ impl OnBehalfTexts {
             submitting: l.text("on-behalf-submitting"),
             choose_organization_first: l.text("on-behalf-choose-organization-first"),
             no_services_certificate: l.text("on-behalf-no-services-certificate"),
-            registered: {
-                let m = l.message("on-behalf-registered");
-                Box::new(move |number: i64| m.format(&[("number", number.to_string().into())]))
-            },
+            registered: l.message("on-behalf-registered").of_request_number(),
             registered_text: l.text("on-behalf-registered-text"),
             register_another: l.text("on-behalf-register-another"),
         }

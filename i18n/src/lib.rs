@@ -210,6 +210,12 @@ impl<T: PartialEq> Labels<T> {
     }
 }
 
+/// A number that names something (a request № 1001, a page) as a message argument: written as
+/// is, because a Fluent number would be grouped («1 001») and is meant for counts.
+pub fn plain_number(number: impl std::fmt::Display) -> FluentValue<'static> {
+    number.to_string().into()
+}
+
 /// A message with variables, checked when its struct was built.
 #[derive(Clone, Copy)]
 pub struct Message {
@@ -220,6 +226,11 @@ pub struct Message {
 impl Message {
     pub fn format(&self, args: &[(&str, FluentValue<'_>)]) -> String {
         self.messages.format(self.key, args)
+    }
+
+    /// The message as a function of its one variable, `$number`, a request number.
+    pub fn of_request_number(self) -> Box<dyn Fn(i64) -> String + Send + Sync> {
+        Box::new(move |number| self.format(&[("number", plain_number(number))]))
     }
 }
 

@@ -6,6 +6,7 @@
 #[path = "support/s3_server.rs"]
 mod s3_server;
 
+use domain::validation::Code;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration as StdDuration;
 
@@ -13,7 +14,7 @@ use bytes::Bytes;
 use chrono::{Duration, Utc};
 use futures_util::stream;
 use portal_service::accounts::{self, Account};
-use portal_service::attachments::{self, AttachmentStore, MAX_FILE_BYTES, S3_PART_BYTES, S3Settings, TYPE_MISMATCH};
+use portal_service::attachments::{self, AttachmentStore, MAX_FILE_BYTES, S3_PART_BYTES, S3Settings};
 use portal_service::entity::attachment;
 use portal_service::seed::seed_demo_if_empty;
 use portal_service::{ServiceError, on_both_databases};
@@ -71,13 +72,13 @@ async fn store_contract(db: &DatabaseConnection, store: &AttachmentStore) {
     // Refused by content: nothing is written at all.
     let html = b"<!DOCTYPE html><script>alert(1)</script>".to_vec();
     let refused = attachments::store_upload(db, store, ivan.id, "cat.png", chunked(&html, 16), now).await;
-    assert!(matches!(refused, Err(ServiceError::Invalid(TYPE_MISMATCH))), "{refused:?}");
+    assert!(matches!(refused, Err(ServiceError::Invalid(Code::AttachmentTypeMismatch))), "{refused:?}");
 
     // Text that turns binary after the first part has gone out.
     let mut turns_binary = vec![b'x'; S3_PART_BYTES + 100_000];
     turns_binary.push(0);
     let refused = attachments::store_upload(db, store, ivan.id, "long.txt", chunked(&turns_binary, 64 * 1024), now).await;
-    assert!(matches!(refused, Err(ServiceError::Invalid(TYPE_MISMATCH))), "{refused:?}");
+    assert!(matches!(refused, Err(ServiceError::Invalid(Code::AttachmentTypeMismatch))), "{refused:?}");
 
     // Over the limit, in 1 MiB chunks: refused at the first byte too many.
     let one_mib = Bytes::from(png(1024 * 1024));

@@ -2,6 +2,7 @@
 //! removal and the cleanup of unused uploads — on SQLite and PostgreSQL, with a throw-away
 //! directory as the store.
 
+use domain::validation::Code;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -9,9 +10,7 @@ use bytes::Bytes;
 use chrono::{DateTime, Duration, Utc};
 use futures_util::stream;
 use portal_service::accounts::{self, Account};
-use portal_service::attachments::{
-    self, AttachmentStore, MAX_FILE_BYTES, MAX_FILES_PER_REQUEST, TOO_LARGE_IN_TOTAL, TOO_MANY_FILES, TYPE_MISMATCH,
-};
+use portal_service::attachments::{self, AttachmentStore, MAX_FILE_BYTES, MAX_FILES_PER_REQUEST};
 use portal_service::entity::{attachment, request};
 use portal_service::seed::seed_demo_if_empty;
 use portal_service::{ServiceError, on_both_databases};
@@ -200,13 +199,13 @@ on_both_databases!(a_request_takes_at_most_20_files_and_200_mb, |db: DatabaseCon
     let request_id = new_request(&db, &ivan, 900_020).await;
     assert!(matches!(
         attachments::attach_to_request(&db, &ids, ivan.id, request_id).await,
-        Err(ServiceError::Invalid(TOO_MANY_FILES))
+        Err(ServiceError::Invalid(Code::AttachmentsTooMany))
     ));
     // Twenty fit; one more on top of them does not, and the refusal changes nothing.
     attachments::attach_to_request(&db, &ids[..MAX_FILES_PER_REQUEST], ivan.id, request_id).await.unwrap();
     assert!(matches!(
         attachments::attach_to_request(&db, &ids[MAX_FILES_PER_REQUEST..], ivan.id, request_id).await,
-        Err(ServiceError::Invalid(TOO_MANY_FILES))
+        Err(ServiceError::Invalid(Code::AttachmentsTooMany))
     ));
     let last = attachment::Entity::find_by_id(ids[MAX_FILES_PER_REQUEST]).one(&db).await.unwrap().unwrap();
     assert_eq!(last.request_id, None);
@@ -224,12 +223,12 @@ on_both_databases!(a_request_takes_at_most_20_files_and_200_mb, |db: DatabaseCon
     let over: Vec<i32> = at_limit.iter().copied().chain([one_byte]).collect();
     assert!(matches!(
         attachments::attach_to_request(&db, &over, ivan.id, big_request).await,
-        Err(ServiceError::Invalid(TOO_LARGE_IN_TOTAL))
+        Err(ServiceError::Invalid(Code::AttachmentsTooLarge))
     ));
     attachments::attach_to_request(&db, &at_limit, ivan.id, big_request).await.unwrap();
     assert!(matches!(
         attachments::attach_to_request(&db, &[one_byte], ivan.id, big_request).await,
-        Err(ServiceError::Invalid(TOO_LARGE_IN_TOTAL))
+        Err(ServiceError::Invalid(Code::AttachmentsTooLarge))
     ));
 });
 
@@ -288,18 +287,21 @@ on_both_databases!(a_failed_upload_leaves_no_file_and_no_row, |db: DatabaseConne
     let result =
         attachments::store_upload(&db, &temp.store, ivan.id, "app.log", chunks(vec![b"ok\n".repeat(5000), binary_tail]), now)
             .await;
-    assert!(matches!(result, Err(ServiceError::Invalid(TYPE_MISMATCH))), "{result:?}");
+    assert!(matches!(result, Err(ServiceError::Invalid(Code::AttachmentTypeMismatch))), "{result:?}");
 
     // Content that is not what the name says, unknown types and empty files.
     let html = b"<!DOCTYPE html><html><script>alert(1)</script></html>".to_vec();
-    assert!(matches!(upload(&db, &temp, &ivan, "cat.png", html.clone(), now).await, Err(ServiceError::Invalid(TYPE_MISMATCH))));
+    assert!(matches!(
+        upload(&db, &temp, &ivan, "cat.png", html.clone(), now).await,
+        Err(ServiceError::Invalid(Code::AttachmentTypeMismatch))
+    ));
     assert!(matches!(
         upload(&db, &temp, &ivan, "page.html", html, now).await,
-        Err(ServiceError::Invalid(attachments::TYPE_NOT_ALLOWED))
+        Err(ServiceError::Invalid(Code::AttachmentTypeNotAllowed))
     ));
     assert!(matches!(
         upload(&db, &temp, &ivan, "empty.txt", Vec::new(), now).await,
-        Err(ServiceError::Invalid(attachments::EMPTY_FILE))
+        Err(ServiceError::Invalid(Code::AttachmentEmpty))
     ));
 
     // A row that cannot be written (unknown uploader) takes its file back.

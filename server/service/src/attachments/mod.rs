@@ -46,13 +46,6 @@ pub const MAX_FILE_NAME_CHARS: usize = 150;
 /// The name of a file whose name has nothing left after sanitising.
 pub const FALLBACK_FILE_NAME: &str = "файл";
 
-/// Rule codes carried by [`ServiceError::Invalid`].
-pub const TYPE_NOT_ALLOWED: Code = Code::AttachmentTypeNotAllowed;
-pub const TYPE_MISMATCH: Code = Code::AttachmentTypeMismatch;
-pub const EMPTY_FILE: Code = Code::AttachmentEmpty;
-pub const TOO_MANY_FILES: Code = Code::AttachmentsTooMany;
-pub const TOO_LARGE_IN_TOTAL: Code = Code::AttachmentsTooLarge;
-
 /// How much of the beginning is read before a file is accepted: enough for every signature
 /// (tar's sits at offset 257, PDF's may follow a short preamble) and a fair sample of text.
 const SNIFF_BYTES: usize = 8 * 1024;
@@ -215,19 +208,21 @@ pub fn allowed_extensions() -> impl Iterator<Item = &'static str> {
 }
 
 fn kind_of(head: &[u8], file_name: &str) -> ServiceResult<&'static FileKind> {
-    let extension = extension_of(file_name).ok_or(ServiceError::Invalid(TYPE_NOT_ALLOWED))?;
-    let kind =
-        KINDS.iter().find(|kind| kind.extensions.contains(&extension.as_str())).ok_or(ServiceError::Invalid(TYPE_NOT_ALLOWED))?;
+    let extension = extension_of(file_name).ok_or(ServiceError::Invalid(Code::AttachmentTypeNotAllowed))?;
+    let kind = KINDS
+        .iter()
+        .find(|kind| kind.extensions.contains(&extension.as_str()))
+        .ok_or(ServiceError::Invalid(Code::AttachmentTypeNotAllowed))?;
     if head.is_empty() {
-        return Err(ServiceError::Invalid(EMPTY_FILE));
+        return Err(ServiceError::Invalid(Code::AttachmentEmpty));
     }
-    if kind.signature.matches(head) { Ok(kind) } else { Err(ServiceError::Invalid(TYPE_MISMATCH)) }
+    if kind.signature.matches(head) { Ok(kind) } else { Err(ServiceError::Invalid(Code::AttachmentTypeMismatch)) }
 }
 
 /// The MIME type of a file from its first bytes (up to 8 KiB suffice) and its name.
 ///
-/// Errors: `Invalid(TYPE_NOT_ALLOWED)` for an extension outside the allow-list,
-/// `Invalid(TYPE_MISMATCH)` when the content is not what the extension says, `Invalid(EMPTY_FILE)`.
+/// Errors: `Invalid(Code::AttachmentTypeNotAllowed)` for an extension outside the allow-list,
+/// `Invalid(Code::AttachmentTypeMismatch)` when the content is not what the extension says, `Invalid(Code::AttachmentEmpty)`.
 /// For text only the given bytes are checked; [`store_upload`] checks the whole file.
 pub fn detect_type(first_bytes: &[u8], file_name: &str) -> ServiceResult<&'static str> {
     kind_of(first_bytes, file_name).map(|kind| kind.mime)
@@ -348,7 +343,7 @@ impl UploadSink {
         if let Some(check) = &mut self.text_check {
             check.feed(&chunk);
             if !check.is_ok() {
-                return Err(ServiceError::Invalid(TYPE_MISMATCH));
+                return Err(ServiceError::Invalid(Code::AttachmentTypeMismatch));
             }
         }
         self.hasher.update(&chunk);
@@ -408,7 +403,7 @@ where
         sink.push(chunk.map_err(Into::into)?).await?;
     }
     if sink.text_check.as_ref().is_some_and(|check| !check.finish()) {
-        return Err(ServiceError::Invalid(TYPE_MISMATCH));
+        return Err(ServiceError::Invalid(Code::AttachmentTypeMismatch));
     }
     let UploadSink { writer, hasher, size_bytes, .. } = sink;
     let storage_key = writer.key().to_owned();
@@ -488,8 +483,8 @@ pub async fn delete_own_unattached(
 /// are attached or none.
 ///
 /// Every id must be an unattached upload of `uploader_id` (else `NotFound`); together with what
-/// the request already has, at most [`MAX_FILES_PER_REQUEST`] files (`Invalid(TOO_MANY_FILES)`)
-/// and [`MAX_REQUEST_BYTES`] (`Invalid(TOO_LARGE_IN_TOTAL)`). Repeated ids count once.
+/// the request already has, at most [`MAX_FILES_PER_REQUEST`] files (`Invalid(Code::AttachmentsTooMany)`)
+/// and [`MAX_REQUEST_BYTES`] (`Invalid(Code::AttachmentsTooLarge)`). Repeated ids count once.
 pub async fn attach_to_request<C>(db: &C, attachment_ids: &[i32], uploader_id: i32, request_id: i32) -> ServiceResult<()>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -529,7 +524,7 @@ where
         return Ok(());
     }
     if ids.len() > MAX_FILES_PER_REQUEST {
-        return Err(ServiceError::Invalid(TOO_MANY_FILES));
+        return Err(ServiceError::Invalid(Code::AttachmentsTooMany));
     }
     let txn = db.begin().await?;
     let uploads = attachment::Entity::find()
@@ -547,11 +542,11 @@ where
     };
     let already_attached = attachment::Entity::find().filter(same_owner).all(&txn).await?;
     if already_attached.len() + uploads.len() > MAX_FILES_PER_REQUEST {
-        return Err(ServiceError::Invalid(TOO_MANY_FILES));
+        return Err(ServiceError::Invalid(Code::AttachmentsTooMany));
     }
     let total_bytes: i64 = already_attached.iter().chain(&uploads).map(|upload| upload.size_bytes.max(0)).sum();
     if total_bytes as u64 > MAX_REQUEST_BYTES {
-        return Err(ServiceError::Invalid(TOO_LARGE_IN_TOTAL));
+        return Err(ServiceError::Invalid(Code::AttachmentsTooLarge));
     }
     let updated = attachment::Entity::update_many()
         .col_expr(attachment::Column::RequestId, Expr::value(request_id))
@@ -673,19 +668,25 @@ mod tests {
     #[test]
     fn content_must_agree_with_the_extension() {
         let html = b"<!DOCTYPE html><script>alert(1)</script>";
-        assert!(matches!(detect_type(html, "cat.png"), Err(ServiceError::Invalid(TYPE_MISMATCH))));
-        assert!(matches!(detect_type(b"\x89PNG\r\n\x1A\n", "cat.pdf"), Err(ServiceError::Invalid(TYPE_MISMATCH))));
-        assert!(matches!(detect_type(b"PK\x03\x04\x14\0\x08\0", "report.txt"), Err(ServiceError::Invalid(TYPE_MISMATCH))));
-        assert!(matches!(detect_type(b"MZ\x90\0", "setup.zip"), Err(ServiceError::Invalid(TYPE_MISMATCH))));
-        assert!(matches!(detect_type(&[0u8; 600], "logs.tar"), Err(ServiceError::Invalid(TYPE_MISMATCH))));
+        assert!(matches!(detect_type(html, "cat.png"), Err(ServiceError::Invalid(Code::AttachmentTypeMismatch))));
+        assert!(matches!(detect_type(b"\x89PNG\r\n\x1A\n", "cat.pdf"), Err(ServiceError::Invalid(Code::AttachmentTypeMismatch))));
+        assert!(matches!(
+            detect_type(b"PK\x03\x04\x14\0\x08\0", "report.txt"),
+            Err(ServiceError::Invalid(Code::AttachmentTypeMismatch))
+        ));
+        assert!(matches!(detect_type(b"MZ\x90\0", "setup.zip"), Err(ServiceError::Invalid(Code::AttachmentTypeMismatch))));
+        assert!(matches!(detect_type(&[0u8; 600], "logs.tar"), Err(ServiceError::Invalid(Code::AttachmentTypeMismatch))));
     }
 
     #[test]
     fn other_types_are_refused_whatever_the_content() {
         for name in ["page.html", "image.svg", "setup.exe", "script.sh", "README", ".txt", "archive."] {
-            assert!(matches!(detect_type(b"plain text", name), Err(ServiceError::Invalid(TYPE_NOT_ALLOWED))), "{name}");
+            assert!(
+                matches!(detect_type(b"plain text", name), Err(ServiceError::Invalid(Code::AttachmentTypeNotAllowed))),
+                "{name}"
+            );
         }
-        assert!(matches!(detect_type(b"", "empty.txt"), Err(ServiceError::Invalid(EMPTY_FILE))));
+        assert!(matches!(detect_type(b"", "empty.txt"), Err(ServiceError::Invalid(Code::AttachmentEmpty))));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! recipient's language, with a link to the request and a one-request unsubscribe link.
 
 use domain::{Locale, RequestStatus};
-use i18n::{FluentValue, Labels, Loader, Message, PerLocale};
+use i18n::{Labels, Loader, Message, PerLocale, plain_number};
 
 use crate::notifications::NotificationEvent;
 
@@ -83,11 +83,6 @@ impl MailTexts {
     }
 }
 
-/// A request number as a message argument (text: numbers are not grouped or localised).
-fn number(n: i64) -> FluentValue<'static> {
-    n.to_string().into()
-}
-
 pub fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
@@ -105,7 +100,7 @@ pub fn escape_html(text: &str) -> String {
 
 /// Subject line and the event sentence(s), in the recipient's language.
 fn headline(event: &NotificationEvent, ctx: &EmailContext, texts: &MailTexts) -> (String, Vec<String>) {
-    let n = number(ctx.request_number);
+    let n = plain_number(ctx.request_number);
     match event {
         NotificationEvent::NewMessage { .. } => {
             let (author, body) = ctx.message.clone().unwrap_or_default();
@@ -127,8 +122,8 @@ fn headline(event: &NotificationEvent, ctx: &EmailContext, texts: &MailTexts) ->
         }
         NotificationEvent::ClosedForGood => (texts.closed_subject.format(&[("number", n)]), vec![texts.closed.to_owned()]),
         NotificationEvent::LinkedRequestCreated { new_number } => (
-            texts.linked_subject.format(&[("new-number", number(*new_number))]),
-            vec![texts.linked.format(&[("number", n), ("new-number", number(*new_number))])],
+            texts.linked_subject.format(&[("new-number", plain_number(*new_number))]),
+            vec![texts.linked.format(&[("number", n), ("new-number", plain_number(*new_number))])],
         ),
         NotificationEvent::AddedToRequest { .. } => {
             (texts.added_subject.format(&[("number", n.clone())]), vec![texts.added.format(&[("number", n)])])
@@ -140,7 +135,8 @@ pub fn render(event: &NotificationEvent, ctx: &EmailContext) -> RenderedEmail {
     let texts = MailTexts::of(ctx.locale);
     let (subject, lines) = headline(event, ctx, texts);
     let greeting = texts.greeting.format(&[("name", ctx.recipient_name.into())]);
-    let request_line = texts.request.format(&[("number", number(ctx.request_number)), ("subject", ctx.request_subject.into())]);
+    let request_line =
+        texts.request.format(&[("number", plain_number(ctx.request_number)), ("subject", ctx.request_subject.into())]);
     let (open, unsubscribe_hint) = (texts.open, texts.unsubscribe);
     let mut text = format!("{greeting}\n\n{request_line}\n\n");
     for line in &lines {

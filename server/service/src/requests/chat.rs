@@ -111,7 +111,7 @@ pub async fn post_message(
             }
         })?;
         change.notify(NotificationEvent::NewMessage { message_id: inserted.id }).await?;
-        // The reopen rule (awaiting, or resolved within the window) lives in lifecycle.
+        // The reopen rule (awaiting, or resolved within the window) is domain::lifecycle's.
         if author.role.is_customer_side() {
             on_customer_comment(change, window).await?;
         }

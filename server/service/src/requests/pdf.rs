@@ -71,7 +71,7 @@ pub async fn request_pdf(db: &impl ConnectionTrait, account: &Account, number: i
 
 /// The download's file name as a reader of `locale` sees it.
 pub fn file_name(number: i64, locale: Locale) -> String {
-    PdfTexts::of(locale).file_name.format(&[("number", number.to_string().into())])
+    PdfTexts::of(locale).file_name.format(&[("number", i18n::plain_number(number))])
 }
 
 /// The PDF's texts in one language, read from the message files once (`pdf.ftl`, plus the
@@ -244,7 +244,7 @@ pub fn render(
     clock: ReaderClock,
     texts: &'static PdfTexts,
 ) -> ServiceResult<Vec<u8>> {
-    let title = texts.title.format(&[("number", details.number.to_string().into())]);
+    let title = texts.title.format(&[("number", i18n::plain_number(details.number))]);
     let mut writer = Writer::new(&title, texts.page)?;
     let when = |at: DateTime<Utc>| clock.date_time(at);
 
@@ -383,7 +383,7 @@ impl Writer {
 
     fn footer(&self) {
         self.layer.use_text(
-            self.page_label.format(&[("page", self.pages.to_string().into())]),
+            self.page_label.format(&[("page", i18n::plain_number(self.pages))]),
             SMALL_PT,
             Mm(MARGIN_MM),
             Mm(MARGIN_MM / 2.0),
