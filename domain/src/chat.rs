@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::attachment::AttachmentInfo;
 use crate::validation::Code;
 use crate::{RequestStatus, Role};
 
@@ -76,23 +77,6 @@ pub enum SystemEvent {
     AuthorDeactivated {
         author_name: String,
     },
-}
-
-/// A file attached to a request or to one of its messages.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AttachmentInfo {
-    pub id: i32,
-    pub file_name: String,
-    pub size_bytes: i64,
-    pub content_type: String,
-    pub sha256: String,
-}
-
-impl AttachmentInfo {
-    /// Where the file is downloaded from.
-    pub fn href(&self) -> String {
-        format!("/attachments/{}", self.id)
-    }
 }
 
 /// One line of the chat as its reader sees it: the service, the page and the live stream use

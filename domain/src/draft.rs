@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::attachment::AttachmentInfo;
 use crate::request::{RequestKind, limits};
 use crate::validation::Code;
 
@@ -44,6 +45,16 @@ pub struct DraftForm {
     /// overwrites a newer one.
     #[serde(default)]
     pub revision: u64,
+}
+
+/// A draft to restore the form from, as its owner sees it: the form, the uploads still linked to
+/// it (in the form's order) and the time of the last save on the owner's clock («14:05»).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenedDraft {
+    pub id: i32,
+    pub form: DraftForm,
+    pub attachments: Vec<AttachmentInfo>,
+    pub saved_time: String,
 }
 
 pub const TABS: [&str; 3] = ["parameters", "description", "attachments"];

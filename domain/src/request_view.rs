@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::chat::AttachmentInfo;
+use crate::attachment::AttachmentInfo;
 use crate::{RequestKind, RequestStatus, Role};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,4 +81,24 @@ pub struct RequestDetails {
     pub can_assign: bool,
     /// The viewer may write to the chat.
     pub can_post: bool,
+}
+
+/// One line of a list of requests («Мои запросы», «Запросы организации», the queue) as its reader
+/// sees it: the service fills it, the page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestRow {
+    pub id: i32,
+    pub number: i64,
+    pub subject: String,
+    pub kind: RequestKind,
+    pub status: RequestStatus,
+    pub product_name: Option<String>,
+    pub organization_name: String,
+    /// None: «Без автора».
+    pub author_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// `created_at` and `updated_at` on the reader's clock, e.g. «29.11.2026 14:05».
+    pub created: String,
+    pub updated: String,
 }

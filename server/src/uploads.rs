@@ -43,15 +43,6 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
         .with_state(state)
 }
 
-/// What a successful upload answers with (HTTP 201).
-#[derive(Debug, Serialize)]
-pub struct UploadedFile {
-    pub id: i32,
-    pub file_name: String,
-    pub size_bytes: i64,
-    pub content_type: String,
-}
-
 #[derive(Debug, Serialize)]
 struct Failure {
     code: &'static str,
@@ -126,13 +117,8 @@ async fn upload(
         return match stored {
             Ok(stored) => {
                 tracing::info!(id = stored.id, uploader = user.id, size = stored.size_bytes, "file uploaded");
-                let body = UploadedFile {
-                    id: stored.id,
-                    file_name: stored.file_name,
-                    size_bytes: stored.size_bytes,
-                    content_type: stored.content_type,
-                };
-                (StatusCode::CREATED, Json(body)).into_response()
+                // HTTP 201 with the file as every reader sees it (`domain::attachment::AttachmentInfo`).
+                (StatusCode::CREATED, Json(attachments::info(&stored))).into_response()
             }
             Err(error) => service_failure(error, texts),
         };

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
-use crate::components::attachments::UploadedAttachment;
 use crate::error::AppError;
+use domain::draft::OpenedDraft;
 
 /// The save endpoint; the page-hide beacon posts `{"payload": "…"}` to it directly.
 pub const SAVE_DRAFT_URL: &str = "/api/drafts/save";
@@ -26,15 +26,6 @@ pub struct DraftRow {
     pub subject: Option<String>,
     /// «29.11.2026 14:05» in the user's time zone.
     pub saved: String,
-}
-
-/// A draft to restore the form from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OpenedDraft {
-    pub id: i32,
-    pub form: domain::draft::DraftForm,
-    pub attachments: Vec<UploadedAttachment>,
-    pub saved_time: String,
 }
 
 /// Saves the form (`payload`: the JSON of `domain::draft::DraftForm`) as the user's draft of it.
@@ -75,22 +66,8 @@ pub async fn open_draft(id: i32) -> Result<OpenedDraft, AppError> {
     use crate::server;
     let result = async {
         let customer = server::require_customer().await?;
-        let opened = portal_service::drafts::open(&server::state()?.db, customer.account.id, id).await?;
-        Ok(OpenedDraft {
-            id: opened.draft.id,
-            saved_time: ReaderClock::of(&customer.account.time_zone).time(opened.draft.updated_at),
-            form: opened.form,
-            attachments: opened
-                .attachments
-                .into_iter()
-                .map(|a| UploadedAttachment {
-                    id: a.id,
-                    file_name: a.file_name,
-                    size_bytes: a.size_bytes,
-                    content_type: a.content_type,
-                })
-                .collect(),
-        })
+        let clock = ReaderClock::of(&customer.account.time_zone);
+        Ok(portal_service::drafts::open(&server::state()?.db, customer.account.id, id, clock).await?)
     }
     .await;
     server::respond(result)

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-pub use domain::chat::{AttachmentInfo, AuthorRole, ChatMessage, NewMessage, SystemEvent};
+pub use domain::chat::{AuthorRole, ChatMessage, NewMessage, SystemEvent};
 pub use domain::request_view::{Participant, ParticipantKind, RequestDetails};
 
 /// The request's details with its two times already in the viewer's time zone.

@@ -7,7 +7,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use chrono::NaiveDate;
-use domain::{RequestKind, RequestStatus, ServicesAvailability};
+use domain::ServicesAvailability;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -188,23 +188,8 @@ pub struct ListParams {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RequestRow {
-    pub id: i32,
-    pub number: i64,
-    pub subject: String,
-    pub kind: RequestKind,
-    pub status: RequestStatus,
-    pub product_name: Option<String>,
-    pub organization_name: String,
-    pub author_name: Option<String>,
-    /// Already in the user's time zone, e.g. «29.11.2026 14:05».
-    pub created: String,
-    pub updated: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestListPage {
-    pub rows: Vec<RequestRow>,
+    pub rows: Vec<domain::request_view::RequestRow>,
     pub total: u64,
     /// Cursor of the next page.
     pub next: Option<String>,
@@ -264,15 +249,16 @@ pub async fn list_requests(
         }
         let status = match blank_to_none(status) {
             Some(code) => Some(
-                RequestStatus::parse(&code)
+                domain::RequestStatus::parse(&code)
                     .ok_or_else(|| AppError::invalid("status", domain::validation::Code::StatusInvalid))?,
             ),
             None => None,
         };
         let kind = match blank_to_none(kind) {
-            Some(code) => {
-                Some(RequestKind::parse(&code).ok_or_else(|| AppError::invalid("kind", domain::validation::Code::KindInvalid))?)
-            }
+            Some(code) => Some(
+                domain::RequestKind::parse(&code)
+                    .ok_or_else(|| AppError::invalid("kind", domain::validation::Code::KindInvalid))?,
+            ),
             None => None,
         };
         let sort = match blank_to_none(sort).as_deref() {
@@ -286,30 +272,10 @@ pub async fn list_requests(
             }
             None => None,
         };
-        let query = ListQuery { search, status, kind, sort, after, limit: PAGE_SIZE };
+        let reader = portal_service::local_time::ReaderClock::of(&account.time_zone);
+        let query = ListQuery { search, status, kind, sort, after, limit: PAGE_SIZE, reader };
         let page = requests::list(&server::state()?.db, list_scope, &query).await?;
-        let clock = portal_service::local_time::ReaderClock::of(&account.time_zone);
-        let format = |at: chrono::DateTime<chrono::Utc>| clock.date_time(at);
-        Ok(RequestListPage {
-            total: page.total,
-            next: page.next.map(|cursor| cursor.encode()),
-            rows: page
-                .rows
-                .into_iter()
-                .map(|row| RequestRow {
-                    created: format(row.created_at),
-                    updated: format(row.updated_at),
-                    id: row.id,
-                    number: row.number,
-                    subject: row.subject,
-                    kind: row.kind,
-                    status: row.status,
-                    product_name: row.product_name,
-                    organization_name: row.organization_name,
-                    author_name: row.author_name,
-                })
-                .collect(),
-        })
+        Ok(RequestListPage { rows: page.rows, total: page.total, next: page.next.map(|cursor| cursor.encode()) })
     }
     .await;
     server::respond(result)

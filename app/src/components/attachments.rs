@@ -10,8 +10,9 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use domain::attachment::AttachmentInfo;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::i18n::{Texts, use_texts};
 
@@ -37,15 +38,6 @@ const _: () = {
     assert!(MAX_FILES == portal_service::attachments::MAX_FILES_PER_REQUEST);
     assert!(MAX_TOTAL_BYTES == portal_service::attachments::MAX_REQUEST_BYTES);
 };
-
-/// A finished upload, as `POST /api/attachments` answers it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UploadedAttachment {
-    pub id: i32,
-    pub file_name: String,
-    pub size_bytes: i64,
-    pub content_type: String,
-}
 
 /// A file still being sent, or one that failed.
 #[derive(Clone, Debug)]
@@ -80,7 +72,7 @@ impl PendingFile {
 /// `uploading` is true while any file is still being sent.
 #[component]
 pub fn AttachmentsPanel(
-    uploaded: RwSignal<Vec<UploadedAttachment>>,
+    uploaded: RwSignal<Vec<AttachmentInfo>>,
     #[prop(optional)] uploading: Option<RwSignal<bool>>,
 ) -> impl IntoView {
     let texts = use_texts();
@@ -159,7 +151,7 @@ pub fn AttachmentsPanel(
         focus_choose();
     };
 
-    let uploaded_item = move |attachment: UploadedAttachment| {
+    let uploaded_item = move |attachment: AttachmentInfo| {
         let id = attachment.id;
         let remove_label = (texts.attachment_remove_label)(&attachment.file_name);
         view! {
@@ -277,7 +269,7 @@ pub fn AttachmentsPanel(
 }
 
 /// How many files, and how many bytes, the form holds or is still sending (failed ones aside).
-fn committed(uploaded: RwSignal<Vec<UploadedAttachment>>, pending: RwSignal<Vec<PendingFile>>) -> (usize, u64) {
+fn committed(uploaded: RwSignal<Vec<AttachmentInfo>>, pending: RwSignal<Vec<PendingFile>>) -> (usize, u64) {
     let (done_count, done_bytes) =
         uploaded.with_untracked(|list| (list.len(), list.iter().map(|a| a.size_bytes.max(0) as u64).sum::<u64>()));
     let (sending_count, sending_bytes) = pending.with_untracked(|files| {
@@ -354,8 +346,9 @@ mod browser {
     use wasm_bindgen::{JsCast, JsValue};
     use web_sys::{FormData, ProgressEvent, XmlHttpRequest};
 
-    use super::{FILE_FIELD, UPLOAD_URL, UploadedAttachment, failure_message};
+    use super::{FILE_FIELD, UPLOAD_URL, failure_message};
     use crate::i18n::Texts;
+    use domain::attachment::AttachmentInfo;
 
     thread_local! {
         /// Uploads in flight, by the key of their line, so «Удалить» can cancel them.
@@ -367,7 +360,7 @@ mod browser {
         key: u64,
         file: &web_sys::File,
         on_progress: impl Fn(u8) + 'static,
-        on_done: impl FnOnce(Result<UploadedAttachment, String>) + 'static,
+        on_done: impl FnOnce(Result<AttachmentInfo, String>) + 'static,
         texts: &'static Texts,
     ) {
         let prepared = || -> Result<(XmlHttpRequest, FormData), JsValue> {
@@ -408,7 +401,7 @@ mod browser {
         let _ = xhr.send_with_opt_form_data(Some(&form));
     }
 
-    fn outcome(xhr: &XmlHttpRequest, texts: &'static Texts) -> Result<UploadedAttachment, String> {
+    fn outcome(xhr: &XmlHttpRequest, texts: &'static Texts) -> Result<AttachmentInfo, String> {
         let status = xhr.status().unwrap_or(0);
         let body = xhr.response_text().ok().flatten().unwrap_or_default();
         if (200..300).contains(&status) {
@@ -439,14 +432,14 @@ mod browser {
 /// On the server nothing is ever uploaded: the event handlers that call these never run there.
 #[cfg(not(feature = "hydrate"))]
 mod browser {
-    use super::UploadedAttachment;
     use crate::i18n::Texts;
+    use domain::attachment::AttachmentInfo;
 
     pub fn start_upload(
         _key: u64,
         _file: &web_sys::File,
         _on_progress: impl Fn(u8) + 'static,
-        _on_done: impl FnOnce(Result<UploadedAttachment, String>) + 'static,
+        _on_done: impl FnOnce(Result<AttachmentInfo, String>) + 'static,
         _texts: &'static Texts,
     ) {
     }
@@ -503,13 +496,6 @@ mod tests {
         assert_eq!(failure_message(500, "{}", ru()), ru().attachment_upload_failed);
         assert_eq!(failure_message(507, "<html>proxy</html>", ru()), ru().storage_full);
         assert_eq!(failure_message(503, "", en()), en().temporarily_unavailable);
-    }
-
-    #[test]
-    fn the_uploaded_answer_reads_into_the_wire_type() {
-        let body = r#"{"id":7,"file_name":"passwd.txt","size_bytes":12,"content_type":"text/plain"}"#;
-        let attachment: UploadedAttachment = serde_json::from_str(body).unwrap();
-        assert_eq!(attachment.file_name, "passwd.txt");
     }
 
     #[cfg(feature = "ssr")]

@@ -16,10 +16,11 @@ use domain::chat::{AuthorRole, SystemEvent};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::request_page::{AttachmentInfo, ChatMessage, NewMessage, messages_after, post_message};
-use crate::components::attachments::{AttachmentsPanel, UploadedAttachment};
+use crate::api::request_page::{ChatMessage, NewMessage, messages_after, post_message};
+use crate::components::attachments::AttachmentsPanel;
 use crate::components::linked_text::LinkedText;
 use crate::i18n::{Texts, use_texts};
+use domain::attachment::AttachmentInfo;
 
 /// The longest message the composer accepts (the server checks it again).
 pub const MAX_MESSAGE_CHARS: usize = domain::chat::limits::MESSAGE_MAX_CHARS;
@@ -205,7 +206,7 @@ pub fn AttachmentLinks(attachments: Vec<AttachmentInfo>) -> impl IntoView {
 fn Composer(number: i64, messages: RwSignal<Vec<ChatMessage>>) -> impl IntoView {
     let texts = use_texts();
     let body = RwSignal::new(String::new());
-    let uploaded = RwSignal::new(Vec::<UploadedAttachment>::new());
+    let uploaded = RwSignal::new(Vec::<AttachmentInfo>::new());
     let uploading = RwSignal::new(false);
     let sending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);

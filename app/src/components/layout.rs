@@ -8,6 +8,7 @@ use leptos_router::hooks::use_location;
 use crate::api::session::Me;
 use crate::auth::use_auth;
 use crate::components::language_switch::LanguageSwitch;
+use crate::components::page::Loading;
 use crate::i18n::use_texts;
 use crate::pages::not_found::ForbiddenPage;
 
@@ -16,10 +17,9 @@ use crate::pages::not_found::ForbiddenPage;
 #[component]
 pub fn AppLayout(area: Area, children: ChildrenFn) -> impl IntoView {
     let auth = use_auth();
-    let texts = use_texts();
     let children = StoredValue::new(children);
     view! {
-        <Suspense fallback=move || view! { <div class="page-loading" role="status">{texts.loading}</div> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let me = auth.me.await.ok().flatten();
                 let role = me.as_ref().map(|me| me.role);

@@ -6,8 +6,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::request_actions::{LinkedInput, RequestActions, create_linked_request, load_after_hydration};
-use crate::components::attachments::{AttachmentsPanel, UploadedAttachment};
+use crate::components::attachments::AttachmentsPanel;
 use crate::i18n::use_texts;
+use domain::attachment::AttachmentInfo;
 
 #[component]
 pub fn LinkedRequests(actions: RequestActions) -> impl IntoView {
@@ -103,7 +104,7 @@ fn LinkedForm(number: i64, open: RwSignal<bool>, created: RwSignal<Option<i64>>)
     let info = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let uploaded = RwSignal::new(Vec::<UploadedAttachment>::new());
+    let uploaded = RwSignal::new(Vec::<AttachmentInfo>::new());
     let uploading = RwSignal::new(false);
     let key = StoredValue::new(mint_key());
     let submit = move |event: leptos::ev::SubmitEvent| {

@@ -9,6 +9,8 @@ pub mod language_switch;
 pub mod layout;
 pub mod linked_request;
 pub mod linked_text;
+pub mod list;
+pub mod page;
 pub mod rating;
 pub mod request_actions;
 pub mod suggestions;

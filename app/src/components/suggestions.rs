@@ -20,6 +20,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api::kb::{MIN_QUERY_CHARS, Span, Suggestions, get_article, record_deflection, suggest_solutions};
 use crate::components::kb_article::ArticleContent;
+use crate::components::page::{ErrorAlert, Loading};
 use crate::i18n::use_texts;
 
 /// Pause after the last keystroke before asking the server.
@@ -283,13 +284,13 @@ fn ArticlePanel(id: i32, on_close: Callback<()>, leave_path: &'static str) -> im
                 </button>
             </div>
             <div class="side-panel__body">
-                <Suspense fallback=move || view! { <div class="page-loading" role="status">{texts.loading}</div> }>
+                <Suspense fallback=Loading>
                     {move || Suspend::new(async move {
                         match article.await {
                             Ok(article) => view! { <ArticleContent article heading_id="kb-panel-title" /> }.into_any(),
                             Err(error) => view! {
                                 <h1 class="kb-article__title" id="kb-panel-title">{texts.kb_article_not_found_title}</h1>
-                                <div class="alert alert--error" role="alert">{error.message(texts)}</div>
+                                <ErrorAlert message=error.message(texts) />
                             }.into_any(),
                         }
                     })}

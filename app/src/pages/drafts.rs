@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use crate::api::drafts::{DraftRow, delete_draft, list_drafts};
 use crate::components::empty_state::EmptyState;
 use crate::components::layout::AppLayout;
+use crate::components::page::{ErrorAlert, Loading, PageHeader};
 use crate::error::AppError;
 use crate::i18n::use_texts;
 
@@ -26,19 +27,14 @@ fn DraftsOverview() -> impl IntoView {
     let failure = RwSignal::new(None::<AppError>);
     view! {
         <Title text=texts.drafts />
-        <div class="page__header">
-            <div>
-                <h1 class="page__title">{texts.drafts}</h1>
-                <p class="page__subtitle">{texts.drafts_subtitle}</p>
-            </div>
-        </div>
-        {move || failure.get().map(|error| view! { <div class="alert alert--error" role="alert">{error.message(texts)}</div> })}
-        <Suspense fallback=move || view! { <div class="page-loading" role="status">{texts.loading}</div> }>
+        <PageHeader title=texts.drafts subtitle=texts.drafts_subtitle />
+        {move || failure.get().map(|error| view! { <ErrorAlert message=error.message(texts) /> })}
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match drafts.await {
                     Ok(rows) if rows.is_empty() => view! { <EmptyState title=texts.drafts_empty_title text=texts.drafts_empty_text /> }.into_any(),
                     Ok(rows) => view! { <DraftTable rows confirming /> }.into_any(),
-                    Err(error) => view! { <div class="alert alert--error" role="alert">{error.message(texts)}</div> }.into_any(),
+                    Err(error) => view! { <ErrorAlert message=error.message(texts) /> }.into_any(),
                 }
             })}
         </Suspense>

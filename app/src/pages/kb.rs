@@ -16,6 +16,7 @@ use crate::api::requests::ProductOption;
 use crate::components::empty_state::EmptyState;
 use crate::components::kb_article::ArticleContent;
 use crate::components::layout::AppLayout;
+use crate::components::page::{ErrorAlert, Loading, PageHeader};
 use crate::error::AppError;
 use crate::i18n::use_texts;
 
@@ -39,16 +40,6 @@ pub fn KbArticlePage() -> impl IntoView {
     view! { <AppLayout area=Area::SignedIn><KbArticle /></AppLayout> }
 }
 
-fn loading() -> impl IntoView {
-    let texts = use_texts();
-    view! { <div class="page-loading" role="status">{texts.loading}</div> }
-}
-
-fn error_alert(error: &AppError) -> impl IntoView + use<> {
-    let texts = use_texts();
-    view! { <div class="alert alert--error" role="alert">{error.message(texts)}</div> }
-}
-
 #[component]
 fn KbList() -> impl IntoView {
     let texts = use_texts();
@@ -63,15 +54,9 @@ fn KbList() -> impl IntoView {
     );
     view! {
         <Title text=texts.kb_nav />
-        <div class="page__header">
-            <div>
-                <h1 class="page__title">{texts.kb_nav}</h1>
-                <p class="page__subtitle">{texts.kb_subtitle}</p>
-            </div>
-            <div class="page__actions">
-                <a class="btn btn--primary" href="/kb/new">{texts.kb_create}</a>
-            </div>
-        </div>
+        <PageHeader title=texts.kb_nav subtitle=texts.kb_subtitle>
+            <a class="btn btn--primary" href="/kb/new">{texts.kb_create}</a>
+        </PageHeader>
         {move || saved.get().then(|| view! { <div class="alert alert--success" role="status">{texts.kb_saved}</div> })}
         <form class="kb-search card" method="get" action="/kb" role="search" aria-label=texts.search_label>
             <label class="visually-hidden" for="kb-q">{texts.search_label}</label>
@@ -80,8 +65,8 @@ fn KbList() -> impl IntoView {
             <button class="btn btn--primary" type="submit">{texts.apply_filters}</button>
             {move || (!search.get().is_empty()).then(|| view! { <a class="btn btn--ghost" href="/kb">{texts.reset_filters}</a> })}
         </form>
-        {move || toggle.value().get().and_then(|result| result.err()).map(|error| error_alert(&error))}
-        <Suspense fallback=loading>
+        {move || toggle.value().get().and_then(|result| result.err()).map(|error| view! { <ErrorAlert message=error.message(texts) /> })}
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(page) if page.total == 0 && search.get_untracked().is_empty() => view! {
@@ -91,7 +76,7 @@ fn KbList() -> impl IntoView {
                         <EmptyState title=texts.nothing_found_title text=texts.nothing_found_text />
                     }.into_any(),
                     Ok(page) => view! { <ArticleTable page search=search.get_untracked() toggle /> }.into_any(),
-                    Err(error) => error_alert(&error).into_any(),
+                    Err(error) => view! { <ErrorAlert message=error.message(texts) /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -177,6 +162,7 @@ fn ArticleTable(page: ArticleListPage, search: String, toggle: ServerAction<SetA
 /// `/kb/new` or `/kb/:id/edit`.
 #[component]
 fn KbEditor() -> impl IntoView {
+    let texts = use_texts();
     let params = use_params_map();
     // `None` for a new article; `Some(Err)` when the address holds no number.
     let id = Memo::new(move |_| params.read().get("id").map(|id| id.parse::<i32>().map_err(|_| AppError::NotFound)));
@@ -191,12 +177,12 @@ fn KbEditor() -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=loading>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let id = id.get_untracked().and_then(Result::ok);
                 match editor.await {
                     Ok(editor) => view! { <EditorForm id editor /> }.into_any(),
-                    Err(error) => error_alert(&error).into_any(),
+                    Err(error) => view! { <ErrorAlert message=error.message(texts) /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -288,14 +274,9 @@ fn EditorForm(id: Option<i32>, editor: EditorContent) -> impl IntoView {
     let heading = if id.is_some() { texts.kb_edit_title } else { texts.kb_new_title };
     view! {
         <Title text=heading />
-        <div class="page__header">
-            <div>
-                <h1 class="page__title">{heading}</h1>
-            </div>
-            <div class="page__actions">
-                <a class="btn btn--ghost" href="/kb">{texts.kb_back_to_list}</a>
-            </div>
-        </div>
+        <PageHeader title=heading>
+            <a class="btn btn--ghost" href="/kb">{texts.kb_back_to_list}</a>
+        </PageHeader>
         <form class="card kb-editor" method="post" novalidate on:submit=on_submit>
             <div class="field" class:field--invalid=move || error_of("title")().is_some()>
                 <label class="field__label" for="kb-title">{texts.kb_title_label}<span class="required" aria-hidden="true">" *"</span></label>
@@ -356,7 +337,7 @@ fn EditorForm(id: Option<i32>, editor: EditorContent) -> impl IntoView {
                 </label>
                 <p class="field__hint" id="kb-published-hint">{texts.kb_published_hint}</p>
             </div>
-            {move || failure.get().map(|error| error_alert(&error))}
+            {move || failure.get().map(|error| view! { <ErrorAlert message=error.message(texts) /> })}
             <div class="form__actions">
                 <a class="btn btn--ghost" href="/kb">{texts.cancel}</a>
                 <button class="btn btn--primary" type="submit" disabled=move || !hydrated.get() || save.pending().get()>
@@ -383,7 +364,7 @@ fn KbArticle() -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=loading>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match article.await {
                     Ok(article) => {
@@ -410,7 +391,7 @@ fn KbArticle() -> impl IntoView {
                             <a class="btn btn--primary" href="/">{texts.go_home}</a>
                         </section>
                     }.into_any(),
-                    Err(error) => error_alert(&error).into_any(),
+                    Err(error) => view! { <ErrorAlert message=error.message(texts) /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::session::demo_accounts;
 use crate::auth::use_auth;
 use crate::components::language_switch::LanguageSwitch;
+use crate::components::page::ErrorAlert;
 use crate::error::AppError;
 use crate::i18n::use_texts;
 
@@ -81,9 +82,7 @@ pub fn LoginPage() -> impl IntoView {
                             aria-describedby="password-error"
                         />
                     </Field>
-                    {move || form_error().map(|message| view! {
-                        <div class="alert alert--error" role="alert">{message}</div>
-                    })}
+                    {move || form_error().map(|message| view! { <ErrorAlert message /> })}
                     <button class="btn btn--primary btn--block" type="submit" disabled=move || pending.get()>
                         {move || if pending.get() { texts.signing_in } else { texts.sign_in_button }}
                     </button>

@@ -17,11 +17,13 @@ use leptos_router::hooks::use_query_map;
 use crate::api::requests::{
     ClassificationOption, CreatedRequest, FormOptions, NewRequestInput, create_request, request_form_options,
 };
-use crate::components::attachments::{AttachmentsPanel, UploadedAttachment};
+use crate::components::attachments::AttachmentsPanel;
 use crate::components::layout::AppLayout;
+use crate::components::page::{ErrorAlert, Loading, PageHeader};
 use crate::components::suggestions::SuggestionsPanel;
 use crate::error::AppError;
 use crate::i18n::{Texts, use_texts};
+use domain::attachment::AttachmentInfo;
 
 mod draft;
 
@@ -40,7 +42,7 @@ fn NewRequest() -> impl IntoView {
     let options = Resource::new(|| (), |_| request_form_options());
     view! {
         <Title text=texts.create_request />
-        <Suspense fallback=move || view! { <div class="page-loading" role="status">{texts.loading}</div> }>
+        <Suspense fallback=Loading>
             {move || {
                 let kind = kind.get();
                 let renewal = renewal.get();
@@ -50,7 +52,7 @@ fn NewRequest() -> impl IntoView {
                     return view! { <draft::FromDraft id options=options.await /> }.into_any();
                 }
                 match (options.await, kind) {
-                    (Err(error), _) => view! { <div class="alert alert--error" role="alert">{error.message(texts)}</div> }.into_any(),
+                    (Err(error), _) => view! { <ErrorAlert message=error.message(texts) /> }.into_any(),
                     (Ok(options), None) => view! { <TypeChooser options /> }.into_any(),
                     (Ok(options), Some(RequestKind::Services)) if options.services != ServicesAvailability::Available => {
                         view! { <TypeChooser options /> }.into_any()
@@ -108,12 +110,7 @@ fn TypeChooser(options: FormOptions) -> impl IntoView {
         }
     };
     view! {
-        <div class="page__header">
-            <div>
-                <h1 class="page__title">{texts.create_request}</h1>
-                <p class="page__subtitle">{texts.choose_type}</p>
-            </div>
-        </div>
+        <PageHeader title=texts.create_request subtitle=texts.choose_type />
         <ul class="type-list">
             {card(RequestKind::TechnicalSupport)}
             {services}
@@ -150,7 +147,7 @@ fn RequestForm(
     kind: RequestKind,
     options: FormOptions,
     renewal: bool,
-    #[prop(optional)] restored: Option<crate::api::drafts::OpenedDraft>,
+    #[prop(optional)] restored: Option<domain::draft::OpenedDraft>,
 ) -> impl IntoView {
     let texts = use_texts();
     let hydrated = crate::components::hydrated();
@@ -165,7 +162,7 @@ fn RequestForm(
     let classification = RwSignal::new(None::<i32>);
     let subject = RwSignal::new(if renewal { texts.renew_services_subject.to_owned() } else { String::new() });
     let description = RwSignal::new(String::new());
-    let attachments = RwSignal::new(Vec::<UploadedAttachment>::new());
+    let attachments = RwSignal::new(Vec::<AttachmentInfo>::new());
     let uploading = RwSignal::new(false);
     let errors: FieldErrors = RwSignal::new(Vec::new());
     let idempotency_key = RwSignal::new(String::new());
@@ -270,15 +267,9 @@ fn RequestForm(
     };
 
     view! {
-        <div class="page__header">
-            <div>
-                <h1 class="page__title">{texts.create_request}</h1>
-                <p class="page__subtitle">{texts.kind(kind)}</p>
-            </div>
-            <div class="page__actions">
-                <a class="btn btn--ghost" href="/requests/new">{texts.change_type}</a>
-            </div>
-        </div>
+        <PageHeader title=texts.create_request subtitle=texts.kind(kind)>
+            <a class="btn btn--ghost" href="/requests/new">{texts.change_type}</a>
+        </PageHeader>
         // The form is sent by the script only (it carries uploads, drafts and the idempotency
         // key); without it the button stays disabled and the note says why. `method="post"`
         // keeps the text out of the URL whatever happens.
@@ -332,7 +323,7 @@ fn RequestForm(
                 <AttachmentsPanel uploaded=attachments uploading=uploading />
                 <p class="field__error">{error_of("attachments")}</p>
             </section>
-            {move || failure.get().map(|error| view! { <div class="alert alert--error" role="alert">{error.message(texts)}</div> })}
+            {move || failure.get().map(|error| view! { <ErrorAlert message=error.message(texts) /> })}
             <noscript><p class="alert alert--info">{texts.form_needs_javascript}</p></noscript>
             <div class="form__actions">
                 <draft::SaveStatus autosave />

@@ -17,6 +17,7 @@ use leptos_meta::Title;
 use crate::api::on_behalf::{create_request_on_behalf, on_behalf_options};
 use crate::api::requests::{Choice, CreatedRequest, FormOptions, NewRequestInput};
 use crate::components::layout::AppLayout;
+use crate::components::page::{ErrorAlert, Loading, PageHeader};
 use crate::error::AppError;
 use crate::i18n::use_texts;
 use crate::pages::new_request::{FieldErrors, ProductParameters, ServicesParameters, mint_key, parse_id, validate_form};
@@ -35,11 +36,11 @@ fn OnBehalfForm() -> impl IntoView {
     let organizations = Resource::new(|| (), |_| on_behalf_options(None));
     view! {
         <Title text=texts.on_behalf().title />
-        <Suspense fallback=move || view! { <div class="page-loading" role="status">{texts.loading}</div> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match organizations.await {
                     Ok(options) => view! { <RegisterForm organizations=options.organizations /> }.into_any(),
-                    Err(error) => view! { <div class="alert alert--error" role="alert">{error.message(texts)}</div> }.into_any(),
+                    Err(error) => view! { <ErrorAlert message=error.message(texts) /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -271,15 +272,9 @@ fn RegisterForm(organizations: Vec<Choice>) -> impl IntoView {
     };
 
     view! {
-        <div class="page__header">
-            <div>
-                <h1 class="page__title">{words.title}</h1>
-                <p class="page__subtitle">{words.subtitle}</p>
-            </div>
-            <div class="page__actions">
-                <a class="btn btn--ghost" href="/queue">{texts.queue}</a>
-            </div>
-        </div>
+        <PageHeader title=words.title subtitle=words.subtitle>
+            <a class="btn btn--ghost" href="/queue">{texts.queue}</a>
+        </PageHeader>
         <form class="card request-form" method="post" novalidate on:submit=on_submit>
             <div class="form__row">
                 <div class="field" class:field--invalid=move || error_of("organization")().is_some()>
@@ -344,7 +339,7 @@ fn RegisterForm(organizations: Vec<Choice>) -> impl IntoView {
                     </div>
                 </div>
             </fieldset>
-            {move || failure.get().map(|error| view! { <div class="alert alert--error" role="alert">{error.message(texts)}</div> })}
+            {move || failure.get().map(|error| view! { <ErrorAlert message=error.message(texts) /> })}
             <div class="form__actions">
                 <a class="btn btn--ghost" href="/queue">{texts.cancel}</a>
                 <button class="btn btn--primary" type="submit" disabled=move || !hydrated.get() || submit.pending().get()>

@@ -4,11 +4,12 @@
 use domain::access::Area;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::org_admin::{AssignRequestAuthor, AuthorlessItem, MemberItem, SetMemberActive, authorless_requests, org_members};
 use crate::components::empty_state::EmptyState;
 use crate::components::layout::AppLayout;
+use crate::components::list::{SearchForm, search_query};
+use crate::components::page::{ErrorAlert, Loading, PageHeader};
 use crate::i18n::use_texts;
 
 #[component]
@@ -24,8 +25,7 @@ pub fn OrgMembersPage() -> impl IntoView {
 #[component]
 fn AuthorlessRequests() -> impl IntoView {
     let texts = use_texts();
-    let query = use_query_map();
-    let search = Memo::new(move |_| query.read().get("q").filter(|q| !q.trim().is_empty()));
+    let search = search_query();
     let assign = ServerAction::<AssignRequestAuthor>::new();
     let rows = Resource::new(move || (search.get(), assign.version().get()), |(search, _)| authorless_requests(search));
     let members = Resource::new(|| (), |_| org_members(None));
@@ -33,26 +33,11 @@ fn AuthorlessRequests() -> impl IntoView {
     let done = move || assign.value().get().is_some_and(|result| result.is_ok());
     view! {
         <Title text=texts.authorless_requests />
-        <div class="page__header">
-            <div>
-                <h1 class="page__title">{texts.authorless_requests}</h1>
-                <p class="page__subtitle">{texts.authorless_subtitle}</p>
-            </div>
-        </div>
-        <form class="filters card" method="get" action="/requests/authorless" role="search" aria-label=texts.filters_label>
-            <div class="field filters__search">
-                <label class="field__label" for="authorless-q">{texts.search_label}</label>
-                <input class="input" id="authorless-q" name="q" type="search" maxlength="200"
-                    placeholder=texts.search_placeholder prop:value=move || search.get().unwrap_or_default() />
-            </div>
-            <div class="filters__actions">
-                <button class="btn btn--primary" type="submit">{texts.apply_filters}</button>
-                <a class="btn btn--ghost" href="/requests/authorless">{texts.reset_filters}</a>
-            </div>
-        </form>
-        {move || failure().map(|message| view! { <div class="alert alert--error" role="alert">{message}</div> })}
+        <PageHeader title=texts.authorless_requests subtitle=texts.authorless_subtitle />
+        <SearchForm action="/requests/authorless" input_id="authorless-q" placeholder=texts.search_placeholder search />
+        {move || failure().map(|message| view! { <ErrorAlert message /> })}
         {move || done().then(|| view! { <div class="alert alert--success" role="status">{texts.author_assigned}</div> })}
-        <Suspense fallback=move || view! { <div class="page-loading" role="status">{texts.loading}</div> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let members = members.await.unwrap_or_default();
                 let active: Vec<MemberItem> = members.into_iter().filter(|m| m.is_active).collect();
@@ -81,7 +66,7 @@ fn AuthorlessRequests() -> impl IntoView {
                             </table>
                         </div>
                     }.into_any(),
-                    Err(error) => view! { <div class="alert alert--error" role="alert">{error.message(texts)}</div> }.into_any(),
+                    Err(error) => view! { <ErrorAlert message=error.message(texts) /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -131,31 +116,15 @@ fn AuthorlessRow(row: AuthorlessItem, members: Vec<MemberItem>, assign: ServerAc
 fn Members() -> impl IntoView {
     let texts = use_texts();
     let change = ServerAction::<SetMemberActive>::new();
-    let query = use_query_map();
-    let search = Memo::new(move |_| query.read().get("q").filter(|q| !q.trim().is_empty()));
+    let search = search_query();
     let members = Resource::new(move || (search.get(), change.version().get()), |(search, _)| org_members(search));
     let failure = move || change.value().get().and_then(|result| result.err()).map(|error| error.message(texts));
     view! {
         <Title text=texts.org_members />
-        <div class="page__header">
-            <div>
-                <h1 class="page__title">{texts.org_members}</h1>
-                <p class="page__subtitle">{texts.org_members_subtitle}</p>
-            </div>
-        </div>
-        <form class="filters card" method="get" action="/org/members" role="search" aria-label=texts.filters_label>
-            <div class="field filters__search">
-                <label class="field__label" for="members-q">{texts.search_label}</label>
-                <input class="input" id="members-q" name="q" type="search" maxlength="200"
-                    placeholder=texts.members_search_placeholder prop:value=move || search.get().unwrap_or_default() />
-            </div>
-            <div class="filters__actions">
-                <button class="btn btn--primary" type="submit">{texts.apply_filters}</button>
-                <a class="btn btn--ghost" href="/org/members">{texts.reset_filters}</a>
-            </div>
-        </form>
-        {move || failure().map(|message| view! { <div class="alert alert--error" role="alert">{message}</div> })}
-        <Suspense fallback=move || view! { <div class="page-loading" role="status">{texts.loading}</div> }>
+        <PageHeader title=texts.org_members subtitle=texts.org_members_subtitle />
+        <SearchForm action="/org/members" input_id="members-q" placeholder=texts.members_search_placeholder search />
+        {move || failure().map(|message| view! { <ErrorAlert message /> })}
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match members.await {
                     Ok(members) if members.is_empty() => view! {
@@ -204,7 +173,7 @@ fn Members() -> impl IntoView {
                             </table>
                         </div>
                     }.into_any(),
-                    Err(error) => view! { <div class="alert alert--error" role="alert">{error.message(texts)}</div> }.into_any(),
+                    Err(error) => view! { <ErrorAlert message=error.message(texts) /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -20,6 +20,7 @@ use crate::api::request_page::{
 use crate::components::chat::{AttachmentLinks, Chat};
 use crate::components::layout::AppLayout;
 use crate::components::linked_text::LinkedText;
+use crate::components::page::{ErrorAlert, Loading};
 use crate::components::request_actions::{LifecycleInfo, RequestActionsPanel};
 use crate::error::AppError;
 use crate::i18n::{Texts, use_texts};
@@ -50,13 +51,13 @@ fn RequestView() -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=move || view! { <div class="page-loading" role="status">{texts.loading}</div> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(data) => view! { <Loaded card=data.card messages=data.messages /> }.into_any(),
                     Err(AppError::Forbidden) => view! { <ForbiddenPage /> }.into_any(),
                     Err(AppError::NotFound) => view! { <RequestNotFound /> }.into_any(),
-                    Err(error) => view! { <div class="alert alert--error" role="alert">{error.message(texts)}</div> }.into_any(),
+                    Err(error) => view! { <ErrorAlert message=error.message(texts) /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -134,7 +135,7 @@ fn Loaded(card: RequestCard, messages: Vec<crate::api::request_page::ChatMessage
                         <AttachmentLinks attachments=files />
                     })}
                 </section>
-                {move || chat_error().map(|message| view! { <div class="alert alert--error" role="alert">{message}</div> })}
+                {move || chat_error().map(|message| view! { <ErrorAlert message /> })}
                 <Chat number initial=messages can_post closed on_system_line=reload />
             </div>
             <aside class="request-layout__side">

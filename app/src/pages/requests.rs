@@ -12,6 +12,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::requests::{ListParams, RequestListPage, RequestScope, list_requests, queue_organizations};
 use crate::components::empty_state::EmptyState;
 use crate::components::layout::AppLayout;
+use crate::components::page::{ErrorAlert, Loading, PageHeader};
 use crate::i18n::{Texts, use_texts};
 
 #[component]
@@ -83,20 +84,18 @@ pub fn RequestList(scope: RequestScope) -> impl IntoView {
 
     view! {
         <Title text=labels.title />
-        <div class="page__header">
-            <div>
-                <h1 class="page__title">{labels.title}</h1>
-                <p class="page__subtitle">{labels.subtitle}</p>
-            </div>
+        {if scope == RequestScope::Queue {
             // Support registers phone calls and letters as requests without author.
-            {(scope == RequestScope::Queue).then(|| view! {
-                <div class="page__actions">
+            view! {
+                <PageHeader title=labels.title subtitle=labels.subtitle>
                     <a class="btn btn--primary" href="/queue/new">{texts.on_behalf().open_form}</a>
-                </div>
-            })}
-        </div>
+                </PageHeader>
+            }.into_any()
+        } else {
+            view! { <PageHeader title=labels.title subtitle=labels.subtitle /> }.into_any()
+        }}
         <Filters params base_path queue=scope == RequestScope::Queue />
-        <Suspense fallback=move || view! { <div class="page-loading" role="status">{texts.loading}</div> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let filtered = {
                     let p = params.get_untracked();
@@ -111,7 +110,7 @@ pub fn RequestList(scope: RequestScope) -> impl IntoView {
                         <EmptyState title=texts.nothing_found_title text=texts.nothing_found_text />
                     }.into_any(),
                     Ok(page) => view! { <Table page scope params base_path /> }.into_any(),
-                    Err(error) => view! { <div class="alert alert--error" role="alert">{error.message(texts)}</div> }.into_any(),
+                    Err(error) => view! { <ErrorAlert message=error.message(texts) /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -8,7 +8,7 @@
 //! deleting the draft deletes them, creating the request from it moves them to the request.
 
 use chrono::{DateTime, Utc};
-use domain::draft::DraftForm;
+use domain::draft::{DraftForm, OpenedDraft};
 use domain::validation::Code;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -16,20 +16,13 @@ use sea_orm::{
     TransactionSession, TransactionTrait,
 };
 
-use crate::attachments::AttachmentStore;
+use crate::attachments::{self, AttachmentStore};
 use crate::entity::{attachment, draft, request};
 use crate::error::{ServiceError, ServiceResult};
+use crate::local_time::ReaderClock;
 
 pub async fn count_of_user(db: &impl ConnectionTrait, user_id: i32) -> ServiceResult<u64> {
     Ok(draft::Entity::find().filter(draft::Column::UserId.eq(user_id)).count(db).await?)
-}
-
-/// A stored draft with its form and the uploads still linked to it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OpenedDraft {
-    pub draft: draft::Model,
-    pub form: DraftForm,
-    pub attachments: Vec<attachment::Model>,
 }
 
 /// Stores the form `payload` (JSON of [`DraftForm`]) as the user's draft of that form, creating
@@ -150,17 +143,17 @@ pub async fn list_of_user(db: &impl ConnectionTrait, user_id: i32) -> ServiceRes
         .await?)
 }
 
-/// One of the user's drafts, to restore the form. Uploads are those still linked to it, in the
-/// form's order.
-pub async fn open(db: &impl ConnectionTrait, user_id: i32, draft_id: i32) -> ServiceResult<OpenedDraft> {
+/// One of the user's drafts, to restore the form, with its save time on the user's `clock`.
+/// Uploads are those still linked to it, in the form's order.
+pub async fn open(db: &impl ConnectionTrait, user_id: i32, draft_id: i32, clock: ReaderClock) -> ServiceResult<OpenedDraft> {
     let draft = find_own(db, user_id, draft_id).await?;
     let mut form: DraftForm = serde_json::from_str(&draft.payload)
         .map_err(|error| ServiceError::Internal(format!("draft {draft_id} holds an unreadable payload: {error}")))?;
     let linked = attachment::Entity::find().filter(attachment::Column::DraftId.eq(draft.id)).all(db).await?;
-    let attachments: Vec<attachment::Model> =
-        form.attachment_ids.iter().filter_map(|id| linked.iter().find(|a| a.id == *id).cloned()).collect();
+    let attachments: Vec<_> =
+        form.attachment_ids.iter().filter_map(|id| linked.iter().find(|a| a.id == *id)).map(attachments::info).collect();
     form.attachment_ids = attachments.iter().map(|a| a.id).collect();
-    Ok(OpenedDraft { draft, form, attachments })
+    Ok(OpenedDraft { id: draft.id, form, attachments, saved_time: clock.time(draft.updated_at) })
 }
 
 /// Deletes one of the user's drafts with its uploads (rows and files).

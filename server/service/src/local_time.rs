@@ -9,10 +9,17 @@ use chrono_tz::Tz;
 #[derive(Clone, Copy, Debug)]
 pub struct ReaderClock(Tz);
 
+/// Moscow, the zone of an account that names none.
+impl Default for ReaderClock {
+    fn default() -> ReaderClock {
+        ReaderClock(chrono_tz::Europe::Moscow)
+    }
+}
+
 impl ReaderClock {
     /// The clock of a reader whose account says `time_zone` (an IANA name such as `Asia/Omsk`).
     pub fn of(time_zone: &str) -> ReaderClock {
-        ReaderClock(time_zone.parse().unwrap_or(chrono_tz::Europe::Moscow))
+        time_zone.parse().map(ReaderClock).unwrap_or_default()
     }
 
     /// `at` on the reader's clock.

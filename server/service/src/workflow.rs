@@ -40,9 +40,9 @@ pub async fn change_status(
         if !workflow::staff_may_change_status(account.role, from, to) {
             return Err(ServiceError::Invalid(Code::StatusTransition));
         }
+        // «Закрыт» is no staff target (`allowed_targets`): closing is `lifecycle::close`.
         let event = match to {
             RequestStatus::Resolved => NotificationEvent::Resolved { reopen_deadline: window.deadline(change.now()) },
-            RequestStatus::Closed => NotificationEvent::ClosedForGood,
             _ => NotificationEvent::StatusChanged { from, to },
         };
         record_status_change(change, from, to, event).await

@@ -13,6 +13,7 @@ use futures_util::stream;
 use portal_service::accounts::{self, Account};
 use portal_service::attachments::{self, AttachmentStore, UNUSED_UPLOAD_LIFETIME_HOURS};
 use portal_service::entity::{attachment, certificate, draft, product, product_update, product_version, request};
+use portal_service::local_time::ReaderClock;
 use portal_service::requests::{self, Author, NewRequest};
 use portal_service::seed::seed_demo_if_empty;
 use portal_service::{ServiceError, drafts, on_both_databases};
@@ -140,13 +141,17 @@ fn author(account: &Account) -> Author {
     Author { user_id: account.id, organization_id: account.organization_id.unwrap() }
 }
 
+fn moscow() -> ReaderClock {
+    ReaderClock::of("Europe/Moscow")
+}
+
 on_both_databases!(another_user_cannot_read_change_or_delete_a_draft, |db: DatabaseConnection| async move {
     let (ivan, maria, sergey) = seeded(&db).await;
     let temp = TempStore::new();
     let saved = drafts::save(&db, ivan.id, &json(&form(KEY)), Utc::now()).await.unwrap();
 
     for stranger in [&maria, &sergey] {
-        expect_not_found(drafts::open(&db, stranger.id, saved.id).await);
+        expect_not_found(drafts::open(&db, stranger.id, saved.id, moscow()).await);
         expect_not_found(drafts::delete(&db, &temp.store, stranger.id, saved.id).await);
         assert!(drafts::list_of_user(&db, stranger.id).await.unwrap().is_empty());
         // Saving the same form key as somebody else makes their own draft, never touches Ivan's.
@@ -160,7 +165,7 @@ on_both_databases!(another_user_cannot_read_change_or_delete_a_draft, |db: Datab
         let attempt = request_of(&complete(&db, form("stranger-key-00000000001")).await, Some(saved.id));
         expect_invalid(requests::create(&db, author(stranger), attempt, Utc::now()).await, Code::DraftNotFound);
     }
-    let still = drafts::open(&db, ivan.id, saved.id).await.unwrap();
+    let still = drafts::open(&db, ivan.id, saved.id, moscow()).await.unwrap();
     assert_eq!(still.form.subject, "Не печатает сетевой принтер");
     assert_eq!(drafts::count_of_user(&db, ivan.id).await.unwrap(), 1);
     assert_eq!(
@@ -178,9 +183,10 @@ on_both_databases!(saving_one_form_again_updates_its_draft_and_ignores_older_cop
     // A local copy taken earlier arrives late: the newer state stays.
     let late = DraftForm { subject: "Старая тема".into(), revision: 3, ..form(KEY) };
     drafts::save(&db, ivan.id, &json(&late), Utc::now()).await.unwrap();
-    let opened = drafts::open(&db, ivan.id, first.id).await.unwrap();
+    let opened = drafts::open(&db, ivan.id, first.id, moscow()).await.unwrap();
     assert_eq!(opened.form.subject, "Принтер HP не печатает");
-    assert_eq!(opened.draft.subject.as_deref(), Some("Принтер HP не печатает"));
+    let listed = drafts::list_of_user(&db, ivan.id).await.unwrap();
+    assert_eq!(listed[0].subject.as_deref(), Some("Принтер HP не печатает"));
     assert_eq!(drafts::count_of_user(&db, ivan.id).await.unwrap(), 1);
 });
 
@@ -192,7 +198,7 @@ on_both_databases!(a_draft_keeps_and_restores_its_attachment, |db: DatabaseConne
     let with_files = DraftForm { attachment_ids: vec![log.id, foreign.id], tab: "attachments".into(), ..form(KEY) };
     let saved = drafts::save(&db, ivan.id, &json(&with_files), Utc::now()).await.unwrap();
 
-    let opened = drafts::open(&db, ivan.id, saved.id).await.unwrap();
+    let opened = drafts::open(&db, ivan.id, saved.id, moscow()).await.unwrap();
     assert_eq!(opened.form.tab, "attachments");
     // Somebody else's upload is never linked.
     assert_eq!(opened.attachments.iter().map(|a| a.file_name.as_str()).collect::<Vec<_>>(), ["syslog.txt"]);
@@ -212,7 +218,7 @@ on_both_databases!(a_draft_keeps_and_restores_its_attachment, |db: DatabaseConne
     drafts::delete(&db, &temp.store, ivan.id, saved.id).await.unwrap();
     assert!(attachment::Entity::find_by_id(log.id).one(&db).await.unwrap().is_none());
     assert!(temp.files().is_empty());
-    expect_not_found(drafts::open(&db, ivan.id, saved.id).await);
+    expect_not_found(drafts::open(&db, ivan.id, saved.id, moscow()).await);
 });
 
 on_both_databases!(creating_from_a_draft_removes_it_and_moves_the_attachment, |db: DatabaseConnection| async move {

@@ -16,13 +16,15 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use super::{RequestForm, Tab};
-use crate::api::drafts::{OpenedDraft, discard_draft, open_draft};
+use crate::api::drafts::{discard_draft, open_draft};
 use crate::api::requests::{CreatedRequest, FormOptions, NewRequestInput};
 use crate::auth::use_auth;
-use crate::components::attachments::UploadedAttachment;
 use crate::components::draft_sync::{self, RETRY_INTERVAL_MS, SendOutcome};
+use crate::components::page::{ErrorAlert, Loading};
 use crate::error::AppError;
 use crate::i18n::use_texts;
+use domain::attachment::AttachmentInfo;
+use domain::draft::OpenedDraft;
 
 /// How long typing must pause before the form is sent to the server.
 const DEBOUNCE_MS: u64 = 1_500;
@@ -34,15 +36,15 @@ pub(super) fn FromDraft(id: i32, options: Result<FormOptions, AppError>) -> impl
     let opened = Resource::new(move || id, open_draft);
     let options = StoredValue::new(options);
     view! {
-        <Suspense fallback=move || view! { <div class="page-loading" role="status">{texts.loading}</div> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match (opened.await, options.get_value()) {
                     (Ok(draft), Ok(options)) => match draft.form.kind() {
                         Some(kind) => view! { <RequestForm kind options renewal=false restored=draft /> }.into_any(),
-                        None => view! { <div class="alert alert--error" role="alert">{texts.draft().open_failed}</div> }.into_any(),
+                        None => view! { <ErrorAlert message=texts.draft().open_failed /> }.into_any(),
                     },
                     (Err(error), _) | (_, Err(error)) => view! {
-                        <div class="alert alert--error" role="alert">{texts.draft().open_failed}": "{error.message(texts)}</div>
+                        <ErrorAlert message=format!("{}: {}", texts.draft().open_failed, error.message(texts)) />
                     }.into_any(),
                 }
             })}
@@ -62,7 +64,7 @@ pub(super) struct FormFields {
     pub classification: RwSignal<Option<i32>>,
     pub subject: RwSignal<String>,
     pub description: RwSignal<String>,
-    pub attachments: RwSignal<Vec<UploadedAttachment>>,
+    pub attachments: RwSignal<Vec<AttachmentInfo>>,
     pub idempotency_key: RwSignal<String>,
 }
 

@@ -18,6 +18,7 @@ use crate::entity::attachment;
 use crate::error::{ServiceError, ServiceResult};
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
+use domain::attachment::AttachmentInfo;
 use domain::validation::Code;
 use futures_util::{Stream, StreamExt};
 use sea_orm::sea_query::Expr;
@@ -32,6 +33,17 @@ pub(crate) use store::files_under;
 #[cfg(test)]
 use store::new_storage_key;
 pub use store::{AttachmentStore, S3_PART_BYTES, S3Settings};
+
+/// The file as every reader sees it (upload answer, draft, request, chat message).
+pub fn info(file: &attachment::Model) -> AttachmentInfo {
+    AttachmentInfo {
+        id: file.id,
+        file_name: file.file_name.clone(),
+        size_bytes: file.size_bytes,
+        content_type: file.content_type.clone(),
+        sha256: file.sha256.clone(),
+    }
+}
 
 /// The largest file that may be attached: 50 MB.
 pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;

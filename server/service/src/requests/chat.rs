@@ -8,8 +8,7 @@
 
 use chrono::{DateTime, Utc};
 use domain::chat::{
-    AttachmentInfo, AuthorRole, ChatMessage, MessageKind, NewMessage, SystemEvent, is_valid_client_message_id, limits,
-    validate_message_body,
+    AuthorRole, ChatMessage, MessageKind, NewMessage, SystemEvent, is_valid_client_message_id, limits, validate_message_body,
 };
 use domain::lifecycle::{self, CustomerComment, ReopenWindow};
 use domain::validation::Code;
@@ -194,20 +193,10 @@ pub async fn to_chat_messages(
                 system,
                 created_at: model.created_at,
                 time: clock.date_time(model.created_at),
-                attachments: files.iter().filter(|file| file.message_id == Some(model.id)).map(attachment_info).collect(),
+                attachments: files.iter().filter(|file| file.message_id == Some(model.id)).map(attachments::info).collect(),
             })
         })
         .collect()
-}
-
-pub(crate) fn attachment_info(file: &attachment::Model) -> AttachmentInfo {
-    AttachmentInfo {
-        id: file.id,
-        file_name: file.file_name.clone(),
-        size_bytes: file.size_bytes,
-        content_type: file.content_type.clone(),
-        sha256: file.sha256.clone(),
-    }
 }
 
 /// Called by [`post_message`] inside its change, after the request row is locked, for a

@@ -15,6 +15,7 @@ pub mod view;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::request::{search_text, validate_description, validate_subject};
+use domain::request_view::RequestRow;
 use domain::validation::Code;
 use domain::{CertificateKind, RequestKind, RequestStatus, ServicesAvailability};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
@@ -25,6 +26,7 @@ use sea_orm::{
 
 use crate::entity::{counter, organization, product, request, request_participant, user};
 use crate::error::{ServiceError, ServiceResult};
+use crate::local_time::ReaderClock;
 use crate::notifications::{self, NotificationEvent};
 use crate::{attachments, catalog, catalog::certificates, drafts};
 
@@ -423,26 +425,13 @@ pub struct ListQuery {
     pub sort: SortBy,
     pub after: Option<Cursor>,
     pub limit: u64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ListRow {
-    pub id: i32,
-    pub number: i64,
-    pub subject: String,
-    pub kind: RequestKind,
-    pub status: RequestStatus,
-    pub product_name: Option<String>,
-    pub organization_name: String,
-    /// None: «Без автора».
-    pub author_name: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
+    /// Whose clock the rows' times are written on.
+    pub reader: ReaderClock,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ListPage {
-    pub rows: Vec<ListRow>,
+    pub rows: Vec<RequestRow>,
     /// Matching requests on all pages.
     pub total: u64,
     /// Where the next page starts; None on the last page.
@@ -515,7 +504,7 @@ pub async fn list(db: &impl ConnectionTrait, scope: ListScope, query: &ListQuery
         },
         id: last.id,
     });
-    let rows = to_rows(db, models).await?;
+    let rows = to_rows(db, models, query.reader).await?;
     Ok(ListPage { rows, total, next })
 }
 
@@ -537,7 +526,7 @@ pub(crate) fn search_condition(search: &str) -> Condition {
     words
 }
 
-async fn to_rows(db: &impl ConnectionTrait, models: Vec<request::Model>) -> ServiceResult<Vec<ListRow>> {
+async fn to_rows(db: &impl ConnectionTrait, models: Vec<request::Model>, reader: ReaderClock) -> ServiceResult<Vec<RequestRow>> {
     let product_ids: Vec<i32> = models.iter().filter_map(|m| m.product_id).collect();
     let user_ids: Vec<i32> = models.iter().filter_map(|m| m.author_id).collect();
     let organization_ids: Vec<i32> = models.iter().map(|m| m.organization_id).collect();
@@ -547,7 +536,7 @@ async fn to_rows(db: &impl ConnectionTrait, models: Vec<request::Model>) -> Serv
     models
         .into_iter()
         .map(|model| {
-            Ok(ListRow {
+            Ok(RequestRow {
                 id: model.id,
                 number: model.number,
                 kind: model.parsed_kind()?,
@@ -560,6 +549,8 @@ async fn to_rows(db: &impl ConnectionTrait, models: Vec<request::Model>) -> Serv
                     .unwrap_or_default(),
                 author_name: model.author_id.and_then(|id| users.iter().find(|u| u.id == id)).map(|u| u.display_name.clone()),
                 subject: model.subject,
+                created: reader.date_time(model.created_at),
+                updated: reader.date_time(model.updated_at),
                 created_at: model.created_at,
                 updated_at: model.updated_at,
             })

@@ -6,13 +6,13 @@ use domain::{Role, workflow};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::accounts::Account;
+use crate::attachments;
 use crate::entity::{
     attachment, certificate, organization, product, product_update, product_version, request_participant, service_classification,
     user,
 };
 use crate::error::ServiceResult;
 use crate::requests::access::find_viewable;
-use crate::requests::chat::attachment_info;
 
 /// The request with this number as the account sees it; `NotFound` when it may not.
 pub async fn request_details(db: &impl ConnectionTrait, account: &Account, number: i64) -> ServiceResult<RequestDetails> {
@@ -69,7 +69,7 @@ pub async fn request_details(db: &impl ConnectionTrait, account: &Account, numbe
         .all(db)
         .await?
         .iter()
-        .map(attachment_info)
+        .map(attachments::info)
         .collect();
 
     let is_staff = account.role.is_staff();

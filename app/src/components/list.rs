@@ -1,0 +1,39 @@
+//! Parts of a filtered list page: the one-field search form over a list (`?q=`). Styles in
+//! style/components/list.css.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::i18n::use_texts;
+
+/// The `?q=` of the address, `None` when it is missing or blank.
+pub fn search_query() -> Memo<Option<String>> {
+    let query = use_query_map();
+    Memo::new(move |_| query.read().get("q").filter(|q| !q.trim().is_empty()))
+}
+
+/// A search form that reloads `action` with `?q=…` (a plain GET, so it works before the wasm
+/// arrives); «Сбросить» goes back to `action` itself.
+#[component]
+pub fn SearchForm(
+    action: &'static str,
+    /// The id of the field, unique on the page.
+    input_id: &'static str,
+    placeholder: &'static str,
+    search: Memo<Option<String>>,
+) -> impl IntoView {
+    let texts = use_texts();
+    view! {
+        <form class="filters card" method="get" action=action role="search" aria-label=texts.filters_label>
+            <div class="field filters__search">
+                <label class="field__label" for=input_id>{texts.search_label}</label>
+                <input class="input" id=input_id name="q" type="search" maxlength="200"
+                    placeholder=placeholder prop:value=move || search.get().unwrap_or_default() />
+            </div>
+            <div class="filters__actions">
+                <button class="btn btn--primary" type="submit">{texts.apply_filters}</button>
+                <a class="btn btn--ghost" href=action>{texts.reset_filters}</a>
+            </div>
+        </form>
+    }
+}
