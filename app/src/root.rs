@@ -2,15 +2,16 @@
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::auth::provide_auth;
+use crate::components::layout::AppLayout;
 use crate::i18n::{Texts, detect_locale};
 use crate::pages::{
     drafts::DraftsPage,
     home::HomePage,
-    kb::{KbArticlePage, KbEditPage, KbListPage, KbNewPage},
+    kb::{KbArticlePage, KbEditorPage, KbListPage},
     login::LoginPage,
     new_request::NewRequestPage,
     not_found::NotFoundPage,
@@ -71,21 +72,24 @@ pub fn App() -> impl IntoView {
             // in with a script.)
             <Routes fallback=|| view! { <NotFoundPage /> }>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-                <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                <Route path=path!("/requests/my") view=MyRequestsPage ssr=SsrMode::Async />
-                <Route path=path!("/requests/org") view=OrgRequestsPage ssr=SsrMode::Async />
-                <Route path=path!("/requests/new") view=NewRequestPage ssr=SsrMode::Async />
-                <Route path=path!("/requests/authorless") view=AuthorlessRequestsPage ssr=SsrMode::Async />
-                // After the fixed /requests/… pages: the router takes the first route that matches.
-                <Route path=path!("/requests/:number") view=RequestPage ssr=SsrMode::Async />
-                <Route path=path!("/drafts") view=DraftsPage ssr=SsrMode::Async />
-                <Route path=path!("/queue") view=QueuePage ssr=SsrMode::Async />
-                <Route path=path!("/queue/new") view=OnBehalfPage ssr=SsrMode::Async />
-                <Route path=path!("/kb") view=KbListPage ssr=SsrMode::Async />
-                <Route path=path!("/kb/new") view=KbNewPage ssr=SsrMode::Async />
-                <Route path=path!("/kb/:id/edit") view=KbEditPage ssr=SsrMode::Async />
-                <Route path=path!("/kb/articles/:id") view=KbArticlePage ssr=SsrMode::Async />
-                <Route path=path!("/org/members") view=OrgMembersPage ssr=SsrMode::Async />
+                // Every other page renders inside the signed-in frame, which checks the access.
+                <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/requests/my") view=MyRequestsPage ssr=SsrMode::Async />
+                    <Route path=path!("/requests/org") view=OrgRequestsPage ssr=SsrMode::Async />
+                    <Route path=path!("/requests/new") view=NewRequestPage ssr=SsrMode::Async />
+                    <Route path=path!("/requests/authorless") view=AuthorlessRequestsPage ssr=SsrMode::Async />
+                    // After the fixed /requests/… pages: the router takes the first route that matches.
+                    <Route path=path!("/requests/:number") view=RequestPage ssr=SsrMode::Async />
+                    <Route path=path!("/drafts") view=DraftsPage ssr=SsrMode::Async />
+                    <Route path=path!("/queue") view=QueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/queue/new") view=OnBehalfPage ssr=SsrMode::Async />
+                    <Route path=path!("/kb") view=KbListPage ssr=SsrMode::Async />
+                    <Route path=path!("/kb/new") view=KbEditorPage ssr=SsrMode::Async />
+                    <Route path=path!("/kb/:id/edit") view=KbEditorPage ssr=SsrMode::Async />
+                    <Route path=path!("/kb/articles/:id") view=KbArticlePage ssr=SsrMode::Async />
+                    <Route path=path!("/org/members") view=OrgMembersPage ssr=SsrMode::Async />
+                </ParentRoute>
             </Routes>
         </Router>
         <crate::components::draft_sync::PendingDraftsSync />

@@ -8,6 +8,7 @@ pub mod attachment;
 pub mod certificate;
 pub mod chat;
 pub mod draft;
+pub mod kb;
 pub mod lifecycle;
 pub mod locale;
 pub mod request;

@@ -143,8 +143,13 @@ codes! {
 impl Code {
     /// The form field a code names: the part before the first dot (`subject.too_short` →
     /// `subject`).
+    /// Knowledge-base codes are `kb.<field>.<rule>`: there the field is the second part.
     pub fn field(self) -> &'static str {
-        self.as_str().split('.').next().unwrap_or("request")
+        let mut parts = self.as_str().split('.');
+        match parts.next() {
+            Some("kb") => parts.next().unwrap_or("title"),
+            first => first.unwrap_or("request"),
+        }
     }
 }
 
@@ -206,6 +211,13 @@ pub fn safe_return_path(next: Option<&str>) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_code_names_its_form_field() {
+        assert_eq!(Code::SubjectTooShort.field(), "subject");
+        assert_eq!(Code::KbTitleRequired.field(), "title", "kb.<field>.<rule>");
+        assert_eq!(Code::SearchTooLong.field(), "search");
+    }
 
     #[test]
     fn nul_is_refused_in_every_free_text_field() {

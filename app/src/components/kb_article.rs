@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::api::kb::ArticleView;
 use crate::i18n::use_texts;
+use domain::kb::ArticleView;
 
 /// The article's scope, date, tags and body. `heading_id` names the title for `aria-labelledby`.
 #[component]

@@ -1,8 +1,8 @@
 //! The frame of every signed-in page: header, navigation by role, and the page guard.
 
-use domain::access::{Access, Area, access, sign_in_path};
+use domain::access::{Access, access, area_of_path, sign_in_path};
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
+use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::use_location;
 
 use crate::api::session::Me;
@@ -12,23 +12,30 @@ use crate::components::page::Loading;
 use crate::i18n::use_texts;
 use crate::pages::not_found::ForbiddenPage;
 
-/// Renders `children` inside the portal frame when the signed-in user may enter `area`;
-/// otherwise «Нет доступа» (the server already answered 403) or a redirect to sign-in.
+/// The frame of every signed-in page: the parent route whose `Outlet` renders the page. Who
+/// may enter the current page is `domain::access::area_of_path`, the rule the server answers 403
+/// or a redirect by, so no page names its own area; a page the user may not enter shows «Нет
+/// доступа» in the frame, and a visitor who is not signed in goes to the sign-in page.
 #[component]
-pub fn AppLayout(area: Area, children: ChildrenFn) -> impl IntoView {
+pub fn AppLayout() -> impl IntoView {
     let auth = use_auth();
-    let children = StoredValue::new(children);
+    let path = use_location().pathname;
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                let me = auth.me.await.ok().flatten();
-                let role = me.as_ref().map(|me| me.role);
-                match (access(role, area), me) {
-                    (Access::Allowed, Some(me)) => view! {
-                        <Frame me>{children.read_value()()}</Frame>
-                    }.into_any(),
-                    (Access::Forbidden, Some(me)) => view! { <Frame me><ForbiddenPage /></Frame> }.into_any(),
-                    _ => view! { <SignInRedirect /> }.into_any(),
+                match auth.me.await.ok().flatten() {
+                    Some(me) => {
+                        let role = me.role;
+                        let allowed = move || access(Some(role), area_of_path(&path.get())) == Access::Allowed;
+                        view! {
+                            <Frame me>
+                                <Show when=allowed fallback=ForbiddenPage>
+                                    <Outlet />
+                                </Show>
+                            </Frame>
+                        }.into_any()
+                    }
+                    None => view! { <SignInRedirect /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -37,3 +37,58 @@ pub fn SearchForm(
         </form>
     }
 }
+
+/// The head of one column of a [`ListTable`].
+pub struct Column {
+    label: &'static str,
+    class: Option<&'static str>,
+    /// Read by screen readers only (the column of a row's buttons).
+    hidden: bool,
+}
+
+impl Column {
+    pub fn new(label: &'static str) -> Column {
+        Column { label, class: None, hidden: false }
+    }
+
+    /// A column whose head only screen readers read, e.g. the row's buttons.
+    pub fn unlabeled(label: &'static str) -> Column {
+        Column { hidden: true, ..Column::new(label) }
+    }
+
+    pub fn with_class(self, class: &'static str) -> Column {
+        Column { class: Some(class), ..self }
+    }
+}
+
+/// The table of a list: one header row of `columns`, the rows as children. On phones the
+/// wrapper scrolls sideways instead of squeezing the columns (`.table-wrap`).
+#[component]
+pub fn ListTable(
+    /// The table's classes, e.g. `"table requests-table"`.
+    class: &'static str,
+    columns: Vec<Column>,
+    children: Children,
+) -> impl IntoView {
+    let heads = columns
+        .into_iter()
+        .map(|column| {
+            let label = if column.hidden {
+                view! { <span class="visually-hidden">{column.label}</span> }.into_any()
+            } else {
+                column.label.into_any()
+            };
+            view! { <th scope="col" class=column.class>{label}</th> }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class=class>
+                <thead>
+                    <tr>{heads}</tr>
+                </thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </div>
+    }
+}

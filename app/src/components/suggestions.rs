@@ -18,10 +18,11 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
 
-use crate::api::kb::{MIN_QUERY_CHARS, Span, Suggestions, get_article, record_deflection, suggest_solutions};
+use crate::api::kb::{get_article, record_deflection, suggest_solutions};
 use crate::components::kb_article::ArticleContent;
 use crate::components::page::{ErrorAlert, Loading};
 use crate::i18n::use_texts;
+use domain::kb::{MIN_QUERY_CHARS, Span, Suggestions};
 
 /// Pause after the last keystroke before asking the server.
 const DEBOUNCE: Duration = Duration::from_millis(120);

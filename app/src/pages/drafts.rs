@@ -1,24 +1,18 @@
 //! «Черновики»: request forms the user started but has not sent. Each can be continued (the
 //! form opens exactly as it was left) or deleted after a confirmation.
 
-use domain::access::Area;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::drafts::{DraftRow, delete_draft, list_drafts};
 use crate::components::empty_state::EmptyState;
-use crate::components::layout::AppLayout;
+use crate::components::list::{Column, ListTable};
 use crate::components::page::{ErrorAlert, Loading, PageHeader};
 use crate::error::AppError;
 use crate::i18n::use_texts;
 
 #[component]
 pub fn DraftsPage() -> impl IntoView {
-    view! { <AppLayout area=Area::Customer><DraftsOverview /></AppLayout> }
-}
-
-#[component]
-fn DraftsOverview() -> impl IntoView {
     let texts = use_texts();
     let deleted = RwSignal::new(0u32);
     let drafts = Resource::new(move || deleted.get(), |_| list_drafts());
@@ -49,42 +43,35 @@ fn DraftTable(rows: Vec<DraftRow>, confirming: RwSignal<Option<(i32, String)>>) 
     let total = rows.len() as u64;
     view! {
         <p class="list-summary" role="status">{(texts.drafts_count)(total)}</p>
-        <div class="table-wrap">
-            <table class="table drafts-table">
-                <thead>
+        <ListTable class="table drafts-table" columns=vec![
+            Column::new(t.column_subject),
+            Column::new(t.column_kind),
+            Column::new(t.column_saved),
+            Column::unlabeled(t.column_actions),
+        ]>
+            {rows.into_iter().map(|row| {
+                let subject = row.subject.clone().unwrap_or_else(|| t.no_subject.to_owned());
+                let label = (t.delete_label)(&subject);
+                let id = row.id;
+                view! {
                     <tr>
-                        <th scope="col">{t.column_subject}</th>
-                        <th scope="col">{t.column_kind}</th>
-                        <th scope="col">{t.column_saved}</th>
-                        <th scope="col"><span class="visually-hidden">{t.column_actions}</span></th>
+                        <td class="drafts-table__subject">
+                            <a href=format!("/requests/new?draft={id}")>{subject.clone()}</a>
+                        </td>
+                        <td>{row.kind.map(|kind| texts.kind_short(kind)).unwrap_or(t.unknown_kind)}</td>
+                        <td>{row.saved}</td>
+                        <td class="drafts-table__actions">
+                            <a class="btn btn--secondary btn--small" href=format!("/requests/new?draft={id}")>{t.continue_draft}</a>
+                            " "
+                            <button class="btn btn--ghost btn--small" type="button" aria-label=label
+                                on:click=move |_| confirming.set(Some((id, subject.clone())))>
+                                {t.delete}
+                            </button>
+                        </td>
                     </tr>
-                </thead>
-                <tbody>
-                    {rows.into_iter().map(|row| {
-                        let subject = row.subject.clone().unwrap_or_else(|| t.no_subject.to_owned());
-                        let label = (t.delete_label)(&subject);
-                        let id = row.id;
-                        view! {
-                            <tr>
-                                <td class="drafts-table__subject">
-                                    <a href=format!("/requests/new?draft={id}")>{subject.clone()}</a>
-                                </td>
-                                <td>{row.kind.map(|kind| texts.kind_short(kind)).unwrap_or(t.unknown_kind)}</td>
-                                <td>{row.saved}</td>
-                                <td class="drafts-table__actions">
-                                    <a class="btn btn--secondary btn--small" href=format!("/requests/new?draft={id}")>{t.continue_draft}</a>
-                                    " "
-                                    <button class="btn btn--ghost btn--small" type="button" aria-label=label
-                                        on:click=move |_| confirming.set(Some((id, subject.clone())))>
-                                        {t.delete}
-                                    </button>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                }
+            }).collect_view()}
+        </ListTable>
     }
 }
 

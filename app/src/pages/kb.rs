@@ -2,46 +2,24 @@
 //! the article page anyone signed in may open by link (`/kb/articles/:id`; customers see published
 //! articles only — the server function decides).
 
-use domain::access::Area;
 use domain::validation::Code;
 use domain::validation::percent_encode;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-use crate::api::kb::{
-    ArticleFields, ArticleListPage, EditorContent, SetArticlePublished, article_editor, get_article, list_articles, save_article,
-};
+use crate::api::kb::{EditorContent, SetArticlePublished, article_editor, get_article, list_articles, save_article};
 use crate::api::requests::ProductOption;
 use crate::components::empty_state::EmptyState;
 use crate::components::kb_article::ArticleContent;
-use crate::components::layout::AppLayout;
+use crate::components::list::{Column, ListTable};
 use crate::components::page::{ErrorAlert, Loading, PageHeader};
 use crate::error::AppError;
 use crate::i18n::use_texts;
+use domain::kb::{ArticleFields, ArticleListPage};
 
 #[component]
 pub fn KbListPage() -> impl IntoView {
-    view! { <AppLayout area=Area::Staff><KbList /></AppLayout> }
-}
-
-#[component]
-pub fn KbNewPage() -> impl IntoView {
-    view! { <AppLayout area=Area::Staff><KbEditor /></AppLayout> }
-}
-
-#[component]
-pub fn KbEditPage() -> impl IntoView {
-    view! { <AppLayout area=Area::Staff><KbEditor /></AppLayout> }
-}
-
-#[component]
-pub fn KbArticlePage() -> impl IntoView {
-    view! { <AppLayout area=Area::SignedIn><KbArticle /></AppLayout> }
-}
-
-#[component]
-fn KbList() -> impl IntoView {
     let texts = use_texts();
     let query = use_query_map();
     let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
@@ -100,57 +78,50 @@ fn ArticleTable(page: ArticleListPage, search: String, toggle: ServerAction<SetA
     let next = (page.page < page.pages).then(|| page_href(page.page + 1));
     view! {
         <p class="list-summary" role="status">{(texts.kb_found_articles)(page.total)}</p>
-        <div class="table-wrap">
-            <table class="table table--compact kb-table">
-                <thead>
+        <ListTable class="table table--compact kb-table" columns=vec![
+            Column::new(texts.kb_column_title),
+            Column::new(texts.kb_column_scope),
+            Column::new(texts.column_status),
+            Column::new(texts.column_updated),
+            Column::new(texts.kb_column_helped).with_class("kb-table__number"),
+            Column::unlabeled(texts.kb_column_actions),
+        ]>
+            {page.rows.into_iter().map(|row| {
+                let scope = match (row.product_name, row.version_name) {
+                    (Some(product), Some(version)) => format!("{product} {version}"),
+                    (Some(product), None) => product,
+                    _ => texts.kb_all_products.to_owned(),
+                };
+                let (id, published) = (row.id, row.is_published);
+                view! {
                     <tr>
-                        <th scope="col">{texts.kb_column_title}</th>
-                        <th scope="col">{texts.kb_column_scope}</th>
-                        <th scope="col">{texts.column_status}</th>
-                        <th scope="col">{texts.column_updated}</th>
-                        <th scope="col" class="kb-table__number">{texts.kb_column_helped}</th>
-                        <th scope="col"><span class="visually-hidden">{texts.kb_column_actions}</span></th>
+                        <td class="kb-table__title"><a href=format!("/kb/articles/{id}")>{row.title.clone()}</a></td>
+                        <td>{scope}</td>
+                        <td>
+                            {if published {
+                                view! { <span class="badge badge--resolved">{texts.kb_published}</span> }.into_any()
+                            } else {
+                                view! { <span class="badge badge--muted">{texts.kb_unpublished}</span> }.into_any()
+                            }}
+                        </td>
+                        <td class="nowrap">{row.updated}</td>
+                        <td class="kb-table__number">{row.deflections}</td>
+                        <td>
+                            <div class="kb-table__actions">
+                            <a class="btn btn--ghost btn--small" href=format!("/kb/{id}/edit")
+                                aria-label=format!("{} «{}»", texts.kb_edit, row.title)>{texts.kb_edit}</a>
+                            <button class="btn btn--secondary btn--small" type="button"
+                                aria-label=format!("{} «{}»", if published { texts.kb_unpublish } else { texts.kb_publish }, row.title)
+                                disabled=move || toggle.pending().get()
+                                on:click=move |_| { toggle.dispatch(SetArticlePublished { id, published: !published }); }>
+                                {if published { texts.kb_unpublish } else { texts.kb_publish }}
+                            </button>
+                            </div>
+                        </td>
                     </tr>
-                </thead>
-                <tbody>
-                    {page.rows.into_iter().map(|row| {
-                        let scope = match (row.product_name, row.version_name) {
-                            (Some(product), Some(version)) => format!("{product} {version}"),
-                            (Some(product), None) => product,
-                            _ => texts.kb_all_products.to_owned(),
-                        };
-                        let (id, published) = (row.id, row.is_published);
-                        view! {
-                            <tr>
-                                <td class="kb-table__title"><a href=format!("/kb/articles/{id}")>{row.title.clone()}</a></td>
-                                <td>{scope}</td>
-                                <td>
-                                    {if published {
-                                        view! { <span class="badge badge--resolved">{texts.kb_published}</span> }.into_any()
-                                    } else {
-                                        view! { <span class="badge badge--muted">{texts.kb_unpublished}</span> }.into_any()
-                                    }}
-                                </td>
-                                <td class="nowrap">{row.updated}</td>
-                                <td class="kb-table__number">{row.deflections}</td>
-                                <td>
-                                    <div class="kb-table__actions">
-                                    <a class="btn btn--ghost btn--small" href=format!("/kb/{id}/edit")
-                                        aria-label=format!("{} «{}»", texts.kb_edit, row.title)>{texts.kb_edit}</a>
-                                    <button class="btn btn--secondary btn--small" type="button"
-                                        aria-label=format!("{} «{}»", if published { texts.kb_unpublish } else { texts.kb_publish }, row.title)
-                                        disabled=move || toggle.pending().get()
-                                        on:click=move |_| { toggle.dispatch(SetArticlePublished { id, published: !published }); }>
-                                        {if published { texts.kb_unpublish } else { texts.kb_publish }}
-                                    </button>
-                                    </div>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                }
+            }).collect_view()}
+        </ListTable>
         <nav class="pagination" aria-label=texts.pagination_label>
             {(page.pages > 1).then(|| view! { <span class="pagination__position">{(texts.kb_page_of)(page.page, page.pages)}</span> })}
             {previous.map(|href| view! { <a class="btn btn--secondary" href=href rel="prev">{texts.kb_previous_page}</a> })}
@@ -161,7 +132,7 @@ fn ArticleTable(page: ArticleListPage, search: String, toggle: ServerAction<SetA
 
 /// `/kb/new` or `/kb/:id/edit`.
 #[component]
-fn KbEditor() -> impl IntoView {
+pub fn KbEditorPage() -> impl IntoView {
     let texts = use_texts();
     let params = use_params_map();
     // `None` for a new article; `Some(Err)` when the address holds no number.
@@ -350,7 +321,7 @@ fn EditorForm(id: Option<i32>, editor: EditorContent) -> impl IntoView {
 
 /// `/kb/articles/:id`.
 #[component]
-fn KbArticle() -> impl IntoView {
+pub fn KbArticlePage() -> impl IntoView {
     let texts = use_texts();
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i32>().ok()));

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::session::demo_accounts;
 use crate::auth::use_auth;
 use crate::components::language_switch::LanguageSwitch;
+use crate::components::list::{Column, ListTable};
 use crate::components::page::ErrorAlert;
 use crate::error::AppError;
 use crate::i18n::use_texts;
@@ -121,21 +122,17 @@ fn DemoAccounts() -> impl IntoView {
                     <aside class="demo-accounts" aria-labelledby="demo-accounts-title">
                         <h2 class="demo-accounts__title" id="demo-accounts-title">{texts.demo_title}</h2>
                         <p>{texts.demo_text}</p>
-                        <div class="table-wrap">
-                            <table class="table table--compact">
-                                <thead>
-                                    <tr><th scope="col">{texts.demo_account}</th><th scope="col">{texts.demo_role}</th></tr>
-                                </thead>
-                                <tbody>
-                                    {accounts.into_iter().map(|account| view! {
-                                        <tr>
-                                            <td>{account.email}<br /><span class="muted">{account.display_name}</span></td>
-                                            <td>{texts.role(account.role)}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                        <ListTable class="table table--compact" columns=vec![
+                            Column::new(texts.demo_account),
+                            Column::new(texts.demo_role),
+                        ]>
+                            {accounts.into_iter().map(|account| view! {
+                                <tr>
+                                    <td>{account.email}<br /><span class="muted">{account.display_name}</span></td>
+                                    <td>{texts.role(account.role)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </ListTable>
                     </aside>
                 })
             })}

@@ -6,7 +6,6 @@
 //! organization. The idempotency key is minted when the form opens and reused for retries, so a
 //! double click or a retry after a timeout creates exactly one request.
 
-use domain::access::Area;
 use domain::request::{validate_description, validate_subject};
 use domain::validation::Code;
 use domain::{RequestKind, ServicesAvailability};
@@ -18,7 +17,6 @@ use crate::api::requests::{
     ClassificationOption, CreatedRequest, FormOptions, NewRequestInput, create_request, request_form_options,
 };
 use crate::components::attachments::AttachmentsPanel;
-use crate::components::layout::AppLayout;
 use crate::components::page::{ErrorAlert, Loading, PageHeader};
 use crate::components::suggestions::SuggestionsPanel;
 use crate::error::AppError;
@@ -29,11 +27,6 @@ mod draft;
 
 #[component]
 pub fn NewRequestPage() -> impl IntoView {
-    view! { <AppLayout area=Area::Customer><NewRequest /></AppLayout> }
-}
-
-#[component]
-fn NewRequest() -> impl IntoView {
     let texts = use_texts();
     let query = use_query_map();
     let kind = Memo::new(move |_| query.read().get("type").and_then(|code| RequestKind::parse(&code)));

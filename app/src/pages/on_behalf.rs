@@ -5,7 +5,6 @@
 //! customer form's own (`new_request`), filled with the chosen organization's certificates; the
 //! server repeats every check.
 
-use domain::access::Area;
 use domain::request::{validate_description, validate_subject};
 use domain::validation::Code;
 use domain::validation::{is_plausible_email, normalize_email};
@@ -16,7 +15,6 @@ use leptos_meta::Title;
 
 use crate::api::on_behalf::{create_request_on_behalf, on_behalf_options};
 use crate::api::requests::{Choice, CreatedRequest, FormOptions, NewRequestInput};
-use crate::components::layout::AppLayout;
 use crate::components::page::{ErrorAlert, Loading, PageHeader};
 use crate::error::AppError;
 use crate::i18n::use_texts;
@@ -27,11 +25,6 @@ const KINDS: [RequestKind; 4] =
 
 #[component]
 pub fn OnBehalfPage() -> impl IntoView {
-    view! { <AppLayout area=Area::Staff><OnBehalfForm /></AppLayout> }
-}
-
-#[component]
-fn OnBehalfForm() -> impl IntoView {
     let texts = use_texts();
     let organizations = Resource::new(|| (), |_| on_behalf_options(None));
     view! {

@@ -1,29 +1,17 @@
 //! The organization admin's pages: «Запросы без автора» (`/requests/authorless`) and
 //! «Сотрудники» (`/org/members`). Other roles get «Нет доступа» here and 403 from the server.
 
-use domain::access::Area;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::org_admin::{AssignRequestAuthor, AuthorlessItem, MemberItem, SetMemberActive, authorless_requests, org_members};
 use crate::components::empty_state::EmptyState;
-use crate::components::layout::AppLayout;
-use crate::components::list::{SearchForm, search_query};
+use crate::components::list::{Column, ListTable, SearchForm, search_query};
 use crate::components::page::{ErrorAlert, Loading, PageHeader};
 use crate::i18n::use_texts;
 
 #[component]
 pub fn AuthorlessRequestsPage() -> impl IntoView {
-    view! { <AppLayout area=Area::OrgAdmin><AuthorlessRequests /></AppLayout> }
-}
-
-#[component]
-pub fn OrgMembersPage() -> impl IntoView {
-    view! { <AppLayout area=Area::OrgAdmin><Members /></AppLayout> }
-}
-
-#[component]
-fn AuthorlessRequests() -> impl IntoView {
     let texts = use_texts();
     let search = search_query();
     let assign = ServerAction::<AssignRequestAuthor>::new();
@@ -49,22 +37,15 @@ fn AuthorlessRequests() -> impl IntoView {
                         <EmptyState title=texts.authorless_empty_title text=texts.authorless_empty_text />
                     }.into_any(),
                     Ok(rows) => view! {
-                        <div class="table-wrap">
-                            <table class="table authorless-table">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{texts.column_number}</th>
-                                        <th scope="col">{texts.column_subject}</th>
-                                        <th scope="col">{texts.column_contact}</th>
-                                        <th scope="col">{texts.column_created}</th>
-                                        <th scope="col">{texts.column_assign}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {rows.into_iter().map(|row| view! { <AuthorlessRow row members=active.clone() assign /> }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                        <ListTable class="table authorless-table" columns=vec![
+                            Column::new(texts.column_number),
+                            Column::new(texts.column_subject),
+                            Column::new(texts.column_contact),
+                            Column::new(texts.column_created),
+                            Column::new(texts.column_assign),
+                        ]>
+                            {rows.into_iter().map(|row| view! { <AuthorlessRow row members=active.clone() assign /> }).collect_view()}
+                        </ListTable>
                     }.into_any(),
                     Err(error) => view! { <ErrorAlert message=error.message(texts) /> }.into_any(),
                 }
@@ -113,7 +94,7 @@ fn AuthorlessRow(row: AuthorlessItem, members: Vec<MemberItem>, assign: ServerAc
 }
 
 #[component]
-fn Members() -> impl IntoView {
+pub fn OrgMembersPage() -> impl IntoView {
     let texts = use_texts();
     let change = ServerAction::<SetMemberActive>::new();
     let search = search_query();
@@ -131,47 +112,40 @@ fn Members() -> impl IntoView {
                         <EmptyState title=texts.nothing_found_title text=texts.nothing_found_text />
                     }.into_any(),
                     Ok(members) => view! {
-                        <div class="table-wrap">
-                            <table class="table members-table">
-                                <thead>
+                        <ListTable class="table members-table" columns=vec![
+                            Column::new(texts.column_name),
+                            Column::new(texts.email),
+                            Column::new(texts.column_role),
+                            Column::new(texts.column_state),
+                            Column::unlabeled(texts.column_actions),
+                        ]>
+                            {members.into_iter().map(|member| {
+                                let user_id = member.id;
+                                let active = member.is_active;
+                                let action_label = format!("{} — {}", if active { texts.deactivate_member } else { texts.reactivate_member }, member.display_name);
+                                view! {
                                     <tr>
-                                        <th scope="col">{texts.column_name}</th>
-                                        <th scope="col">{texts.email}</th>
-                                        <th scope="col">{texts.column_role}</th>
-                                        <th scope="col">{texts.column_state}</th>
-                                        <th scope="col"><span class="visually-hidden">{texts.column_actions}</span></th>
+                                        <td>{member.display_name.clone()}{member.is_me.then(|| view! { " " <span class="badge badge--muted">{texts.it_is_you}</span> })}</td>
+                                        <td>{member.email.clone()}</td>
+                                        <td>{texts.role(member.role)}</td>
+                                        <td>
+                                            <span class=if active { "badge badge--in_progress" } else { "badge badge--closed" }>
+                                                {if active { texts.member_active } else { texts.member_inactive }}
+                                            </span>
+                                        </td>
+                                        <td>
+                                            {(!member.is_me).then(|| view! {
+                                                <button class=if active { "btn btn--secondary btn--small" } else { "btn btn--primary btn--small" }
+                                                    type="button" aria-label=action_label disabled=move || change.pending().get()
+                                                    on:click=move |_| { change.dispatch(SetMemberActive { user_id, active: !active }); }>
+                                                    {if active { texts.deactivate_member } else { texts.reactivate_member }}
+                                                </button>
+                                            })}
+                                        </td>
                                     </tr>
-                                </thead>
-                                <tbody>
-                                    {members.into_iter().map(|member| {
-                                        let user_id = member.id;
-                                        let active = member.is_active;
-                                        let action_label = format!("{} — {}", if active { texts.deactivate_member } else { texts.reactivate_member }, member.display_name);
-                                        view! {
-                                            <tr>
-                                                <td>{member.display_name.clone()}{member.is_me.then(|| view! { " " <span class="badge badge--muted">{texts.it_is_you}</span> })}</td>
-                                                <td>{member.email.clone()}</td>
-                                                <td>{texts.role(member.role)}</td>
-                                                <td>
-                                                    <span class=if active { "badge badge--in_progress" } else { "badge badge--closed" }>
-                                                        {if active { texts.member_active } else { texts.member_inactive }}
-                                                    </span>
-                                                </td>
-                                                <td>
-                                                    {(!member.is_me).then(|| view! {
-                                                        <button class=if active { "btn btn--secondary btn--small" } else { "btn btn--primary btn--small" }
-                                                            type="button" aria-label=action_label disabled=move || change.pending().get()
-                                                            on:click=move |_| { change.dispatch(SetMemberActive { user_id, active: !active }); }>
-                                                            {if active { texts.deactivate_member } else { texts.reactivate_member }}
-                                                        </button>
-                                                    })}
-                                                </td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                                }
+                            }).collect_view()}
+                        </ListTable>
                     }.into_any(),
                     Err(error) => view! { <ErrorAlert message=error.message(texts) /> }.into_any(),
                 }

@@ -1,8 +1,6 @@
-use domain::access::Area;
 use leptos::prelude::*;
 
 use crate::api::requests::RequestScope;
-use crate::components::layout::AppLayout;
 use crate::components::rating::RatingAverage;
 use crate::pages::requests::RequestList;
 
@@ -10,5 +8,5 @@ use crate::pages::requests::RequestList;
 #[component]
 pub fn QueuePage() -> impl IntoView {
     // The average customer rating above the queue.
-    view! { <AppLayout area=Area::Staff><RatingAverage /><RequestList scope=RequestScope::Queue /></AppLayout> }
+    view! { <RatingAverage /><RequestList scope=RequestScope::Queue /> }
 }

@@ -6,7 +6,6 @@
 //! which is how a status change made by someone else shows up without a reload.
 
 use domain::RequestStatus;
-use domain::access::Area;
 use domain::request_view::ParticipantKind;
 use domain::validation::Code;
 use leptos::prelude::*;
@@ -18,7 +17,6 @@ use crate::api::request_page::{
     Participant, RequestCard, assign_request, change_status, fetch_request_card, load_request_page, take_request,
 };
 use crate::components::chat::{AttachmentLinks, Chat};
-use crate::components::layout::AppLayout;
 use crate::components::linked_text::LinkedText;
 use crate::components::page::{ErrorAlert, Loading};
 use crate::components::request_actions::{LifecycleInfo, RequestActionsPanel};
@@ -26,18 +24,13 @@ use crate::error::AppError;
 use crate::i18n::{Texts, use_texts};
 use crate::pages::not_found::ForbiddenPage;
 
-#[component]
-pub fn RequestPage() -> impl IntoView {
-    view! { <AppLayout area=Area::SignedIn><RequestView /></AppLayout> }
-}
-
 /// The number in the address, when it is one.
 fn parse_number(text: &str) -> Option<i64> {
     text.parse::<i64>().ok().filter(|number| *number > 0)
 }
 
 #[component]
-fn RequestView() -> impl IntoView {
+pub fn RequestPage() -> impl IntoView {
     let texts = use_texts();
     let params = use_params_map();
     let number = Memo::new(move |_| params.read().get("number").as_deref().and_then(parse_number));

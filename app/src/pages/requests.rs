@@ -2,7 +2,6 @@
 //! filters, sorting and keyset pagination. The state lives in the URL query, and the filter
 //! form is a plain GET form, so the list works before (and without) hydration.
 
-use domain::access::Area;
 use domain::validation::percent_encode;
 use domain::{RequestKind, RequestStatus};
 use leptos::prelude::*;
@@ -11,18 +10,18 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::requests::{ListParams, RequestListPage, RequestScope, list_requests, queue_organizations};
 use crate::components::empty_state::EmptyState;
-use crate::components::layout::AppLayout;
+use crate::components::list::{Column, ListTable};
 use crate::components::page::{ErrorAlert, Loading, PageHeader};
 use crate::i18n::{Texts, use_texts};
 
 #[component]
 pub fn MyRequestsPage() -> impl IntoView {
-    view! { <AppLayout area=Area::Customer><RequestList scope=RequestScope::Mine /></AppLayout> }
+    view! { <RequestList scope=RequestScope::Mine /> }
 }
 
 #[component]
 pub fn OrgRequestsPage() -> impl IntoView {
-    view! { <AppLayout area=Area::Customer><RequestList scope=RequestScope::Organization /></AppLayout> }
+    view! { <RequestList scope=RequestScope::Organization /> }
 }
 
 struct ListTexts {
@@ -209,41 +208,36 @@ fn Table(page: RequestListPage, scope: RequestScope, params: Memo<ListParams>, b
     let current = params.get_untracked();
     let next_href = page.next.as_deref().map(|cursor| list_href(base_path, &current, Some(cursor)));
     let first_href = current.after.is_some().then(|| list_href(base_path, &current, None));
+    let columns = [
+        Some(Column::new(texts.column_number)),
+        Some(Column::new(texts.column_subject)),
+        Some(Column::new(texts.column_kind)),
+        Some(Column::new(texts.column_product)),
+        show_organization.then(|| Column::new(texts.column_organization)),
+        Some(Column::new(texts.column_status)),
+        Some(Column::new(texts.column_created)),
+        Some(Column::new(texts.column_updated)),
+    ];
+    let columns: Vec<Column> = columns.into_iter().flatten().collect();
     view! {
         <p class="list-summary" role="status">{(texts.found_requests)(page.total)}</p>
-        <div class="table-wrap">
-            <table class="table requests-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{texts.column_number}</th>
-                        <th scope="col">{texts.column_subject}</th>
-                        <th scope="col">{texts.column_kind}</th>
-                        <th scope="col">{texts.column_product}</th>
-                        {show_organization.then(|| view! { <th scope="col">{texts.column_organization}</th> })}
-                        <th scope="col">{texts.column_status}</th>
-                        <th scope="col">{texts.column_created}</th>
-                        <th scope="col">{texts.column_updated}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {page.rows.into_iter().map(|row| view! {
-                        <tr>
-                            <td class="requests-table__number"><a href=format!("/requests/{}", row.number)>{row.number}</a></td>
-                            <td class="requests-table__subject">
-                                <a class="requests-table__link" href=format!("/requests/{}", row.number)>{row.subject}</a>
-                                {row.author_name.is_none().then(|| view! { " " <span class="badge badge--muted">{texts.no_author}</span> })}
-                            </td>
-                            <td>{texts.kind_short(row.kind)}</td>
-                            <td>{row.product_name.unwrap_or_else(|| "—".to_owned())}</td>
-                            {show_organization.then(|| view! { <td>{row.organization_name.clone()}</td> })}
-                            <td><span class=format!("badge badge--{}", row.status.as_str())>{texts.status(row.status)}</span></td>
-                            <td class="nowrap">{row.created}</td>
-                            <td class="nowrap">{row.updated}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <ListTable class="table requests-table" columns>
+            {page.rows.into_iter().map(|row| view! {
+                <tr>
+                    <td class="requests-table__number"><a href=format!("/requests/{}", row.number)>{row.number}</a></td>
+                    <td class="requests-table__subject">
+                        <a class="requests-table__link" href=format!("/requests/{}", row.number)>{row.subject}</a>
+                        {row.author_name.is_none().then(|| view! { " " <span class="badge badge--muted">{texts.no_author}</span> })}
+                    </td>
+                    <td>{texts.kind_short(row.kind)}</td>
+                    <td>{row.product_name.unwrap_or_else(|| "—".to_owned())}</td>
+                    {show_organization.then(|| view! { <td>{row.organization_name.clone()}</td> })}
+                    <td><span class=format!("badge badge--{}", row.status.as_str())>{texts.status(row.status)}</span></td>
+                    <td class="nowrap">{row.created}</td>
+                    <td class="nowrap">{row.updated}</td>
+                </tr>
+            }).collect_view()}
+        </ListTable>
         <nav class="pagination" aria-label=texts.pagination_label>
             {first_href.map(|href| view! { <a class="btn btn--secondary" href=href>{texts.first_page}</a> })}
             {next_href.map(|href| view! { <a class="btn btn--secondary" href=href rel="next">{texts.next_page}</a> })}

@@ -6,9 +6,11 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::{Duration, Utc};
 use domain::RequestStatus;
+use domain::kb::ArticleFields;
 use portal_service::entity::{kb_article, product, product_version, request};
+use portal_service::kb;
 use portal_service::kb::search::{KbSearch, SuggestQuery};
-use portal_service::kb::{self, ArticleInput};
+use portal_service::local_time::ReaderClock;
 use portal_service::seed::seed_demo_if_empty;
 use portal_service::{ServiceError, accounts::organizations, on_both_databases};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
@@ -45,8 +47,8 @@ async fn product_and_version(db: &DatabaseConnection, product_name: &str, versio
     (product.id, version.id)
 }
 
-fn article(title: &str, body: &str) -> ArticleInput {
-    ArticleInput {
+fn article(title: &str, body: &str) -> ArticleFields {
+    ArticleFields {
         title: title.to_owned(),
         body: body.to_owned(),
         product_id: None,
@@ -78,14 +80,14 @@ on_both_databases!(article_form_is_validated, |db: DatabaseConnection| async mov
     let (ald, _) = product_and_version(&db, "ALD Pro", "2.4").await;
     let (_, astra_version) = product_and_version(&db, "Astra Linux Special Edition", "1.7").await;
     let foreign_version =
-        ArticleInput { product_id: Some(ald), version_id: Some(astra_version), ..article("Заголовок", "Текст") };
+        ArticleFields { product_id: Some(ald), version_id: Some(astra_version), ..article("Заголовок", "Текст") };
     assert_eq!(invalid(kb::create(&db, foreign_version, now).await), Code::KbVersionNotOfProduct);
-    let version_only = ArticleInput { version_id: Some(astra_version), ..article("Заголовок", "Текст") };
+    let version_only = ArticleFields { version_id: Some(astra_version), ..article("Заголовок", "Текст") };
     assert_eq!(invalid(kb::create(&db, version_only, now).await), Code::KbVersionWithoutProduct);
-    let unknown_product = ArticleInput { product_id: Some(999_999), ..article("Заголовок", "Текст") };
+    let unknown_product = ArticleFields { product_id: Some(999_999), ..article("Заголовок", "Текст") };
     assert_eq!(invalid(kb::create(&db, unknown_product, now).await), Code::KbProductUnknown);
     let many_tags =
-        ArticleInput { tags: (0..21).map(|i| format!("тег{i}")).collect(), ..article("Заголовок", "Текст") };
+        ArticleFields { tags: (0..21).map(|i| format!("тег{i}")).collect(), ..article("Заголовок", "Текст") };
     assert_eq!(invalid(kb::create(&db, many_tags, now).await), Code::KbTagsTooMany);
     // Nothing half-written stayed behind.
     assert_eq!(kb_article::Entity::find().filter(kb_article::Column::Title.eq("Заголовок")).all(&db).await.unwrap().len(), 0);
@@ -95,7 +97,7 @@ on_both_databases!(article_form_is_validated, |db: DatabaseConnection| async mov
 on_both_databases!(unpublished_articles_are_hidden_from_customers, |db: DatabaseConnection| async move {
     let now = Utc::now();
     let id =
-        kb::create(&db, ArticleInput { is_published: false, ..article("Черновик статьи", "Текст <script>x()</script>") }, now)
+        kb::create(&db, ArticleFields { is_published: false, ..article("Черновик статьи", "Текст <script>x()</script>") }, now)
             .await
             .unwrap();
     assert!(matches!(kb::get(&db, id, false).await, Err(ServiceError::NotFound)));
@@ -111,16 +113,19 @@ on_both_databases!(staff_list_searches_with_folded_case_and_yo, |db: DatabaseCon
     let now = Utc::now();
     kb::create(&db, article("Чёрный экран после обновления", "Перезапустите fly-dm"), now).await.unwrap();
     kb::create(&db, article("Принтер не печатает", "Очистите очередь CUPS"), now + Duration::seconds(1)).await.unwrap();
-    let (rows, total) = kb::list(&db, "ЧЕРНЫЙ", 0).await.unwrap();
-    assert_eq!((total, rows.len()), (1, 1));
-    assert_eq!(rows[0].title, "Чёрный экран после обновления");
-    let (rows, total) = kb::list(&db, "cups", 0).await.unwrap();
-    assert_eq!((total, rows[0].title.as_str()), (1, "Принтер не печатает"));
-    let (rows, total) = kb::list(&db, "", 0).await.unwrap();
-    assert_eq!(total, 2);
-    assert_eq!(rows[0].title, "Принтер не печатает", "newest first");
-    assert_eq!(kb::list(&db, "", 1).await.unwrap().0.len(), 0);
-    assert_eq!(kb::list(&db, "100%_", 0).await.unwrap().1, 0, "LIKE wildcards are literal");
+    let list = |search: &'static str, page: u64| kb::list(&db, search, page, ReaderClock::default());
+    let found = list("ЧЕРНЫЙ", 1).await.unwrap();
+    assert_eq!((found.total, found.rows.len()), (1, 1));
+    assert_eq!(found.rows[0].title, "Чёрный экран после обновления");
+    let found = list("cups", 1).await.unwrap();
+    assert_eq!((found.total, found.rows[0].title.as_str()), (1, "Принтер не печатает"));
+    let all = list("", 1).await.unwrap();
+    assert_eq!((all.total, all.pages), (2, 1));
+    assert_eq!(all.rows[0].title, "Принтер не печатает", "newest first");
+    assert_eq!(list("", 2).await.unwrap().rows.len(), 0);
+    assert_eq!(list("100%_", 1).await.unwrap().total, 0, "LIKE wildcards are literal");
+    let too_long = "а".repeat(domain::kb::MAX_QUERY_CHARS + 1);
+    assert!(matches!(kb::list(&db, &too_long, 1, ReaderClock::default()).await, Err(ServiceError::Invalid(Code::SearchTooLong))));
 });
 
 on_both_databases!(index_follows_create_edit_and_unpublish, |db: DatabaseConnection| async move {
@@ -291,3 +296,28 @@ on_both_databases!(particles_alone_do_not_make_a_match, |db: DatabaseConnection|
     both.sort();
     assert_eq!(both, vec![layout, printer]);
 });
+
+on_both_databases!(
+    the_suggestion_panel_gets_articles_and_resolved_requests_of_its_organization,
+    |db: DatabaseConnection| async move {
+        seed_demo_if_empty(&db, Utc::now()).await.unwrap();
+        let orgs = organizations::list(&db).await.unwrap();
+        let romashka = orgs.iter().find(|o| o.name.contains("Ромашка")).unwrap().id;
+        let vector = orgs.iter().find(|o| o.name.contains("Вектор")).unwrap().id;
+        insert_request(&db, vector, 5101, "Не печатает принтер в бухгалтерии", RequestStatus::Resolved).await;
+        insert_request(&db, romashka, 5102, "Принтер не печатает после обновления", RequestStatus::Resolved).await;
+        let printer = kb::create(&db, article("Принтер не печатает", "Очистите очередь CUPS"), Utc::now()).await.unwrap();
+        let dir = IndexDir::new("panel");
+        let search = KbSearch::open(&dir.0, &db).await.unwrap();
+
+        let found = search.suggestions(romashka, "  принтер не печатает ", None, None).unwrap();
+        assert!(!found.search_failed);
+        assert_eq!(found.articles.first().map(|a| a.id), Some(printer), "{found:?}");
+        assert_eq!(found.requests.iter().map(|r| r.number).collect::<Vec<_>>(), vec![5102], "never another organization's");
+        assert_eq!(found.requests[0].status, RequestStatus::Resolved);
+        // Too short to search, and too long to be a subject.
+        assert_eq!(search.suggestions(romashka, "пр", None, None).unwrap(), domain::kb::Suggestions::default());
+        let too_long = "принтер ".repeat(30);
+        assert!(matches!(search.suggestions(romashka, &too_long, None, None), Err(ServiceError::Invalid(Code::SearchTooLong))));
+    }
+);

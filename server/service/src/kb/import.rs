@@ -11,7 +11,9 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
 use serde::Deserialize;
 
-use super::{ArticleInput, ScopeNames, apply, insert, next_revision, validate};
+use domain::kb::ArticleFields;
+
+use super::{ScopeNames, apply, insert, next_revision, validate};
 use crate::entity::kb_article;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -151,7 +153,7 @@ async fn import_line(
         (None, Some(_)) => return Err(LineError::Bad("a version needs a product".into())),
         (_, None) => None,
     };
-    let input = ArticleInput {
+    let input = ArticleFields {
         title: parsed.title,
         body: parsed.body,
         product_id,
@@ -186,7 +188,7 @@ async fn import_line(
     Ok(outcome)
 }
 
-fn same_content(existing: &kb_article::Model, input: &ArticleInput) -> bool {
+fn same_content(existing: &kb_article::Model, input: &ArticleFields) -> bool {
     existing.title == input.title
         && existing.body == input.body
         && existing.product_id == input.product_id

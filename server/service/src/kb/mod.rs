@@ -11,6 +11,7 @@ mod markdown;
 pub mod search;
 
 use chrono::{DateTime, Utc};
+use domain::kb::{ArticleFields, ArticleListPage, ArticleRow, ArticleView, MAX_QUERY_CHARS};
 use domain::validation::Code;
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
@@ -20,6 +21,7 @@ use sea_orm::{
 
 use crate::entity::{counter, kb_article, product, product_version};
 use crate::error::{ServiceError, ServiceResult};
+use crate::local_time::ReaderClock;
 
 pub use import::{ImportReport, import_jsonl, seed_demo_articles};
 pub use markdown::{plain_text, render_markdown};
@@ -33,29 +35,6 @@ pub const TAG_MAX_CHARS: usize = 40;
 
 /// The counter row (created by the migrations) that numbers article changes.
 pub(crate) const REVISION_COUNTER: &str = "kb_revision";
-
-/// What staff enter on the article form (and what an import line holds, after lookup).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ArticleInput {
-    pub title: String,
-    pub body: String,
-    pub product_id: Option<i32>,
-    pub version_id: Option<i32>,
-    pub tags: Vec<String>,
-    pub is_published: bool,
-}
-
-/// One row of the staff list.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ArticleSummary {
-    pub id: i32,
-    pub title: String,
-    pub product_name: Option<String>,
-    pub version_name: Option<String>,
-    pub is_published: bool,
-    pub updated_at: DateTime<Utc>,
-    pub deflections: i64,
-}
 
 /// A whole article, with its body rendered to safe HTML.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,10 +55,15 @@ pub struct Article {
 }
 
 /// Staff list: newest first, optionally filtered by words of the title or body (case and «ё»
-/// folded). `page` is 0-based.
-pub async fn list(db: &DatabaseConnection, search: &str, page: u64) -> ServiceResult<(Vec<ArticleSummary>, u64)> {
+/// folded); `page` is 1-based, times are on the `reader`'s clock. A search longer than
+/// [`MAX_QUERY_CHARS`] is `Invalid(SearchTooLong)`.
+pub async fn list(db: &DatabaseConnection, search: &str, page: u64, reader: ReaderClock) -> ServiceResult<ArticleListPage> {
+    if search.chars().count() > MAX_QUERY_CHARS {
+        return Err(ServiceError::Invalid(Code::SearchTooLong));
+    }
+    let page = Ord::max(page, 1);
     let mut words = Condition::all();
-    for word in fold(search).split_whitespace() {
+    for word in fold(search.trim()).split_whitespace() {
         let escaped = word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         words = words.add(Expr::col(kb_article::Column::SearchText).like(LikeExpr::new(format!("%{escaped}%")).escape('\\')));
     }
@@ -88,24 +72,56 @@ pub async fn list(db: &DatabaseConnection, search: &str, page: u64) -> ServiceRe
     let models = query
         .order_by_desc(kb_article::Column::UpdatedAt)
         .order_by_desc(kb_article::Column::Id)
-        .offset(page.saturating_mul(PAGE_SIZE))
+        .offset((page - 1).saturating_mul(PAGE_SIZE))
         .limit(PAGE_SIZE)
         .all(db)
         .await?;
     let names = ScopeNames::load(db).await?;
     let rows = models
         .into_iter()
-        .map(|model| ArticleSummary {
+        .map(|model| ArticleRow {
             id: model.id,
             product_name: names.product(model.product_id),
             version_name: names.version(model.version_id),
             title: model.title,
             is_published: model.is_published,
+            updated: reader.date_time(model.updated_at),
             updated_at: model.updated_at,
             deflections: model.deflections,
         })
         .collect();
-    Ok((rows, total))
+    Ok(ArticleListPage { rows, total, page, pages: Ord::max(total.div_ceil(PAGE_SIZE), 1) })
+}
+
+/// An article for its reader: staff get any (with the editor link), others published ones only
+/// (an unpublished one is `NotFound`, so its existence is not revealed).
+pub async fn view(db: &DatabaseConnection, id: i32, staff: bool, reader: ReaderClock) -> ServiceResult<ArticleView> {
+    let article = get(db, id, staff).await?;
+    Ok(ArticleView {
+        id: article.id,
+        title: article.title,
+        body_html: article.body_html,
+        product_name: article.product_name,
+        version_name: article.version_name,
+        tags: article.tags,
+        is_published: article.is_published,
+        updated: reader.date_time(article.updated_at),
+        can_edit: staff,
+    })
+}
+
+/// The editor's fields of an existing article (`id`) or of a new one.
+pub async fn editor_fields(db: &DatabaseConnection, id: Option<i32>) -> ServiceResult<ArticleFields> {
+    let Some(id) = id else { return Ok(ArticleFields::default()) };
+    let article = get(db, id, true).await?;
+    Ok(ArticleFields {
+        title: article.title,
+        body: article.body_markdown,
+        product_id: article.product_id,
+        version_id: article.version_id,
+        tags: article.tags,
+        is_published: article.is_published,
+    })
 }
 
 /// One article. Unpublished ones are `NotFound` unless `include_unpublished` (staff).
@@ -132,7 +148,7 @@ pub async fn get(db: &DatabaseConnection, id: i32, include_unpublished: bool) ->
 }
 
 /// Creates an article; returns its id.
-pub async fn create(db: &DatabaseConnection, input: ArticleInput, now: DateTime<Utc>) -> ServiceResult<i32> {
+pub async fn create(db: &DatabaseConnection, input: ArticleFields, now: DateTime<Utc>) -> ServiceResult<i32> {
     let input = validate(db, input).await?;
     let transaction = db.begin().await?;
     let revision = next_revision(&transaction).await?;
@@ -142,7 +158,7 @@ pub async fn create(db: &DatabaseConnection, input: ArticleInput, now: DateTime<
 }
 
 /// Replaces an article's content.
-pub async fn update(db: &DatabaseConnection, id: i32, input: ArticleInput, now: DateTime<Utc>) -> ServiceResult<()> {
+pub async fn update(db: &DatabaseConnection, id: i32, input: ArticleFields, now: DateTime<Utc>) -> ServiceResult<()> {
     let input = validate(db, input).await?;
     let transaction = db.begin().await?;
     // The revision first: it is the write that serialises concurrent changes.
@@ -192,7 +208,7 @@ pub fn fold(text: &str) -> String {
 }
 
 /// Checks the form; returns the input with trimmed title and tags.
-async fn validate(db: &impl ConnectionTrait, input: ArticleInput) -> ServiceResult<ArticleInput> {
+async fn validate(db: &impl ConnectionTrait, input: ArticleFields) -> ServiceResult<ArticleFields> {
     // NUL characters mean nothing in an article and PostgreSQL refuses them in text.
     let without_nul = |text: &str| text.replace('\0', "");
     let title = without_nul(&input.title).trim().to_owned();
@@ -237,13 +253,13 @@ async fn validate(db: &impl ConnectionTrait, input: ArticleInput) -> ServiceResu
         }
         (None, None) => {}
     }
-    Ok(ArticleInput { title, body, tags, ..input })
+    Ok(ArticleFields { title, body, tags, ..input })
 }
 
 /// Inserts a validated article inside the caller's transaction (which took `revision` first).
 pub(crate) async fn insert(
     txn: &impl ConnectionTrait,
-    input: ArticleInput,
+    input: ArticleFields,
     external_id: Option<String>,
     revision: i64,
     now: DateTime<Utc>,
@@ -271,7 +287,7 @@ pub(crate) async fn insert(
 /// The active model that replaces `existing`'s content with `input`.
 pub(crate) fn apply(
     existing: kb_article::Model,
-    input: ArticleInput,
+    input: ArticleFields,
     revision: i64,
     now: DateTime<Utc>,
 ) -> kb_article::ActiveModel {

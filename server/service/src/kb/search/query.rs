@@ -10,6 +10,10 @@
 
 use std::collections::HashSet;
 
+use domain::RequestStatus;
+use domain::kb::{MAX_QUERY_CHARS, MIN_QUERY_CHARS, SimilarRequest, Span, SuggestedArticle, Suggestions};
+use domain::validation::Code;
+
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
@@ -18,10 +22,13 @@ use tantivy::{TantivyDocument, Term};
 
 use super::analyzer::{self, Word};
 use super::{Fields, KIND_ARTICLE, KIND_REQUEST, KbSearch, internal};
-use crate::error::ServiceResult;
+use crate::error::{ServiceError, ServiceResult};
 
 /// Longer texts are cut: a subject line is short, and the cost of a query grows with its words.
 const MAX_QUERY_WORDS: usize = 12;
+/// Articles and requests the suggestion panel shows.
+pub const SUGGESTED_ARTICLES: usize = 5;
+pub const SIMILAR_REQUESTS: usize = 3;
 /// A prefix shorter than this would expand to too many terms to be useful.
 const MIN_PREFIX_CHARS: usize = 3;
 const MAX_LIMIT: usize = 20;
@@ -54,25 +61,18 @@ pub struct SuggestQuery {
     pub limit: usize,
 }
 
-/// A piece of text; the UI shows highlighted pieces as `<mark>` (text, never HTML).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TextSpan {
-    pub text: String,
-    pub highlighted: bool,
-}
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArticleHit {
     pub article_id: i32,
-    pub title: Vec<TextSpan>,
-    pub snippet: Vec<TextSpan>,
+    pub title: Vec<Span>,
+    pub snippet: Vec<Span>,
     pub product_name: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RequestHit {
     pub number: i64,
-    pub subject: Vec<TextSpan>,
+    pub subject: Vec<Span>,
     /// A `domain::RequestStatus` code.
     pub status: String,
 }
@@ -156,6 +156,61 @@ impl KbSearch {
             });
         }
         Ok(hits)
+    }
+
+    /// What the panel under «Тема запроса» shows for `text`: at most [`SUGGESTED_ARTICLES`]
+    /// articles (of the chosen product and version first) and [`SIMILAR_REQUESTS`] resolved
+    /// requests of `organization_id`. Fewer than [`MIN_QUERY_CHARS`] characters find nothing; more
+    /// than [`MAX_QUERY_CHARS`] are `Invalid(SearchTooLong)`. A failing index is logged and answers
+    /// `search_failed`, so the form goes on without suggestions.
+    pub fn suggestions(
+        &self,
+        organization_id: i32,
+        text: &str,
+        product_id: Option<i32>,
+        version_id: Option<i32>,
+    ) -> ServiceResult<Suggestions> {
+        let text = text.trim();
+        let length = text.chars().count();
+        if length > MAX_QUERY_CHARS {
+            return Err(ServiceError::Invalid(Code::SearchTooLong));
+        }
+        if length < MIN_QUERY_CHARS {
+            return Ok(Suggestions::default());
+        }
+        let query = SuggestQuery { text: text.to_owned(), product_id, version_id, limit: SUGGESTED_ARTICLES };
+        let found = self
+            .suggest(&query)
+            .and_then(|articles| Ok((articles, self.similar_requests(organization_id, text, SIMILAR_REQUESTS)?)));
+        let (articles, requests) = match found {
+            Ok(found) => found,
+            Err(error) => {
+                tracing::error!(%error, "knowledge-base suggestions failed");
+                return Ok(Suggestions { search_failed: true, ..Suggestions::default() });
+            }
+        };
+        Ok(Suggestions {
+            articles: articles
+                .into_iter()
+                .map(|hit| SuggestedArticle {
+                    id: hit.article_id,
+                    title: hit.title,
+                    snippet: hit.snippet,
+                    product_name: hit.product_name,
+                })
+                .collect(),
+            requests: requests
+                .into_iter()
+                .filter_map(|hit| match RequestStatus::parse(&hit.status) {
+                    Some(status) => Some(SimilarRequest { number: hit.number, subject: hit.subject, status }),
+                    None => {
+                        tracing::error!(status = %hit.status, "similar request with an unknown status");
+                        None
+                    }
+                })
+                .collect(),
+            search_failed: false,
+        })
     }
 }
 
@@ -289,7 +344,7 @@ impl Highlighter {
     }
 
     /// The whole text split into highlighted and plain spans.
-    fn spans(&self, text: &str) -> Vec<TextSpan> {
+    fn spans(&self, text: &str) -> Vec<Span> {
         let marked: Vec<(usize, usize)> =
             analyzer::words(text).iter().filter(|word| self.matches(word)).map(|word| (word.start, word.end)).collect();
         split_spans(text, &marked)
@@ -297,7 +352,7 @@ impl Highlighter {
 
     /// About `SNIPPET_CHARS` characters of `text` around its first match (its start when nothing
     /// matches), with "…" where it was cut.
-    fn snippet(&self, text: &str) -> Vec<TextSpan> {
+    fn snippet(&self, text: &str) -> Vec<Span> {
         let words = analyzer::words(text);
         let first_match = words.iter().position(|word| self.matches(word));
         // Start a few words before the first match so it has some context.
@@ -311,24 +366,24 @@ impl Highlighter {
         let piece = text[start..end].replace(['\n', '\r'], " ");
         let mut spans = self.spans(&piece);
         if start > 0 {
-            spans.insert(0, TextSpan { text: "…".into(), highlighted: false });
+            spans.insert(0, Span { text: "…".into(), highlighted: false });
         }
         if end < text.len() {
-            spans.push(TextSpan { text: "…".into(), highlighted: false });
+            spans.push(Span { text: "…".into(), highlighted: false });
         }
         spans
     }
 }
 
-fn split_spans(text: &str, marked: &[(usize, usize)]) -> Vec<TextSpan> {
-    let mut spans: Vec<TextSpan> = Vec::new();
+fn split_spans(text: &str, marked: &[(usize, usize)]) -> Vec<Span> {
+    let mut spans: Vec<Span> = Vec::new();
     let mut push = |piece: &str, highlighted: bool| {
         if piece.is_empty() {
             return;
         }
         match spans.last_mut() {
             Some(last) if last.highlighted == highlighted => last.text.push_str(piece),
-            _ => spans.push(TextSpan { text: piece.to_owned(), highlighted }),
+            _ => spans.push(Span { text: piece.to_owned(), highlighted }),
         }
     };
     let mut cursor = 0;
