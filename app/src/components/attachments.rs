@@ -156,16 +156,7 @@ pub fn AttachmentsPanel(
         let remove_label = (texts.attachment_remove_label)(&attachment.file_name);
         view! {
             <li class="attachment">
-                <span class="attachment__name">{attachment.file_name}</span>
-                <span class="attachment__size">{(texts.file_size)(attachment.size_bytes)}</span>
-                <button
-                    type="button"
-                    class="btn btn--ghost btn--small attachment__remove"
-                    aria-label=remove_label
-                    on:click=move |_| remove_uploaded(id)
-                >
-                    {texts.attachment_remove}
-                </button>
+                <FileLine name=attachment.file_name size_bytes=attachment.size_bytes remove_label on_remove=move || remove_uploaded(id) />
             </li>
         }
     };
@@ -187,16 +178,7 @@ pub fn AttachmentsPanel(
         };
         view! {
             <li class=move || if error.with(Option::is_some) { "attachment attachment--failed" } else { "attachment" }>
-                <span class="attachment__name">{file_name}</span>
-                <span class="attachment__size">{(texts.file_size)(size_bytes as i64)}</span>
-                <button
-                    type="button"
-                    class="btn btn--ghost btn--small attachment__remove"
-                    aria-label=remove_label
-                    on:click=move |_| remove_pending(key)
-                >
-                    {texts.attachment_remove}
-                </button>
+                <FileLine name=file_name size_bytes=size_bytes as i64 remove_label on_remove=move || remove_pending(key) />
                 {status}
             </li>
         }
@@ -266,6 +248,19 @@ pub fn AttachmentsPanel(
     }
     // Erased, so the pages embedding the panel keep their view types within the compiler's limits.
     .into_any()
+}
+
+/// A file's name, size and «Удалить» button, uploaded or still being sent.
+#[component]
+fn FileLine(name: String, size_bytes: i64, remove_label: String, on_remove: impl Fn() + 'static) -> impl IntoView {
+    let texts = use_texts();
+    view! {
+        <span class="attachment__name">{name}</span>
+        <span class="attachment__size">{(texts.file_size)(size_bytes)}</span>
+        <button type="button" class="btn btn--ghost btn--small attachment__remove" aria-label=remove_label on:click=move |_| on_remove()>
+            {texts.attachment_remove}
+        </button>
+    }
 }
 
 /// How many files, and how many bytes, the form holds or is still sending (failed ones aside).

@@ -4,6 +4,7 @@ pub mod attachments;
 pub mod chat;
 pub mod draft_sync;
 pub mod empty_state;
+pub mod form;
 pub mod kb_article;
 pub mod language_switch;
 pub mod layout;

@@ -11,6 +11,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use crate::api::kb::{EditorContent, SetArticlePublished, article_editor, get_article, list_articles, save_article};
 use crate::api::requests::ProductOption;
 use crate::components::empty_state::EmptyState;
+use crate::components::form::{Field, FieldErrors, FormActions, error_of};
 use crate::components::kb_article::ArticleContent;
 use crate::components::list::{Column, ListTable};
 use crate::components::page::{ErrorAlert, Loading, PageHeader};
@@ -160,8 +161,6 @@ pub fn KbEditorPage() -> impl IntoView {
     }
 }
 
-type FieldErrors = RwSignal<Vec<(String, Code)>>;
-
 fn parse_id(value: &str) -> Option<i32> {
     value.parse().ok()
 }
@@ -215,7 +214,6 @@ fn EditorForm(id: Option<i32>, editor: EditorContent) -> impl IntoView {
         None => {}
     });
     // Sent by the script only: the button waits for hydration.
-    let hydrated = crate::components::hydrated();
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let fields = ArticleFields {
@@ -234,9 +232,7 @@ fn EditorForm(id: Option<i32>, editor: EditorContent) -> impl IntoView {
             save.dispatch(fields);
         }
     };
-    let error_of = move |field: &'static str| {
-        move || errors.read().iter().find(|(f, _)| f == field).map(|(_, code)| texts.validation_message(*code))
-    };
+    let error_of = move |field: &'static str| error_of(errors, texts, field);
     let versions = move || {
         products.with_value(|all: &Vec<ProductOption>| {
             product.get().and_then(|id| all.iter().find(|p| p.id == id)).map(|p| p.versions.clone()).unwrap_or_default()
@@ -249,16 +245,13 @@ fn EditorForm(id: Option<i32>, editor: EditorContent) -> impl IntoView {
             <a class="btn btn--ghost" href="/kb">{texts.kb_back_to_list}</a>
         </PageHeader>
         <form class="card kb-editor" method="post" novalidate on:submit=on_submit>
-            <div class="field" class:field--invalid=move || error_of("title")().is_some()>
-                <label class="field__label" for="kb-title">{texts.kb_title_label}<span class="required" aria-hidden="true">" *"</span></label>
+            <Field id="kb-title" label=texts.kb_title_label required=true error=error_of("title")>
                 <input class="input" id="kb-title" type="text" maxlength="200" autocomplete="off"
-                    aria-describedby="kb-title-error" aria-invalid=move || error_of("title")().map(|_| "true")
+                    aria-describedby="kb-title-error" aria-invalid=move || error_of("title").get().map(|_| "true")
                     prop:value=move || title.get() on:input=move |event| title.set(event_target_value(&event)) />
-                <p class="field__error" id="kb-title-error">{error_of("title")}</p>
-            </div>
+            </Field>
             <div class="form__row">
-                <div class="field" class:field--invalid=move || error_of("product")().is_some()>
-                    <label class="field__label" for="kb-product">{texts.product_label}</label>
+                <Field id="kb-product" label=texts.product_label error=error_of("product")>
                     <select class="select" id="kb-product" aria-describedby="kb-product-error"
                         prop:value=move || product.get().map(|id| id.to_string()).unwrap_or_default()
                         on:change=move |event| { product.set(parse_id(&event_target_value(&event))); version.set(None); }>
@@ -267,10 +260,8 @@ fn EditorForm(id: Option<i32>, editor: EditorContent) -> impl IntoView {
                             <option value=p.id.to_string() selected=fields.product_id == Some(p.id)>{p.name}</option>
                         }).collect_view()}
                     </select>
-                    <p class="field__error" id="kb-product-error">{error_of("product")}</p>
-                </div>
-                <div class="field" class:field--invalid=move || error_of("version")().is_some()>
-                    <label class="field__label" for="kb-version">{texts.version_label}</label>
+                </Field>
+                <Field id="kb-version" label=texts.version_label error=error_of("version")>
                     <select class="select" id="kb-version" aria-describedby="kb-version-error"
                         disabled=move || product.get().is_none()
                         prop:value=move || version.get().map(|id| id.to_string()).unwrap_or_default()
@@ -280,25 +271,18 @@ fn EditorForm(id: Option<i32>, editor: EditorContent) -> impl IntoView {
                             <option value=v.id.to_string() selected=version.get_untracked() == Some(v.id)>{v.name}</option>
                         }).collect_view()}
                     </select>
-                    <p class="field__error" id="kb-version-error">{error_of("version")}</p>
-                </div>
+                </Field>
             </div>
-            <div class="field" class:field--invalid=move || error_of("body")().is_some()>
-                <label class="field__label" for="kb-body">{texts.kb_body_label}<span class="required" aria-hidden="true">" *"</span></label>
+            <Field id="kb-body" label=texts.kb_body_label required=true hint=texts.kb_body_hint error=error_of("body")>
                 <textarea class="textarea kb-editor__body" id="kb-body" rows="16"
-                    aria-describedby="kb-body-hint kb-body-error" aria-invalid=move || error_of("body")().map(|_| "true")
+                    aria-describedby="kb-body-hint kb-body-error" aria-invalid=move || error_of("body").get().map(|_| "true")
                     prop:value=move || body.get() on:input=move |event| body.set(event_target_value(&event))></textarea>
-                <p class="field__hint" id="kb-body-hint">{texts.kb_body_hint}</p>
-                <p class="field__error" id="kb-body-error">{error_of("body")}</p>
-            </div>
-            <div class="field" class:field--invalid=move || error_of("tags")().is_some()>
-                <label class="field__label" for="kb-tags">{texts.kb_tags_label}</label>
+            </Field>
+            <Field id="kb-tags" label=texts.kb_tags_label hint=texts.kb_tags_hint error=error_of("tags")>
                 <input class="input" id="kb-tags" type="text" autocomplete="off"
-                    aria-describedby="kb-tags-hint kb-tags-error" aria-invalid=move || error_of("tags")().map(|_| "true")
+                    aria-describedby="kb-tags-hint kb-tags-error" aria-invalid=move || error_of("tags").get().map(|_| "true")
                     prop:value=move || tags.get() on:input=move |event| tags.set(event_target_value(&event)) />
-                <p class="field__hint" id="kb-tags-hint">{texts.kb_tags_hint}</p>
-                <p class="field__error" id="kb-tags-error">{error_of("tags")}</p>
-            </div>
+            </Field>
             <div class="field">
                 <label class="checkbox">
                     <input type="checkbox" aria-describedby="kb-published-hint"
@@ -309,12 +293,7 @@ fn EditorForm(id: Option<i32>, editor: EditorContent) -> impl IntoView {
                 <p class="field__hint" id="kb-published-hint">{texts.kb_published_hint}</p>
             </div>
             {move || failure.get().map(|error| view! { <ErrorAlert message=error.message(texts) /> })}
-            <div class="form__actions">
-                <a class="btn btn--ghost" href="/kb">{texts.cancel}</a>
-                <button class="btn btn--primary" type="submit" disabled=move || !hydrated.get() || save.pending().get()>
-                    {move || if save.pending().get() { texts.kb_saving } else { texts.kb_save }}
-                </button>
-            </div>
+            <FormActions cancel_href="/kb" pending=save.pending() submit=texts.kb_save submitting=texts.kb_saving />
         </form>
     }
 }

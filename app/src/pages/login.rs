@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::session::demo_accounts;
 use crate::auth::use_auth;
+use crate::components::form::Field;
 use crate::components::language_switch::LanguageSwitch;
 use crate::components::list::{Column, ListTable};
 use crate::components::page::ErrorAlert;
@@ -94,18 +95,6 @@ pub fn LoginPage() -> impl IntoView {
             </div>
             <DemoAccounts />
         </main>
-    }
-}
-
-/// A labelled form field with its error line.
-#[component]
-fn Field(id: &'static str, label: &'static str, error: Signal<Option<&'static str>>, children: Children) -> impl IntoView {
-    view! {
-        <div class="field" class:field--invalid=move || error.get().is_some()>
-            <label class="field__label" for=id>{label}</label>
-            {children()}
-            <p class="field__error" id=format!("{id}-error")>{move || error.get()}</p>
-        </div>
     }
 }
 

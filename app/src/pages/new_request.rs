@@ -17,6 +17,7 @@ use crate::api::requests::{
     ClassificationOption, CreatedRequest, FormOptions, NewRequestInput, create_request, request_form_options,
 };
 use crate::components::attachments::AttachmentsPanel;
+use crate::components::form::{Field, FieldErrors, error_of};
 use crate::components::page::{ErrorAlert, Loading, PageHeader};
 use crate::components::suggestions::SuggestionsPanel;
 use crate::error::AppError;
@@ -128,9 +129,6 @@ fn tab_of_field(field: &str) -> Tab {
     }
 }
 
-/// A field's validation error: the field and the rule code.
-pub(crate) type FieldErrors = RwSignal<Vec<(String, Code)>>;
-
 pub(crate) fn parse_id(value: &str) -> Option<i32> {
     value.parse().ok()
 }
@@ -235,9 +233,7 @@ fn RequestForm(
         }
     };
 
-    let error_of = move |field: &'static str| {
-        move || errors.read().iter().find(|(f, _)| f == field).map(|(_, code)| texts.validation_message(*code))
-    };
+    let error_of = move |field: &'static str| error_of(errors, texts, field);
     let tab_has_error = move |which: Tab| move || errors.read().iter().any(|(field, _)| tab_of_field(field) == which);
     let tab_button = move |which: Tab, label: &'static str, id: &'static str| {
         view! {
@@ -277,39 +273,34 @@ fn RequestForm(
                     hidden=move || tab.get() != Tab::Parameters>
                     {match kind {
                         RequestKind::Services => view! {
-                            <ServicesParameters options certificate classification error_of=Callback::new(move |f: &'static str| error_of(f)()) />
+                            <ServicesParameters options certificate classification error_of=Callback::new(move |f: &'static str| error_of(f).get()) />
                         }.into_any(),
                         _ => view! {
-                            <ProductParameters options product version update certificate error_of=Callback::new(move |f: &'static str| error_of(f)()) />
+                            <ProductParameters options product version update certificate error_of=Callback::new(move |f: &'static str| error_of(f).get()) />
                         }.into_any(),
                     }}
                 </section>
             })}
             <section class="tab-panel" role="tabpanel" id="panel-description" aria-labelledby="tab-description"
                 hidden=move || tab.get() != Tab::Description>
-                <div class="field" class:field--invalid=move || error_of("subject")().is_some()>
-                    <label class="field__label" for="subject">{texts.subject_label}<span class="required" aria-hidden="true">" *"</span></label>
+                <Field id="subject" label=texts.subject_label required=true hint=texts.subject_hint error=error_of("subject")>
                     <input class="input" id="subject" name="subject" type="text" maxlength="200" autocomplete="off"
                         aria-describedby="subject-hint subject-error"
-                        aria-invalid=move || error_of("subject")().map(|_| "true")
+                        aria-invalid=move || error_of("subject").get().map(|_| "true")
                         prop:value=move || subject.get()
                         on:input=move |event| subject.set(event_target_value(&event)) />
-                    <p class="field__hint" id="subject-hint">{texts.subject_hint}</p>
-                    <p class="field__error" id="subject-error">{error_of("subject")}</p>
-                </div>
+                </Field>
                 <SuggestionsPanel subject product version input_id="subject" leave_path="/requests/my" />
-                <div class="field" class:field--invalid=move || error_of("description")().is_some()>
-                    <label class="field__label" for="description">{texts.description_label}<span class="required" aria-hidden="true">" *"</span></label>
+                <Field id="description" label=texts.description_label required=true error=error_of("description")>
                     <textarea class="textarea" id="description" name="description" rows="10" maxlength="20000"
                         aria-describedby="description-hint description-error"
-                        aria-invalid=move || error_of("description")().map(|_| "true")
+                        aria-invalid=move || error_of("description").get().map(|_| "true")
                         prop:value=move || description.get()
                         on:input=move |event| description.set(event_target_value(&event))></textarea>
                     <p class="field__hint" id="description-hint">
                         {move || (texts.characters_left)(20_000usize.saturating_sub(description.read().chars().count()) as u64)}
                     </p>
-                    <p class="field__error" id="description-error">{error_of("description")}</p>
-                </div>
+                </Field>
             </section>
             <section class="tab-panel" role="tabpanel" id="panel-attachments" aria-labelledby="tab-attachments"
                 hidden=move || tab.get() != Tab::Attachments>

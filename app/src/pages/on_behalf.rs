@@ -15,10 +15,11 @@ use leptos_meta::Title;
 
 use crate::api::on_behalf::{create_request_on_behalf, on_behalf_options};
 use crate::api::requests::{Choice, CreatedRequest, FormOptions, NewRequestInput};
+use crate::components::form::{Field, FieldErrors, FormActions, error_of};
 use crate::components::page::{ErrorAlert, Loading, PageHeader};
 use crate::error::AppError;
 use crate::i18n::use_texts;
-use crate::pages::new_request::{FieldErrors, ProductParameters, ServicesParameters, mint_key, parse_id, validate_form};
+use crate::pages::new_request::{ProductParameters, ServicesParameters, mint_key, parse_id, validate_form};
 
 const KINDS: [RequestKind; 4] =
     [RequestKind::TechnicalSupport, RequestKind::Services, RequestKind::Commercial, RequestKind::PortalServices];
@@ -212,7 +213,6 @@ fn RegisterForm(organizations: Vec<Choice>) -> impl IntoView {
         None => {}
     });
     // Sent by the script only: the button waits for hydration.
-    let hydrated = crate::components::hydrated();
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let input = fields.input();
@@ -233,9 +233,7 @@ fn RegisterForm(organizations: Vec<Choice>) -> impl IntoView {
         created.set(None);
     };
 
-    let error_of = move |field: &'static str| {
-        move || errors.read().iter().find(|(f, _)| f == field).map(|(_, code)| texts.validation_message(*code))
-    };
+    let error_of = move |field: &'static str| error_of(errors, texts, field);
     let parameters = move || {
         let kind = fields.kind.get();
         match form.get() {
@@ -244,7 +242,7 @@ fn RegisterForm(organizations: Vec<Choice>) -> impl IntoView {
             Some(options) => {
                 let services_available = options.services == ServicesAvailability::Available;
                 let options = StoredValue::new(options);
-                let error_of = Callback::new(move |field: &'static str| error_of(field)());
+                let error_of = Callback::new(move |field: &'static str| error_of(field).get());
                 match kind {
                     Some(RequestKind::TechnicalSupport) => view! {
                         <ProductParameters options product=fields.product version=fields.version update=fields.update
@@ -270,17 +268,14 @@ fn RegisterForm(organizations: Vec<Choice>) -> impl IntoView {
         </PageHeader>
         <form class="card request-form" method="post" novalidate on:submit=on_submit>
             <div class="form__row">
-                <div class="field" class:field--invalid=move || error_of("organization")().is_some()>
-                    <label class="field__label" for="organization">{words.organization_label}<span class="required" aria-hidden="true">" *"</span></label>
+                <Field id="organization" label=words.organization_label required=true error=error_of("organization")>
                     <select class="select" id="organization" aria-describedby="organization-error" on:change=on_organization
                         prop:value=move || fields.organization.get().map(|id| id.to_string()).unwrap_or_default()>
                         <option value="">{texts.choose_placeholder}</option>
                         {organizations.into_iter().map(|org| view! { <option value=org.id.to_string()>{org.name}</option> }).collect_view()}
                     </select>
-                    <p class="field__error" id="organization-error">{error_of("organization")}</p>
-                </div>
-                <div class="field" class:field--invalid=move || error_of("kind")().is_some()>
-                    <label class="field__label" for="kind">{words.kind_label}<span class="required" aria-hidden="true">" *"</span></label>
+                </Field>
+                <Field id="kind" label=words.kind_label required=true error=error_of("kind")>
                     <select class="select" id="kind" aria-describedby="kind-error"
                         on:change=move |event| {
                             fields.kind.set(RequestKind::parse(&event_target_value(&event)));
@@ -290,55 +285,41 @@ fn RegisterForm(organizations: Vec<Choice>) -> impl IntoView {
                         <option value="">{texts.choose_placeholder}</option>
                         {KINDS.into_iter().map(|kind| view! { <option value=kind.as_str()>{texts.kind(kind)}</option> }).collect_view()}
                     </select>
-                    <p class="field__error" id="kind-error">{error_of("kind")}</p>
-                </div>
+                </Field>
             </div>
             {parameters}
-            <div class="field" class:field--invalid=move || error_of("subject")().is_some()>
-                <label class="field__label" for="subject">{texts.subject_label}<span class="required" aria-hidden="true">" *"</span></label>
+            <Field id="subject" label=texts.subject_label required=true error=error_of("subject")>
                 <input class="input" id="subject" type="text" maxlength="200" autocomplete="off"
-                    aria-describedby="subject-error" aria-invalid=move || error_of("subject")().map(|_| "true")
+                    aria-describedby="subject-error" aria-invalid=move || error_of("subject").get().map(|_| "true")
                     prop:value=move || fields.subject.get()
                     on:input=move |event| fields.subject.set(event_target_value(&event)) />
-                <p class="field__error" id="subject-error">{error_of("subject")}</p>
-            </div>
-            <div class="field" class:field--invalid=move || error_of("description")().is_some()>
-                <label class="field__label" for="description">{texts.description_label}<span class="required" aria-hidden="true">" *"</span></label>
+            </Field>
+            <Field id="description" label=texts.description_label required=true error=error_of("description")>
                 <textarea class="textarea" id="description" rows="8" maxlength="20000"
-                    aria-describedby="description-error" aria-invalid=move || error_of("description")().map(|_| "true")
+                    aria-describedby="description-error" aria-invalid=move || error_of("description").get().map(|_| "true")
                     prop:value=move || fields.description.get()
                     on:input=move |event| fields.description.set(event_target_value(&event))></textarea>
-                <p class="field__error" id="description-error">{error_of("description")}</p>
-            </div>
+            </Field>
             <fieldset class="fieldset">
                 <legend class="field__label">{words.contact_legend}</legend>
                 <p class="field__hint">{words.contact_hint}</p>
                 <div class="form__row">
-                    <div class="field" class:field--invalid=move || error_of("contact_name")().is_some()>
-                        <label class="field__label" for="contact-name">{words.contact_name_label}</label>
+                    <Field id="contact-name" label=words.contact_name_label error=error_of("contact_name")>
                         <input class="input" id="contact-name" type="text" maxlength="200" autocomplete="off"
                             aria-describedby="contact-name-error"
                             prop:value=move || fields.contact_name.get()
                             on:input=move |event| fields.contact_name.set(event_target_value(&event)) />
-                        <p class="field__error" id="contact-name-error">{error_of("contact_name")}</p>
-                    </div>
-                    <div class="field" class:field--invalid=move || error_of("contact_email")().is_some()>
-                        <label class="field__label" for="contact-email">{words.contact_email_label}</label>
+                    </Field>
+                    <Field id="contact-email" label=words.contact_email_label error=error_of("contact_email")>
                         <input class="input" id="contact-email" type="email" maxlength="254" autocomplete="off"
-                            aria-describedby="contact-email-error" aria-invalid=move || error_of("contact_email")().map(|_| "true")
+                            aria-describedby="contact-email-error" aria-invalid=move || error_of("contact_email").get().map(|_| "true")
                             prop:value=move || fields.contact_email.get()
                             on:input=move |event| fields.contact_email.set(event_target_value(&event)) />
-                        <p class="field__error" id="contact-email-error">{error_of("contact_email")}</p>
-                    </div>
+                    </Field>
                 </div>
             </fieldset>
             {move || failure.get().map(|error| view! { <ErrorAlert message=error.message(texts) /> })}
-            <div class="form__actions">
-                <a class="btn btn--ghost" href="/queue">{texts.cancel}</a>
-                <button class="btn btn--primary" type="submit" disabled=move || !hydrated.get() || submit.pending().get()>
-                    {move || if submit.pending().get() { words.submitting } else { words.submit }}
-                </button>
-            </div>
+            <FormActions cancel_href="/queue" pending=submit.pending() submit=words.submit submitting=words.submitting />
         </form>
         {move || created.get().map(|request| view! {
             <div class="dialog-backdrop">
