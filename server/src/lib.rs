@@ -1,6 +1,7 @@
 //! The portal's HTTP server: configuration, the axum router with sessions, sign-in and access
 //! guards, and the Leptos pages and server functions.
 
+pub mod admin;
 pub mod backup;
 pub mod chat_routes;
 pub mod config;

@@ -4,6 +4,8 @@
 //! portal               serve (migrates the database first; seeds demo data when PORTAL_DEMO=1)
 //! portal migrate       apply database migrations and exit
 //! portal seed-demo     put the demo data into an empty database and exit
+//! portal admin create --email E --name N --password-stdin
+//!                      create the first portal administrator of a new install
 //! portal kb import F   import knowledge base articles from a JSON Lines file (idempotent by
 //!                      external id); exits non-zero if any line failed
 //! portal backup DIR    copy the embedded SQLite database and the attachments into DIR while the
@@ -45,6 +47,8 @@ commands:
   serve                        serve the portal (the default); migrates the database first
   migrate                      apply database migrations and exit
   seed-demo                    put the demo data into an empty database and exit
+  admin create --email <e-mail> --name <full name> --password-stdin
+                               create the first portal administrator (password: first line of stdin)
   kb import <articles.jsonl>   import knowledge base articles (idempotent by external id)
   backup <directory>           copy the embedded database and the attachments, while serving
   restore <backup> [--force]   put a backup into PORTAL_DATA_DIR (refused while a portal runs)
@@ -72,6 +76,14 @@ async fn run(command: &str, args: &[String]) -> Result<(), String> {
         "seed-demo" => {
             let db = portal_service::db::connect_and_migrate(&config.database_url).await.map_err(|error| error.to_string())?;
             seed(&db).await
+        }
+        "admin" => {
+            let new = server::admin::parse_create(&args[1..])?;
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password).map_err(|error| format!("reading the password: {error}"))?;
+            let db = portal_service::db::connect_and_migrate(&config.database_url).await.map_err(|error| error.to_string())?;
+            println!("{}", server::admin::create(&db, &new, &password).await?);
+            Ok(())
         }
         "kb" => match (args.get(1).map(String::as_str), args.get(2)) {
             (Some("import"), Some(path)) => {

@@ -113,6 +113,7 @@ on_both_databases!(user_creation_rejects_invalid_input, |db: DatabaseConnection|
         (NewUser { role: Role::SupportAgent, ..valid.clone() }, Code::OrganizationRoleMismatch),
         (NewUser { organization_id: None, ..valid.clone() }, Code::OrganizationRoleMismatch),
         (NewUser { password: "short".into(), ..valid.clone() }, Code::PasswordTooShort),
+        (NewUser { password: "Password123".into(), ..valid.clone() }, Code::PasswordTooCommon),
     ];
     for (input, code) in cases {
         match accounts::create(&db, input, now).await {
@@ -123,6 +124,28 @@ on_both_databases!(user_creation_rejects_invalid_input, |db: DatabaseConnection|
     accounts::create(&db, valid.clone(), now).await.unwrap();
     assert!(matches!(accounts::create(&db, valid, now).await, Err(ServiceError::Invalid(Code::EmailTaken))));
     assert!(matches!(organizations::create(&db, "  ", now).await, Err(ServiceError::Invalid(_))));
+});
+
+on_both_databases!(the_first_administrator_is_created_once, |db: DatabaseConnection| async move {
+    let now = Utc::now();
+    // A weak password writes nothing, not even the claim.
+    let weak = accounts::create_first_administrator(&db, "admin@vendor.example", "Анна Орлова", "qwertyuiop".into(), now).await;
+    assert!(matches!(weak, Err(ServiceError::Invalid(Code::PasswordTooCommon))), "{weak:?}");
+    // Two at once (two terminals): exactly one administrator.
+    let (first, second) = tokio::join!(
+        accounts::create_first_administrator(&db, "admin@vendor.example", "Анна Орлова", "клубника-на-снегу".into(), now),
+        accounts::create_first_administrator(&db, "boss@vendor.example", "Борис Ким", "черника-под-дождём".into(), now),
+    );
+    let created: Vec<_> = [&first, &second].into_iter().filter_map(|result| result.as_ref().ok()).collect();
+    assert_eq!(created.len(), 1, "{first:?} / {second:?}");
+    let refused = if first.is_ok() { &second } else { &first };
+    assert!(matches!(refused, Err(ServiceError::Invalid(Code::AdministratorExists))), "{refused:?}");
+    let admin = created[0];
+    assert_eq!((admin.role, admin.organization_id, admin.is_active), (Role::Administrator, None, true));
+    let again =
+        accounts::create_first_administrator(&db, "third@vendor.example", "Вера Лис", "малина-в-тумане".into(), now).await;
+    assert!(matches!(again, Err(ServiceError::Invalid(Code::AdministratorExists))));
+    assert!(accounts::find_by_email(&db, "third@vendor.example").await.unwrap().is_none());
 });
 
 on_both_databases!(authentication_checks_password_and_activity, |db: DatabaseConnection| async move {

@@ -9,9 +9,12 @@ use chrono::{DateTime, Utc};
 use domain::validation::Code;
 use domain::validation::{is_plausible_email, normalize_email};
 use domain::{Locale, Role};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    TransactionTrait, TryInsertResult,
+};
 
-use crate::entity::{organization, user};
+use crate::entity::{organization, setting, user};
 use crate::error::{ServiceError, ServiceResult};
 
 /// Who is signed in, as the rest of the portal needs to know them.
@@ -91,11 +94,53 @@ pub async fn create(db: &impl ConnectionTrait, new: NewUser, now: DateTime<Utc>)
     if new.role.is_customer_side() != new.organization_id.is_some() {
         return Err(ServiceError::Invalid(Code::OrganizationRoleMismatch));
     }
-    if new.password.chars().count() < 8 {
-        return Err(ServiceError::Invalid(Code::PasswordTooShort));
-    }
+    passwords::check_new(&new.password, &email).map_err(ServiceError::Invalid)?;
     let password_hash = passwords::hash(new.password).await?;
     create_with_hash(db, email, display_name, password_hash, new.role, new.organization_id, new.locale, now).await
+}
+
+/// The `settings` row the first administrator claims, so two `portal admin create` at once
+/// create one administrator.
+const FIRST_ADMINISTRATOR: &str = "first_administrator";
+
+/// The first portal administrator of a new install (`portal admin create`), with the password
+/// they chose. Refused with `Invalid(AdministratorExists)` once the portal has an administrator:
+/// the others are invited by an administrator.
+pub async fn create_first_administrator(
+    db: &DatabaseConnection,
+    email: &str,
+    display_name: &str,
+    password: String,
+    now: DateTime<Utc>,
+) -> ServiceResult<Account> {
+    let has_administrator = || user::Entity::find().filter(user::Column::Role.eq(Role::Administrator.as_str())).count(db);
+    if has_administrator().await? > 0 {
+        return Err(ServiceError::Invalid(Code::AdministratorExists));
+    }
+    let new = NewUser {
+        email: email.to_owned(),
+        display_name: display_name.to_owned(),
+        password,
+        role: Role::Administrator,
+        organization_id: None,
+        locale: Locale::Ru,
+    };
+    let transaction = db.begin().await?;
+    // The claim is the transaction's first write: a second run waits for this one and then finds
+    // the row taken.
+    let claimed = setting::Entity::insert(setting::ActiveModel {
+        name: Set(FIRST_ADMINISTRATOR.to_owned()),
+        value: Set(normalize_email(email)),
+    })
+    .on_conflict_do_nothing_on([setting::Column::Name])
+    .exec_without_returning(&transaction)
+    .await?;
+    if !matches!(claimed, TryInsertResult::Inserted(rows) if rows > 0) {
+        return Err(ServiceError::Invalid(Code::AdministratorExists));
+    }
+    let account = create(&transaction, new, now).await?;
+    transaction.commit().await?;
+    Ok(account)
 }
 
 /// Inserts a user whose password is already hashed (used by the demo seed, which hashes first

@@ -13,6 +13,8 @@ use std::sync::{Arc, OnceLock};
 
 use tokio::sync::Semaphore;
 
+use domain::validation::Code;
+
 use crate::error::{ServiceError, ServiceResult};
 
 /// Admits one hash per CPU; see the module comment. The permit moves into the blocking task, so
@@ -20,6 +22,33 @@ use crate::error::{ServiceError, ServiceResult};
 fn hashing_slots() -> Arc<Semaphore> {
     static SLOTS: OnceLock<Arc<Semaphore>> = OnceLock::new();
     SLOTS.get_or_init(|| Arc::new(Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())))).clone()
+}
+
+/// The shortest password a person may choose.
+pub const MIN_CHARS: usize = 10;
+/// Longer ones are refused: nobody types more, and hashing a huge one costs the server.
+pub const MAX_CHARS: usize = 256;
+/// Widely used passwords (one a line, lower case); `#` lines are comments.
+const COMMON: &str = include_str!("common_passwords.txt");
+
+/// Checks a password someone chooses for the account `email`: [`MIN_CHARS`] to [`MAX_CHARS`]
+/// characters, none of the widely used ones, and not the address or its part before the `@`.
+pub fn check_new(password: &str, email: &str) -> Result<(), Code> {
+    let length = password.chars().count();
+    if length < MIN_CHARS {
+        return Err(Code::PasswordTooShort);
+    }
+    if length > MAX_CHARS {
+        return Err(Code::PasswordTooLong);
+    }
+    let lower = password.to_lowercase();
+    let email = email.trim().to_lowercase();
+    let own_name = email.split('@').next().unwrap_or_default();
+    let common = COMMON.lines().filter(|line| !line.starts_with('#')).any(|line| line == lower);
+    if common || lower == email || lower == own_name {
+        return Err(Code::PasswordTooCommon);
+    }
+    Ok(())
 }
 
 /// Hashes a password into a PHC string (`$argon2id$…`).
@@ -69,5 +98,25 @@ mod tests {
         assert!(verify("demo-password".into(), hashed.clone()).await);
         assert!(!verify("Demo-password".into(), hashed).await);
         assert!(!verify("demo-password".into(), "not a hash".into()).await);
+    }
+
+    #[test]
+    fn a_new_password_is_long_enough_and_not_a_common_one() {
+        assert_eq!(check_new("коротко", "ivan@romashka.test"), Err(Code::PasswordTooShort));
+        assert_eq!(check_new(&"а".repeat(MAX_CHARS + 1), "ivan@romashka.test"), Err(Code::PasswordTooLong));
+        assert_eq!(check_new("Qwertyuiop", "ivan@romashka.test"), Err(Code::PasswordTooCommon));
+        assert_eq!(check_new("ЙЦУКЕН123456", "ivan@romashka.test"), Err(Code::PasswordTooCommon));
+        assert_eq!(check_new("ivan.petrov", "Ivan.Petrov@romashka.test"), Err(Code::PasswordTooCommon));
+        assert_eq!(check_new("ivan.petrov@romashka.test", "ivan.petrov@romashka.test"), Err(Code::PasswordTooCommon));
+        assert_eq!(check_new("клубника-на-снегу", "ivan@romashka.test"), Ok(()));
+        assert_eq!(check_new(&"а".repeat(MAX_CHARS), "ivan@romashka.test"), Ok(()));
+    }
+
+    #[test]
+    fn the_list_is_lower_case_and_every_entry_would_pass_the_length_rule() {
+        for line in COMMON.lines().filter(|line| !line.starts_with('#')) {
+            assert_eq!(line, line.to_lowercase());
+            assert!(line.chars().count() >= MIN_CHARS, "{line} is refused by length already");
+        }
     }
 }

@@ -1,0 +1,70 @@
+//! `portal admin create --email E --name N --password-stdin`: the first portal administrator of a
+//! new install, who then signs in and sets up the rest. The password comes from standard input,
+//! never from the command line, which other users of the machine can read.
+
+use domain::Locale;
+use portal_service::{DatabaseConnection, ServiceError, accounts};
+
+pub const USAGE: &str = "usage: portal admin create --email <e-mail> --name <full name> --password-stdin";
+
+/// The administrator to create.
+#[derive(Debug, PartialEq, Eq)]
+pub struct NewAdministrator {
+    pub email: String,
+    pub name: String,
+}
+
+/// Reads `create --email E --name N --password-stdin` (the words after `admin`).
+pub fn parse_create(args: &[String]) -> Result<NewAdministrator, String> {
+    let mut email = None;
+    let mut name = None;
+    let mut password_stdin = false;
+    let mut words = args.iter().map(String::as_str);
+    if words.next() != Some("create") {
+        return Err(USAGE.to_owned());
+    }
+    while let Some(word) = words.next() {
+        match word {
+            "--email" => email = words.next().map(str::to_owned),
+            "--name" => name = words.next().map(str::to_owned),
+            "--password-stdin" => password_stdin = true,
+            _ => return Err(USAGE.to_owned()),
+        }
+    }
+    match (email, name, password_stdin) {
+        (Some(email), Some(name), true) => Ok(NewAdministrator { email, name }),
+        _ => Err(USAGE.to_owned()),
+    }
+}
+
+/// Creates the administrator with the first line of `password_input`; answers what to print.
+pub async fn create(db: &DatabaseConnection, new: &NewAdministrator, password_input: &str) -> Result<String, String> {
+    let password = password_input.lines().next().unwrap_or_default().to_owned();
+    match accounts::create_first_administrator(db, &new.email, &new.name, password, chrono::Utc::now()).await {
+        Ok(account) => Ok(format!("Administrator {} ({}) created; sign in at /login.", account.email, account.display_name)),
+        Err(ServiceError::Invalid(code)) => {
+            let key = format!("invalid-{}", i18n::validation_name(code));
+            Err(i18n::Messages::of(Locale::En).format(&key, &[]))
+        }
+        Err(error) => Err(error.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(line: &str) -> Vec<String> {
+        line.split(' ').map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn the_command_needs_an_email_a_name_and_the_password_on_stdin() {
+        let parsed = parse_create(&words("create --email admin@vendor.example --name Анна --password-stdin"));
+        assert_eq!(parsed, Ok(NewAdministrator { email: "admin@vendor.example".into(), name: "Анна".into() }));
+        assert!(parse_create(&words("create --email admin@vendor.example --name Анна")).is_err(), "no password on argv");
+        assert!(parse_create(&words("create --name Анна --password-stdin")).is_err());
+        assert!(parse_create(&words("delete --email a@b.c --name Анна --password-stdin")).is_err());
+        assert!(parse_create(&words("create --email a@b.c --name Анна --password-stdin --password secret")).is_err());
+    }
+}
