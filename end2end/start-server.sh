@@ -15,7 +15,8 @@ find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'portal-e2e.*' -mmin +60 -exec rm -rf {
 # A test that restarts the server passes its own PORTAL_DATA_DIR, so the data survives.
 data_dir="${PORTAL_DATA_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/portal-e2e.XXXXXX")}"
 export PORTAL_DATA_DIR="$data_dir"
-export PORTAL_DEMO=1
+# PORTAL_E2E_DEMO=0: an empty install (the first-administrator journey starts from nothing).
+export PORTAL_DEMO="${PORTAL_E2E_DEMO:-1}"
 export PORTAL_ADDR=127.0.0.1:${PORTAL_E2E_PORT:-3100}
 export LEPTOS_OUTPUT_NAME=portal
 export LEPTOS_SITE_ROOT="$root/target/site"

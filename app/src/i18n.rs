@@ -284,6 +284,7 @@ pub struct Texts {
     draft: DraftTexts,
     lifecycle: LifecycleTexts,
     on_behalf: OnBehalfTexts,
+    set_password: PasswordTexts,
     /// Names of roles, statuses and types.
     roles: Labels<Role>,
     statuses: Labels<RequestStatus>,
@@ -632,6 +633,7 @@ impl Texts {
             draft: DraftTexts::load(l),
             lifecycle: LifecycleTexts::load(l),
             on_behalf: OnBehalfTexts::load(l),
+            set_password: PasswordTexts::load(l),
             roles: l.labels("role", &Role::ALL, Role::as_str),
             statuses: l.labels("status", &RequestStatus::ALL, RequestStatus::as_str),
             kinds: l.labels("kind", &RequestKind::ALL, RequestKind::as_str),
@@ -678,6 +680,10 @@ impl Texts {
 
     pub fn on_behalf(&self) -> &OnBehalfTexts {
         &self.on_behalf
+    }
+
+    pub fn set_password(&self) -> &PasswordTexts {
+        &self.set_password
     }
 }
 
@@ -978,5 +984,36 @@ mod message_files {
         assert_eq!((en.lifecycle().average_rating)(4.25, 1), "Average rating: 4.2 (1 rating)");
         assert_eq!(en.validation_message(Code::SubjectTooShort), "The subject needs at least 5 characters");
         assert_eq!(ru.validation_message(Code::KindInvalid), "Значение не подходит — выберите его из списка заново");
+    }
+}
+
+/// «Задать пароль» (`pages/password.rs`), `password.ftl`.
+pub struct PasswordTexts {
+    pub set_title: &'static str,
+    pub reset_title: &'static str,
+    pub lead: &'static str,
+    pub account_label: &'static str,
+    pub new_label: &'static str,
+    pub repeat_label: &'static str,
+    pub save: &'static str,
+    pub saving: &'static str,
+    pub link_title: &'static str,
+    pub to_sign_in: &'static str,
+}
+
+impl PasswordTexts {
+    fn load(l: &mut Loader) -> PasswordTexts {
+        PasswordTexts {
+            set_title: l.text("password-set-title"),
+            reset_title: l.text("password-reset-title"),
+            lead: l.text("password-set-lead"),
+            account_label: l.text("password-account-label"),
+            new_label: l.text("password-new-label"),
+            repeat_label: l.text("password-repeat-label"),
+            save: l.text("password-save"),
+            saving: l.text("password-saving"),
+            link_title: l.text("password-link-title"),
+            to_sign_in: l.text("password-to-sign-in"),
+        }
     }
 }

@@ -23,6 +23,22 @@ pub async fn auth_session() -> Result<AuthSession, AppError> {
     leptos_axum::extract::<AuthSession>().await.map_err(|error| internal("auth session extraction", error))
 }
 
+/// Signs `account` in on this request's session: a new session id (axum-login alone only cycles
+/// anonymous sessions, so an id known before — planted or left over — is never reused), the time
+/// of sign-in for the absolute timeout, and the account's language cookie.
+pub async fn start_session(account: &Account) -> Result<(), AppError> {
+    let mut session = auth_session().await?;
+    session.session.cycle_id().await.map_err(|error| internal("session cycle", error))?;
+    session.login(account).await.map_err(|error| internal("login", error))?;
+    session
+        .session
+        .insert(crate::api::session::SIGNED_IN_AT_KEY, chrono::Utc::now().timestamp())
+        .await
+        .map_err(|error| internal("session insert", error))?;
+    set_locale_cookie(account.locale);
+    Ok(())
+}
+
 pub async fn current_account() -> Result<Account, AppError> {
     auth_session().await?.user.ok_or(AppError::Unauthenticated)
 }

@@ -27,7 +27,7 @@ pub enum Access {
     Forbidden,
 }
 
-const PUBLIC_PREFIXES: [&str; 5] = ["/login", "/pkg/", "/api/", "/assets/", "/unsubscribe"];
+const PUBLIC_PREFIXES: [&str; 6] = ["/login", "/password/", "/pkg/", "/api/", "/assets/", "/unsubscribe"];
 const PUBLIC_FILES: [&str; 2] = ["/favicon.ico", "/favicon.svg"];
 
 /// Pages of the organization admin.
@@ -75,6 +75,7 @@ mod tests {
     #[test]
     fn paths_map_to_areas() {
         assert_eq!(area_of_path("/login"), Area::Public);
+        assert_eq!(area_of_path("/password/set"), Area::Public, "a link is opened before signing in");
         assert_eq!(area_of_path("/pkg/portal.wasm"), Area::Public);
         assert_eq!(area_of_path("/api/login"), Area::Public);
         assert_eq!(area_of_path("/queue"), Area::Staff);

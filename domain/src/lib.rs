@@ -4,6 +4,7 @@
 //! rule runs in a service, in a server function and in the hydrated page, and is unit-tested once.
 
 pub mod access;
+pub mod account_link;
 pub mod attachment;
 pub mod certificate;
 pub mod chat;

@@ -1,20 +1,23 @@
-//! `portal admin create --email E --name N --password-stdin`: the first portal administrator of a
-//! new install, who then signs in and sets up the rest. The password comes from standard input,
-//! never from the command line, which other users of the machine can read.
+//! `portal admin create --email E --name N [--password-stdin]`: the first portal administrator of
+//! a new install, who then signs in and sets up the rest. Without `--password-stdin` the command
+//! prints a one-time link (valid 7 days) where they choose the password; with it the password is
+//! the first line of standard input, never an argument, which other users of the machine can read.
 
 use domain::Locale;
 use portal_service::{DatabaseConnection, ServiceError, accounts};
 
-pub const USAGE: &str = "usage: portal admin create --email <e-mail> --name <full name> --password-stdin";
+pub const USAGE: &str = "usage: portal admin create --email <e-mail> --name <full name> [--password-stdin]";
 
 /// The administrator to create.
 #[derive(Debug, PartialEq, Eq)]
 pub struct NewAdministrator {
     pub email: String,
     pub name: String,
+    /// The password comes on standard input; otherwise a link is printed.
+    pub password_stdin: bool,
 }
 
-/// Reads `create --email E --name N --password-stdin` (the words after `admin`).
+/// Reads `create --email E --name N [--password-stdin]` (the words after `admin`).
 pub fn parse_create(args: &[String]) -> Result<NewAdministrator, String> {
     let mut email = None;
     let mut name = None;
@@ -31,17 +34,31 @@ pub fn parse_create(args: &[String]) -> Result<NewAdministrator, String> {
             _ => return Err(USAGE.to_owned()),
         }
     }
-    match (email, name, password_stdin) {
-        (Some(email), Some(name), true) => Ok(NewAdministrator { email, name }),
+    match (email, name) {
+        (Some(email), Some(name)) => Ok(NewAdministrator { email, name, password_stdin }),
         _ => Err(USAGE.to_owned()),
     }
 }
 
-/// Creates the administrator with the first line of `password_input`; answers what to print.
-pub async fn create(db: &DatabaseConnection, new: &NewAdministrator, password_input: &str) -> Result<String, String> {
-    let password = password_input.lines().next().unwrap_or_default().to_owned();
+/// Creates the administrator (with the first line of `password_input` when given) and answers
+/// what to print; `base_url` is where the portal is reached, for the link.
+pub async fn create(
+    db: &DatabaseConnection,
+    new: &NewAdministrator,
+    password_input: Option<&str>,
+    base_url: &str,
+) -> Result<String, String> {
+    let password = password_input.map(|input| input.lines().next().unwrap_or_default().to_owned());
     match accounts::create_first_administrator(db, &new.email, &new.name, password, chrono::Utc::now()).await {
-        Ok(account) => Ok(format!("Administrator {} ({}) created; sign in at /login.", account.email, account.display_name)),
+        Ok((account, None)) => {
+            Ok(format!("Administrator {} ({}) created; sign in at {base_url}/login.", account.email, account.display_name))
+        }
+        Ok((account, Some(token))) => Ok(format!(
+            "Administrator {} ({}) created. Open this link within 7 days to choose the password (it works once):\n{base_url}{}",
+            account.email,
+            account.display_name,
+            domain::account_link::link_path(&token)
+        )),
         Err(ServiceError::Invalid(code)) => {
             let key = format!("invalid-{}", i18n::validation_name(code));
             Err(i18n::Messages::of(Locale::En).format(&key, &[]))
@@ -59,12 +76,16 @@ mod tests {
     }
 
     #[test]
-    fn the_command_needs_an_email_a_name_and_the_password_on_stdin() {
+    fn the_command_needs_an_email_and_a_name() {
         let parsed = parse_create(&words("create --email admin@vendor.example --name Анна --password-stdin"));
-        assert_eq!(parsed, Ok(NewAdministrator { email: "admin@vendor.example".into(), name: "Анна".into() }));
-        assert!(parse_create(&words("create --email admin@vendor.example --name Анна")).is_err(), "no password on argv");
+        assert_eq!(
+            parsed,
+            Ok(NewAdministrator { email: "admin@vendor.example".into(), name: "Анна".into(), password_stdin: true })
+        );
+        let link = parse_create(&words("create --email admin@vendor.example --name Анна"));
+        assert_eq!(link.map(|new| new.password_stdin), Ok(false), "without a password: a link");
         assert!(parse_create(&words("create --name Анна --password-stdin")).is_err());
         assert!(parse_create(&words("delete --email a@b.c --name Анна --password-stdin")).is_err());
-        assert!(parse_create(&words("create --email a@b.c --name Анна --password-stdin --password secret")).is_err());
+        assert!(parse_create(&words("create --email a@b.c --name Анна --password secret")).is_err(), "never on argv");
     }
 }

@@ -4,8 +4,9 @@
 //! portal               serve (migrates the database first; seeds demo data when PORTAL_DEMO=1)
 //! portal migrate       apply database migrations and exit
 //! portal seed-demo     put the demo data into an empty database and exit
-//! portal admin create --email E --name N --password-stdin
-//!                      create the first portal administrator of a new install
+//! portal admin create --email E --name N [--password-stdin]
+//!                      create the first portal administrator of a new install (prints a
+//!                      one-time link to choose the password, or reads it from stdin)
 //! portal kb import F   import knowledge base articles from a JSON Lines file (idempotent by
 //!                      external id); exits non-zero if any line failed
 //! portal backup DIR    copy the embedded SQLite database and the attachments into DIR while the
@@ -47,8 +48,9 @@ commands:
   serve                        serve the portal (the default); migrates the database first
   migrate                      apply database migrations and exit
   seed-demo                    put the demo data into an empty database and exit
-  admin create --email <e-mail> --name <full name> --password-stdin
-                               create the first portal administrator (password: first line of stdin)
+  admin create --email <e-mail> --name <full name> [--password-stdin]
+                               create the first portal administrator: prints a one-time link to
+                               choose the password (or takes the first line of stdin)
   kb import <articles.jsonl>   import knowledge base articles (idempotent by external id)
   backup <directory>           copy the embedded database and the attachments, while serving
   restore <backup> [--force]   put a backup into PORTAL_DATA_DIR (refused while a portal runs)
@@ -80,9 +82,13 @@ async fn run(command: &str, args: &[String]) -> Result<(), String> {
         "admin" => {
             let new = server::admin::parse_create(&args[1..])?;
             let mut password = String::new();
-            std::io::stdin().read_line(&mut password).map_err(|error| format!("reading the password: {error}"))?;
+            if new.password_stdin {
+                std::io::stdin().read_line(&mut password).map_err(|error| format!("reading the password: {error}"))?;
+            }
             let db = portal_service::db::connect_and_migrate(&config.database_url).await.map_err(|error| error.to_string())?;
-            println!("{}", server::admin::create(&db, &new, &password).await?);
+            let base_url = config.public_url.clone().unwrap_or_else(|| format!("http://{}", config.addr));
+            let input = new.password_stdin.then_some(password.as_str());
+            println!("{}", server::admin::create(&db, &new, input, base_url.trim_end_matches('/')).await?);
             Ok(())
         }
         "kb" => match (args.get(1).map(String::as_str), args.get(2)) {

@@ -681,3 +681,47 @@ async fn only_staff_register_requests_on_behalf_of_an_organization() {
     assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
     app.database.finish().await;
 }
+
+/// A plain form post (no JavaScript) from «Задать пароль».
+fn plain_password_post(body: &str) -> Request<Body> {
+    Request::post("/api/password/set")
+        .header(header::HOST, "portal.test")
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_password_link_opens_without_signing_in_and_sets_the_password_without_javascript() {
+    use domain::account_link::LinkPurpose;
+    use portal_service::accounts::{self, links};
+    let app = TestApp::start().await;
+    let ivan = accounts::find_by_email(&app.database.db, "client@romashka.test").await.unwrap().unwrap();
+    let token = links::issue(&app.database.db, ivan.id, LinkPurpose::PasswordReset, chrono::Utc::now()).await.unwrap();
+
+    let page = app.get(&format!("/password/set?token={token}"), "").await;
+    assert_eq!(page.status(), StatusCode::OK, "open to anonymous visitors");
+    let html = text(page).await;
+    assert!(html.contains("Новый пароль") && html.contains("client@romashka.test"), "{html}");
+    let unknown = text(app.get("/password/set?token=nonsense", "").await).await;
+    assert!(unknown.contains("Ссылка не работает"), "{unknown}");
+
+    let mismatch = app.send(plain_password_post(&format!("token={token}&password=klubnika-na-snegu&repeat=klubnika"))).await;
+    assert_eq!(mismatch.status(), StatusCode::FOUND);
+    assert!(location(&mismatch).starts_with("/password/set?error="), "{}", location(&mismatch));
+    assert!(location(&mismatch).contains(&format!("token={token}")), "back to the same link");
+
+    let saved =
+        app.send(plain_password_post(&format!("token={token}&password=klubnika-na-snegu&repeat=klubnika-na-snegu"))).await;
+    assert_eq!(saved.status(), StatusCode::FOUND);
+    assert_eq!(location(&saved), "/requests/my", "signed in, at the start page");
+    assert!(support::session_cookie(&saved).is_some());
+
+    let old = app.post("/api/login", &[("email", "client@romashka.test"), ("password", "demo-password")], "").await;
+    assert_eq!(old.status(), StatusCode::UNAUTHORIZED, "the old password no longer works");
+    let new = app.post("/api/login", &[("email", "client@romashka.test"), ("password", "klubnika-na-snegu")], "").await;
+    assert_eq!(new.status(), StatusCode::OK);
+    app.database.finish().await;
+}

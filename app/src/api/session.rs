@@ -77,7 +77,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         let policy = ThrottlePolicy::default();
         auth::check_throttle(&state.db, policy, &email, address.as_deref(), now).await?;
 
-        let mut session = server::auth_session().await?;
+        let session = server::auth_session().await?;
         let account = session
             .authenticate(Credentials { email: email.clone(), password })
             .await
@@ -88,16 +88,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
             return Err(AppError::WrongCredentials);
         };
         auth::record_success(&state.db, policy, &email, now).await?;
-        // A new session id at every sign-in (axum-login alone only cycles anonymous sessions),
-        // so an id known before sign-in — planted or left over — is never reused.
-        session.session.cycle_id().await.map_err(|error| server::internal("session cycle", error))?;
-        session.login(&account).await.map_err(|error| server::internal("login", error))?;
-        session
-            .session
-            .insert(SIGNED_IN_AT_KEY, now.timestamp())
-            .await
-            .map_err(|error| server::internal("session insert", error))?;
-        server::set_locale_cookie(account.locale);
+        server::start_session(&account).await?;
         tracing::info!(user_id = account.id, "signed in");
         let destination = safe_return_path(next.as_deref()).unwrap_or(account.role.home_path());
         server::redirect_plain_form_post(destination).await;

@@ -49,13 +49,7 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <Title text=texts.sign_in_title />
         <main id="main" class="auth-page">
-            <div class="auth-card">
-                <a class="brand brand--large" href="/login">
-                    <span class="brand__mark" aria-hidden="true"></span>
-                    <span class="brand__name">{texts.app_name}</span>
-                </a>
-                <h1 class="auth-card__title">{texts.sign_in_title}</h1>
-                <p class="auth-card__lead">{texts.sign_in_lead}</p>
+            <AuthCard title=texts.sign_in_title lead=texts.sign_in_lead>
                 <ActionForm action=login attr:class="form" attr:novalidate="novalidate">
                     <input type="hidden" name="next" value=next />
                     <Field id="email" label=texts.email error=Signal::derive(field_error("email"))>
@@ -89,12 +83,29 @@ pub fn LoginPage() -> impl IntoView {
                         {move || if pending.get() { texts.signing_in } else { texts.sign_in_button }}
                     </button>
                 </ActionForm>
-                <div class="auth-card__footer">
-                    <LanguageSwitch />
-                </div>
-            </div>
+            </AuthCard>
             <DemoAccounts />
         </main>
+    }
+}
+
+/// The card of the pages before signing in (sign-in, «Задать пароль»): the brand, a title, an
+/// optional lead and the language switch under the content. Styles: style/pages/login.css.
+#[component]
+pub fn AuthCard(title: &'static str, #[prop(optional)] lead: Option<&'static str>, children: Children) -> impl IntoView {
+    view! {
+        <div class="auth-card">
+            <a class="brand brand--large" href="/login">
+                <span class="brand__mark" aria-hidden="true"></span>
+                <span class="brand__name">{use_texts().app_name}</span>
+            </a>
+            <h1 class="auth-card__title">{title}</h1>
+            {lead.map(|lead| view! { <p class="auth-card__lead">{lead}</p> })}
+            {children()}
+            <div class="auth-card__footer">
+                <LanguageSwitch />
+            </div>
+        </div>
     }
 }
 

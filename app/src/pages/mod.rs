@@ -8,6 +8,7 @@ pub mod new_request;
 pub mod not_found;
 pub mod on_behalf;
 pub mod org_admin;
+pub mod password;
 pub mod queue;
 pub mod request;
 pub mod requests;

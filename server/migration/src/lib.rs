@@ -8,6 +8,7 @@ mod m20261129_000002_request_search_text;
 mod m20261129_000004_kb_search;
 mod m20261129_000007_draft_form_key;
 mod m20261129_000008_notification_outbox;
+mod m20261203_000009_account_links;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_kb_search::Migration),
             Box::new(m20261129_000007_draft_form_key::Migration),
             Box::new(m20261129_000008_notification_outbox::Migration),
+            Box::new(m20261203_000009_account_links::Migration),
         ]
     }
 }

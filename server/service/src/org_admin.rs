@@ -18,7 +18,8 @@ use sea_orm::{
 use serde_json::json;
 
 use crate::accounts::Account;
-use crate::entity::{audit_event, request, request_participant, session, user};
+use crate::accounts::session_store;
+use crate::entity::{audit_event, request, request_participant, user};
 use crate::error::{ServiceError, ServiceResult};
 use crate::live::LiveHub;
 use crate::notifications::NotificationEvent;
@@ -250,7 +251,7 @@ pub async fn deactivate_member(
         now,
     )
     .await?;
-    end_sessions_of(txn, member.id).await?;
+    session_store::end_sessions_of(txn, member.id).await?;
     transaction.commit().await?;
     announce_all(finished, hub);
     Ok(())
@@ -279,30 +280,6 @@ pub async fn reactivate_member(db: &DatabaseConnection, admin: &Account, user_id
     })
     .await
     .map_err(ServiceError::from)
-}
-
-/// Deletes the user's sessions. axum-login keeps the user id in the session record
-/// (`"<its key>":{"user_id":N,…}`); the LIKE narrows the rows, the JSON check confirms.
-/// (The auth backend also refuses inactive users, so a session missed here still ends.)
-async fn end_sessions_of(txn: &impl ConnectionTrait, user_id: i32) -> ServiceResult<()> {
-    let candidates =
-        session::Entity::find().filter(session::Column::Data.like(format!("%\"user_id\":{user_id}%"))).all(txn).await?;
-    let ids: Vec<String> =
-        candidates.into_iter().filter(|row| session_user_id(&row.data) == Some(user_id)).map(|row| row.id).collect();
-    if !ids.is_empty() {
-        session::Entity::delete_many().filter(session::Column::Id.is_in(ids)).exec(txn).await?;
-    }
-    Ok(())
-}
-
-fn session_user_id(data: &str) -> Option<i32> {
-    let record: serde_json::Value = serde_json::from_str(data).ok()?;
-    // Whatever key axum-login is configured with, its entry is the one holding `user_id`.
-    record
-        .get("data")?
-        .as_object()?
-        .values()
-        .find_map(|entry| entry.get("user_id")?.as_i64().and_then(|id| i32::try_from(id).ok()))
 }
 
 /// An audit event about a member of the organization (not about one request: those are

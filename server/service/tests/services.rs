@@ -129,21 +129,24 @@ on_both_databases!(user_creation_rejects_invalid_input, |db: DatabaseConnection|
 on_both_databases!(the_first_administrator_is_created_once, |db: DatabaseConnection| async move {
     let now = Utc::now();
     // A weak password writes nothing, not even the claim.
-    let weak = accounts::create_first_administrator(&db, "admin@vendor.example", "Анна Орлова", "qwertyuiop".into(), now).await;
+    let weak =
+        accounts::create_first_administrator(&db, "admin@vendor.example", "Анна Орлова", Some("qwertyuiop".into()), now).await;
     assert!(matches!(weak, Err(ServiceError::Invalid(Code::PasswordTooCommon))), "{weak:?}");
     // Two at once (two terminals): exactly one administrator.
     let (first, second) = tokio::join!(
-        accounts::create_first_administrator(&db, "admin@vendor.example", "Анна Орлова", "клубника-на-снегу".into(), now),
-        accounts::create_first_administrator(&db, "boss@vendor.example", "Борис Ким", "черника-под-дождём".into(), now),
+        accounts::create_first_administrator(&db, "admin@vendor.example", "Анна Орлова", Some("клубника-на-снегу".into()), now),
+        accounts::create_first_administrator(&db, "boss@vendor.example", "Борис Ким", None, now),
     );
     let created: Vec<_> = [&first, &second].into_iter().filter_map(|result| result.as_ref().ok()).collect();
     assert_eq!(created.len(), 1, "{first:?} / {second:?}");
     let refused = if first.is_ok() { &second } else { &first };
     assert!(matches!(refused, Err(ServiceError::Invalid(Code::AdministratorExists))), "{refused:?}");
-    let admin = created[0];
+    let (admin, link) = created[0];
     assert_eq!((admin.role, admin.organization_id, admin.is_active), (Role::Administrator, None, true));
+    // Created without a password, the administrator got an invitation link and no usable password.
+    assert_eq!(link.is_some(), admin.email == "boss@vendor.example");
     let again =
-        accounts::create_first_administrator(&db, "third@vendor.example", "Вера Лис", "малина-в-тумане".into(), now).await;
+        accounts::create_first_administrator(&db, "third@vendor.example", "Вера Лис", Some("малина-в-тумане".into()), now).await;
     assert!(matches!(again, Err(ServiceError::Invalid(Code::AdministratorExists))));
     assert!(accounts::find_by_email(&db, "third@vendor.example").await.unwrap().is_none());
 });

@@ -1,11 +1,13 @@
 //! Portal users: lookups, creation and profile settings.
 
 pub mod auth;
+pub mod links;
 pub mod organizations;
 pub mod passwords;
 pub mod session_store;
 
 use chrono::{DateTime, Utc};
+use domain::account_link::LinkPurpose;
 use domain::validation::Code;
 use domain::validation::{is_plausible_email, normalize_email};
 use domain::{Locale, Role};
@@ -80,9 +82,9 @@ pub async fn find_by_id(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Opt
     }
 }
 
-/// Creates a user after validating the e-mail, the name, and the role/organization pairing
-/// (customer-side roles need an organization; staff must not have one).
-pub async fn create(db: &impl ConnectionTrait, new: NewUser, now: DateTime<Utc>) -> ServiceResult<Account> {
+/// The normalised e-mail and the trimmed name of a new person, after checking them and the
+/// role/organization pairing (customer-side roles need an organization; staff must not have one).
+fn checked_identity(new: &NewUser) -> ServiceResult<(String, String)> {
     let email = normalize_email(&new.email);
     if !is_plausible_email(&email) {
         return Err(ServiceError::Invalid(Code::EmailInvalid));
@@ -94,6 +96,13 @@ pub async fn create(db: &impl ConnectionTrait, new: NewUser, now: DateTime<Utc>)
     if new.role.is_customer_side() != new.organization_id.is_some() {
         return Err(ServiceError::Invalid(Code::OrganizationRoleMismatch));
     }
+    Ok((email, display_name))
+}
+
+/// Creates a user with the password they chose, after [`checked_identity`] and
+/// `passwords::check_new`.
+pub async fn create(db: &impl ConnectionTrait, new: NewUser, now: DateTime<Utc>) -> ServiceResult<Account> {
+    let (email, display_name) = checked_identity(&new)?;
     passwords::check_new(&new.password, &email).map_err(ServiceError::Invalid)?;
     let password_hash = passwords::hash(new.password).await?;
     create_with_hash(db, email, display_name, password_hash, new.role, new.organization_id, new.locale, now).await
@@ -103,24 +112,26 @@ pub async fn create(db: &impl ConnectionTrait, new: NewUser, now: DateTime<Utc>)
 /// create one administrator.
 const FIRST_ADMINISTRATOR: &str = "first_administrator";
 
-/// The first portal administrator of a new install (`portal admin create`), with the password
-/// they chose. Refused with `Invalid(AdministratorExists)` once the portal has an administrator:
-/// the others are invited by an administrator.
+/// The first portal administrator of a new install (`portal admin create`). With a `password`
+/// they can sign in at once; without one the answer carries the token of an invitation link
+/// (`links`) to choose it. Refused with `Invalid(AdministratorExists)` once the portal has an
+/// administrator: the others are invited by an administrator.
 pub async fn create_first_administrator(
     db: &DatabaseConnection,
     email: &str,
     display_name: &str,
-    password: String,
+    password: Option<String>,
     now: DateTime<Utc>,
-) -> ServiceResult<Account> {
+) -> ServiceResult<(Account, Option<String>)> {
     let has_administrator = || user::Entity::find().filter(user::Column::Role.eq(Role::Administrator.as_str())).count(db);
     if has_administrator().await? > 0 {
         return Err(ServiceError::Invalid(Code::AdministratorExists));
     }
+    let invited = password.is_none();
     let new = NewUser {
         email: email.to_owned(),
         display_name: display_name.to_owned(),
-        password,
+        password: password.unwrap_or_default(),
         role: Role::Administrator,
         organization_id: None,
         locale: Locale::Ru,
@@ -138,10 +149,26 @@ pub async fn create_first_administrator(
     if !matches!(claimed, TryInsertResult::Inserted(rows) if rows > 0) {
         return Err(ServiceError::Invalid(Code::AdministratorExists));
     }
-    let account = create(&transaction, new, now).await?;
+    let (account, token) = if invited {
+        let account = create_invited(&transaction, new, now).await?;
+        let token = links::issue(&transaction, account.id, LinkPurpose::Invitation, now).await?;
+        (account, Some(token))
+    } else {
+        (create(&transaction, new, now).await?, None)
+    };
     transaction.commit().await?;
-    Ok(account)
+    Ok((account, token))
 }
+
+/// A person who chooses their password through an invitation link: checked like [`create`],
+/// with a password hash no password matches until then.
+async fn create_invited(db: &impl ConnectionTrait, new: NewUser, now: DateTime<Utc>) -> ServiceResult<Account> {
+    let (email, display_name) = checked_identity(&new)?;
+    create_with_hash(db, email, display_name, NO_PASSWORD.to_owned(), new.role, new.organization_id, new.locale, now).await
+}
+
+/// Stands for "no password yet": not a PHC string, so `passwords::verify` never accepts it.
+const NO_PASSWORD: &str = "!";
 
 /// Inserts a user whose password is already hashed (used by the demo seed, which hashes first
 /// so that no slow work happens inside its transaction).

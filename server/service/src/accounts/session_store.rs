@@ -8,6 +8,7 @@ use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 
 use crate::entity::session;
+use crate::error::ServiceResult;
 
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {
@@ -87,4 +88,28 @@ impl ExpiredDeletion for DbSessionStore {
             .map_err(backend_error)?;
         Ok(())
     }
+}
+
+/// Deletes every session of the user (deactivation, a new password). axum-login keeps the user id in the session record
+/// (`"<its key>":{"user_id":N,…}`); the LIKE narrows the rows, the JSON check confirms.
+/// (The auth backend also refuses inactive users, so a session missed here still ends.)
+pub(crate) async fn end_sessions_of(txn: &impl sea_orm::ConnectionTrait, user_id: i32) -> ServiceResult<()> {
+    let candidates =
+        session::Entity::find().filter(session::Column::Data.like(format!("%\"user_id\":{user_id}%"))).all(txn).await?;
+    let ids: Vec<String> =
+        candidates.into_iter().filter(|row| session_user_id(&row.data) == Some(user_id)).map(|row| row.id).collect();
+    if !ids.is_empty() {
+        session::Entity::delete_many().filter(session::Column::Id.is_in(ids)).exec(txn).await?;
+    }
+    Ok(())
+}
+
+fn session_user_id(data: &str) -> Option<i32> {
+    let record: serde_json::Value = serde_json::from_str(data).ok()?;
+    // Whatever key axum-login is configured with, its entry is the one holding `user_id`.
+    record
+        .get("data")?
+        .as_object()?
+        .values()
+        .find_map(|entry| entry.get("user_id")?.as_i64().and_then(|id| i32::try_from(id).ok()))
 }

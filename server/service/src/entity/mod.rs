@@ -1,6 +1,7 @@
 //! sea-orm entities, one module per table. Relations are expressed as plain foreign-key columns;
 //! services join explicitly, which keeps each query visible where it is used.
 
+pub mod account_link;
 pub mod attachment;
 pub mod audit_event;
 pub mod certificate;

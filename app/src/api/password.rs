@@ -1,0 +1,49 @@
+//! «Задать пароль»: what an invitation or password-reset link opens, and choosing the password
+//! through it (which signs the person in). Open to anonymous visitors: the token is the proof.
+
+use domain::account_link::OpenedLink;
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// The link of `token`, when it can still be used; otherwise `Invalid(link.used | link.expired |
+/// link.unknown)`.
+#[server(prefix = "/api", endpoint = "password/link")]
+pub async fn open_link(token: String) -> Result<OpenedLink, AppError> {
+    use crate::server;
+    use domain::validation::Code;
+    use portal_service::accounts::links::{self, LinkState};
+    let result = async {
+        match links::state(&server::state()?.db, &token, chrono::Utc::now()).await? {
+            LinkState::Usable(link) => Ok(link),
+            LinkState::Used => Err(AppError::invalid("link", Code::LinkUsed)),
+            LinkState::Expired => Err(AppError::invalid("link", Code::LinkExpired)),
+            LinkState::Unknown => Err(AppError::invalid("link", Code::LinkUnknown)),
+        }
+    }
+    .await;
+    server::respond(result)
+}
+
+/// Sets the password through the link and signs the person in; answers their start page. A
+/// plain form post (no JavaScript) is redirected there, or back to the form with the error.
+#[server(prefix = "/api", endpoint = "password/set")]
+pub async fn set_password(token: String, password: String, repeat: String) -> Result<String, AppError> {
+    use crate::server;
+    use domain::validation::Code;
+    let typed_token = token.clone();
+    let result = async {
+        if password != repeat {
+            return Err(AppError::invalid("repeat", Code::PasswordMismatch));
+        }
+        let account =
+            portal_service::accounts::links::set_password(&server::state()?.db, &token, password, chrono::Utc::now()).await?;
+        server::start_session(&account).await?;
+        tracing::info!(user_id = account.id, "password set through a link");
+        let destination = account.role.home_path();
+        server::redirect_plain_form_post(destination).await;
+        Ok(destination.to_owned())
+    }
+    .await;
+    server::respond_to_form(result, "/password/set", &[("token", &typed_token)]).await
+}

@@ -1,0 +1,104 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, httpStatusConsoleError, shot, test, waitForHydration } from './fixtures';
+
+/*
+ * A new install, no demo data: `portal admin create` prints a one-time link, the administrator
+ * opens it, chooses a password and is signed in. The link then says it has been used.
+ *
+ * Runs its own portal (start-server.sh with PORTAL_E2E_DEMO=0 on PORTAL_E2E_EMPTY_PORT, default
+ * 3172) on an empty data directory; the shared demo server of the other tests is not touched.
+ */
+
+const port = process.env.PORTAL_E2E_EMPTY_PORT ?? '3172';
+const baseURL = `http://127.0.0.1:${port}`;
+const root = path.resolve(__dirname, '..', '..');
+const binary = path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, 'target'), process.env.PORTAL_E2E_PROFILE ?? 'debug', 'portal');
+
+function adminCreate(dataDir: string): string {
+  return execFileSync(binary, ['admin', 'create', '--email', 'admin@vendor.example', '--name', 'Анна Орлова'], {
+    env: { ...process.env, PORTAL_DATA_DIR: dataDir, PORTAL_ADDR: `127.0.0.1:${port}`, LEPTOS_OUTPUT_NAME: 'portal', RUST_LOG: 'warn' },
+    encoding: 'utf8',
+  });
+}
+
+test.describe('the first administrator of an empty install', () => {
+  // The refused passwords and the spent link answer 422, which the browser logs.
+  test.use({ baseURL, allowedConsoleErrors: [httpStatusConsoleError('422')] });
+
+  let dataDir = '';
+  let server: ChildProcess | undefined;
+
+  test.beforeEach(async () => {
+    const stale = await fetch(`${baseURL}/login`).then(
+      () => true,
+      () => false,
+    );
+    expect(stale, `port ${port} must be free for the empty-install test`).toBe(false);
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-e2e-empty-'));
+  });
+
+  test.afterEach(async ({}, testInfo) => {
+    if (server && server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((resolve) => server!.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    if (testInfo.status === testInfo.expectedStatus) {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    } else if (fs.existsSync(path.join(dataDir, 'server.log'))) {
+      await testInfo.attach('server.log', { path: path.join(dataDir, 'server.log'), contentType: 'text/plain' });
+    }
+  });
+
+  test('creates the administrator by a link, who chooses a password and is signed in', async ({ page }) => {
+    const printed = adminCreate(dataDir);
+    const link = printed.match(/http:\/\/\S+\/password\/set\?token=[\w-]+/)?.[0];
+    expect(link, printed).toBeTruthy();
+
+    const script = path.join(root, 'end2end', 'start-server.sh');
+    const log = fs.openSync(path.join(dataDir, 'server.log'), 'a');
+    server = spawn('bash', [script], {
+      env: { ...process.env, PORTAL_E2E_PORT: port, PORTAL_DATA_DIR: dataDir, PORTAL_E2E_DEMO: '0' },
+      stdio: ['ignore', log, log],
+    });
+    await expect
+      .poll(async () => fetch(`${baseURL}/login`).then((response) => response.status, () => 0), {
+        timeout: 120_000,
+        intervals: [500],
+      })
+      .toBe(200);
+
+    await page.goto(link!);
+    await waitForHydration(page);
+    await expect(page.getByRole('heading', { name: 'Задайте пароль' })).toBeVisible();
+    await expect(page.getByLabel('Учётная запись')).toHaveValue('admin@vendor.example');
+    await shot(page, 'set-password');
+
+    // Two different passwords, then a common one: the form says why and keeps the link usable.
+    await page.getByLabel('Пароль', { exact: true }).fill('клубника-на-снегу');
+    await page.getByLabel('Повторите пароль').fill('клубника-на-снегу!');
+    await page.getByRole('button', { name: 'Сохранить пароль' }).click();
+    await expect(page.getByText('Пароли не совпадают.')).toBeVisible();
+    await page.getByLabel('Пароль', { exact: true }).fill('qwertyuiop');
+    await page.getByLabel('Повторите пароль').fill('qwertyuiop');
+    await page.getByRole('button', { name: 'Сохранить пароль' }).click();
+    await expect(page.getByText('Такой пароль легко угадать — придумайте другой.')).toBeVisible();
+
+    await page.getByLabel('Пароль', { exact: true }).fill('клубника-на-снегу');
+    await page.getByLabel('Повторите пароль').fill('клубника-на-снегу');
+    await page.getByRole('button', { name: 'Сохранить пароль' }).click();
+    await expect(page).toHaveURL(/\/queue$/);
+    await waitForHydration(page);
+    await expect(page.locator('.app-header__user')).toHaveText('Анна Орлова');
+
+    // The link worked once.
+    await page.goto(link!);
+    await waitForHydration(page);
+    await expect(page.getByRole('heading', { name: 'Ссылка не работает' })).toBeVisible();
+    await expect(page.getByText('Этой ссылкой уже воспользовались. Новую ссылку даст администратор портала.')).toBeVisible();
+    await shot(page, 'set-password-used');
+  });
+});
