@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ACCOUNTS, expect, open, shot, signIn, test, waitForHydration } from './fixtures';
+import { expectPortFree, portalURL, startPortal, stopPortal, waitUntilServing } from './own-portal';
 
 /*
  * The server dies (SIGKILL) while a request form is open and comes back on the same data: what
@@ -14,40 +15,7 @@ import { ACCOUNTS, expect, open, shot, signIn, test, waitForHydration } from './
  */
 
 const port = process.env.PORTAL_E2E_RESTART_PORT ?? '3171';
-const baseURL = `http://127.0.0.1:${port}`;
-
-function startServer(dataDir: string): ChildProcess {
-  const script = path.join(test.info().config.rootDir, '..', 'start-server.sh');
-  // start-server.sh execs the portal, so this child is the server process itself.
-  // The server's output goes to server.log in the data directory, for post-mortems.
-  const log = fs.openSync(path.join(dataDir, 'server.log'), 'a');
-  return spawn('bash', [script], {
-    env: { ...process.env, PORTAL_E2E_PORT: port, PORTAL_DATA_DIR: dataDir },
-    stdio: ['ignore', log, log],
-  });
-}
-
-async function waitUntilServing(): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        try {
-          return (await fetch(`${baseURL}/login`)).status;
-        } catch {
-          return 0;
-        }
-      },
-      { timeout: 120_000, intervals: [500] },
-    )
-    .toBe(200);
-}
-
-async function kill(server: ChildProcess | undefined): Promise<void> {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  server.kill('SIGKILL');
-  await exited;
-}
+const baseURL = portalURL(port);
 
 test.describe('the server is killed while the form is open', () => {
   test.use({
@@ -60,19 +28,14 @@ test.describe('the server is killed while the form is open', () => {
   let server: ChildProcess | undefined;
 
   test.beforeEach(async () => {
-    // A portal left on the port (by an interrupted run) would answer instead of ours.
-    const stale = await fetch(`${baseURL}/login`).then(
-      () => true,
-      () => false,
-    );
-    expect(stale, `port ${port} must be free for the restart test`).toBe(false);
+    await expectPortFree(port);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-e2e-restart-'));
-    server = startServer(dataDir);
-    await waitUntilServing();
+    server = startPortal(port, dataDir);
+    await waitUntilServing(port);
   });
 
   test.afterEach(async ({}, testInfo) => {
-    await kill(server);
+    await stopPortal(server, 'SIGKILL');
     if (testInfo.status === testInfo.expectedStatus) {
       fs.rmSync(dataDir, { recursive: true, force: true });
     } else {
@@ -96,13 +59,13 @@ test.describe('the server is killed while the form is open', () => {
     const status = page.getByRole('status').filter({ hasText: /^Черновик сохранён/ });
     await expect(status).toHaveText(/^Черновик сохранён в \d\d:\d\d$/);
 
-    await kill(server);
+    await stopPortal(server, 'SIGKILL');
     await description.pressSequentially(during, { delay: 10 });
     await expect(status).toHaveText('Черновик сохранён только на этом устройстве', { timeout: 15_000 });
     await shot(page, 'draft-local-only-1280');
 
-    server = startServer(dataDir);
-    await waitUntilServing();
+    server = startPortal(port, dataDir);
+    await waitUntilServing(port);
     // The form retries on its own; the local copy goes to the restarted server.
     await expect(status).toHaveText(/^Черновик сохранён в \d\d:\d\d$/, { timeout: 30_000 });
 

@@ -1,8 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, httpStatusConsoleError, shot, test, waitForHydration } from './fixtures';
+import { expectPortFree, portalURL, startPortal, stopPortal, waitUntilServing } from './own-portal';
 
 /*
  * A new install, no demo data: `portal admin create` prints a one-time link, the administrator
@@ -13,7 +14,7 @@ import { expect, httpStatusConsoleError, shot, test, waitForHydration } from './
  */
 
 const port = process.env.PORTAL_E2E_EMPTY_PORT ?? '3172';
-const baseURL = `http://127.0.0.1:${port}`;
+const baseURL = portalURL(port);
 const root = path.resolve(__dirname, '..', '..');
 const binary = path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, 'target'), process.env.PORTAL_E2E_PROFILE ?? 'debug', 'portal');
 
@@ -32,20 +33,12 @@ test.describe('the first administrator of an empty install', () => {
   let server: ChildProcess | undefined;
 
   test.beforeEach(async () => {
-    const stale = await fetch(`${baseURL}/login`).then(
-      () => true,
-      () => false,
-    );
-    expect(stale, `port ${port} must be free for the empty-install test`).toBe(false);
+    await expectPortFree(port);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-e2e-empty-'));
   });
 
   test.afterEach(async ({}, testInfo) => {
-    if (server && server.exitCode === null && server.signalCode === null) {
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await stopPortal(server);
     if (testInfo.status === testInfo.expectedStatus) {
       fs.rmSync(dataDir, { recursive: true, force: true });
     } else if (fs.existsSync(path.join(dataDir, 'server.log'))) {
@@ -58,18 +51,8 @@ test.describe('the first administrator of an empty install', () => {
     const link = printed.match(/http:\/\/\S+\/password\/set\?token=[\w-]+/)?.[0];
     expect(link, printed).toBeTruthy();
 
-    const script = path.join(root, 'end2end', 'start-server.sh');
-    const log = fs.openSync(path.join(dataDir, 'server.log'), 'a');
-    server = spawn('bash', [script], {
-      env: { ...process.env, PORTAL_E2E_PORT: port, PORTAL_DATA_DIR: dataDir, PORTAL_E2E_DEMO: '0' },
-      stdio: ['ignore', log, log],
-    });
-    await expect
-      .poll(async () => fetch(`${baseURL}/login`).then((response) => response.status, () => 0), {
-        timeout: 120_000,
-        intervals: [500],
-      })
-      .toBe(200);
+    server = startPortal(port, dataDir, { PORTAL_E2E_DEMO: '0' });
+    await waitUntilServing(port);
 
     await page.goto(link!);
     await waitForHydration(page);
