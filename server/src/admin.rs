@@ -4,6 +4,7 @@
 //! the first line of standard input, never an argument, which other users of the machine can read.
 
 use domain::Locale;
+use domain::account_link::LinkPurpose;
 use portal_service::{DatabaseConnection, ServiceError, accounts};
 
 pub const USAGE: &str = "usage: portal admin create --email <e-mail> --name <full name> [--password-stdin]";
@@ -54,9 +55,10 @@ pub async fn create(
             Ok(format!("Administrator {} ({}) created; sign in at {base_url}/login.", account.email, account.display_name))
         }
         Ok((account, Some(token))) => Ok(format!(
-            "Administrator {} ({}) created. Open this link within 7 days to choose the password (it works once):\n{base_url}{}",
+            "Administrator {} ({}) created. Open this link within {} days to choose the password (it works once):\n{base_url}{}",
             account.email,
             account.display_name,
+            LinkPurpose::Invitation.lifetime().num_days(),
             domain::account_link::link_path(&token)
         )),
         Err(ServiceError::Invalid(code)) => {

@@ -11,15 +11,9 @@ use crate::error::AppError;
 #[server(prefix = "/api", endpoint = "password/link")]
 pub async fn open_link(token: String) -> Result<OpenedLink, AppError> {
     use crate::server;
-    use domain::validation::Code;
-    use portal_service::accounts::links::{self, LinkState};
     let result = async {
-        match links::state(&server::state()?.db, &token, chrono::Utc::now()).await? {
-            LinkState::Usable(link) => Ok(link),
-            LinkState::Used => Err(AppError::invalid("link", Code::LinkUsed)),
-            LinkState::Expired => Err(AppError::invalid("link", Code::LinkExpired)),
-            LinkState::Unknown => Err(AppError::invalid("link", Code::LinkUnknown)),
-        }
+        let state = portal_service::accounts::links::state(&server::state()?.db, &token, chrono::Utc::now()).await?;
+        state.usable().map_err(|code| AppError::invalid(code.field(), code))
     }
     .await;
     server::respond(result)

@@ -3,8 +3,10 @@
 
 use domain::validation::Code;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::components::hydrated;
+use crate::error::AppError;
 use crate::i18n::{Texts, use_texts};
 
 /// The validation errors a form shows, by field name: the form's own checks before sending, or
@@ -62,4 +64,54 @@ pub fn FormActions(
             </button>
         </div>
     }
+}
+
+/// What a form's server action answered, as the form shows it: with JavaScript the action's
+/// value; without it the error the server put into the address when it sent the form back
+/// (`app::server::respond_to_form`).
+pub fn answered_failure<T>(
+    answer: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+) -> Signal<Option<AppError>> {
+    let query = use_query_map();
+    Signal::derive(move || match answer.get() {
+        Some(result) => result.err(),
+        None => query.read().get("error").and_then(|value| AppError::from_query(&value)),
+    })
+}
+
+/// The message of `failure` at `field`, in the reader's language.
+pub fn field_message(
+    failure: Signal<Option<AppError>>,
+    texts: &'static Texts,
+    field: &'static str,
+) -> Signal<Option<&'static str>> {
+    Signal::derive(move || match failure.get() {
+        Some(AppError::Invalid { field: invalid, code }) if invalid == field => Some(texts.validation_message(code)),
+        _ => None,
+    })
+}
+
+/// The message of `failure` when it belongs to none of the form's `fields`: the line under it.
+pub fn form_message(
+    failure: Signal<Option<AppError>>,
+    texts: &'static Texts,
+    fields: &'static [&'static str],
+) -> Signal<Option<String>> {
+    Signal::derive(move || match failure.get() {
+        Some(AppError::Invalid { field, .. }) if fields.contains(&field.as_str()) => None,
+        Some(other) => Some(other.message(texts)),
+        None => None,
+    })
+}
+
+/// Once the action answers the page to open (after signing in), opens it as a full page load:
+/// the person's language and every resource start fresh.
+pub fn open_answered_page(answer: impl Get<Value = Option<Result<String, AppError>>> + 'static) {
+    Effect::new(move |_| {
+        if let Some(Ok(destination)) = answer.get()
+            && let Some(window) = web_sys::window()
+        {
+            let _ = window.location().assign(&destination);
+        }
+    });
 }

@@ -6,11 +6,10 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::session::demo_accounts;
 use crate::auth::use_auth;
-use crate::components::form::Field;
+use crate::components::form::{Field, answered_failure, field_message, form_message, open_answered_page};
 use crate::components::language_switch::LanguageSwitch;
 use crate::components::list::{Column, ListTable};
 use crate::components::page::ErrorAlert;
-use crate::error::AppError;
 use crate::i18n::use_texts;
 
 #[component]
@@ -22,29 +21,11 @@ pub fn LoginPage() -> impl IntoView {
     // Without JavaScript the form posts itself and the server sends the page back with the
     // error and the typed e-mail in the query; once the hydrated page signs in, its answer wins.
     let typed_email = query.read_untracked().get("email").unwrap_or_default();
-    let error = move || match login.value().get() {
-        Some(result) => result.err(),
-        None => query.read().get("error").and_then(|value| AppError::from_query(&value)),
-    };
-    let field_error = move |field: &'static str| {
-        move || match error() {
-            Some(AppError::Invalid { field: invalid, code }) if invalid == field => Some(texts.validation_message(code)),
-            _ => None,
-        }
-    };
-    let form_error = move || match error() {
-        Some(AppError::Invalid { .. }) | None => None,
-        Some(other) => Some(other.message(texts)),
-    };
+    let failure = answered_failure(login.value());
+    let (email_error, password_error) = (field_message(failure, texts, "email"), field_message(failure, texts, "password"));
+    let form_error = form_message(failure, texts, &["email", "password"]);
     let pending = login.pending();
-    // A full page load after signing in: the user's language and every resource start fresh.
-    Effect::new(move |_| {
-        if let Some(Ok(destination)) = login.value().get()
-            && let Some(window) = web_sys::window()
-        {
-            let _ = window.location().assign(&destination);
-        }
-    });
+    open_answered_page(login.value());
 
     view! {
         <Title text=texts.sign_in_title />
@@ -52,7 +33,7 @@ pub fn LoginPage() -> impl IntoView {
             <AuthCard title=texts.sign_in_title lead=texts.sign_in_lead>
                 <ActionForm action=login attr:class="form" attr:novalidate="novalidate">
                     <input type="hidden" name="next" value=next />
-                    <Field id="email" label=texts.email error=Signal::derive(field_error("email"))>
+                    <Field id="email" label=texts.email error=email_error>
                         <input
                             class="input"
                             id="email"
@@ -62,11 +43,11 @@ pub fn LoginPage() -> impl IntoView {
                             inputmode="email"
                             value=typed_email
                             required
-                            aria-invalid=move || field_error("email")().map(|_| "true")
+                            aria-invalid=move || email_error.get().map(|_| "true")
                             aria-describedby="email-error"
                         />
                     </Field>
-                    <Field id="password" label=texts.password error=Signal::derive(field_error("password"))>
+                    <Field id="password" label=texts.password error=password_error>
                         <input
                             class="input"
                             id="password"
@@ -74,11 +55,11 @@ pub fn LoginPage() -> impl IntoView {
                             type="password"
                             autocomplete="current-password"
                             required
-                            aria-invalid=move || field_error("password")().map(|_| "true")
+                            aria-invalid=move || password_error.get().map(|_| "true")
                             aria-describedby="password-error"
                         />
                     </Field>
-                    {move || form_error().map(|message| view! { <ErrorAlert message /> })}
+                    {move || form_error.get().map(|message| view! { <ErrorAlert message /> })}
                     <button class="btn btn--primary btn--block" type="submit" disabled=move || pending.get()>
                         {move || if pending.get() { texts.signing_in } else { texts.sign_in_button }}
                     </button>

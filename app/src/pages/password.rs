@@ -8,9 +8,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::password::{SetPassword, open_link};
-use crate::components::form::Field;
+use crate::components::form::{Field, answered_failure, field_message, form_message, open_answered_page};
 use crate::components::page::{ErrorAlert, Loading};
-use crate::error::AppError;
 use crate::i18n::use_texts;
 use crate::pages::login::AuthCard;
 
@@ -51,37 +50,15 @@ fn PasswordForm(token: String, opened: OpenedLink) -> impl IntoView {
     let texts = use_texts();
     let t = texts.set_password();
     let save = ServerAction::<SetPassword>::new();
-    let query = use_query_map();
-    // Without JavaScript the server sends the form back with the error in the query.
-    let error = move || match save.value().get() {
-        Some(result) => result.err(),
-        None => query.read().get("error").and_then(|value| AppError::from_query(&value)),
-    };
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || match error() {
-            Some(AppError::Invalid { field: invalid, code }) if invalid == field => Some(texts.validation_message(code)),
-            _ => None,
-        })
-    };
-    let form_error = move || match error() {
-        Some(AppError::Invalid { field, .. }) if field == "password" || field == "repeat" => None,
-        Some(other) => Some(other.message(texts)),
-        None => None,
-    };
+    let failure = answered_failure(save.value());
+    let form_error = form_message(failure, texts, &["password", "repeat"]);
     let pending = save.pending();
-    // A full page load once signed in: the person's language and every resource start fresh.
-    Effect::new(move |_| {
-        if let Some(Ok(destination)) = save.value().get()
-            && let Some(window) = web_sys::window()
-        {
-            let _ = window.location().assign(&destination);
-        }
-    });
+    open_answered_page(save.value());
     let title = match opened.purpose {
         LinkPurpose::Invitation => t.set_title,
         LinkPurpose::PasswordReset => t.reset_title,
     };
-    let (password_error, repeat_error) = (field_error("password"), field_error("repeat"));
+    let (password_error, repeat_error) = (field_message(failure, texts, "password"), field_message(failure, texts, "repeat"));
     view! {
         <Title text=title />
         <AuthCard title lead=t.lead>
@@ -102,7 +79,7 @@ fn PasswordForm(token: String, opened: OpenedLink) -> impl IntoView {
                         maxlength="256" required aria-describedby="repeat-error"
                         aria-invalid=move || repeat_error.get().map(|_| "true") />
                 </Field>
-                {move || form_error().map(|message| view! { <ErrorAlert message /> })}
+                {move || form_error.get().map(|message| view! { <ErrorAlert message /> })}
                 <button class="btn btn--primary btn--block" type="submit" disabled=move || pending.get()>
                     {move || if pending.get() { t.saving } else { t.save }}
                 </button>

@@ -29,6 +29,32 @@ pub enum LinkState {
     Unknown,
 }
 
+impl LinkState {
+    /// The link to use, or the refusal its page and `set_password` give.
+    pub fn usable(self) -> Result<OpenedLink, Code> {
+        match self {
+            LinkState::Usable(link) => Ok(link),
+            LinkState::Used => Err(Code::LinkUsed),
+            LinkState::Expired => Err(Code::LinkExpired),
+            LinkState::Unknown => Err(Code::LinkUnknown),
+        }
+    }
+
+    /// What `link` of `account` is worth at `now`.
+    fn of(link: &account_link::Model, account: &Account, now: DateTime<Utc>) -> LinkState {
+        if link.used_at.is_some() {
+            LinkState::Used
+        } else if link.expires_at <= now {
+            LinkState::Expired
+        } else {
+            match LinkPurpose::parse(&link.purpose) {
+                Some(purpose) => LinkState::Usable(OpenedLink { purpose, email: account.email.clone() }),
+                None => LinkState::Unknown,
+            }
+        }
+    }
+}
+
 fn token_hash(token: &str) -> String {
     Sha256::digest(token.trim().as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
 }
@@ -74,16 +100,9 @@ async fn find(db: &impl ConnectionTrait, token: &str) -> ServiceResult<Option<(a
 
 /// What the page that opens `token` should offer.
 pub async fn state(db: &impl ConnectionTrait, token: &str, now: DateTime<Utc>) -> ServiceResult<LinkState> {
-    let Some((link, account)) = find(db, token).await? else { return Ok(LinkState::Unknown) };
-    Ok(if link.used_at.is_some() {
-        LinkState::Used
-    } else if link.expires_at <= now {
-        LinkState::Expired
-    } else {
-        match LinkPurpose::parse(&link.purpose) {
-            Some(purpose) => LinkState::Usable(OpenedLink { purpose, email: account.email }),
-            None => LinkState::Unknown,
-        }
+    Ok(match find(db, token).await? {
+        Some((link, account)) => LinkState::of(&link, &account, now),
+        None => LinkState::Unknown,
     })
 }
 
@@ -91,12 +110,8 @@ pub async fn state(db: &impl ConnectionTrait, token: &str, now: DateTime<Utc>) -
 /// `Invalid(LinkUnknown | LinkUsed | LinkExpired)` or a password rule (`passwords::check_new`);
 /// a refusal changes nothing.
 pub async fn set_password(db: &DatabaseConnection, token: &str, password: String, now: DateTime<Utc>) -> ServiceResult<Account> {
-    let (link, account) = match state(db, token, now).await? {
-        LinkState::Usable(_) => find(db, token).await?.ok_or(ServiceError::Invalid(Code::LinkUnknown))?,
-        LinkState::Used => return Err(ServiceError::Invalid(Code::LinkUsed)),
-        LinkState::Expired => return Err(ServiceError::Invalid(Code::LinkExpired)),
-        LinkState::Unknown => return Err(ServiceError::Invalid(Code::LinkUnknown)),
-    };
+    let (link, account) = find(db, token).await?.ok_or(ServiceError::Invalid(Code::LinkUnknown))?;
+    LinkState::of(&link, &account, now).usable().map_err(ServiceError::Invalid)?;
     passwords::check_new(&password, &account.email).map_err(ServiceError::Invalid)?;
     let password_hash = passwords::hash(password).await?;
     let transaction = db.begin().await?;

@@ -123,8 +123,7 @@ pub async fn create_first_administrator(
     password: Option<String>,
     now: DateTime<Utc>,
 ) -> ServiceResult<(Account, Option<String>)> {
-    let has_administrator = || user::Entity::find().filter(user::Column::Role.eq(Role::Administrator.as_str())).count(db);
-    if has_administrator().await? > 0 {
+    if user::Entity::find().filter(user::Column::Role.eq(Role::Administrator.as_str())).count(db).await? > 0 {
         return Err(ServiceError::Invalid(Code::AdministratorExists));
     }
     let invited = password.is_none();

@@ -25,7 +25,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 use crate::error::{ServiceError, ServiceResult};
 
-pub use query::{ArticleHit, RequestHit, SIMILAR_REQUESTS, SUGGESTED_ARTICLES, SuggestQuery};
+pub use query::{ArticleHit, RequestHit, SuggestQuery};
 
 /// Memory the index writer may use before it flushes a segment.
 const WRITER_MEMORY_BYTES: usize = 48 * 1024 * 1024;

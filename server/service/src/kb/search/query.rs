@@ -27,8 +27,8 @@ use crate::error::{ServiceError, ServiceResult};
 /// Longer texts are cut: a subject line is short, and the cost of a query grows with its words.
 const MAX_QUERY_WORDS: usize = 12;
 /// Articles and requests the suggestion panel shows.
-pub const SUGGESTED_ARTICLES: usize = 5;
-pub const SIMILAR_REQUESTS: usize = 3;
+const SUGGESTED_ARTICLES: usize = 5;
+const SIMILAR_REQUESTS: usize = 3;
 /// A prefix shorter than this would expand to too many terms to be useful.
 const MIN_PREFIX_CHARS: usize = 3;
 const MAX_LIMIT: usize = 20;
