@@ -987,7 +987,7 @@ mod message_files {
     }
 }
 
-/// «Задать пароль» (`pages/password.rs`), `password.ftl`.
+/// «Задать пароль» and «Забыли пароль?» (`pages/password.rs`), `password.ftl`.
 pub struct PasswordTexts {
     pub set_title: &'static str,
     pub reset_title: &'static str,
@@ -999,6 +999,16 @@ pub struct PasswordTexts {
     pub saving: &'static str,
     pub link_title: &'static str,
     pub to_sign_in: &'static str,
+    /// «Запросить новую ссылку» under a used or expired link.
+    pub new_link: &'static str,
+    /// «Забыли пароль?» on the sign-in page and its own page.
+    pub forgot_link: &'static str,
+    pub forgot_title: &'static str,
+    pub forgot_lead: &'static str,
+    pub send: &'static str,
+    pub sending: &'static str,
+    pub sent_title: &'static str,
+    pub sent_text: &'static str,
 }
 
 impl PasswordTexts {
@@ -1014,6 +1024,14 @@ impl PasswordTexts {
             saving: l.text("password-saving"),
             link_title: l.text("password-link-title"),
             to_sign_in: l.text("password-to-sign-in"),
+            new_link: l.text("password-new-link"),
+            forgot_link: l.text("password-forgot-link"),
+            forgot_title: l.text("password-forgot-title"),
+            forgot_lead: l.text("password-forgot-lead"),
+            send: l.text("password-forgot-send"),
+            sending: l.text("password-forgot-sending"),
+            sent_title: l.text("password-forgot-sent-title"),
+            sent_text: l.text("password-forgot-sent"),
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::pages::{
     not_found::NotFoundPage,
     on_behalf::OnBehalfPage,
     org_admin::{AuthorlessRequestsPage, OrgMembersPage},
-    password::SetPasswordPage,
+    password::{ForgotPasswordPage, SetPasswordPage},
     queue::QueuePage,
     request::RequestPage,
     requests::{MyRequestsPage, OrgRequestsPage},
@@ -74,6 +74,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFoundPage /> }>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/password/set") view=SetPasswordPage ssr=SsrMode::Async />
+                <Route path=path!("/password/forgot") view=ForgotPasswordPage ssr=SsrMode::Async />
                 // Every other page renders inside the signed-in frame, which checks the access.
                 <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />

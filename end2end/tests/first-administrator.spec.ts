@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, httpStatusConsoleError, shot, test, waitForHydration } from './fixtures';
+import { emailTo, linkIn } from './outbox';
 import { expectPortFree, portalURL, startPortal, stopPortal, waitUntilServing } from './own-portal';
 
 /*
@@ -18,10 +19,13 @@ const baseURL = portalURL(port);
 const root = path.resolve(__dirname, '..', '..');
 const binary = path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, 'target'), process.env.PORTAL_E2E_PROFILE ?? 'debug', 'portal');
 
-function adminCreate(dataDir: string): string {
-  return execFileSync(binary, ['admin', 'create', '--email', 'admin@vendor.example', '--name', 'Анна Орлова'], {
+/** `portal admin create`; with `password`, it is read from stdin and no link is printed. */
+function adminCreate(dataDir: string, password?: string): string {
+  const args = ['admin', 'create', '--email', 'admin@vendor.example', '--name', 'Анна Орлова'];
+  return execFileSync(binary, password === undefined ? args : [...args, '--password-stdin'], {
     env: { ...process.env, PORTAL_DATA_DIR: dataDir, PORTAL_ADDR: `127.0.0.1:${port}`, LEPTOS_OUTPUT_NAME: 'portal', RUST_LOG: 'warn' },
     encoding: 'utf8',
+    input: password === undefined ? undefined : `${password}\n`,
   });
 }
 
@@ -83,5 +87,39 @@ test.describe('the first administrator of an empty install', () => {
     await expect(page.getByRole('heading', { name: 'Ссылка не работает' })).toBeVisible();
     await expect(page.getByText('Этой ссылкой уже воспользовались. Новую ссылку даст администратор портала.')).toBeVisible();
     await shot(page, 'set-password-used');
+  });
+
+  test('forgets the password and sets a new one through the e-mailed link', async ({ page }) => {
+    adminCreate(dataDir, 'старый-пароль-2026');
+    server = startPortal(port, dataDir, { PORTAL_E2E_DEMO: '0' });
+    await waitUntilServing(port);
+
+    await page.goto('/login');
+    await waitForHydration(page);
+    await page.getByRole('link', { name: 'Забыли пароль?' }).click();
+    await expect(page.getByRole('heading', { name: 'Восстановление пароля' })).toBeVisible();
+    await page.getByLabel('Email').fill('admin@vendor.example');
+    await shot(page, 'forgot-password');
+    await page.getByRole('button', { name: 'Отправить ссылку' }).click();
+    await expect(page.getByRole('heading', { name: 'Проверьте почту' })).toBeVisible();
+    await expect(page.getByRole('status')).toContainText('Ссылка действует 1 час');
+    await shot(page, 'forgot-password-sent');
+
+    const email = await emailTo(dataDir, 'admin@vendor.example', /\/password\/set\?token=/);
+    expect(email).toContain('Задайте новый пароль по ссылке');
+    await page.goto(linkIn(email, '/password/set?token='));
+    await waitForHydration(page);
+    await expect(page.getByRole('heading', { name: 'Новый пароль' })).toBeVisible();
+    await page.getByLabel('Пароль', { exact: true }).fill('новый-пароль-2026');
+    await page.getByLabel('Повторите пароль').fill('новый-пароль-2026');
+    await page.getByRole('button', { name: 'Сохранить пароль' }).click();
+    await expect(page).toHaveURL(/\/queue$/);
+    await expect(page.locator('.app-header__user')).toHaveText('Анна Орлова');
+
+    // The old password no longer opens the portal; the new one does.
+    const signIn = (password: string) =>
+      page.request.post('/api/login', { form: { email: 'admin@vendor.example', password }, headers: { Origin: baseURL } });
+    expect((await signIn('старый-пароль-2026')).status()).toBe(401);
+    expect((await signIn('новый-пароль-2026')).status()).toBe(200);
   });
 });

@@ -684,7 +684,12 @@ async fn only_staff_register_requests_on_behalf_of_an_organization() {
 
 /// A plain form post (no JavaScript) from «Задать пароль».
 fn plain_password_post(body: &str) -> Request<Body> {
-    Request::post("/api/password/set")
+    plain_form_post("/api/password/set", body)
+}
+
+/// A plain form post (no JavaScript) to a server function.
+fn plain_form_post(path: &str, body: &str) -> Request<Body> {
+    Request::post(path)
         .header(header::HOST, "portal.test")
         .header(header::ORIGIN, ORIGIN)
         .header(header::ACCEPT, "text/html,application/xhtml+xml")
@@ -723,5 +728,47 @@ async fn a_password_link_opens_without_signing_in_and_sets_the_password_without_
     assert_eq!(old.status(), StatusCode::UNAUTHORIZED, "the old password no longer works");
     let new = app.post("/api/login", &[("email", "client@romashka.test"), ("password", "klubnika-na-snegu")], "").await;
     assert_eq!(new.status(), StatusCode::OK);
+    app.database.finish().await;
+}
+
+#[tokio::test]
+async fn forgotten_password_answers_alike_for_any_address_and_mails_only_an_account() {
+    use portal_service::entity::notification_outbox;
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let app = TestApp::start().await;
+    let page = text(app.get("/password/forgot", "").await).await;
+    assert!(page.contains("Восстановление пароля") || page.contains("Забыли пароль"), "{page}");
+    let before = notification_outbox::Entity::find().count(&app.database.db).await.unwrap();
+
+    for email in ["client@romashka.test", "nobody@romashka.test"] {
+        let answer = app.send(plain_form_post("/api/password/forgot", &format!("email={}", urlencode(email)))).await;
+        assert_eq!(answer.status(), StatusCode::FOUND, "{email}");
+        assert_eq!(location(&answer), "/password/forgot?sent=1", "the same answer for {email}");
+    }
+    let sent = text(app.get("/password/forgot?sent=1", "").await).await;
+    assert!(sent.contains("Проверьте почту"), "{sent}");
+    let queued = notification_outbox::Entity::find().count(&app.database.db).await.unwrap() - before;
+    assert_eq!(queued, 1, "only the existing account gets an e-mail");
+
+    let invalid = app.send(plain_form_post("/api/password/forgot", "email=client-at-romashka")).await;
+    assert_eq!(invalid.status(), StatusCode::FOUND);
+    assert!(location(&invalid).starts_with("/password/forgot?error="), "{}", location(&invalid));
+    assert!(location(&invalid).contains("email=client-at-romashka"), "the typed address is kept");
+    let shown = text(app.get(location(&invalid), "").await).await;
+    assert!(shown.contains("адрес электронной почты"), "{shown}");
+
+    // Three requests for one address within 20 minutes, then a clear refusal.
+    for _ in 0..2 {
+        let again = app.post("/api/password/forgot", &[("email", "client@romashka.test")], "").await;
+        assert_eq!(again.status(), StatusCode::OK);
+    }
+    let limited = app.post("/api/password/forgot", &[("email", "client@romashka.test")], "").await;
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(limited.headers().contains_key(header::RETRY_AFTER));
+    let limited = app.send(plain_form_post("/api/password/forgot", "email=client%40romashka.test")).await;
+    let shown = text(app.get(location(&limited), "").await).await;
+    assert!(shown.contains("Слишком много запросов"), "the page says why, in Russian: {shown}");
+    let queued = notification_outbox::Entity::find().count(&app.database.db).await.unwrap() - before;
+    assert_eq!(queued, 1, "one e-mail while the first link waits");
     app.database.finish().await;
 }

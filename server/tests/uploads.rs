@@ -70,7 +70,13 @@ impl TestApp {
         // (`security.rs`), so here it is out of the way.
         let unlimited = Rate { burst: 1_000_000, per_second: 1_000_000.0 };
         let settings = RouterSettings {
-            rate_limits: RateLimits::new(Rates { sign_in: unlimited, suggestions: unlimited, uploads: unlimited }),
+            rate_limits: RateLimits::new(Rates {
+                sign_in: unlimited,
+                password_reset_per_address: unlimited,
+                password_reset_per_email: unlimited,
+                suggestions: unlimited,
+                uploads: unlimited,
+            }),
             ..RouterSettings::default()
         };
         TestApp { router: server::build_router_with(state, options, settings), database, data_dir }

@@ -41,3 +41,32 @@ pub async fn set_password(token: String, password: String, repeat: String) -> Re
     .await;
     server::respond_to_form(result, "/password/set", &[("token", &typed_token)]).await
 }
+
+/// «Забыли пароль?»: queues a reset e-mail when the address has an account and answers the same
+/// either way (no account discovery). Limited per client address and per typed e-mail. A plain
+/// form post is redirected to the page's «Проверьте почту».
+#[server(prefix = "/api", endpoint = "password/forgot")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    use crate::server;
+    use domain::validation::{Code, is_plausible_email, normalize_email};
+    let typed_email = email.clone();
+    let result = async {
+        let email = normalize_email(&email);
+        if email.is_empty() {
+            return Err(AppError::invalid("email", Code::Required));
+        }
+        if !is_plausible_email(&email) {
+            return Err(AppError::invalid("email", Code::EmailInvalid));
+        }
+        let address = server::client_address();
+        server::rate_limit(|limits, now| limits.password_reset(address, &email, now))?;
+        portal_service::accounts::links::request_reset(&server::state()?.db, &email, chrono::Utc::now()).await?;
+        server::redirect_plain_form_post(FORGOT_SENT_PATH).await;
+        Ok(())
+    }
+    .await;
+    server::respond_to_form(result, "/password/forgot", &[("email", &typed_email)]).await
+}
+
+/// Where «Забыли пароль?» says «Проверьте почту» (also after a plain form post).
+pub const FORGOT_SENT_PATH: &str = "/password/forgot?sent=1";

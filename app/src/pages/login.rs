@@ -59,6 +59,7 @@ pub fn LoginPage() -> impl IntoView {
                             aria-describedby="password-error"
                         />
                     </Field>
+                    <a class="auth-card__aside-link" href="/password/forgot">{texts.set_password().forgot_link}</a>
                     {move || form_error.get().map(|message| view! { <ErrorAlert message /> })}
                     <button class="btn btn--primary btn--block" type="submit" disabled=move || pending.get()>
                         {move || if pending.get() { texts.signing_in } else { texts.sign_in_button }}

@@ -1,5 +1,6 @@
-//! «Задать пароль» (`/password/set?token=…`): an invitation or password-reset link. Works without
-//! JavaScript (a plain form post); once saved, the person is signed in and goes to their start page.
+//! «Задать пароль» (`/password/set?token=…`): an invitation or password-reset link; and «Забыли
+//! пароль?» (`/password/forgot`), which sends such a link. Both work without JavaScript (a plain
+//! form post); once a password is saved, the person is signed in and goes to their start page.
 
 use domain::account_link::{LinkPurpose, OpenedLink};
 use leptos::form::ActionForm;
@@ -7,7 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::password::{SetPassword, open_link};
+use crate::api::password::{FORGOT_SENT_PATH, RequestPasswordReset, SetPassword, open_link};
 use crate::components::form::{Field, answered_failure, field_message, form_message, open_answered_page};
 use crate::components::page::{ErrorAlert, Loading};
 use crate::i18n::use_texts;
@@ -32,7 +33,8 @@ pub fn SetPasswordPage() -> impl IntoView {
                                 <AuthCard title=texts.set_password().link_title>
                                     <div class="form">
                                         <ErrorAlert message=error.message(texts) />
-                                        <a class="btn btn--primary btn--block" href="/login">{texts.set_password().to_sign_in}</a>
+                                        <a class="btn btn--primary btn--block" href="/password/forgot">{texts.set_password().new_link}</a>
+                                        <a class="btn btn--secondary btn--block" href="/login">{texts.set_password().to_sign_in}</a>
                                     </div>
                                 </AuthCard>
                             }
@@ -85,5 +87,65 @@ fn PasswordForm(token: String, opened: OpenedLink) -> impl IntoView {
                 </button>
             </ActionForm>
         </AuthCard>
+    }
+}
+
+/// «Забыли пароль?»: the e-mail to send a reset link to, then «Проверьте почту» — the same for an
+/// address with and without an account.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let texts = use_texts();
+    let t = texts.set_password();
+    let query = use_query_map();
+    let send = ServerAction::<RequestPasswordReset>::new();
+    let failure = answered_failure(send.value());
+    let email_error = field_message(failure, texts, "email");
+    let form_error = form_message(failure, texts, &["email"]);
+    let pending = send.pending();
+    let typed_email = query.read_untracked().get("email").unwrap_or_default();
+    let sent = move || {
+        send.value().get().is_some_and(|answer| answer.is_ok())
+            || (send.value().get().is_none() && query.read().get("sent").is_some())
+    };
+    // The address bar says what the page shows, so a reload keeps «Проверьте почту».
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if send.value().get().is_some_and(|answer| answer.is_ok()) {
+            navigate(FORGOT_SENT_PATH, leptos_router::NavigateOptions { replace: true, ..Default::default() });
+        }
+    });
+    view! {
+        <main id="main" class="auth-page">
+            {move || if sent() {
+                view! {
+                    <Title text=t.sent_title />
+                    <AuthCard title=t.sent_title>
+                        <div class="form">
+                            <div class="alert alert--success" role="status">{t.sent_text}</div>
+                            <a class="btn btn--primary btn--block" href="/login">{t.to_sign_in}</a>
+                        </div>
+                    </AuthCard>
+                }.into_any()
+            } else {
+                let typed_email = typed_email.clone();
+                view! {
+                    <Title text=t.forgot_title />
+                    <AuthCard title=t.forgot_title lead=t.forgot_lead>
+                        <ActionForm action=send attr:class="form" attr:novalidate="novalidate">
+                            <Field id="email" label=texts.email error=email_error>
+                                <input class="input" id="email" name="email" type="email" autocomplete="username"
+                                    inputmode="email" value=typed_email required aria-describedby="email-error"
+                                    aria-invalid=move || email_error.get().map(|_| "true") />
+                            </Field>
+                            {move || form_error.get().map(|message| view! { <ErrorAlert message /> })}
+                            <button class="btn btn--primary btn--block" type="submit" disabled=move || pending.get()>
+                                {move || if pending.get() { t.sending } else { t.send }}
+                            </button>
+                            <a class="btn btn--secondary btn--block" href="/login">{t.to_sign_in}</a>
+                        </ActionForm>
+                    </AuthCard>
+                }.into_any()
+            }}
+        </main>
     }
 }

@@ -10,3 +10,13 @@ password-save = Save the password
 password-saving = Saving…
 password-link-title = This link does not work
 password-to-sign-in = Go to sign-in
+password-new-link = Request a new link
+
+# «Forgot password?» (/password/forgot): the same answer whether the address has an account or not.
+password-forgot-link = Forgot password?
+password-forgot-title = Password reset
+password-forgot-lead = Enter the e-mail you sign in with, and we will send a link to set a new password.
+password-forgot-send = Send link
+password-forgot-sending = Sending…
+password-forgot-sent-title = Check your mail
+password-forgot-sent = If this address is registered in the portal, an e-mail with a link to set a new password has been sent to it. The link is valid for 1 hour and opens once. No e-mail? Check the spam folder or request a link again in a few minutes.

@@ -9,6 +9,7 @@ mod m20261129_000004_kb_search;
 mod m20261129_000007_draft_form_key;
 mod m20261129_000008_notification_outbox;
 mod m20261203_000009_account_links;
+mod m20261203_000010_account_mail;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_draft_form_key::Migration),
             Box::new(m20261129_000008_notification_outbox::Migration),
             Box::new(m20261203_000009_account_links::Migration),
+            Box::new(m20261203_000010_account_mail::Migration),
         ]
     }
 }

@@ -3,7 +3,7 @@
 //! Services take a `&DatabaseConnection` (or a transaction) plus plain values — including "now" —
 //! and know nothing about HTTP, so they are tested directly against SQLite and PostgreSQL.
 
-// Features, one folder (or file) each; `db`, `entity`, `error`, `live`, `local_time`,
+// Features, one folder (or file) each; `audit`, `db`, `entity`, `error`, `live`, `local_time`,
 // `rate_limit` and `seed` are the infrastructure they share.
 pub mod accounts;
 pub mod attachments;
@@ -16,6 +16,7 @@ pub mod org_admin;
 pub mod requests;
 pub mod workflow;
 
+pub mod audit;
 pub mod db;
 pub mod entity;
 pub mod error;

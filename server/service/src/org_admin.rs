@@ -19,7 +19,8 @@ use serde_json::json;
 
 use crate::accounts::Account;
 use crate::accounts::session_store;
-use crate::entity::{audit_event, request, request_participant, user};
+use crate::audit::{self, AuditEvent};
+use crate::entity::{request, request_participant, user};
 use crate::error::{ServiceError, ServiceResult};
 use crate::live::LiveHub;
 use crate::notifications::NotificationEvent;
@@ -292,17 +293,13 @@ async fn user_audit(
     details: serde_json::Value,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
-    audit_event::ActiveModel {
-        kind: Set(kind.to_owned()),
-        actor_id: Set(Some(actor_id)),
-        organization_id: Set(Some(organization_id)),
-        request_id: Set(None),
-        subject: Set(None),
-        details: Set(details.to_string()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    Ok(())
+    let event = AuditEvent {
+        kind,
+        actor_id: Some(actor_id),
+        organization_id: Some(organization_id),
+        request_id: None,
+        subject: None,
+        details,
+    };
+    audit::record(txn, event, now).await
 }

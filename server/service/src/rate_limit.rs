@@ -1,5 +1,5 @@
-//! In-process rate limits: token buckets for sign-in attempts, knowledge-base suggestions and
-//! uploads.
+//! In-process rate limits: token buckets for sign-in attempts, «Забыли пароль?», knowledge-base
+//! suggestions and uploads.
 //!
 //! Why in memory and not in the database: these limits only cap how fast one client can make the
 //! server work (argon2 hashing, search, disk writes); a limit that lets a few more requests through
@@ -24,6 +24,11 @@ pub const MAX_KEYS_PER_GENERATION: usize = 10_000;
 /// office behind one address signs in at nine o'clock, and the browser test suite signs in about a
 /// hundred times from 127.0.0.1; repeated wrong passwords are stopped by the database throttle.
 pub const SIGN_IN: Rate = Rate { burst: 30, per_second: 1.0 };
+/// «Забыли пароль?» per client address: 10 at once, then one every 30 seconds.
+pub const PASSWORD_RESET_PER_ADDRESS: Rate = Rate { burst: 10, per_second: 1.0 / 30.0 };
+/// «Забыли пароль?» per typed e-mail, known or not (so the limit tells nothing about accounts):
+/// 3 at once, then one every 20 minutes — a mailbox is not flooded with reset e-mails.
+pub const PASSWORD_RESET_PER_EMAIL: Rate = Rate { burst: 3, per_second: 1.0 / 1200.0 };
 /// Suggestion queries per user: someone typing fast sends about eight a second.
 pub const SUGGESTIONS: Rate = Rate { burst: 40, per_second: 20.0 };
 /// File uploads per user: 30 at once (a folder dropped on the form), then one every two seconds.
@@ -33,13 +38,21 @@ pub const UPLOADS: Rate = Rate { burst: 30, per_second: 0.5 };
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Rates {
     pub sign_in: Rate,
+    pub password_reset_per_address: Rate,
+    pub password_reset_per_email: Rate,
     pub suggestions: Rate,
     pub uploads: Rate,
 }
 
 impl Rates {
     /// What the portal runs with.
-    pub const PORTAL: Rates = Rates { sign_in: SIGN_IN, suggestions: SUGGESTIONS, uploads: UPLOADS };
+    pub const PORTAL: Rates = Rates {
+        sign_in: SIGN_IN,
+        password_reset_per_address: PASSWORD_RESET_PER_ADDRESS,
+        password_reset_per_email: PASSWORD_RESET_PER_EMAIL,
+        suggestions: SUGGESTIONS,
+        uploads: UPLOADS,
+    };
 }
 
 /// A token bucket: `burst` requests at once, refilled at `per_second`.
@@ -132,6 +145,9 @@ pub struct RateLimits {
 struct Limiters {
     /// `None`: the client address is unknown (only in tests that build requests by hand).
     sign_in: RateLimiter<Option<IpAddr>>,
+    password_reset_per_address: RateLimiter<Option<IpAddr>>,
+    /// Normalised e-mail addresses.
+    password_reset_per_email: RateLimiter<String>,
     suggestions: RateLimiter<i32>,
     uploads: RateLimiter<i32>,
 }
@@ -147,6 +163,8 @@ impl RateLimits {
         RateLimits {
             inner: Arc::new(Limiters {
                 sign_in: RateLimiter::new(rates.sign_in),
+                password_reset_per_address: RateLimiter::new(rates.password_reset_per_address),
+                password_reset_per_email: RateLimiter::new(rates.password_reset_per_email),
                 suggestions: RateLimiter::new(rates.suggestions),
                 uploads: RateLimiter::new(rates.uploads),
             }),
@@ -156,6 +174,13 @@ impl RateLimits {
     /// One sign-in attempt from `address`.
     pub fn sign_in(&self, address: Option<IpAddr>, now: Instant) -> Result<(), Limited> {
         self.inner.sign_in.check(address, now)
+    }
+
+    /// One «Забыли пароль?» from `address` for the (normalised) `email`: both limits must pass.
+    /// The address is checked first, so one client cycling through e-mails spends its own bucket.
+    pub fn password_reset(&self, address: Option<IpAddr>, email: &str, now: Instant) -> Result<(), Limited> {
+        self.inner.password_reset_per_address.check(address, now)?;
+        self.inner.password_reset_per_email.check(email.to_owned(), now)
     }
 
     /// One suggestion query of user `user_id`.
@@ -251,5 +276,21 @@ mod tests {
         assert!(limits.upload(7, now).is_err());
         assert_eq!(limits.suggestions(7, now), Ok(()));
         assert_eq!(limits.sign_in(None, now), Ok(()));
+    }
+
+    #[test]
+    fn password_resets_are_limited_per_e_mail_across_addresses_and_per_address_across_e_mails() {
+        let limits = RateLimits::default();
+        let now = Instant::now();
+        let address = |n: u8| Some(IpAddr::from([10, 0, 0, n]));
+        for n in 0..PASSWORD_RESET_PER_EMAIL.burst as u8 {
+            limits.password_reset(address(n), "anna@romashka.test", now).unwrap();
+        }
+        assert!(limits.password_reset(address(99), "anna@romashka.test", now).is_err(), "a fourth address does not help");
+        assert_eq!(limits.password_reset(address(99), "oleg@romashka.test", now), Ok(()));
+        for n in 0..PASSWORD_RESET_PER_ADDRESS.burst {
+            let _ = limits.password_reset(address(200), &format!("user{n}@example.test"), now);
+        }
+        assert!(limits.password_reset(address(200), "fresh@example.test", now).is_err(), "one address cycling e-mails");
     }
 }

@@ -113,6 +113,62 @@ async fn sweep_stale_databases(admin: &DatabaseConnection) {
     }
 }
 
+/// A new empty directory under the system's temporary one (an outbox of `.eml` files, say).
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("portal_{name}_{}", unique_suffix()));
+    std::fs::create_dir_all(&dir).expect("create a scratch directory");
+    dir
+}
+
+/// The text of a raw e-mail (an `.eml` file, an SMTP DATA) with its base64 and quoted-printable
+/// parts decoded, so a test can read what the recipient would.
+pub fn readable_email(data: &str) -> String {
+    use base64::Engine;
+    let mut out: Vec<u8> = Vec::new();
+    let mut base64_text = String::new();
+    let mut in_base64 = false;
+    for line in data.lines() {
+        if line.eq_ignore_ascii_case("Content-Transfer-Encoding: base64") {
+            in_base64 = true;
+            base64_text.clear();
+            continue;
+        }
+        if in_base64 {
+            if line.starts_with("--") {
+                out.extend(base64::engine::general_purpose::STANDARD.decode(&base64_text).unwrap_or_default());
+                out.push(b'\n');
+                in_base64 = false;
+            } else {
+                base64_text.push_str(line.trim());
+            }
+            continue;
+        }
+        let (body, soft) = match line.strip_suffix('=') {
+            Some(body) => (body, true),
+            None => (line, false),
+        };
+        let raw = body.as_bytes();
+        let mut i = 0;
+        while i < raw.len() {
+            if raw[i] == b'='
+                && i + 2 < raw.len()
+                && let Some(value) = std::str::from_utf8(&raw[i + 1..i + 3]).ok().and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            {
+                out.push(value);
+                i += 3;
+                continue;
+            }
+            out.push(raw[i]);
+            i += 1;
+        }
+        if !soft {
+            out.push(b'\n');
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+
 /// Every file below `dir`, recursively (for tests that check nothing is left on disk).
 pub fn files_under(dir: &std::path::Path) -> Vec<PathBuf> {
     crate::attachments::files_under(dir)

@@ -50,12 +50,6 @@ async fn outbox_recipients(db: &DatabaseConnection) -> Vec<i32> {
     ids
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("portal_mail_{name}_{}_{}", std::process::id(), Utc::now().timestamp_micros()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 fn mailer(transport: MailTransport) -> Mailer {
     Mailer {
         transport,
@@ -144,7 +138,7 @@ on_both_databases!(unsubscribed_participants_get_no_mail, |db: DatabaseConnectio
     // Nothing new is queued for her, and the queued e-mail is dropped instead of sent.
     notifications::enqueue(&db, request, Some(ivan), NotificationEvent::ClosedForGood, now).await.unwrap();
     assert_eq!(outbox_recipients(&db).await, vec![maria], "no second row");
-    let dir = temp_dir("unsubscribed");
+    let dir = portal_service::testing::scratch_dir("mail_unsubscribed");
     let outcomes =
         delivery::deliver_due(&db, &mailer(MailTransport::Files(dir.clone())), now + Duration::seconds(1)).await.unwrap();
     assert_eq!(outcomes, vec![Outcome::Dropped]);
@@ -207,7 +201,7 @@ on_both_databases!(two_workers_deliver_each_message_exactly_once, |db: DatabaseC
     let _ = (ivan, maria);
     let queued = notification_outbox::Entity::find().count(&db).await.unwrap();
     assert_eq!(queued, 30, "15 events × 2 subscribed participants");
-    let dir = temp_dir("exactly_once");
+    let dir = portal_service::testing::scratch_dir("mail_exactly_once");
     let first = mailer(MailTransport::Files(dir.clone()));
     let second = mailer(MailTransport::Files(dir.clone()));
     let later = now + Duration::seconds(1);
@@ -246,7 +240,7 @@ on_both_databases!(failed_sending_is_retried_with_back_off, |db: DatabaseConnect
     assert!(row.last_error.is_some());
     // Not due yet: nothing happens; once due, a working transport sends it.
     assert!(delivery::deliver_due(&db, &broken, later + Duration::seconds(30)).await.unwrap().is_empty());
-    let dir = temp_dir("retry");
+    let dir = portal_service::testing::scratch_dir("mail_retry");
     let working = mailer(MailTransport::Files(dir.clone()));
     assert_eq!(delivery::deliver_due(&db, &working, later + Duration::minutes(2)).await.unwrap(), vec![Outcome::Sent]);
     assert_eq!(delivery::backoff(2), Duration::minutes(2));
@@ -333,7 +327,7 @@ on_both_databases!(mail_goes_through_a_real_smtp_listener, |db: DatabaseConnecti
     assert!(data.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
     assert!(data.contains("Content-Type: multipart/alternative"));
     assert!(data.contains("text/html"));
-    let decoded = decode_quoted_printable(&data);
+    let decoded = portal_service::testing::readable_email(&data);
     assert!(decoded.contains("Новое сообщение в запросе № 1001") || data.contains("Subject:"), "{decoded}");
     assert!(decoded.contains("https://support.example.ru/requests/1001"), "{decoded}");
     assert!(decoded.contains("журнал &lt;fly-dm&gt; &amp; перезапустите"), "HTML is escaped: {decoded}");
@@ -341,53 +335,6 @@ on_both_databases!(mail_goes_through_a_real_smtp_listener, |db: DatabaseConnecti
     let row = notification_outbox::Entity::find().one(&db).await.unwrap().unwrap();
     assert_eq!(row.status, "sent");
 });
-
-/// Decodes the base64 and quoted-printable parts of a raw message, to read the text back.
-fn decode_quoted_printable(data: &str) -> String {
-    use base64::Engine;
-    let mut out: Vec<u8> = Vec::new();
-    let mut base64_text = String::new();
-    let mut in_base64 = false;
-    for line in data.lines() {
-        if line.eq_ignore_ascii_case("Content-Transfer-Encoding: base64") {
-            in_base64 = true;
-            base64_text.clear();
-            continue;
-        }
-        if in_base64 {
-            if line.starts_with("--") {
-                out.extend(base64::engine::general_purpose::STANDARD.decode(&base64_text).unwrap_or_default());
-                out.push(b'\n');
-                in_base64 = false;
-            } else {
-                base64_text.push_str(line.trim());
-            }
-            continue;
-        }
-        let (body, soft) = match line.strip_suffix('=') {
-            Some(body) => (body, true),
-            None => (line, false),
-        };
-        let raw = body.as_bytes();
-        let mut i = 0;
-        while i < raw.len() {
-            if raw[i] == b'='
-                && i + 2 < raw.len()
-                && let Some(value) = std::str::from_utf8(&raw[i + 1..i + 3]).ok().and_then(|hex| u8::from_str_radix(hex, 16).ok())
-            {
-                out.push(value);
-                i += 3;
-                continue;
-            }
-            out.push(raw[i]);
-            i += 1;
-        }
-        if !soft {
-            out.push(b'\n');
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
 
 /// Reads the queued e-mails as (recipient, event), sorted, and empties the outbox for the next step.
 async fn take_outbox(db: &DatabaseConnection) -> Vec<(i32, NotificationEvent)> {

@@ -16,8 +16,9 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 
 use crate::accounts::{Account, find_by_id, passwords, session_store};
-use crate::entity::{account_link, user};
+use crate::entity::{account_link, notification_outbox, user};
 use crate::error::{ServiceError, ServiceResult};
+use crate::notifications::{OutboxStatus, link_mail};
 
 /// What an opened link is worth now.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,4 +135,28 @@ pub async fn set_password(db: &DatabaseConnection, token: &str, password: String
     session_store::end_sessions_of(&transaction, account.id).await?;
     transaction.commit().await?;
     Ok(Account { password_hash, ..account })
+}
+
+/// «Забыли пароль?»: queues a reset e-mail (`notifications::link_mail`) when `email` is the
+/// address of an active person, and answers the same `Ok` either way, so the page cannot tell who
+/// has an account. A reset e-mail still waiting in the outbox is not queued twice.
+pub async fn request_reset(db: &DatabaseConnection, email: &str, now: DateTime<Utc>) -> ServiceResult<()> {
+    let Some(account) = crate::accounts::find_by_email(db, email).await? else { return Ok(()) };
+    if !account.is_active {
+        return Ok(());
+    }
+    let transaction = db.begin().await?;
+    let waiting = notification_outbox::Entity::find()
+        .filter(notification_outbox::Column::RecipientId.eq(account.id))
+        .filter(notification_outbox::Column::RequestId.is_null())
+        .filter(notification_outbox::Column::Status.eq(OutboxStatus::Pending.as_str()))
+        .all(&transaction)
+        .await?
+        .iter()
+        .any(|row| link_mail::purpose_of(row).is_ok_and(|purpose| purpose == LinkPurpose::PasswordReset));
+    if !waiting {
+        link_mail::enqueue(&transaction, account.id, LinkPurpose::PasswordReset, now).await?;
+    }
+    transaction.commit().await?;
+    Ok(())
 }

@@ -5,7 +5,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub request_id: i32,
+    /// `None` for an account e-mail (`notifications::AccountMail`).
+    pub request_id: Option<i32>,
     pub recipient_id: i32,
     /// The `notifications::NotificationEvent` as JSON; the text is rendered when sending.
     pub event: String,

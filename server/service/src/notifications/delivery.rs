@@ -24,7 +24,7 @@ use crate::entity::{message, notification_outbox, request, request_participant, 
 use crate::error::{ServiceError, ServiceResult};
 use crate::notifications::render::{EmailContext, render};
 use crate::notifications::unsubscribe::SigningKey;
-use crate::notifications::{NotificationEvent, OutboxStatus};
+use crate::notifications::{NotificationEvent, OutboxStatus, link_mail};
 
 /// How long a claimed row belongs to its worker.
 pub const CLAIM_LEASE: Duration = Duration::minutes(5);
@@ -275,21 +275,31 @@ async fn finish(
     Ok(())
 }
 
-/// The e-mail for one row, or `None` when it must not be sent any more (the recipient
-/// unsubscribed, left the request or was deactivated since the event).
-async fn build_message(
-    db: &impl ConnectionTrait,
-    mailer: &Mailer,
-    row: &notification_outbox::Model,
-) -> ServiceResult<Option<Message>> {
+/// The e-mail for one row, or `None` when it must not be sent any more: a request e-mail whose
+/// recipient unsubscribed, left the request or was deactivated since the event; an account e-mail
+/// (`link_mail`, a row without request) whose person was deactivated.
+async fn build_message(db: &DatabaseConnection, mailer: &Mailer, row: &notification_outbox::Model) -> ServiceResult<Option<Message>> {
+    let Some(request_id) = row.request_id else {
+        let Some((recipient, rendered)) = link_mail::render_for(db, &mailer.public_url, row, Utc::now()).await? else {
+            return Ok(None);
+        };
+        let Some(to) = mailbox_of(&recipient) else { return Ok(None) };
+        let message = Message::builder()
+            .from(mailer.from.clone())
+            .to(to)
+            .subject(rendered.subject)
+            .multipart(MultiPart::alternative_plain_html(rendered.text, rendered.html))
+            .map_err(|error| ServiceError::Internal(format!("building e-mail {}: {error}", row.id)))?;
+        return Ok(Some(message));
+    };
     let event: NotificationEvent =
         serde_json::from_str(&row.event).map_err(|error| ServiceError::Internal(format!("outbox {}: {error}", row.id)))?;
-    let subscribed = request_participant::Entity::find_by_id((row.request_id, row.recipient_id))
+    let subscribed = request_participant::Entity::find_by_id((request_id, row.recipient_id))
         .one(db)
         .await?
         .is_some_and(|participant| participant.subscribed);
     let Some(recipient) = user::Entity::find_by_id(row.recipient_id).one(db).await? else { return Ok(None) };
-    let Some(request) = request::Entity::find_by_id(row.request_id).one(db).await? else { return Ok(None) };
+    let Some(request) = request::Entity::find_by_id(request_id).one(db).await? else { return Ok(None) };
     if !subscribed || !recipient.is_active {
         return Ok(None);
     }
@@ -318,10 +328,7 @@ async fn build_message(
         message: quoted,
     };
     let rendered = render(&event, &ctx);
-    let to: Mailbox = match format!("{} <{}>", recipient.display_name.replace(['<', '>', '"'], ""), recipient.email).parse() {
-        Ok(mailbox) => mailbox,
-        Err(_) => return Ok(None),
-    };
+    let Some(to) = mailbox_of(&recipient) else { return Ok(None) };
     let message = Message::builder()
         .from(mailer.from.clone())
         .to(to)
@@ -331,6 +338,11 @@ async fn build_message(
         .multipart(MultiPart::alternative_plain_html(rendered.text, rendered.html))
         .map_err(|error| ServiceError::Internal(format!("building e-mail {}: {error}", row.id)))?;
     Ok(Some(message))
+}
+
+/// «Name <address>» of a recipient; `None` when the stored address is not one lettre accepts.
+fn mailbox_of(recipient: &user::Model) -> Option<Mailbox> {
+    format!("{} <{}>", recipient.display_name.replace(['<', '>', '"'], ""), recipient.email).parse().ok()
 }
 
 /// Runs [`deliver_due`] every few seconds until the process ends. A failing pass is logged and

@@ -6,8 +6,10 @@
 //! back-off, exactly once even with several app instances.
 //!
 //! Wiring an event is one call: `notifications::enqueue(txn, request_id, Some(actor_id), event, now)`.
+//! Account e-mails (invitation, password reset) use the same outbox through `link_mail`.
 
 pub mod delivery;
+pub mod link_mail;
 pub mod render;
 pub mod unsubscribe;
 
@@ -97,7 +99,7 @@ pub async fn enqueue<C: ConnectionTrait>(
     }
     let event_json = serde_json::to_string(&event).map_err(|error| ServiceError::Internal(error.to_string()))?;
     let rows = recipients.into_iter().map(|recipient_id| notification_outbox::ActiveModel {
-        request_id: Set(request_id),
+        request_id: Set(Some(request_id)),
         recipient_id: Set(recipient_id),
         event: Set(event_json.clone()),
         status: Set(OutboxStatus::Pending.as_str().to_owned()),

@@ -1,6 +1,8 @@
 //! The text of notification e-mails: subject, plain text and HTML (every value escaped), in the
-//! recipient's language, with a link to the request and a one-request unsubscribe link.
+//! recipient's language, with a link to the request and a one-request unsubscribe link; and the
+//! account e-mails that carry a «Задать пароль» link.
 
+use domain::account_link::LinkPurpose;
 use domain::{Locale, RequestStatus};
 use i18n::{Labels, Loader, Message, PerLocale, plain_number};
 
@@ -48,6 +50,15 @@ pub struct MailTexts {
     added: Message,
     /// The pages' names of statuses.
     statuses: Labels<RequestStatus>,
+    invitation_subject: &'static str,
+    invitation: &'static str,
+    invitation_organization: Message,
+    invitation_open: &'static str,
+    reset_subject: &'static str,
+    reset: &'static str,
+    reset_open: &'static str,
+    link_sign_in: &'static str,
+    link_footer: &'static str,
 }
 
 impl MailTexts {
@@ -75,6 +86,15 @@ impl MailTexts {
             added_subject: l.message("email-added-subject"),
             added: l.message("email-added"),
             statuses: l.labels("status", &RequestStatus::ALL, RequestStatus::as_str),
+            invitation_subject: l.text("email-invitation-subject"),
+            invitation: l.text("email-invitation"),
+            invitation_organization: l.message("email-invitation-organization"),
+            invitation_open: l.text("email-invitation-open"),
+            reset_subject: l.text("email-reset-subject"),
+            reset: l.text("email-reset"),
+            reset_open: l.text("email-reset-open"),
+            link_sign_in: l.text("email-link-sign-in"),
+            link_footer: l.text("email-link-footer"),
         }
     }
 
@@ -164,6 +184,59 @@ pub fn render(event: &NotificationEvent, ctx: &EmailContext) -> RenderedEmail {
     RenderedEmail { subject, text, html }
 }
 
+/// What an account e-mail says, already looked up.
+#[derive(Clone, Debug)]
+pub struct LinkEmailContext<'a> {
+    pub locale: Locale,
+    pub recipient_name: &'a str,
+    /// The invited customer's organization; `None` for staff.
+    pub organization_name: Option<&'a str>,
+    /// The single-use `/password/set?token=…` address.
+    pub link_url: String,
+    pub sign_in_url: String,
+}
+
+/// The invitation or password-reset e-mail. No unsubscribe link: it is sent because the person
+/// (or an administrator for them) asked for it.
+pub fn render_link(purpose: LinkPurpose, ctx: &LinkEmailContext) -> RenderedEmail {
+    let texts = MailTexts::of(ctx.locale);
+    let greeting = texts.greeting.format(&[("name", ctx.recipient_name.into())]);
+    let (subject, mut lines, open) = match purpose {
+        LinkPurpose::Invitation => (texts.invitation_subject, vec![texts.invitation.to_owned()], texts.invitation_open),
+        LinkPurpose::PasswordReset => (texts.reset_subject, vec![texts.reset.to_owned()], texts.reset_open),
+    };
+    if let (LinkPurpose::Invitation, Some(organization)) = (purpose, ctx.organization_name) {
+        lines.push(texts.invitation_organization.format(&[("organization", organization.into())]));
+    }
+    let mut text = format!("{greeting}\n\n");
+    for line in &lines {
+        text.push_str(line);
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "{open}: {}\n\n{}: {}\n\n-- \n{}\n",
+        ctx.link_url, texts.link_sign_in, ctx.sign_in_url, texts.link_footer
+    ));
+    let mut html = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><body style=\"font-family:sans-serif\"><p>{}</p>",
+        ctx.locale.as_str(),
+        escape_html(&greeting)
+    );
+    for line in &lines {
+        html.push_str(&format!("<p>{}</p>", escape_html(line)));
+    }
+    html.push_str(&format!(
+        "<p><a href=\"{}\">{}</a></p><p>{}: <a href=\"{}\">{}</a></p><hr><p style=\"color:#666;font-size:12px\">{}</p></body></html>",
+        escape_html(&ctx.link_url),
+        escape_html(open),
+        escape_html(texts.link_sign_in),
+        escape_html(&ctx.sign_in_url),
+        escape_html(&ctx.sign_in_url),
+        escape_html(texts.link_footer)
+    ));
+    RenderedEmail { subject: subject.to_owned(), text, html }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,5 +266,25 @@ mod tests {
         assert_eq!(en.subject, "Request No. 1001 is now Awaiting customer reply");
         assert!(en.text.contains("Status changed: “New” → “Awaiting customer reply”."), "{}", en.text);
         assert!(en.text.contains("No more e-mails about this request? Unsubscribe: https://portal.example/unsubscribe?token=t"));
+    }
+
+    #[test]
+    fn an_invitation_names_the_organization_and_carries_the_link() {
+        let ctx = LinkEmailContext {
+            locale: Locale::Ru,
+            recipient_name: "Анна <Смирнова>",
+            organization_name: Some("ООО «Ромашка»"),
+            link_url: "https://portal.example/password/set?token=abc".into(),
+            sign_in_url: "https://portal.example/login".into(),
+        };
+        let invitation = render_link(LinkPurpose::Invitation, &ctx);
+        assert_eq!(invitation.subject, "Приглашение в портал поддержки");
+        assert!(invitation.text.contains("Организация: ООО «Ромашка»"), "{}", invitation.text);
+        assert!(invitation.text.contains("Задать пароль: https://portal.example/password/set?token=abc"), "{}", invitation.text);
+        assert!(invitation.html.contains("Анна &lt;Смирнова&gt;"), "{}", invitation.html);
+        let reset = render_link(LinkPurpose::PasswordReset, &LinkEmailContext { locale: Locale::En, ..ctx });
+        assert_eq!(reset.subject, "Password reset");
+        assert!(!reset.text.contains("Organization"), "a reset names no organization: {}", reset.text);
+        assert!(reset.text.contains("1 hour"), "{}", reset.text);
     }
 }

@@ -24,7 +24,8 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use crate::entity::{audit_event, message, request};
+use crate::audit::{self, AuditEvent};
+use crate::entity::{message, request};
 use crate::error::{ServiceError, ServiceResult};
 use crate::live::LiveHub;
 use crate::notifications::{self, NotificationEvent};
@@ -162,19 +163,15 @@ impl<'t, C: ConnectionTrait> RequestChange<'t, C> {
 
     /// Records an audit event of this request by the actor.
     pub async fn audit(&self, kind: &str, details: serde_json::Value) -> ServiceResult<()> {
-        audit_event::ActiveModel {
-            kind: Set(kind.to_owned()),
-            actor_id: Set(self.actor_id),
-            organization_id: Set(Some(self.organization_id)),
-            request_id: Set(Some(self.request_id)),
-            subject: Set(None),
-            details: Set(details.to_string()),
-            created_at: Set(self.now),
-            ..Default::default()
-        }
-        .insert(self.txn)
-        .await?;
-        Ok(())
+        let event = AuditEvent {
+            kind,
+            actor_id: self.actor_id,
+            organization_id: Some(self.organization_id),
+            request_id: Some(self.request_id),
+            subject: None,
+            details,
+        };
+        audit::record(self.txn, event, self.now).await
     }
 
     /// Queues the e-mails of `event` to the request's subscribed participants.
