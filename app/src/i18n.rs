@@ -8,8 +8,9 @@
 //! `Accept-Language`) and written into `<html lang>`, which the browser reads back when it
 //! hydrates, so both render the same text.
 
+use domain::organization::OrganizationFilter;
 use domain::validation::Code;
-use domain::{Locale, RequestKind, RequestStatus, Role};
+use domain::{CertificateKind, Locale, RequestKind, RequestStatus, Role};
 use i18n::{Labels, Loader, PerLocale};
 use leptos::prelude::*;
 
@@ -285,6 +286,7 @@ pub struct Texts {
     lifecycle: LifecycleTexts,
     on_behalf: OnBehalfTexts,
     set_password: PasswordTexts,
+    admin: AdminTexts,
     /// Names of roles, statuses and types.
     roles: Labels<Role>,
     statuses: Labels<RequestStatus>,
@@ -634,6 +636,7 @@ impl Texts {
             lifecycle: LifecycleTexts::load(l),
             on_behalf: OnBehalfTexts::load(l),
             set_password: PasswordTexts::load(l),
+            admin: AdminTexts::load(l),
             roles: l.labels("role", &Role::ALL, Role::as_str),
             statuses: l.labels("status", &RequestStatus::ALL, RequestStatus::as_str),
             kinds: l.labels("kind", &RequestKind::ALL, RequestKind::as_str),
@@ -684,6 +687,10 @@ impl Texts {
 
     pub fn set_password(&self) -> &PasswordTexts {
         &self.set_password
+    }
+
+    pub fn admin(&self) -> &AdminTexts {
+        &self.admin
     }
 }
 
@@ -1033,5 +1040,143 @@ impl PasswordTexts {
             sent_title: l.text("password-forgot-sent-title"),
             sent_text: l.text("password-forgot-sent"),
         }
+    }
+}
+
+/// «Администрирование» (`pages/admin/`), `admin.ftl`.
+pub struct AdminTexts {
+    pub nav: &'static str,
+    pub sections: &'static str,
+    pub organizations: &'static str,
+    pub organizations_subtitle: &'static str,
+    pub organizations_search: &'static str,
+    pub state_label: &'static str,
+    states: Labels<OrganizationFilter>,
+    pub add_organization: &'static str,
+    pub new_organization: &'static str,
+    pub new_organization_lead: &'static str,
+    pub column_organization: &'static str,
+    pub column_inn: &'static str,
+    pub column_people: &'static str,
+    pub column_open_requests: &'static str,
+    pub organization_active: &'static str,
+    pub organization_inactive: &'static str,
+    pub organizations_empty_title: &'static str,
+    pub organizations_empty_text: &'static str,
+    /// «Найдено: 12».
+    pub found: Box<dyn Fn(u64) -> String + Send + Sync>,
+    /// «Страница 1 из 3».
+    pub page_of: Box<dyn Fn(u32, u32) -> String + Send + Sync>,
+    pub previous: &'static str,
+    pub next: &'static str,
+    pub field_name: &'static str,
+    pub field_inn: &'static str,
+    pub field_inn_hint: &'static str,
+    pub field_kpp: &'static str,
+    pub field_kpp_hint: &'static str,
+    pub field_contact_email: &'static str,
+    pub create: &'static str,
+    pub creating: &'static str,
+    pub save: &'static str,
+    pub saving: &'static str,
+    pub saved: &'static str,
+    pub requisites: &'static str,
+    pub deactivate_organization: &'static str,
+    pub reactivate_organization: &'static str,
+    pub deactivate_hint: &'static str,
+    pub deactivated_note: &'static str,
+    pub people: &'static str,
+    pub people_empty: &'static str,
+    pub column_last_sign_in: &'static str,
+    pub never_signed_in: &'static str,
+    pub certificates: &'static str,
+    pub certificates_empty: &'static str,
+    pub column_certificate: &'static str,
+    pub column_kind: &'static str,
+    pub column_validity: &'static str,
+    pub certificate_active: &'static str,
+    pub certificate_inactive: &'static str,
+    certificate_kinds: Labels<CertificateKind>,
+    pub requests: &'static str,
+    /// «Открытых: 3 из 10».
+    pub requests_summary: Box<dyn Fn(u64, u64) -> String + Send + Sync>,
+    pub back_to_organizations: &'static str,
+}
+
+impl AdminTexts {
+    fn load(l: &mut Loader) -> AdminTexts {
+        AdminTexts {
+            nav: l.text("admin-nav"),
+            sections: l.text("admin-sections"),
+            organizations: l.text("admin-organizations"),
+            organizations_subtitle: l.text("admin-organizations-subtitle"),
+            organizations_search: l.text("admin-organizations-search"),
+            state_label: l.text("admin-state-label"),
+            states: l.labels("admin-state", &OrganizationFilter::ALL, OrganizationFilter::as_str),
+            add_organization: l.text("admin-add-organization"),
+            new_organization: l.text("admin-new-organization"),
+            new_organization_lead: l.text("admin-new-organization-lead"),
+            column_organization: l.text("admin-column-organization"),
+            column_inn: l.text("admin-column-inn"),
+            column_people: l.text("admin-column-people"),
+            column_open_requests: l.text("admin-column-open-requests"),
+            organization_active: l.text("admin-organization-active"),
+            organization_inactive: l.text("admin-organization-inactive"),
+            organizations_empty_title: l.text("admin-organizations-empty-title"),
+            organizations_empty_text: l.text("admin-organizations-empty-text"),
+            found: {
+                let m = l.message("admin-found");
+                Box::new(move |count: u64| m.format(&[("count", count.into())]))
+            },
+            page_of: {
+                let m = l.message("admin-page-of");
+                Box::new(move |page: u32, pages: u32| m.format(&[("page", page.into()), ("pages", pages.into())]))
+            },
+            previous: l.text("admin-previous"),
+            next: l.text("admin-next"),
+            field_name: l.text("admin-field-name"),
+            field_inn: l.text("admin-field-inn"),
+            field_inn_hint: l.text("admin-field-inn-hint"),
+            field_kpp: l.text("admin-field-kpp"),
+            field_kpp_hint: l.text("admin-field-kpp-hint"),
+            field_contact_email: l.text("admin-field-contact-email"),
+            create: l.text("admin-create"),
+            creating: l.text("admin-creating"),
+            save: l.text("admin-save"),
+            saving: l.text("admin-saving"),
+            saved: l.text("admin-saved"),
+            requisites: l.text("admin-requisites"),
+            deactivate_organization: l.text("admin-deactivate-organization"),
+            reactivate_organization: l.text("admin-reactivate-organization"),
+            deactivate_hint: l.text("admin-deactivate-hint"),
+            deactivated_note: l.text("admin-deactivated-note"),
+            people: l.text("admin-people"),
+            people_empty: l.text("admin-people-empty"),
+            column_last_sign_in: l.text("admin-column-last-sign-in"),
+            never_signed_in: l.text("admin-never-signed-in"),
+            certificates: l.text("admin-certificates"),
+            certificates_empty: l.text("admin-certificates-empty"),
+            column_certificate: l.text("admin-column-certificate"),
+            column_kind: l.text("admin-column-kind"),
+            column_validity: l.text("admin-column-validity"),
+            certificate_active: l.text("admin-certificate-active"),
+            certificate_inactive: l.text("admin-certificate-inactive"),
+            certificate_kinds: l.labels("admin-certificate-kind", &CertificateKind::ALL, CertificateKind::as_str),
+            requests: l.text("admin-requests"),
+            requests_summary: {
+                let m = l.message("admin-requests-summary");
+                Box::new(move |open: u64, all: u64| m.format(&[("open", open.into()), ("all", all.into())]))
+            },
+            back_to_organizations: l.text("admin-back-to-organizations"),
+        }
+    }
+
+    /// «Действующие», «Отключённые», «Все».
+    pub fn state(&self, filter: OrganizationFilter) -> &'static str {
+        self.states.of(filter)
+    }
+
+    pub fn certificate_kind(&self, kind: CertificateKind) -> &'static str {
+        self.certificate_kinds.of(kind)
     }
 }

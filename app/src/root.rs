@@ -2,13 +2,14 @@
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::auth::provide_auth;
 use crate::components::layout::AppLayout;
 use crate::i18n::{Texts, detect_locale};
 use crate::pages::{
+    admin::organizations::{NewOrganizationPage, OrganizationCardPage, OrganizationsPage},
     drafts::DraftsPage,
     home::HomePage,
     kb::{KbArticlePage, KbEditorPage, KbListPage},
@@ -92,6 +93,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/kb/:id/edit") view=KbEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/kb/articles/:id") view=KbArticlePage ssr=SsrMode::Async />
                     <Route path=path!("/org/members") view=OrgMembersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=|| view! { <Redirect path="/admin/organizations" /> } />
+                    <Route path=path!("/admin/organizations") view=OrganizationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/organizations/new") view=NewOrganizationPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/organizations/:id") view=OrganizationCardPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

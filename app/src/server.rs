@@ -27,12 +27,14 @@ pub async fn auth_session() -> Result<AuthSession, AppError> {
 /// anonymous sessions, so an id known before — planted or left over — is never reused), the time
 /// of sign-in for the absolute timeout, and the account's language cookie.
 pub async fn start_session(account: &Account) -> Result<(), AppError> {
+    let now = chrono::Utc::now();
+    portal_service::accounts::record_sign_in(&state()?.db, account.id, now).await?;
     let mut session = auth_session().await?;
     session.session.cycle_id().await.map_err(|error| internal("session cycle", error))?;
     session.login(account).await.map_err(|error| internal("login", error))?;
     session
         .session
-        .insert(crate::api::session::SIGNED_IN_AT_KEY, chrono::Utc::now().timestamp())
+        .insert(crate::api::session::SIGNED_IN_AT_KEY, now.timestamp())
         .await
         .map_err(|error| internal("session insert", error))?;
     set_locale_cookie(account.locale);
@@ -55,6 +57,13 @@ pub async fn require_customer() -> Result<Customer, AppError> {
         (true, Some(organization_id)) => Ok(Customer { account, organization_id }),
         _ => Err(AppError::Forbidden),
     }
+}
+
+/// A signed-in, active portal administrator (the rule is `Administrator::of`), with the account.
+pub async fn require_administrator() -> Result<(Account, portal_service::administrator::Administrator), AppError> {
+    let account = current_account().await?;
+    let admin = portal_service::administrator::Administrator::of(&account)?;
+    Ok((account, admin))
 }
 
 pub async fn require_staff() -> Result<Account, AppError> {

@@ -18,6 +18,8 @@ pub enum Area {
     Staff,
     /// The organization admin's pages: «Запросы без автора», members.
     OrgAdmin,
+    /// «Администрирование» (`/admin/…`): portal administrators only.
+    Admin,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +42,8 @@ pub fn area_of_path(path: &str) -> Area {
         // A knowledge-base article opened by link: customers too (the server function shows
         // them published articles only).
         Area::SignedIn
+    } else if path == "/admin" || path.starts_with("/admin/") {
+        Area::Admin
     } else if ORG_ADMIN_PATHS.contains(&path) {
         Area::OrgAdmin
     } else if path == "/queue" || path.starts_with("/queue/") || path == "/kb" || path.starts_with("/kb/") {
@@ -64,6 +68,7 @@ pub fn access(role: Option<Role>, area: Area) -> Access {
         (Area::Customer, Some(role)) if role.is_customer_side() => Access::Allowed,
         (Area::Staff, Some(role)) if role.is_staff() => Access::Allowed,
         (Area::OrgAdmin, Some(Role::OrgAdmin)) => Access::Allowed,
+        (Area::Admin, Some(Role::Administrator)) => Access::Allowed,
         _ => Access::Forbidden,
     }
 }
@@ -93,6 +98,18 @@ mod tests {
         assert_eq!(area_of_path("/requests/authorless"), Area::OrgAdmin);
         assert_eq!(area_of_path("/org/members"), Area::OrgAdmin);
         assert_eq!(area_of_path("/unsubscribe"), Area::Public);
+        assert_eq!(area_of_path("/admin"), Area::Admin);
+        assert_eq!(area_of_path("/admin/organizations/3"), Area::Admin);
+        assert_eq!(area_of_path("/administrator"), Area::SignedIn);
+    }
+
+    #[test]
+    fn only_portal_administrators_enter_administration() {
+        assert_eq!(access(Some(Role::Administrator), Area::Admin), Access::Allowed);
+        for role in [Role::Customer, Role::OrgAdmin, Role::SupportAgent, Role::Manager] {
+            assert_eq!(access(Some(role), Area::Admin), Access::Forbidden, "{role:?}");
+        }
+        assert_eq!(access(None, Area::Admin), Access::SignInRequired);
     }
 
     #[test]

@@ -15,6 +15,8 @@ pub enum CertificateKind {
 }
 
 impl CertificateKind {
+    pub const ALL: [CertificateKind; 2] = [CertificateKind::Support, CertificateKind::Services];
+
     pub fn as_str(self) -> &'static str {
         match self {
             CertificateKind::Support => "support",
@@ -23,11 +25,7 @@ impl CertificateKind {
     }
 
     pub fn parse(value: &str) -> Option<CertificateKind> {
-        match value {
-            "support" => Some(CertificateKind::Support),
-            "services" => Some(CertificateKind::Services),
-            _ => None,
-        }
+        CertificateKind::ALL.into_iter().find(|kind| kind.as_str() == value)
     }
 }
 

@@ -12,6 +12,7 @@ pub mod draft;
 pub mod kb;
 pub mod lifecycle;
 pub mod locale;
+pub mod organization;
 pub mod request;
 pub mod request_view;
 pub mod role;

@@ -689,7 +689,13 @@ fn plain_password_post(body: &str) -> Request<Body> {
 
 /// A plain form post (no JavaScript) to a server function.
 fn plain_form_post(path: &str, body: &str) -> Request<Body> {
+    plain_form_post_as(path, body, "")
+}
+
+/// A plain form post (no JavaScript) by the holder of `cookies`.
+fn plain_form_post_as(path: &str, body: &str, cookies: &str) -> Request<Body> {
     Request::post(path)
+        .header(header::COOKIE, cookies)
         .header(header::HOST, "portal.test")
         .header(header::ORIGIN, ORIGIN)
         .header(header::ACCEPT, "text/html,application/xhtml+xml")
@@ -770,5 +776,136 @@ async fn forgotten_password_answers_alike_for_any_address_and_mails_only_an_acco
     assert!(shown.contains("Слишком много запросов"), "the page says why, in Russian: {shown}");
     let queued = notification_outbox::Entity::find().count(&app.database.db).await.unwrap() - before;
     assert_eq!(queued, 1, "one e-mail while the first link waits");
+    app.database.finish().await;
+}
+
+/// Every page and server function of «Администрирование» × every role: only the portal
+/// administrator gets in; the others are refused by the server itself, also when they try many
+/// times at once.
+#[tokio::test]
+async fn administration_is_for_portal_administrators_only() {
+    use portal_service::entity::organization;
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let app = TestApp::start().await;
+    let romashka = portal_service::organizations::list(&app.database.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|org| org.name == "ООО «Ромашка»")
+        .unwrap()
+        .id;
+    let romashka_id = romashka.to_string();
+    let pages =
+        ["/admin/organizations".to_owned(), "/admin/organizations/new".to_owned(), format!("/admin/organizations/{romashka}")];
+    let functions: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("/api/admin/organizations/page", vec![]),
+        ("/api/admin/organizations/card", vec![("id", &romashka_id)]),
+        ("/api/admin/organizations/create", vec![("name", "ООО «Чужая»"), ("inn", ""), ("kpp", ""), ("contact_email", "")]),
+        (
+            "/api/admin/organizations/update",
+            vec![("id", &romashka_id), ("name", "ООО «Захват»"), ("inn", ""), ("kpp", ""), ("contact_email", "")],
+        ),
+        ("/api/admin/organizations/active", vec![("id", &romashka_id), ("active", "false")]),
+    ];
+    for page in &pages {
+        assert_eq!(location(&app.get(page, "").await), format!("/login?next={page}"), "anonymous {page}");
+    }
+    for (path, form) in &functions {
+        assert_eq!(app.post(path, form, "").await.status(), StatusCode::UNAUTHORIZED, "anonymous {path}");
+    }
+    for email in ["client@romashka.test", "admin@romashka.test", "agent@support.test", "manager@support.test"] {
+        let cookies = app.sign_in(email).await;
+        for page in &pages {
+            assert_eq!(app.get(page, &cookies).await.status(), StatusCode::FORBIDDEN, "{email} {page}");
+        }
+        for (path, form) in &functions {
+            assert_eq!(app.post(path, form, &cookies).await.status(), StatusCode::FORBIDDEN, "{email} {path}");
+        }
+    }
+    // Many refused writes at once change nothing.
+    let customer = app.sign_in("admin@romashka.test").await;
+    let attempts = (0..8).map(|_| app.post("/api/admin/organizations/create", &functions[2].1, &customer));
+    for answer in futures_util::future::join_all(attempts).await {
+        assert_eq!(answer.status(), StatusCode::FORBIDDEN);
+    }
+    assert_eq!(organization::Entity::find().count(&app.database.db).await.unwrap(), 3);
+    let romashka_now = organization::Entity::find_by_id(romashka).one(&app.database.db).await.unwrap().unwrap();
+    assert_eq!((romashka_now.name.as_str(), romashka_now.is_active), ("ООО «Ромашка»", true));
+
+    let admin = app.sign_in("admin@support.test").await;
+    for page in &pages {
+        let answer = app.get(page, &admin).await;
+        assert_eq!(answer.status(), StatusCode::OK, "{page}");
+    }
+    let list = text(app.get("/admin/organizations", &admin).await).await;
+    assert!(list.contains("ООО «Ромашка»") && list.contains("7736864549"), "{list}");
+    for (path, form) in &functions[..2] {
+        assert_eq!(app.post(path, form, &admin).await.status(), StatusCode::OK, "{path}");
+    }
+    app.database.finish().await;
+}
+
+#[tokio::test]
+async fn an_administrator_runs_an_organization_without_javascript() {
+    let app = TestApp::start().await;
+    let admin = app.sign_in("admin@support.test").await;
+    let refused = app
+        .send(plain_form_post_as(
+            "/api/admin/organizations/create",
+            "name=%D0%9E%D0%9E%D0%9E+%C2%AB%D0%91%D0%B5%D1%80%D1%91%D0%B7%D0%BA%D0%B0%C2%BB&inn=7707083894&kpp=&contact_email=",
+            &admin,
+        ))
+        .await;
+    assert_eq!(refused.status(), StatusCode::FOUND);
+    let back = location(&refused).to_owned();
+    assert!(back.starts_with("/admin/organizations/new?error="), "{back}");
+    let shown = text(app.get(&back, &admin).await).await;
+    assert!(shown.contains("контрольная цифра не сходится"), "the message at the field");
+    assert!(shown.contains("ООО «Берёзка»") && shown.contains("7707083894"), "what was typed is kept");
+
+    let created = app
+        .send(plain_form_post_as(
+            "/api/admin/organizations/create",
+            "name=%D0%9E%D0%9E%D0%9E+%C2%AB%D0%91%D0%B5%D1%80%D1%91%D0%B7%D0%BA%D0%B0%C2%BB&inn=7707083893&kpp=773601001&contact_email=office%40berezka.test",
+            &admin,
+        ))
+        .await;
+    assert_eq!(created.status(), StatusCode::FOUND);
+    let card = location(&created).to_owned();
+    assert!(card.starts_with("/admin/organizations/"), "{card}");
+    let id = card.rsplit('/').next().unwrap().to_owned();
+    let page = text(app.get(&card, &admin).await).await;
+    assert!(page.contains("ООО «Берёзка»") && page.contains("773601001") && page.contains("office@berezka.test"));
+
+    let saved = app
+        .send(plain_form_post_as(
+            "/api/admin/organizations/update",
+            &format!("id={id}&name=%D0%9E%D0%9E%D0%9E+%C2%AB%D0%91%D0%B5%D1%80%D1%91%D0%B7%D0%BA%D0%B0-%D0%9C%C2%BB&inn=7707083893&kpp=&contact_email="),
+            &admin,
+        ))
+        .await;
+    assert_eq!(location(&saved), format!("{card}?saved=1"));
+    let page = text(app.get(&format!("{card}?saved=1"), &admin).await).await;
+    assert!(page.contains("ООО «Берёзка-М»") && page.contains("Изменения сохранены"));
+
+    // Deactivating Ромашка signs its people out and keeps them out until it is restored.
+    let ivan = app.sign_in("client@romashka.test").await;
+    let romashka = portal_service::accounts::find_by_email(&app.database.db, "client@romashka.test")
+        .await
+        .unwrap()
+        .unwrap()
+        .organization_id
+        .unwrap();
+    let off =
+        app.send(plain_form_post_as("/api/admin/organizations/active", &format!("id={romashka}&active=false"), &admin)).await;
+    assert_eq!(location(&off), format!("/admin/organizations/{romashka}"));
+    assert!(text(app.get(location(&off), &admin).await).await.contains("Организация отключена"));
+    assert_eq!(location(&app.get("/requests/my", &ivan).await), "/login?next=/requests/my", "his session ended");
+    let again = app.post("/api/login", &[("email", "client@romashka.test"), ("password", "demo-password")], "").await;
+    assert_eq!(again.status(), StatusCode::UNAUTHORIZED);
+    app.send(plain_form_post_as("/api/admin/organizations/active", &format!("id={romashka}&active=true"), &admin)).await;
+    app.sign_in("client@romashka.test").await;
+    let list = text(app.get("/admin/organizations", &admin).await).await;
+    assert!(list.contains("ООО «Берёзка-М»"));
     app.database.finish().await;
 }

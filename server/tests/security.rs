@@ -30,7 +30,13 @@ const ORIGIN: &str = "http://portal.test";
 const CUSTOMER: &str = "client@romashka.test";
 /// Three at once, then one an hour: a test never sees a token come back.
 const TIGHT: Rate = Rate { burst: 3, per_second: 1.0 / 3600.0 };
-const TIGHT_RATES: Rates = Rates { sign_in: TIGHT, password_reset_per_address: TIGHT, password_reset_per_email: TIGHT, suggestions: TIGHT, uploads: TIGHT };
+const TIGHT_RATES: Rates = Rates {
+    sign_in: TIGHT,
+    password_reset_per_address: TIGHT,
+    password_reset_per_email: TIGHT,
+    suggestions: TIGHT,
+    uploads: TIGHT,
+};
 const BOUNDARY: &str = "----portal-security-test-boundary";
 
 struct TestApp {

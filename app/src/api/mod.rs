@@ -5,6 +5,7 @@ pub mod drafts;
 pub mod kb;
 pub mod on_behalf;
 pub mod org_admin;
+pub mod organizations;
 pub mod password;
 pub mod request_actions;
 pub mod request_page;

@@ -20,7 +20,7 @@ pub struct OnBehalfChoices {
 #[server(prefix = "/api", endpoint = "requests/on-behalf-options")]
 pub async fn on_behalf_options(organization_id: Option<i32>) -> Result<OnBehalfChoices, AppError> {
     use crate::server;
-    use portal_service::accounts::organizations;
+    use portal_service::organizations;
     let result = async {
         server::require_staff().await?;
         let db = &server::state()?.db;

@@ -287,7 +287,7 @@ pub async fn queue_organizations() -> Result<Vec<Choice>, AppError> {
     use crate::server;
     let result = async {
         server::require_staff().await?;
-        let organizations = portal_service::accounts::organizations::list(&server::state()?.db).await?;
+        let organizations = portal_service::organizations::list(&server::state()?.db).await?;
         Ok(organizations.into_iter().map(|o| Choice { id: o.id, name: o.name }).collect())
     }
     .await;

@@ -81,7 +81,21 @@ fn Frame(me: Me, children: Children) -> impl IntoView {
         }
         .into_any()
     } else {
-        view! { <ul class="tabs">{nav_link("/queue", texts.queue)}{nav_link("/kb", texts.kb_nav)}</ul> }.into_any()
+        view! {
+            <ul class="tabs">
+                {nav_link("/queue", texts.queue)}
+                {nav_link("/kb", texts.kb_nav)}
+                {(me.role == domain::Role::Administrator).then(|| view! {
+                    <li>
+                        <a class="tabs__link" href="/admin/organizations"
+                            aria-current=move || current.get().starts_with("/admin").then_some("page")>
+                            {texts.admin().nav}
+                        </a>
+                    </li>
+                })}
+            </ul>
+        }
+        .into_any()
     };
     view! {
         <header class="app-header">

@@ -92,3 +92,28 @@ pub fn ListTable(
         </div>
     }
 }
+
+/// «Назад · Страница 2 из 5 · Дальше» under a paged list: plain links (`href_of(page)`), so
+/// paging works before the wasm arrives and the address says which page is shown.
+#[component]
+pub fn Pager(page: u32, page_count: u32, href_of: impl Fn(u32) -> String + 'static) -> impl IntoView {
+    let texts = use_texts();
+    let admin = texts.admin();
+    (page_count > 1).then(|| {
+        let previous = (page > 1).then(|| href_of(page - 1));
+        let next = (page < page_count).then(|| href_of(page + 1));
+        view! {
+            <nav class="pagination" aria-label=texts.pagination_label>
+                {match previous {
+                    Some(href) => view! { <a class="btn btn--secondary btn--small" href=href rel="prev">{admin.previous}</a> }.into_any(),
+                    None => view! { <span class="btn btn--secondary btn--small" aria-disabled="true">{admin.previous}</span> }.into_any(),
+                }}
+                <span class="pagination__position">{(admin.page_of)(page, page_count)}</span>
+                {match next {
+                    Some(href) => view! { <a class="btn btn--secondary btn--small" href=href rel="next">{admin.next}</a> }.into_any(),
+                    None => view! { <span class="btn btn--secondary btn--small" aria-disabled="true">{admin.next}</span> }.into_any(),
+                }}
+            </nav>
+        }
+    })
+}

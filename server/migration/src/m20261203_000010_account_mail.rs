@@ -32,11 +32,8 @@ const COLUMNS: &str =
 
 /// The outbox table under `name`, with `request_id` as `request_id_nullable` says.
 fn outbox_table(name: &str, request_id_nullable: bool) -> TableCreateStatement {
-    let request_id = if request_id_nullable {
-        integer_null(NotificationOutbox::RequestId)
-    } else {
-        integer(NotificationOutbox::RequestId)
-    };
+    let request_id =
+        if request_id_nullable { integer_null(NotificationOutbox::RequestId) } else { integer(NotificationOutbox::RequestId) };
     Table::create()
         .table(Alias::new(name))
         .col(big_integer(NotificationOutbox::Id).auto_increment().primary_key())

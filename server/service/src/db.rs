@@ -43,3 +43,16 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 pub fn is_sqlite(db: &DatabaseConnection) -> bool {
     db.get_database_backend() == DbBackend::Sqlite
 }
+
+/// Begins a transaction that will write. On SQLite it takes the write lock at `BEGIN
+/// IMMEDIATE`: a transaction that reads first and writes later cannot upgrade its snapshot once
+/// another writer committed meanwhile ("database is locked", at once, whatever the busy
+/// timeout), while one that holds the lock from the start makes the others wait their turn.
+/// PostgreSQL ignores the mode; inside a transaction this is a savepoint.
+pub async fn begin_write<C: sea_orm::TransactionTrait>(conn: &C) -> Result<C::Transaction, DbErr> {
+    let options = sea_orm::TransactionOptions {
+        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+        ..Default::default()
+    };
+    conn.begin_with_options(options).await
+}

@@ -6,6 +6,7 @@
 // Features, one folder (or file) each; `audit`, `db`, `entity`, `error`, `live`, `local_time`,
 // `rate_limit` and `seed` are the infrastructure they share.
 pub mod accounts;
+pub mod administrator;
 pub mod attachments;
 pub mod catalog;
 pub mod drafts;
@@ -13,6 +14,7 @@ pub mod kb;
 pub mod lifecycle;
 pub mod notifications;
 pub mod org_admin;
+pub mod organizations;
 pub mod requests;
 pub mod workflow;
 

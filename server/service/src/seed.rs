@@ -5,13 +5,15 @@
 //! (Ромашка may order services, Вектор's services certificate has expired, Лютиков has none).
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use domain::organization::OrganizationFields;
 use domain::{CertificateKind, Locale, Role};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
 use serde::Deserialize;
 
+use crate::administrator::Administrator;
 use crate::entity::{certificate, certificate_product, product, product_update, product_version, service_classification};
 use crate::error::{ServiceError, ServiceResult};
-use crate::{accounts, accounts::organizations, accounts::passwords};
+use crate::{accounts, accounts::passwords, organizations};
 
 const DEMO_SEED: &str = include_str!("../seed/demo.json");
 
@@ -45,6 +47,12 @@ pub struct SeedClassification {
 #[derive(Debug, Deserialize)]
 pub struct SeedOrganization {
     pub name: String,
+    #[serde(default)]
+    pub inn: String,
+    #[serde(default)]
+    pub kpp: String,
+    #[serde(default)]
+    pub contact_email: String,
     pub certificates: Vec<SeedCertificate>,
     pub users: Vec<SeedUser>,
     #[serde(default)]
@@ -158,7 +166,7 @@ async fn seed_demo_organizations(db: &DatabaseConnection, now: DateTime<Utc>) ->
 }
 
 async fn insert_seed(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + TransactionTrait),
     seed: &DemoSeed,
     password_hash: &str,
     now: DateTime<Utc>,
@@ -220,7 +228,13 @@ async fn insert_seed(
     let mut users = 0;
     let mut organization_ids = Vec::new();
     for seed_org in &seed.organizations {
-        let organization = organizations::create(db, &seed_org.name, now).await?;
+        let fields = OrganizationFields {
+            name: seed_org.name.clone(),
+            inn: seed_org.inn.clone(),
+            kpp: seed_org.kpp.clone(),
+            contact_email: seed_org.contact_email.clone(),
+        };
+        let organization = organizations::create(db, &Administrator::portal(), &fields, now).await?;
         for seed_cert in &seed_org.certificates {
             insert_certificate(db, organization.id, seed_cert, &product_ids, today).await?;
         }

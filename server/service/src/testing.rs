@@ -168,7 +168,6 @@ pub fn readable_email(data: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-
 /// Every file below `dir`, recursively (for tests that check nothing is left on disk).
 pub fn files_under(dir: &std::path::Path) -> Vec<PathBuf> {
     crate::attachments::files_under(dir)

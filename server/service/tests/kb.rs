@@ -12,7 +12,7 @@ use portal_service::kb;
 use portal_service::kb::search::{KbSearch, SuggestQuery};
 use portal_service::local_time::ReaderClock;
 use portal_service::seed::seed_demo_if_empty;
-use portal_service::{ServiceError, accounts::organizations, on_both_databases};
+use portal_service::{ServiceError, on_both_databases, organizations};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 /// A fresh, unique index directory (removed by [`IndexDir`]'s drop).

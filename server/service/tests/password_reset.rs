@@ -9,9 +9,9 @@ use portal_service::entity::{account_link, notification_outbox, user};
 use portal_service::notifications::delivery::{self, MailTransport, Mailer, Outcome};
 use portal_service::notifications::link_mail;
 use portal_service::notifications::unsubscribe::SigningKey;
+use portal_service::on_both_databases;
 use portal_service::seed::seed_demo_if_empty;
 use portal_service::testing::{files_under, readable_email, scratch_dir};
-use portal_service::on_both_databases;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 

@@ -1,15 +1,21 @@
 //! Service tests: every test body runs on a fresh SQLite file and on a fresh PostgreSQL database.
 
 use chrono::{Duration, Utc};
+use domain::organization::OrganizationFields;
 use domain::validation::Code;
 use domain::{CertificateKind, Locale, Role, ServicesAvailability};
 use portal_migration::{Migrator, MigratorTrait};
 use portal_service::accounts::auth::{self, AuthBackend, Credentials, ThrottlePolicy};
 use portal_service::accounts::session_store::DbSessionStore;
 use portal_service::accounts::{self, NewUser};
+use portal_service::administrator::Administrator;
 use portal_service::entity::{organization, product, product_update, product_version, service_classification, user};
 use portal_service::seed::{SeedOutcome, seed_demo_if_empty};
-use portal_service::{ServiceError, accounts::organizations, catalog::certificates, on_both_databases};
+use portal_service::{ServiceError, catalog::certificates, on_both_databases, organizations};
+
+fn named(name: &str) -> OrganizationFields {
+    OrganizationFields { name: name.into(), ..Default::default() }
+}
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
 async fn seeded(db: &DatabaseConnection) {
@@ -98,7 +104,7 @@ on_both_databases!(users_are_found_by_email_and_organization, |db: DatabaseConne
 
 on_both_databases!(user_creation_rejects_invalid_input, |db: DatabaseConnection| async move {
     let now = Utc::now();
-    let org = organizations::create(&db, "ООО «Тест»", now).await.unwrap();
+    let org = organizations::create(&db, &Administrator::portal(), &named("ООО «Тест»"), now).await.unwrap();
     let valid = NewUser {
         email: "new@test.example".into(),
         display_name: "Пётр Новиков".into(),
@@ -123,7 +129,10 @@ on_both_databases!(user_creation_rejects_invalid_input, |db: DatabaseConnection|
     }
     accounts::create(&db, valid.clone(), now).await.unwrap();
     assert!(matches!(accounts::create(&db, valid, now).await, Err(ServiceError::Invalid(Code::EmailTaken))));
-    assert!(matches!(organizations::create(&db, "  ", now).await, Err(ServiceError::Invalid(_))));
+    assert!(matches!(
+        organizations::create(&db, &Administrator::portal(), &named("  "), now).await,
+        Err(ServiceError::Invalid(Code::OrganizationNameLength))
+    ));
 });
 
 on_both_databases!(the_first_administrator_is_created_once, |db: DatabaseConnection| async move {

@@ -2,7 +2,6 @@
 
 pub mod auth;
 pub mod links;
-pub mod organizations;
 pub mod passwords;
 pub mod session_store;
 
@@ -30,6 +29,7 @@ pub struct Account {
     pub organization_name: Option<String>,
     pub locale: Locale,
     pub time_zone: String,
+    /// The person may sign in: they and their organization (if any) are active.
     pub is_active: bool,
     /// Kept so that a password change ends every existing session (see `auth`).
     pub password_hash: String,
@@ -49,20 +49,23 @@ pub struct NewUser {
 async fn to_account(db: &impl ConnectionTrait, model: user::Model) -> ServiceResult<Account> {
     let role = Role::parse(&model.role)
         .ok_or_else(|| ServiceError::Internal(format!("user {} has unknown role {}", model.id, model.role)))?;
-    let organization_name = match model.organization_id {
-        Some(id) => organization::Entity::find_by_id(id).one(db).await?.map(|org| org.name),
+    let organization = match model.organization_id {
+        Some(id) => organization::Entity::find_by_id(id).one(db).await?,
         None => None,
     };
+    // A person of a deactivated organization is inactive too: one rule for sign-in, sessions
+    // and links.
+    let organization_active = organization.as_ref().is_none_or(|org| org.is_active);
     Ok(Account {
         id: model.id,
         email: model.email,
         display_name: model.display_name,
         role,
         organization_id: model.organization_id,
-        organization_name,
+        organization_name: organization.map(|org| org.name),
         locale: Locale::parse(&model.locale).unwrap_or_default(),
         time_zone: model.time_zone,
-        is_active: model.is_active,
+        is_active: model.is_active && organization_active,
         password_hash: model.password_hash,
     })
 }
@@ -204,6 +207,16 @@ pub(crate) async fn create_with_hash(
 }
 
 /// Remembers the user's interface language.
+/// Notes when the person last signed in (the administrator sees it on «Организации»).
+pub async fn record_sign_in(db: &impl ConnectionTrait, user_id: i32, now: DateTime<Utc>) -> ServiceResult<()> {
+    user::Entity::update_many()
+        .col_expr(user::Column::LastSignInAt, sea_orm::sea_query::Expr::value(now))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 pub async fn set_locale(db: &impl ConnectionTrait, user_id: i32, locale: Locale) -> ServiceResult<()> {
     let result = user::Entity::update_many()
         .col_expr(user::Column::Locale, sea_orm::sea_query::Expr::value(locale.as_str()))

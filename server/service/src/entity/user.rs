@@ -17,6 +17,7 @@ pub struct Model {
     pub time_zone: String,
     pub created_at: DateTimeUtc,
     pub deactivated_at: Option<DateTimeUtc>,
+    pub last_sign_in_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

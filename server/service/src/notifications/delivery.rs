@@ -278,7 +278,11 @@ async fn finish(
 /// The e-mail for one row, or `None` when it must not be sent any more: a request e-mail whose
 /// recipient unsubscribed, left the request or was deactivated since the event; an account e-mail
 /// (`link_mail`, a row without request) whose person was deactivated.
-async fn build_message(db: &DatabaseConnection, mailer: &Mailer, row: &notification_outbox::Model) -> ServiceResult<Option<Message>> {
+async fn build_message(
+    db: &DatabaseConnection,
+    mailer: &Mailer,
+    row: &notification_outbox::Model,
+) -> ServiceResult<Option<Message>> {
     let Some(request_id) = row.request_id else {
         let Some((recipient, rendered)) = link_mail::render_for(db, &mailer.public_url, row, Utc::now()).await? else {
             return Ok(None);

@@ -201,8 +201,16 @@ async fn prepare(db: &sea_orm::DatabaseConnection, users: usize) -> Result<(Vec<
     let mut emails = Vec::new();
     let mut organizations = Vec::new();
     for org_index in 0..users.div_ceil(USERS_PER_ORGANIZATION) {
-        let organization =
-            portal_service::accounts::organizations::create(db, &format!("ООО «Нагрузка {:02}»", org_index + 1), now).await?;
+        let organization = portal_service::organizations::create(
+            db,
+            &portal_service::administrator::Administrator::portal(),
+            &domain::organization::OrganizationFields {
+                name: format!("ООО «Нагрузка {:02}»", org_index + 1),
+                ..Default::default()
+            },
+            now,
+        )
+        .await?;
         let mut authors = Vec::new();
         for member in 0..USERS_PER_ORGANIZATION.min(users - org_index * USERS_PER_ORGANIZATION) {
             let index = org_index * USERS_PER_ORGANIZATION + member;

@@ -1,0 +1,26 @@
+//! «Администрирование» (`/admin/…`, portal administrators only; the server answers 403 to
+//! everyone else, `domain::access::Area::Admin`): the section's own navigation and its pages.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::i18n::use_texts;
+
+pub mod organizations;
+
+/// The sections of «Администрирование», above each of its pages.
+#[component]
+pub fn AdminSections() -> impl IntoView {
+    let texts = use_texts();
+    let admin = texts.admin();
+    let path = use_location().pathname;
+    let sections = [("/admin/organizations", admin.organizations)];
+    view! {
+        <nav class="admin-sections" aria-label=admin.sections>
+            {sections.into_iter().map(|(href, label)| view! {
+                <a class="admin-sections__link" href=href
+                    aria-current=move || path.get().starts_with(href).then_some("page")>{label}</a>
+            }).collect_view()}
+        </nav>
+    }
+}
