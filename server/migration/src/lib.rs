@@ -10,6 +10,7 @@ mod m20261129_000007_draft_form_key;
 mod m20261129_000008_notification_outbox;
 mod m20261203_000009_account_links;
 mod m20261203_000010_account_mail;
+mod m20261204_000012_catalog_retire;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000008_notification_outbox::Migration),
             Box::new(m20261203_000009_account_links::Migration),
             Box::new(m20261203_000010_account_mail::Migration),
+            Box::new(m20261204_000012_catalog_retire::Migration),
         ]
     }
 }
