@@ -151,6 +151,14 @@ codes! {
     // --- unsubscribe links ---
     UnsubscribeInvalidToken = "unsubscribe.invalid_token",
     UnsubscribeNotParticipant = "unsubscribe.not_participant",
+    // --- catalog administration ---
+    CatalogNameLength = "catalog.name_length",
+    CatalogNameInvalidCharacters = "catalog.invalid_characters",
+    CatalogNameTaken = "catalog.name_taken",
+    CatalogItemInUse = "catalog.in_use",
+    CatalogItemHasChildren = "catalog.has_children",
+    CatalogItemUnknown = "catalog.unknown",
+    CatalogOrderMismatch = "catalog.order_mismatch",
 }
 
 impl Code {

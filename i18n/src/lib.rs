@@ -265,6 +265,19 @@ mod tests {
     }
 
     #[test]
+    fn every_validation_code_has_a_message_in_every_language() {
+        for locale in Locale::ALL {
+            let messages = Messages::of(locale);
+            let missing: Vec<_> = Code::ALL
+                .iter()
+                .map(|code| format!("invalid-{}", validation_name(*code)))
+                .filter(|key| !messages.has(key))
+                .collect();
+            assert_eq!(missing, Vec::<String>::new(), "{locale:?}");
+        }
+    }
+
+    #[test]
     fn russian_counts_take_one_few_and_many_forms() {
         let drafts = |n: u64| Messages::of(Locale::Ru).format("drafts-count", &[("count", n.into())]);
         let expected = [

@@ -11,6 +11,7 @@ mod m20261129_000008_notification_outbox;
 mod m20261203_000009_account_links;
 mod m20261203_000010_account_mail;
 mod m20261204_000011_organization_admin;
+mod m20261204_000012_catalog_retire;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000009_account_links::Migration),
             Box::new(m20261203_000010_account_mail::Migration),
             Box::new(m20261204_000011_organization_admin::Migration),
+            Box::new(m20261204_000012_catalog_retire::Migration),
         ]
     }
 }

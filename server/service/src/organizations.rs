@@ -284,12 +284,11 @@ pub async fn page(
 /// The organization's own page: requisites, state, people, certificates, request counts.
 pub async fn card(
     db: &impl ConnectionTrait,
-    admin: &Administrator,
+    _admin: &Administrator,
     id: i32,
     clock: &ReaderClock,
     today: chrono::NaiveDate,
 ) -> ServiceResult<OrganizationCard> {
-    let _ = admin;
     let model = organization::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let people = user::Entity::find()
         .filter(user::Column::OrganizationId.eq(id))

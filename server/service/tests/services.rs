@@ -19,7 +19,7 @@ fn named(name: &str) -> OrganizationFields {
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
 async fn seeded(db: &DatabaseConnection) {
-    assert!(matches!(seed_demo_if_empty(db, Utc::now()).await.unwrap(), SeedOutcome::Seeded { users: 7 }));
+    assert!(matches!(seed_demo_if_empty(db, Utc::now()).await.unwrap(), SeedOutcome::Seeded { users: 8 }));
 }
 
 async fn org_id(db: &DatabaseConnection, name: &str) -> i32 {
@@ -38,7 +38,7 @@ on_both_databases!(demo_seed_fills_an_empty_database_only_once, |db: DatabaseCon
     seeded(&db).await;
     assert_eq!(seed_demo_if_empty(&db, Utc::now()).await.unwrap(), SeedOutcome::AlreadyPopulated);
     assert_eq!(organization::Entity::find().count(&db).await.unwrap(), 3);
-    assert_eq!(user::Entity::find().count(&db).await.unwrap(), 7);
+    assert_eq!(user::Entity::find().count(&db).await.unwrap(), 8);
     assert_eq!(product::Entity::find().count(&db).await.unwrap(), 6);
     assert_eq!(product_version::Entity::find().count(&db).await.unwrap(), 10);
     assert_eq!(product_update::Entity::find().count(&db).await.unwrap(), 8);

@@ -8,6 +8,9 @@ pub struct Model {
     pub parent_id: Option<i32>,
     pub name: String,
     pub sort_order: i32,
+    /// When an administrator retired it: the request form no longer offers it (nor what lies
+    /// under it), existing requests keep showing its name.
+    pub retired_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

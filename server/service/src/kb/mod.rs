@@ -246,7 +246,7 @@ async fn validate(db: &impl ConnectionTrait, input: ArticleFields) -> ServiceRes
                 return Err(ServiceError::Invalid(Code::KbProductUnknown));
             }
             if let Some(version_id) = version_id
-                && !crate::catalog::version_of_product(db, version_id, product_id).await?
+                && !crate::catalog::version_belongs_to_product(db, version_id, product_id).await?
             {
                 return Err(ServiceError::Invalid(Code::KbVersionNotOfProduct));
             }

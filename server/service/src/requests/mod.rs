@@ -298,7 +298,7 @@ async fn validate_parameters(
                 return Err(ServiceError::Invalid(Code::ClassificationNotApplicable));
             }
             let product_id = input.product_id.ok_or(ServiceError::Invalid(Code::ProductRequired))?;
-            if product::Entity::find_by_id(product_id).one(db).await?.is_none() {
+            if !catalog::is_offered_product(db, product_id).await? {
                 return Err(ServiceError::Invalid(Code::ProductInvalid));
             }
             let version_id = input.version_id.ok_or(ServiceError::Invalid(Code::VersionRequired))?;
