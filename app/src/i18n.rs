@@ -9,6 +9,7 @@
 //! hydrates, so both render the same text.
 
 use domain::organization::OrganizationFilter;
+use domain::person::PersonState;
 use domain::validation::Code;
 use domain::{CertificateKind, Locale, RequestKind, RequestStatus, Role};
 use i18n::{Labels, Loader, PerLocale};
@@ -1101,6 +1102,34 @@ pub struct AdminTexts {
     /// «Открытых: 3 из 10».
     pub requests_summary: Box<dyn Fn(u64, u64) -> String + Send + Sync>,
     pub back_to_organizations: &'static str,
+    pub people_section: &'static str,
+    pub people_subtitle: &'static str,
+    pub people_search: &'static str,
+    pub organization_label: &'static str,
+    pub any_organization: &'static str,
+    pub role_label: &'static str,
+    pub any_role: &'static str,
+    pub invite: &'static str,
+    pub invite_title: &'static str,
+    pub invite_lead: &'static str,
+    pub invite_staff_hint: &'static str,
+    pub no_organization: &'static str,
+    pub field_display_name: &'static str,
+    pub send_invitation: &'static str,
+    pub sending_invitation: &'static str,
+    pub invited: &'static str,
+    pub people_empty_title: &'static str,
+    pub people_empty_text: &'static str,
+    pub column_person: &'static str,
+    pub invited_badge: &'static str,
+    pub resend: &'static str,
+    pub resent: &'static str,
+    pub change_role: &'static str,
+    pub role_changed: &'static str,
+    pub switch_off: &'static str,
+    pub switch_on: &'static str,
+    pub invite_to_organization: &'static str,
+    person_states: Labels<PersonState>,
 }
 
 impl AdminTexts {
@@ -1168,6 +1197,34 @@ impl AdminTexts {
                 Box::new(move |open: u64, all: u64| m.format(&[("open", open.into()), ("all", all.into())]))
             },
             back_to_organizations: l.text("admin-back-to-organizations"),
+            people_section: l.text("admin-people-section"),
+            people_subtitle: l.text("admin-people-subtitle"),
+            people_search: l.text("admin-people-search"),
+            organization_label: l.text("admin-organization-label"),
+            any_organization: l.text("admin-any-organization"),
+            role_label: l.text("admin-role-label"),
+            any_role: l.text("admin-any-role"),
+            invite: l.text("admin-invite"),
+            invite_title: l.text("admin-invite-title"),
+            invite_lead: l.text("admin-invite-lead"),
+            invite_staff_hint: l.text("admin-invite-staff-hint"),
+            no_organization: l.text("admin-no-organization"),
+            field_display_name: l.text("admin-field-display-name"),
+            send_invitation: l.text("admin-send-invitation"),
+            sending_invitation: l.text("admin-sending-invitation"),
+            invited: l.text("admin-invited"),
+            people_empty_title: l.text("admin-people-empty-title"),
+            people_empty_text: l.text("admin-people-empty-text"),
+            column_person: l.text("admin-column-person"),
+            invited_badge: l.text("admin-invited-badge"),
+            resend: l.text("admin-resend"),
+            resent: l.text("admin-resent"),
+            change_role: l.text("admin-change-role"),
+            role_changed: l.text("admin-role-changed"),
+            switch_off: l.text("admin-switch-off"),
+            switch_on: l.text("admin-switch-on"),
+            invite_to_organization: l.text("admin-invite-to-organization"),
+            person_states: l.labels("admin-person-state", &PersonState::ALL, PersonState::as_str),
         }
     }
 
@@ -1178,5 +1235,9 @@ impl AdminTexts {
 
     pub fn certificate_kind(&self, kind: CertificateKind) -> &'static str {
         self.certificate_kinds.of(kind)
+    }
+
+    pub fn person_state(&self, state: PersonState) -> &'static str {
+        self.person_states.of(state)
     }
 }

@@ -10,6 +10,7 @@ use crate::components::layout::AppLayout;
 use crate::i18n::{Texts, detect_locale};
 use crate::pages::{
     admin::organizations::{NewOrganizationPage, OrganizationCardPage, OrganizationsPage},
+    admin::people::{InvitePersonPage, PeoplePage},
     drafts::DraftsPage,
     home::HomePage,
     kb::{KbArticlePage, KbEditorPage, KbListPage},
@@ -97,6 +98,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/organizations") view=OrganizationsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/organizations/new") view=NewOrganizationPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/organizations/:id") view=OrganizationCardPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/people") view=PeoplePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/people/new") view=InvitePersonPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -14,6 +14,7 @@ pub mod kb;
 pub mod lifecycle;
 pub mod locale;
 pub mod organization;
+pub mod person;
 pub mod request;
 pub mod request_view;
 pub mod role;

@@ -61,6 +61,10 @@ codes! {
     KppInvalid = "kpp.invalid",
     KppWithoutInn = "kpp.without_inn",
     OrganizationInactive = "organization.inactive",
+    LastAdministrator = "member.last_administrator",
+    RoleChangeSide = "role.change_side",
+    NotInvited = "member.not_invited",
+    MemberInactive = "member.inactive",
     OrganizationRoleMismatch = "organization.role_mismatch",
     // --- request form ---
     SubjectRequired = "subject.required",

@@ -909,3 +909,89 @@ async fn an_administrator_runs_an_organization_without_javascript() {
     assert!(list.contains("ООО «Берёзка-М»"));
     app.database.finish().await;
 }
+
+#[tokio::test]
+async fn only_the_portal_administrator_manages_people() {
+    use portal_service::entity::user;
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let app = TestApp::start().await;
+    let ivan = id_of_user(&app, "client@romashka.test").await.to_string();
+    let romashka = portal_service::accounts::find_by_email(&app.database.db, "client@romashka.test")
+        .await
+        .unwrap()
+        .unwrap()
+        .organization_id
+        .unwrap()
+        .to_string();
+    let invite: Vec<(&str, &str)> = vec![
+        ("email", "pavel@romashka.test"),
+        ("display_name", "Павел Зайцев"),
+        ("role", "org_admin"),
+        ("organization", &romashka),
+    ];
+    let functions: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("/api/admin/people/page", vec![]),
+        ("/api/admin/people/organizations", vec![]),
+        ("/api/admin/people/invite", invite.clone()),
+        ("/api/admin/people/resend", vec![("id", &ivan)]),
+        ("/api/admin/people/role", vec![("id", &ivan), ("role", "org_admin")]),
+        ("/api/admin/people/active", vec![("id", &ivan), ("active", "false")]),
+    ];
+    let pages = ["/admin/people", "/admin/people/new"];
+    for (path, form) in &functions {
+        assert_eq!(app.post(path, form, "").await.status(), StatusCode::UNAUTHORIZED, "anonymous {path}");
+    }
+    for email in ["client@romashka.test", "admin@romashka.test", "agent@support.test", "manager@support.test"] {
+        let cookies = app.sign_in(email).await;
+        for page in pages {
+            assert_eq!(app.get(page, &cookies).await.status(), StatusCode::FORBIDDEN, "{email} {page}");
+        }
+        for (path, form) in &functions {
+            assert_eq!(app.post(path, form, &cookies).await.status(), StatusCode::FORBIDDEN, "{email} {path}");
+        }
+    }
+    // The organization admin, trying to make himself… anything, in parallel: nothing changes.
+    let olga = app.sign_in("admin@romashka.test").await;
+    let attempts = (0..8).map(|_| app.post("/api/admin/people/invite", &invite, &olga));
+    for answer in futures_util::future::join_all(attempts).await {
+        assert_eq!(answer.status(), StatusCode::FORBIDDEN);
+    }
+    assert_eq!(user::Entity::find().count(&app.database.db).await.unwrap(), 8);
+    assert!(portal_service::accounts::find_by_email(&app.database.db, "client@romashka.test").await.unwrap().unwrap().is_active);
+
+    let admin = app.sign_in("admin@support.test").await;
+    for page in pages {
+        assert_eq!(app.get(page, &admin).await.status(), StatusCode::OK, "{page}");
+    }
+    let list = text(app.get("/admin/people?organization=", &admin).await).await;
+    assert!(list.contains("client@romashka.test") && list.contains("Иван Петров"), "{list}");
+    // Invited without JavaScript: on to the invited, who is listed there.
+    let body = format!(
+        "email=pavel%40romashka.test&display_name=%D0%9F%D0%B0%D0%B2%D0%B5%D0%BB+%D0%97%D0%B0%D0%B9%D1%86%D0%B5%D0%B2&role=customer&organization={romashka}"
+    );
+    let invited = app.send(plain_form_post_as("/api/admin/people/invite", &body, &admin)).await;
+    assert_eq!(location(&invited), "/admin/people?state=invited&done=invited");
+    let shown = text(app.get(location(&invited), &admin).await).await;
+    assert!(shown.contains("Приглашение отправлено") && shown.contains("pavel@romashka.test"), "{shown}");
+    let again = app.send(plain_form_post_as("/api/admin/people/invite", &body, &admin)).await;
+    assert!(location(&again).starts_with("/admin/people/new?error="), "{}", location(&again));
+    let shown = text(app.get(location(&again), &admin).await).await;
+    assert!(shown.contains("pavel@romashka.test"), "the form keeps what was typed");
+    // Staff have no organization.
+    let staff = app
+        .post(
+            "/api/admin/people/invite",
+            &[
+                ("email", "new@support.test"),
+                ("display_name", "Новый Инженер"),
+                ("role", "support_agent"),
+                ("organization", &romashka),
+            ],
+            &admin,
+        )
+        .await;
+    assert_eq!(staff.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let malformed = app.post("/api/admin/people/role", &[("id", &ivan), ("role", "superuser")], &admin).await;
+    assert_eq!(malformed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    app.database.finish().await;
+}

@@ -7,6 +7,7 @@ pub mod on_behalf;
 pub mod org_admin;
 pub mod organizations;
 pub mod password;
+pub mod people;
 pub mod request_actions;
 pub mod request_page;
 pub mod requests;

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_location;
 use crate::i18n::use_texts;
 
 pub mod organizations;
+pub mod people;
 
 /// The sections of «Администрирование», above each of its pages.
 #[component]
@@ -14,7 +15,7 @@ pub fn AdminSections() -> impl IntoView {
     let texts = use_texts();
     let admin = texts.admin();
     let path = use_location().pathname;
-    let sections = [("/admin/organizations", admin.organizations)];
+    let sections = [("/admin/organizations", admin.organizations), ("/admin/people", admin.people_section)];
     view! {
         <nav class="admin-sections" aria-label=admin.sections>
             {sections.into_iter().map(|(href, label)| view! {

@@ -115,3 +115,7 @@ invalid-catalog-in_use = This cannot be deleted: requests, certificates or knowl
 invalid-catalog-has_children = This cannot be deleted: it contains other items. Delete them first
 invalid-catalog-unknown = Item not found — it may have been deleted. Reload the page
 invalid-catalog-order_mismatch = The list changed while you were ordering it. Reload the page
+invalid-member-last_administrator = This is the last active portal administrator — make someone else an administrator first
+invalid-role-change_side = A customer role cannot become a support role or the other way round — invite the person anew
+invalid-member-not_invited = This person has already chosen a password and needs no invitation
+invalid-member-inactive = The account is switched off — switch it on first

@@ -15,6 +15,7 @@ pub mod lifecycle;
 pub mod notifications;
 pub mod org_admin;
 pub mod organizations;
+pub mod people;
 pub mod requests;
 pub mod workflow;
 

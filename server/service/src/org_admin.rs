@@ -18,12 +18,11 @@ use sea_orm::{
 use serde_json::json;
 
 use crate::accounts::Account;
-use crate::accounts::session_store;
-use crate::audit::{self, AuditEvent};
 use crate::entity::{request, request_participant, user};
 use crate::error::{ServiceError, ServiceResult};
 use crate::live::LiveHub;
 use crate::notifications::NotificationEvent;
+use crate::people;
 use crate::requests::events::{RequestChange, announce_all};
 
 /// The organization an org admin administers; everyone else is refused.
@@ -211,48 +210,13 @@ pub async fn deactivate_member(
     if user_id == admin.id {
         return Err(ServiceError::Invalid(Code::MemberSelf));
     }
-    let transaction = db.begin().await?;
-    let txn = &transaction;
+    let transaction = crate::db::begin_write(db).await?;
     let member = user::Entity::find_by_id(user_id)
-        .one(txn)
+        .one(&transaction)
         .await?
         .filter(|u| u.organization_id == Some(organization_id))
         .ok_or(ServiceError::NotFound)?;
-    if !member.is_active {
-        return Ok(());
-    }
-    let mut active: user::ActiveModel = member.clone().into();
-    active.is_active = Set(false);
-    active.deactivated_at = Set(Some(now));
-    active.update(txn).await?;
-    let authored = request::Entity::find()
-        .filter(request::Column::AuthorId.eq(member.id))
-        .filter(request::Column::OrganizationId.eq(organization_id))
-        .all(txn)
-        .await?;
-    let authored_ids: Vec<i32> = authored.iter().map(|r| r.id).collect();
-    request::Entity::update_many()
-        .col_expr(request::Column::AuthorId, Expr::value(Option::<i32>::None))
-        .filter(request::Column::Id.is_in(authored_ids.clone()))
-        .exec(txn)
-        .await?;
-    let mut finished = Vec::with_capacity(authored.len());
-    for found in &authored {
-        let mut change = RequestChange::claimed(txn, found, Some(admin.id), now);
-        change.audit("request.author_removed", json!({ "from": member.id, "to": null, "reason": "deactivated" })).await?;
-        change.unsigned_line(&SystemEvent::AuthorDeactivated { author_name: member.display_name.clone() }).await?;
-        finished.push(change.finish(hub).await?);
-    }
-    user_audit(
-        txn,
-        "user.deactivated",
-        admin.id,
-        organization_id,
-        json!({ "user_id": member.id, "requests_without_author": authored_ids }),
-        now,
-    )
-    .await?;
-    session_store::end_sessions_of(txn, member.id).await?;
+    let finished = people::deactivate_in(&transaction, hub, Some(admin.id), &member, now).await?;
     transaction.commit().await?;
     announce_all(finished, hub);
     Ok(())
@@ -260,46 +224,13 @@ pub async fn deactivate_member(
 
 pub async fn reactivate_member(db: &DatabaseConnection, admin: &Account, user_id: i32, now: DateTime<Utc>) -> ServiceResult<()> {
     let organization_id = administered_organization(admin)?;
-    let admin_id = admin.id;
-    db.transaction::<_, (), ServiceError>(|txn| {
-        Box::pin(async move {
-            let member = user::Entity::find_by_id(user_id)
-                .one(txn)
-                .await?
-                .filter(|u| u.organization_id == Some(organization_id))
-                .ok_or(ServiceError::NotFound)?;
-            if member.is_active {
-                return Ok(());
-            }
-            let mut active: user::ActiveModel = member.clone().into();
-            active.is_active = Set(true);
-            active.deactivated_at = Set(None);
-            active.update(txn).await?;
-            user_audit(txn, "user.reactivated", admin_id, organization_id, json!({ "user_id": member.id }), now).await?;
-            Ok(())
-        })
-    })
-    .await
-    .map_err(ServiceError::from)
-}
-
-/// An audit event about a member of the organization (not about one request: those are
-/// [`RequestChange::audit`]).
-async fn user_audit(
-    txn: &impl ConnectionTrait,
-    kind: &str,
-    actor_id: i32,
-    organization_id: i32,
-    details: serde_json::Value,
-    now: DateTime<Utc>,
-) -> ServiceResult<()> {
-    let event = AuditEvent {
-        kind,
-        actor_id: Some(actor_id),
-        organization_id: Some(organization_id),
-        request_id: None,
-        subject: None,
-        details,
-    };
-    audit::record(txn, event, now).await
+    let transaction = crate::db::begin_write(db).await?;
+    let member = user::Entity::find_by_id(user_id)
+        .one(&transaction)
+        .await?
+        .filter(|u| u.organization_id == Some(organization_id))
+        .ok_or(ServiceError::NotFound)?;
+    people::reactivate_in(&transaction, Some(admin.id), &member, now).await?;
+    transaction.commit().await?;
+    Ok(())
 }

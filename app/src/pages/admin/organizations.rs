@@ -309,7 +309,14 @@ fn OrganizationCardView(
             </aside>
         </div>
         <section class="admin-section" aria-labelledby="people-title">
-            <h2 class="card__title" id="people-title">{admin.people}</h2>
+            <div class="admin-section__header">
+                <h2 class="card__title" id="people-title">{admin.people}</h2>
+                {active.then(|| view! {
+                    <a class="btn btn--secondary btn--small" href=format!("/admin/people/new?organization={id}")>
+                        {admin.invite_to_organization}
+                    </a>
+                })}
+            </div>
             {if card.people.is_empty() {
                 view! { <p class="muted">{admin.people_empty}</p> }.into_any()
             } else {

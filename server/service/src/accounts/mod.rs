@@ -164,13 +164,18 @@ pub async fn create_first_administrator(
 
 /// A person who chooses their password through an invitation link: checked like [`create`],
 /// with a password hash no password matches until then.
-async fn create_invited(db: &impl ConnectionTrait, new: NewUser, now: DateTime<Utc>) -> ServiceResult<Account> {
+pub(crate) async fn create_invited(db: &impl ConnectionTrait, new: NewUser, now: DateTime<Utc>) -> ServiceResult<Account> {
     let (email, display_name) = checked_identity(&new)?;
     create_with_hash(db, email, display_name, NO_PASSWORD.to_owned(), new.role, new.organization_id, new.locale, now).await
 }
 
 /// Stands for "no password yet": not a PHC string, so `passwords::verify` never accepts it.
-const NO_PASSWORD: &str = "!";
+pub(crate) const NO_PASSWORD: &str = "!";
+
+/// Invited and not yet through the invitation link: no password chosen.
+pub(crate) fn is_invited(person: &user::Model) -> bool {
+    person.password_hash == NO_PASSWORD
+}
 
 /// Inserts a user whose password is already hashed (used by the demo seed, which hashes first
 /// so that no slow work happens inside its transaction).
@@ -206,7 +211,6 @@ pub(crate) async fn create_with_hash(
     to_account(db, model).await
 }
 
-/// Remembers the user's interface language.
 /// Notes when the person last signed in (the administrator sees it on «Организации»).
 pub async fn record_sign_in(db: &impl ConnectionTrait, user_id: i32, now: DateTime<Utc>) -> ServiceResult<()> {
     user::Entity::update_many()
@@ -217,6 +221,7 @@ pub async fn record_sign_in(db: &impl ConnectionTrait, user_id: i32, now: DateTi
     Ok(())
 }
 
+/// Remembers the user's interface language.
 pub async fn set_locale(db: &impl ConnectionTrait, user_id: i32, locale: Locale) -> ServiceResult<()> {
     let result = user::Entity::update_many()
         .col_expr(user::Column::Locale, sea_orm::sea_query::Expr::value(locale.as_str()))

@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { expect, httpStatusConsoleError, shot, signIn, test, waitForHydration } from './fixtures';
+import { emailTo, linkIn } from './outbox';
+import { expectPortFree, portalURL, startPortal, stopPortal, waitUntilServing } from './own-portal';
+
+/*
+ * «Администрирование» as the portal administrator of the demo: a new organization with its
+ * requisites (a wrong ИНН is refused at its field), a person invited into it, who opens the
+ * invitation e-mail (read from the outbox), chooses a password and lands in «Мои запросы»;
+ * then the organization is switched off and its person can no longer sign in.
+ *
+ * Runs its own demo portal (PORTAL_E2E_ADMIN_PORT, default 3173) so the outbox is readable
+ * and the shared server's data stays as the other tests expect it.
+ */
+
+const port = process.env.PORTAL_E2E_ADMIN_PORT ?? '3173';
+const baseURL = portalURL(port);
+
+test.describe('the portal administrator', () => {
+  // Refused forms answer 422 and a switched-off person's sign-in 401, which the browser logs.
+  test.use({ baseURL, allowedConsoleErrors: [httpStatusConsoleError('422'), httpStatusConsoleError('401')] });
+
+  let dataDir = '';
+  let server: ChildProcess | undefined;
+
+  test.beforeAll(async () => {
+    await expectPortFree(port);
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-e2e-admin-'));
+    server = startPortal(port, dataDir, { PORTAL_E2E_DEMO: '1' });
+    await waitUntilServing(port);
+  });
+
+  test.afterAll(async () => {
+    await stopPortal(server);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('creates an organization, invites its first person and switches it off', async ({ page, browser }) => {
+    await signIn(page, 'admin@support.test');
+    await page.getByRole('navigation', { name: 'Основная навигация' }).getByRole('link', { name: 'Администрирование' }).click();
+    await expect(page.getByRole('heading', { name: 'Организации', level: 1 })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'ООО «Ромашка»' })).toBeVisible();
+    await shot(page, 'admin-organizations');
+
+    await page.getByRole('link', { name: 'Добавить организацию' }).first().click();
+    await waitForHydration(page);
+    await page.getByLabel('Название').fill('ООО «Берёзка»');
+    await page.getByLabel('ИНН').fill('7707083894');
+    await page.getByRole('button', { name: 'Создать организацию' }).click();
+    await expect(page.getByText('контрольная цифра не сходится')).toBeVisible();
+    await page.getByLabel('ИНН').fill('7707083893');
+    await page.getByLabel('КПП').fill('773601001');
+    await page.getByLabel('Контактный e-mail').fill('office@berezka.test');
+    await shot(page, 'admin-new-organization');
+    await page.getByRole('button', { name: 'Создать организацию' }).click();
+    await expect(page.getByRole('heading', { name: 'ООО «Берёзка»', level: 1 })).toBeVisible();
+    await expect(page.getByLabel('КПП')).toHaveValue('773601001');
+    const cardURL = page.url();
+
+    await page.getByRole('link', { name: 'Пригласить сотрудника' }).click();
+    await waitForHydration(page);
+    await expect(page.getByLabel('Организация')).toHaveValue(/\d+/);
+    await page.getByLabel('Email').fill('pavel@berezka.test');
+    await page.getByLabel('Имя и фамилия').fill('Павел Зайцев');
+    await page.getByLabel('Роль').selectOption({ label: 'Администратор организации' });
+    await shot(page, 'admin-invite');
+    await page.getByRole('button', { name: 'Отправить приглашение' }).click();
+    await expect(page.getByText('Приглашение отправлено.')).toBeVisible();
+    await expect(page.getByRole('cell', { name: /Павел Зайцев/ })).toBeVisible();
+    await shot(page, 'admin-people-invited');
+
+    // Павел opens the e-mail, chooses a password and is in his organization's portal.
+    const email = await emailTo(dataDir, 'pavel@berezka.test', /\/password\/set\?token=/);
+    expect(email).toContain('ООО «Берёзка»');
+    const pavel = await browser.newContext({ baseURL });
+    const pavelPage = await pavel.newPage();
+    await pavelPage.goto(linkIn(email, '/password/set?token='));
+    await waitForHydration(pavelPage);
+    await expect(pavelPage.getByRole('heading', { name: 'Задайте пароль' })).toBeVisible();
+    await pavelPage.getByLabel('Пароль', { exact: true }).fill('берёзовая-роща-7');
+    await pavelPage.getByLabel('Повторите пароль').fill('берёзовая-роща-7');
+    await pavelPage.getByRole('button', { name: 'Сохранить пароль' }).click();
+    await expect(pavelPage).toHaveURL(/\/requests\/my$/);
+    await expect(pavelPage.locator('.app-header__user')).toHaveText('Павел Зайцев');
+
+    // His sign-in shows on the card; switching the organization off ends his session.
+    await page.goto(cardURL);
+    await waitForHydration(page);
+    await expect(page.getByRole('row', { name: /Павел Зайцев/ })).not.toContainText('не входил');
+    await page.getByRole('button', { name: 'Отключить организацию' }).click();
+    await expect(page.getByText('Организация отключена: её сотрудники не могут войти в портал.')).toBeVisible();
+    await shot(page, 'admin-organization-card');
+    await pavelPage.goto('/requests/my');
+    await expect(pavelPage).toHaveURL(/\/login\?next=/);
+    await pavel.close();
+  });
+});
