@@ -182,7 +182,8 @@ pub async fn respond_to_form<T>(result: Result<T, AppError>, back_to: &str, keep
     if !is_plain_form_post().await {
         return respond(result);
     }
-    let mut location = format!("{back_to}?error={}", domain::validation::percent_encode(&error.to_query(), b""));
+    let separator = if back_to.contains('?') { '&' } else { '?' };
+    let mut location = format!("{back_to}{separator}error={}", domain::validation::percent_encode(&error.to_query(), b""));
     for (name, value) in keep.iter().filter(|(_, value)| !value.is_empty()) {
         location.push_str(&format!("&{name}={}", domain::validation::percent_encode(value, b"/")));
     }

@@ -113,3 +113,107 @@ mod tests {
         );
     }
 }
+
+/// What the administrator's certificate form sends, as typed (dates as `YYYY-MM-DD`, the form of
+/// `<input type="date">`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateFields {
+    pub kind: String,
+    pub number: String,
+    pub valid_from: String,
+    pub valid_to: String,
+    /// A support certificate covers every product, or the ones in `products`.
+    pub all_products: bool,
+    pub products: Vec<i32>,
+}
+
+/// [`CertificateFields`] that passed [`CertificateFields::validate`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidCertificate {
+    pub kind: CertificateKind,
+    pub number: String,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+    pub all_products: bool,
+    pub products: Vec<i32>,
+}
+
+impl CertificateFields {
+    /// The first broken rule. A services certificate covers no products (they are ignored).
+    pub fn validate(&self) -> Result<ValidCertificate, crate::validation::Code> {
+        use crate::validation::Code;
+        let kind = CertificateKind::parse(self.kind.trim()).ok_or(Code::CertificateKindInvalid)?;
+        let number = self.number.trim();
+        if number.is_empty() || number.chars().count() > 50 || number.chars().any(char::is_control) {
+            return Err(Code::CertificateNumberLength);
+        }
+        let date = |text: &str| NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+        let valid_from = date(&self.valid_from).ok_or(Code::CertificateDateInvalid)?;
+        let valid_to = date(&self.valid_to).ok_or(Code::CertificateDateInvalid)?;
+        if valid_to < valid_from {
+            return Err(Code::CertificateDatesReversed);
+        }
+        let (all_products, mut products) = match kind {
+            CertificateKind::Support if self.all_products => (true, Vec::new()),
+            CertificateKind::Support if self.products.is_empty() => return Err(Code::CertificateProductsRequired),
+            CertificateKind::Support => (false, self.products.clone()),
+            CertificateKind::Services => (false, Vec::new()),
+        };
+        products.sort_unstable();
+        products.dedup();
+        Ok(ValidCertificate { kind, number: number.to_owned(), valid_from, valid_to, all_products, products })
+    }
+}
+
+/// One certificate in the administrator's lists.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateRow {
+    pub id: i32,
+    pub organization_id: i32,
+    pub organization_name: String,
+    pub kind: CertificateKind,
+    pub number: String,
+    /// «01.01.2026 — 31.12.2026».
+    pub validity: String,
+    /// Days from today to the last valid day (negative once it ended).
+    pub days_left: i64,
+    pub active: bool,
+    /// The products it covers by name; empty with `all_products`.
+    pub products: Vec<String>,
+    pub all_products: bool,
+}
+
+#[cfg(test)]
+mod form_tests {
+    use super::*;
+    use crate::validation::Code;
+
+    fn fields(kind: &str, from: &str, to: &str) -> CertificateFields {
+        CertificateFields {
+            kind: kind.into(),
+            number: " ТП-2027-00001 ".into(),
+            valid_from: from.into(),
+            valid_to: to.into(),
+            all_products: false,
+            products: vec![3, 1, 3],
+        }
+    }
+
+    #[test]
+    fn a_certificate_needs_a_kind_a_number_ordered_dates_and_for_support_products() {
+        let valid = fields("support", "2027-01-01", "2027-12-31").validate().unwrap();
+        assert_eq!((valid.number.as_str(), valid.products.clone()), ("ТП-2027-00001", vec![1, 3]));
+        assert_eq!(fields("support", "2027-01-01", "2027-01-01").validate().map(|v| v.valid_to), Ok(valid.valid_from));
+        assert_eq!(fields("gold", "2027-01-01", "2027-12-31").validate(), Err(Code::CertificateKindInvalid));
+        assert_eq!(fields("support", "2027-12-31", "2027-01-01").validate(), Err(Code::CertificateDatesReversed));
+        assert_eq!(fields("support", "31.12.2027", "2027-12-31").validate(), Err(Code::CertificateDateInvalid));
+        let none = CertificateFields { products: vec![], ..fields("support", "2027-01-01", "2027-12-31") };
+        assert_eq!(none.validate(), Err(Code::CertificateProductsRequired));
+        let all = CertificateFields { all_products: true, ..none.clone() };
+        assert!(all.validate().unwrap().all_products);
+        let services = fields("services", "2027-01-01", "2027-12-31").validate().unwrap();
+        assert!(services.products.is_empty() && !services.all_products, "services cover no products");
+        let blank = CertificateFields { number: "  ".into(), ..fields("support", "2027-01-01", "2027-12-31") };
+        assert_eq!(blank.validate(), Err(Code::CertificateNumberLength));
+    }
+}

@@ -157,26 +157,14 @@ pub struct OrganizationPerson {
     pub last_sign_in: Option<String>,
 }
 
-/// A certificate of the organization on its card.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrganizationCertificate {
-    pub id: i32,
-    pub kind: crate::CertificateKind,
-    pub number: String,
-    /// «01.01.2026 — 31.12.2026».
-    pub validity: String,
-    pub active: bool,
-}
-
-/// The organization's own page: requisites (as the edit form shows them), state, people,
-/// certificates and request counts.
+/// The organization's own page: requisites (as the edit form shows them), state, people and
+/// request counts (its certificates come from `catalog::certificates`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganizationCard {
     pub id: i32,
     pub fields: OrganizationFields,
     pub is_active: bool,
     pub people: Vec<OrganizationPerson>,
-    pub certificates: Vec<OrganizationCertificate>,
     pub open_requests: u64,
     pub all_requests: u64,
 }

@@ -65,6 +65,12 @@ codes! {
     RoleChangeSide = "role.change_side",
     NotInvited = "member.not_invited",
     MemberInactive = "member.inactive",
+    CertificateKindInvalid = "kind.certificate_invalid",
+    CertificateNumberLength = "number.length",
+    CertificateNumberTaken = "number.taken",
+    CertificateDateInvalid = "valid_from.invalid",
+    CertificateDatesReversed = "valid_to.before_valid_from",
+    CertificateProductsRequired = "products.required",
     OrganizationRoleMismatch = "organization.role_mismatch",
     // --- request form ---
     SubjectRequired = "subject.required",

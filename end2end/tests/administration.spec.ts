@@ -20,8 +20,9 @@ const port = process.env.PORTAL_E2E_ADMIN_PORT ?? '3173';
 const baseURL = portalURL(port);
 
 test.describe('the portal administrator', () => {
-  // Refused forms answer 422 and a switched-off person's sign-in 401, which the browser logs.
-  test.use({ baseURL, allowedConsoleErrors: [httpStatusConsoleError('422'), httpStatusConsoleError('401')] });
+  // Refused forms answer 422 and a switched-off person's sign-in 401, which the browser logs. (One
+  // pattern: Playwright would read a two-element option array as [value, options].)
+  test.use({ baseURL, allowedConsoleErrors: [httpStatusConsoleError('(?:401|422)')] });
 
   let dataDir = '';
   let server: ChildProcess | undefined;

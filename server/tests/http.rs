@@ -995,3 +995,80 @@ async fn only_the_portal_administrator_manages_people() {
     assert_eq!(malformed.status(), StatusCode::UNPROCESSABLE_ENTITY);
     app.database.finish().await;
 }
+
+#[tokio::test]
+async fn certificates_are_issued_and_revoked_by_the_portal_administrator_only() {
+    use portal_service::entity::certificate;
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let app = TestApp::start().await;
+    let lyutik = portal_service::accounts::find_by_email(&app.database.db, "client@lyutik.test")
+        .await
+        .unwrap()
+        .unwrap()
+        .organization_id
+        .unwrap()
+        .to_string();
+    let some_certificate = certificate::Entity::find().one(&app.database.db).await.unwrap().unwrap().id.to_string();
+    let today = chrono::Utc::now().date_naive();
+    let (from, to) = (today.to_string(), (today + chrono::Duration::days(20)).to_string());
+    let issue = vec![
+        ("organization", lyutik.as_str()),
+        ("kind", "services"),
+        ("number", "УС-2026-07777"),
+        ("valid_from", &from),
+        ("valid_to", &to),
+    ];
+    let functions: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("/api/admin/certificates/expiring", vec![]),
+        ("/api/admin/certificates/of-organization", vec![("organization", &lyutik)]),
+        ("/api/admin/certificates/options", vec![("organization", &lyutik)]),
+        ("/api/admin/certificates/issue", issue.clone()),
+        ("/api/admin/certificates/revoke", vec![("id", &some_certificate), ("organization", &lyutik)]),
+    ];
+    let new_page = format!("/admin/certificates/new?organization={lyutik}");
+    let pages = ["/admin/certificates", new_page.as_str()];
+    for (path, form) in &functions {
+        assert_eq!(app.post(path, form, "").await.status(), StatusCode::UNAUTHORIZED, "anonymous {path}");
+    }
+    for email in ["client@lyutik.test", "admin@romashka.test", "agent@support.test", "manager@support.test"] {
+        let cookies = app.sign_in(email).await;
+        for page in pages {
+            assert_eq!(app.get(page, &cookies).await.status(), StatusCode::FORBIDDEN, "{email} {page}");
+        }
+        for (path, form) in &functions {
+            assert_eq!(app.post(path, form, &cookies).await.status(), StatusCode::FORBIDDEN, "{email} {path}");
+        }
+    }
+    let anna = app.sign_in("client@lyutik.test").await;
+    let attempts = (0..6).map(|_| app.post("/api/admin/certificates/issue", &issue, &anna));
+    for answer in futures_util::future::join_all(attempts).await {
+        assert_eq!(answer.status(), StatusCode::FORBIDDEN);
+    }
+    assert_eq!(certificate::Entity::find().count(&app.database.db).await.unwrap(), 5);
+
+    let admin = app.sign_in("admin@support.test").await;
+    for page in pages {
+        assert_eq!(app.get(page, &admin).await.status(), StatusCode::OK, "{page}");
+    }
+    // Without JavaScript: a support certificate needs products; the ticked ones arrive as products[i].
+    let products = portal_service::catalog::product_tree(&app.database.db).await.unwrap();
+    let ald_pro = products.iter().find(|p| p.name == "ALD Pro").unwrap().id;
+    let without = format!("organization={lyutik}&kind=support&number=%D0%A2%D0%9F-2026-07778&valid_from={from}&valid_to={to}");
+    let refused = app.send(plain_form_post_as("/api/admin/certificates/issue", &without, &admin)).await;
+    assert!(
+        location(&refused).starts_with(&format!("/admin/certificates/new?organization={lyutik}&error=")),
+        "{}",
+        location(&refused)
+    );
+    let page = text(app.get(location(&refused), &admin).await).await;
+    assert!(page.contains("Отметьте продукты"), "{page}");
+    let with = format!("{without}&products%5B3%5D={ald_pro}");
+    let issued = app.send(plain_form_post_as("/api/admin/certificates/issue", &with, &admin)).await;
+    assert_eq!(location(&issued), format!("/admin/organizations/{lyutik}"));
+    let expiring = text(app.get("/admin/certificates", &admin).await).await;
+    assert!(expiring.contains("ТП-2026-07778") && expiring.contains("ALD Pro"), "{expiring}");
+    // Анна may now ask about ALD Pro: the creation form's options follow at once.
+    let options = text(app.post("/api/requests/form-options", &[], &anna).await).await;
+    assert!(options.contains("ТП-2026-07778"), "{options}");
+    app.database.finish().await;
+}

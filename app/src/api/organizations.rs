@@ -40,8 +40,7 @@ pub async fn open_organization(id: i32) -> Result<OrganizationCard, AppError> {
     let result = async {
         let (account, admin) = server::require_administrator().await?;
         let clock = portal_service::local_time::ReaderClock::of(&account.time_zone);
-        let today = clock.at(chrono::Utc::now()).date_naive();
-        Ok(portal_service::organizations::card(&server::state()?.db, &admin, id, &clock, today).await?)
+        Ok(portal_service::organizations::card(&server::state()?.db, &admin, id, &clock).await?)
     }
     .await;
     server::respond(result)

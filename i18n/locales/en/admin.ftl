@@ -89,3 +89,23 @@ admin-role-changed = The role was changed.
 admin-switch-off = Switch off
 admin-switch-on = Switch on
 admin-invite-to-organization = Invite a person
+
+# «Сертификаты»
+admin-certificates-section = Certificates
+admin-certificates-subtitle = Support and services certificates that end within the next 30 days
+admin-expiring-empty-title = Nothing ends within 30 days
+admin-expiring-empty-text = New certificates are issued on the organization's page.
+admin-column-days-left = Days left
+admin-issue-certificate = Issue a certificate
+admin-new-certificate = New certificate
+admin-field-kind = Kind
+admin-field-number = Number
+admin-field-valid-from = Valid from
+admin-field-valid-to = Valid to
+admin-field-products = Products
+admin-all-products = All products
+admin-products-hint = A services certificate covers no products.
+admin-issue = Issue
+admin-issuing = Issuing…
+admin-revoke = Revoke
+admin-column-products = Products

@@ -89,3 +89,23 @@ admin-role-changed = Роль изменена.
 admin-switch-off = Отключить
 admin-switch-on = Включить
 admin-invite-to-organization = Пригласить сотрудника
+
+# «Сертификаты»
+admin-certificates-section = Сертификаты
+admin-certificates-subtitle = Сертификаты технической поддержки и услуг, которые истекают в ближайшие 30 дней
+admin-expiring-empty-title = В ближайшие 30 дней ничего не истекает
+admin-expiring-empty-text = Новые сертификаты выдают на странице организации.
+admin-column-days-left = Осталось дней
+admin-issue-certificate = Выдать сертификат
+admin-new-certificate = Новый сертификат
+admin-field-kind = Вид
+admin-field-number = Номер
+admin-field-valid-from = Действует с
+admin-field-valid-to = Действует по
+admin-field-products = Продукты
+admin-all-products = Все продукты
+admin-products-hint = Для сертификата на услуги продукты не указывают.
+admin-issue = Выдать
+admin-issuing = Выдаём…
+admin-revoke = Отозвать
+admin-column-products = Продукты

@@ -12,6 +12,7 @@ mod m20261203_000009_account_links;
 mod m20261203_000010_account_mail;
 mod m20261204_000011_organization_admin;
 mod m20261204_000012_catalog_retire;
+mod m20261204_000013_certificate_number;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000010_account_mail::Migration),
             Box::new(m20261204_000011_organization_admin::Migration),
             Box::new(m20261204_000012_catalog_retire::Migration),
+            Box::new(m20261204_000013_certificate_number::Migration),
         ]
     }
 }

@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use domain::RequestStatus;
 use domain::organization::{
-    OrganizationCard, OrganizationCertificate, OrganizationFields, OrganizationFilter, OrganizationPage, OrganizationPerson,
-    OrganizationRow, ValidOrganization,
+    OrganizationCard, OrganizationFields, OrganizationFilter, OrganizationPage, OrganizationPerson, OrganizationRow,
+    ValidOrganization,
 };
 use domain::validation::Code;
 use sea_orm::sea_query::{Expr, Func};
@@ -20,7 +20,7 @@ use crate::accounts::session_store;
 use crate::administrator::Administrator;
 use crate::audit::{self, AuditEvent};
 use crate::db;
-use crate::entity::{certificate, organization, request, user};
+use crate::entity::{organization, request, user};
 use crate::error::{ServiceError, ServiceResult};
 use crate::local_time::ReaderClock;
 
@@ -281,13 +281,12 @@ pub async fn page(
     Ok(OrganizationPage { rows, total, page, per_page: PER_PAGE })
 }
 
-/// The organization's own page: requisites, state, people, certificates, request counts.
+/// The organization's own page: requisites, state, people, request counts.
 pub async fn card(
     db: &impl ConnectionTrait,
     _admin: &Administrator,
     id: i32,
     clock: &ReaderClock,
-    today: chrono::NaiveDate,
 ) -> ServiceResult<OrganizationCard> {
     let model = organization::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let people = user::Entity::find()
@@ -308,22 +307,6 @@ pub async fn card(
             })
         })
         .collect();
-    let certificates = certificate::Entity::find()
-        .filter(certificate::Column::OrganizationId.eq(id))
-        .order_by_desc(certificate::Column::ValidTo)
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|cert| {
-            Some(OrganizationCertificate {
-                kind: domain::CertificateKind::parse(&cert.kind)?,
-                active: domain::certificate::is_active(cert.valid_from, cert.valid_to, today),
-                validity: format!("{} — {}", cert.valid_from.format("%d.%m.%Y"), cert.valid_to.format("%d.%m.%Y")),
-                id: cert.id,
-                number: cert.number,
-            })
-        })
-        .collect();
     let all_requests = request::Entity::find().filter(request::Column::OrganizationId.eq(id)).count(db).await?;
     let open_requests =
         request::Entity::find().filter(request::Column::OrganizationId.eq(id)).filter(open_statuses()).count(db).await?;
@@ -337,7 +320,6 @@ pub async fn card(
         },
         is_active: model.is_active,
         people,
-        certificates,
         open_requests,
         all_requests,
     })

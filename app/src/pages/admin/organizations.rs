@@ -9,6 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::AdminSections;
+use super::certificates::OrganizationCertificates;
 use crate::api::organizations::{
     CreateOrganization, SetOrganizationActive, UpdateOrganization, list_organizations, open_organization,
 };
@@ -345,33 +346,6 @@ fn OrganizationCardView(
                 }.into_any()
             }}
         </section>
-        <section class="admin-section" aria-labelledby="certificates-title">
-            <h2 class="card__title" id="certificates-title">{admin.certificates}</h2>
-            {if card.certificates.is_empty() {
-                view! { <p class="muted">{admin.certificates_empty}</p> }.into_any()
-            } else {
-                view! {
-                    <ListTable class="table certificates-table" columns=vec![
-                        Column::new(admin.column_certificate),
-                        Column::new(admin.column_kind),
-                        Column::new(admin.column_validity),
-                        Column::new(texts.column_state),
-                    ]>
-                        {card.certificates.into_iter().map(|certificate| view! {
-                            <tr>
-                                <td class="nowrap">{certificate.number}</td>
-                                <td>{admin.certificate_kind(certificate.kind)}</td>
-                                <td class="nowrap">{certificate.validity}</td>
-                                <td>
-                                    <span class=if certificate.active { "badge badge--in_progress" } else { "badge badge--closed" }>
-                                        {if certificate.active { admin.certificate_active } else { admin.certificate_inactive }}
-                                    </span>
-                                </td>
-                            </tr>
-                        }).collect_view()}
-                    </ListTable>
-                }.into_any()
-            }}
-        </section>
+        <OrganizationCertificates organization_id=id organization_active=active />
     }
 }

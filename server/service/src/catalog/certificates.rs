@@ -1,12 +1,20 @@
-//! Certificates of an organization and what they entitle it to on a given day.
+//! Certificates of an organization, what they entitle it to on a given day, and the
+//! administrator's issuing and revoking of them.
 
-use chrono::NaiveDate;
-use domain::certificate::{is_active, services_availability};
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::certificate::{CertificateFields, CertificateRow, is_active, services_availability};
+use domain::validation::Code;
 use domain::{CertificateKind, ServicesAvailability};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, Set, SqlErr,
+};
 
-use crate::entity::{certificate, certificate_product};
-use crate::error::ServiceResult;
+use crate::administrator::Administrator;
+use crate::audit::{self, AuditEvent};
+use crate::db;
+use crate::entity::{certificate, certificate_product, organization, product};
+use crate::error::{ServiceError, ServiceResult};
 
 pub async fn of_organization(
     db: &impl ConnectionTrait,
@@ -69,5 +77,194 @@ pub async fn covered_products(db: &impl ConnectionTrait, certificate_ids: &[i32]
         .await?
         .into_iter()
         .map(|row| (row.certificate_id, row.product_id))
+        .collect())
+}
+
+// --- administration («Администрирование»): issue, revoke, what expires soon -------------------
+
+/// What the audit trail keeps of a certificate.
+fn audited(model: &certificate::Model, products: &[i32]) -> serde_json::Value {
+    serde_json::json!({
+        "kind": model.kind,
+        "number": model.number,
+        "organization_id": model.organization_id,
+        "valid_from": model.valid_from.to_string(),
+        "valid_to": model.valid_to.to_string(),
+        "all_products": model.covers_all_products,
+        "products": products,
+    })
+}
+
+async fn record(
+    conn: &impl ConnectionTrait,
+    admin: &Administrator,
+    kind: &str,
+    model: &certificate::Model,
+    details: serde_json::Value,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let event = AuditEvent {
+        kind,
+        actor_id: admin.actor_id(),
+        organization_id: Some(model.organization_id),
+        request_id: None,
+        subject: Some(format!("certificate:{}", model.id)),
+        details,
+    };
+    audit::record(conn, event, now).await
+}
+
+/// Issues a certificate to an active organization. The request-type rules (services available,
+/// inactive, absent; the products a support request may name) follow it at once: they read the
+/// certificates on every form.
+pub async fn issue(
+    conn: &DatabaseConnection,
+    admin: &Administrator,
+    organization_id: i32,
+    fields: &CertificateFields,
+    now: DateTime<Utc>,
+) -> ServiceResult<certificate::Model> {
+    let valid = fields.validate().map_err(ServiceError::Invalid)?;
+    let txn = db::begin_write(conn).await?;
+    let organization = organization::Entity::find_by_id(organization_id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+    if !organization.is_active {
+        return Err(ServiceError::Invalid(Code::OrganizationInactive));
+    }
+    if certificate::Entity::find().filter(certificate::Column::Number.eq(valid.number.as_str())).count(&txn).await? > 0 {
+        return Err(ServiceError::Invalid(Code::CertificateNumberTaken));
+    }
+    let known = product::Entity::find().filter(product::Column::Id.is_in(valid.products.clone())).count(&txn).await?;
+    if known != valid.products.len() as u64 {
+        return Err(ServiceError::Invalid(Code::ProductInvalid));
+    }
+    let created = certificate::ActiveModel {
+        kind: Set(valid.kind.as_str().to_owned()),
+        number: Set(valid.number.clone()),
+        organization_id: Set(organization_id),
+        covers_all_products: Set(valid.all_products),
+        valid_from: Set(valid.valid_from),
+        valid_to: Set(valid.valid_to),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|error| match error.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => ServiceError::Invalid(Code::CertificateNumberTaken),
+        _ => error.into(),
+    })?;
+    for product_id in &valid.products {
+        certificate_product::Entity::insert(certificate_product::ActiveModel {
+            certificate_id: Set(created.id),
+            product_id: Set(*product_id),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    let details = audit::changed(None, Some(&audited(&created, &valid.products)));
+    record(&txn, admin, "certificate.issued", &created, details, now).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Revokes a certificate: its last valid day becomes yesterday (`today` on the administrator's
+/// clock), so it stops entitling the organization at once and its history stays readable. A
+/// certificate that has not started is ended before its first day.
+pub async fn revoke(
+    conn: &DatabaseConnection,
+    admin: &Administrator,
+    id: i32,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> ServiceResult<certificate::Model> {
+    let txn = db::begin_write(conn).await?;
+    let before = certificate::Entity::find_by_id(id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+    let yesterday = today.pred_opt().unwrap_or(today);
+    if before.valid_to <= yesterday {
+        txn.commit().await?;
+        return Ok(before);
+    }
+    let last_day =
+        if before.valid_from > yesterday { before.valid_from.pred_opt().unwrap_or(before.valid_from) } else { yesterday };
+    let mut row = before.clone().into_active_model();
+    row.valid_to = Set(last_day);
+    let after = row.update(&txn).await?;
+    let products = Vec::new();
+    let details = audit::changed(Some(&audited(&before, &products)), Some(&audited(&after, &products)));
+    record(&txn, admin, "certificate.revoked", &after, details, now).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Certificates that are active today and end within `days`, soonest first.
+pub async fn expiring(
+    db: &impl ConnectionTrait,
+    _admin: &Administrator,
+    today: NaiveDate,
+    days: i64,
+) -> ServiceResult<Vec<CertificateRow>> {
+    let until = today + chrono::Duration::days(days);
+    let found = certificate::Entity::find()
+        .filter(certificate::Column::ValidFrom.lte(today))
+        .filter(certificate::Column::ValidTo.gte(today))
+        .filter(certificate::Column::ValidTo.lte(until))
+        .order_by_asc(certificate::Column::ValidTo)
+        .order_by_asc(certificate::Column::Number)
+        .all(db)
+        .await?;
+    rows_of(db, found, today).await
+}
+
+/// Every certificate of an organization, the latest first.
+pub async fn rows_of_organization(
+    db: &impl ConnectionTrait,
+    _admin: &Administrator,
+    organization_id: i32,
+    today: NaiveDate,
+) -> ServiceResult<Vec<CertificateRow>> {
+    let found = certificate::Entity::find()
+        .filter(certificate::Column::OrganizationId.eq(organization_id))
+        .order_by_desc(certificate::Column::ValidTo)
+        .all(db)
+        .await?;
+    rows_of(db, found, today).await
+}
+
+async fn rows_of(
+    db: &impl ConnectionTrait,
+    found: Vec<certificate::Model>,
+    today: NaiveDate,
+) -> ServiceResult<Vec<CertificateRow>> {
+    let ids: Vec<i32> = found.iter().map(|cert| cert.id).collect();
+    let covered = covered_products(db, &ids).await?;
+    let product_names: std::collections::HashMap<i32, String> =
+        product::Entity::find().all(db).await?.into_iter().map(|product| (product.id, product.name)).collect();
+    let organization_ids: Vec<i32> = found.iter().map(|cert| cert.organization_id).collect();
+    let organization_names: std::collections::HashMap<i32, String> = organization::Entity::find()
+        .filter(organization::Column::Id.is_in(organization_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|org| (org.id, org.name))
+        .collect();
+    Ok(found
+        .into_iter()
+        .filter_map(|cert| {
+            Some(CertificateRow {
+                kind: CertificateKind::parse(&cert.kind)?,
+                organization_name: organization_names.get(&cert.organization_id).cloned().unwrap_or_default(),
+                validity: format!("{} — {}", cert.valid_from.format("%d.%m.%Y"), cert.valid_to.format("%d.%m.%Y")),
+                days_left: (cert.valid_to - today).num_days(),
+                active: is_active(cert.valid_from, cert.valid_to, today),
+                products: covered
+                    .iter()
+                    .filter(|(certificate_id, _)| *certificate_id == cert.id)
+                    .filter_map(|(_, product_id)| product_names.get(product_id).cloned())
+                    .collect(),
+                all_products: cert.covers_all_products,
+                id: cert.id,
+                organization_id: cert.organization_id,
+                number: cert.number,
+            })
+        })
         .collect())
 }
