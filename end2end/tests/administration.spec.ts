@@ -8,7 +8,8 @@ import { expectPortFree, portalURL, startPortal, stopPortal, waitUntilServing } 
 
 /*
  * «Администрирование» as the portal administrator of the demo: a new organization with its
- * requisites (a wrong ИНН is refused at its field), a person invited into it, who opens the
+ * requisites (a wrong ИНН is refused at its field) and a support certificate, a person invited
+ * into it, who opens the
  * invitation e-mail (read from the outbox), chooses a password and lands in «Мои запросы»;
  * then the organization is switched off and its person can no longer sign in.
  *
@@ -60,6 +61,28 @@ test.describe('the portal administrator', () => {
     await expect(page.getByRole('heading', { name: 'ООО «Берёзка»', level: 1 })).toBeVisible();
     await expect(page.getByLabel('КПП')).toHaveValue('773601001');
     const cardURL = page.url();
+
+    // A support certificate for one product.
+    await page.getByRole('link', { name: 'Выдать сертификат' }).click();
+    await waitForHydration(page);
+    await page.getByLabel('Вид').selectOption({ label: 'Техническая поддержка' });
+    await page.getByLabel('Номер').fill('ТП-2027-00001');
+    const today = new Date();
+    const iso = (date: Date) => date.toISOString().slice(0, 10);
+    await page.getByLabel('Действует с').fill(iso(today));
+    await page.getByLabel('Действует по').fill(iso(new Date(today.getTime() + 20 * 86_400_000)));
+    await page.getByRole('button', { name: 'Выдать' }).click();
+    await expect(page.getByText('Отметьте продукты, на которые распространяется поддержка')).toBeVisible();
+    await page.getByLabel('Astra Linux Special Edition').check();
+    await shot(page, 'admin-new-certificate');
+    await page.getByRole('button', { name: 'Выдать' }).click();
+    await expect(page).toHaveURL(cardURL);
+    await expect(page.getByRole('row', { name: /ТП-2027-00001/ })).toContainText('Astra Linux Special Edition');
+    await page.getByRole('navigation', { name: 'Разделы администрирования' }).getByRole('link', { name: 'Сертификаты' }).click();
+    await expect(page.getByRole('row', { name: /ТП-2027-00001/ })).toContainText('ООО «Берёзка»');
+    await shot(page, 'admin-certificates');
+    await page.goto(cardURL);
+    await waitForHydration(page);
 
     await page.getByRole('link', { name: 'Пригласить сотрудника' }).click();
     await waitForHydration(page);

@@ -861,6 +861,7 @@ async fn an_administrator_runs_an_organization_without_javascript() {
     assert!(back.starts_with("/admin/organizations/new?error="), "{back}");
     let shown = text(app.get(&back, &admin).await).await;
     assert!(shown.contains("контрольная цифра не сходится"), "the message at the field");
+    assert!(!shown.contains("disabled"), "without JavaScript the button must be usable");
     assert!(shown.contains("ООО «Берёзка»") && shown.contains("7707083894"), "what was typed is kept");
 
     let created = app

@@ -11,12 +11,10 @@ use leptos_router::hooks::use_query_map;
 
 use super::AdminSections;
 use crate::api::certificates::{
-    CertificateFormOptions, IssueCertificate, RevokeCertificate, certificates_of_organization, expiring_certificates,
-    open_certificate_form,
+    CertificateFormOptions, IssueCertificate, RevokeCertificate, expiring_certificates, open_certificate_form,
 };
 use crate::components::empty_state::EmptyState;
 use crate::components::form::{Field, answered_failure, field_message, form_message};
-use crate::components::hydrated;
 use crate::components::list::{Column, ListTable};
 use crate::components::page::{ErrorAlert, Loading, PageHeader};
 use crate::error::AppError;
@@ -54,7 +52,6 @@ fn CertificateTable(
 ) -> impl IntoView {
     let texts = use_texts();
     let admin = texts.admin();
-    let hydrated = hydrated();
     let mut columns = vec![Column::new(admin.column_certificate)];
     if with_organization {
         columns.push(Column::new(admin.organization_label));
@@ -102,7 +99,7 @@ fn CertificateTable(
                                         <input type="hidden" name="id" value=row.id />
                                         <input type="hidden" name="organization" value=row.organization_id />
                                         <button class="btn btn--ghost btn--small" type="submit" aria-label=label.clone()
-                                            disabled=move || !hydrated.get() || revoke.pending().get()>{admin.revoke}</button>
+                                            disabled=move || revoke.pending().get()>{admin.revoke}</button>
                                     </ActionForm>
                                 })}
                             </td>
@@ -114,13 +111,17 @@ fn CertificateTable(
     }
 }
 
-/// The certificates section of an organization's card.
+/// The certificates section of an organization's card: `rows` come with the card (one
+/// resource, so the page hydrates as it was rendered), `revoke` reloads them.
 #[component]
-pub fn OrganizationCertificates(organization_id: i32, organization_active: bool) -> impl IntoView {
+pub fn OrganizationCertificates(
+    organization_id: i32,
+    organization_active: bool,
+    rows: Vec<CertificateRow>,
+    revoke: ServerAction<RevokeCertificate>,
+) -> impl IntoView {
     let texts = use_texts();
     let admin = texts.admin();
-    let revoke = ServerAction::<RevokeCertificate>::new();
-    let rows = Resource::new(move || revoke.version().get(), move |_| certificates_of_organization(organization_id));
     let failure = move || revoke.value().get().and_then(Result::err).map(|error| error.message(texts));
     view! {
         <section class="admin-section" aria-labelledby="certificates-title">
@@ -133,15 +134,11 @@ pub fn OrganizationCertificates(organization_id: i32, organization_active: bool)
                 })}
             </div>
             {move || failure().map(|message| view! { <ErrorAlert message /> })}
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match rows.await {
-                        Ok(rows) if rows.is_empty() => view! { <p class="muted">{admin.certificates_empty}</p> }.into_any(),
-                        Ok(rows) => view! { <CertificateTable rows with_organization=false revoke=Some(revoke) /> }.into_any(),
-                        Err(error) => view! { <ErrorAlert message=error.message(texts) /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {if rows.is_empty() {
+                view! { <p class="muted">{admin.certificates_empty}</p> }.into_any()
+            } else {
+                view! { <CertificateTable rows with_organization=false revoke=Some(revoke) /> }.into_any()
+            }}
         </section>
     }
 }
@@ -190,7 +187,6 @@ fn CertificateForm(options: CertificateFormOptions) -> impl IntoView {
     let typed = move |name: &str| query.read_untracked().get(name).unwrap_or_default();
     let typed_kind = typed("kind");
     let pending = issue.pending();
-    let hydrated = hydrated();
     let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(card)) = issue.value().get() {
@@ -242,7 +238,7 @@ fn CertificateForm(options: CertificateFormOptions) -> impl IntoView {
                 {move || form_error.get().map(|message| view! { <ErrorAlert message /> })}
                 <div class="form__actions">
                     <a class="btn btn--ghost" href=card>{texts.cancel}</a>
-                    <button class="btn btn--primary" type="submit" disabled=move || !hydrated.get() || pending.get()>
+                    <button class="btn btn--primary" type="submit" disabled=move || pending.get()>
                         {move || if pending.get() { admin.issuing } else { admin.issue }}
                     </button>
                 </div>

@@ -10,16 +10,17 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::AdminSections;
 use super::certificates::OrganizationCertificates;
+use crate::api::certificates::{RevokeCertificate, certificates_of_organization};
 use crate::api::organizations::{
     CreateOrganization, SetOrganizationActive, UpdateOrganization, list_organizations, open_organization,
 };
 use crate::components::empty_state::EmptyState;
 use crate::components::form::{Field, answered_failure, field_message, form_message};
-use crate::components::hydrated;
 use crate::components::list::{Column, ListTable, Pager};
 use crate::components::page::{ErrorAlert, Loading, PageHeader};
 use crate::error::AppError;
 use crate::i18n::use_texts;
+use domain::certificate::CertificateRow;
 
 const LIST_PATH: &str = "/admin/organizations";
 
@@ -184,7 +185,6 @@ pub fn NewOrganizationPage() -> impl IntoView {
     let failure = answered_failure(create.value());
     let form_error = form_message(failure, texts, REQUISITES);
     let pending = create.pending();
-    let hydrated = hydrated();
     let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(path)) = create.value().get() {
@@ -201,7 +201,7 @@ pub fn NewOrganizationPage() -> impl IntoView {
                 {move || form_error.get().map(|message| view! { <ErrorAlert message /> })}
                 <div class="form__actions">
                     <a class="btn btn--ghost" href=LIST_PATH>{texts.cancel}</a>
-                    <button class="btn btn--primary" type="submit" disabled=move || !hydrated.get() || pending.get()>
+                    <button class="btn btn--primary" type="submit" disabled=move || pending.get()>
                         {move || if pending.get() { admin.creating } else { admin.create }}
                     </button>
                 </div>
@@ -217,13 +217,14 @@ pub fn OrganizationCardPage() -> impl IntoView {
     let id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i32>().ok()));
     let update = ServerAction::<UpdateOrganization>::new();
     let activate = ServerAction::<SetOrganizationActive>::new();
+    let revoke = ServerAction::<RevokeCertificate>::new();
     let card = Resource::new(
-        move || (id.get(), activate.version().get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => open_organization(id).await,
-                None => Err(AppError::NotFound),
-            }
+        move || (id.get(), activate.version().get(), revoke.version().get()),
+        |(id, _, _)| async move {
+            let Some(id) = id else { return Err(AppError::NotFound) };
+            let card = open_organization(id).await?;
+            let certificates = certificates_of_organization(id).await?;
+            Ok((card, certificates))
         },
     );
     view! {
@@ -231,7 +232,7 @@ pub fn OrganizationCardPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match card.await {
-                    Ok(card) => view! { <OrganizationCardView card update activate /> }.into_any(),
+                    Ok((card, certificates)) => view! { <OrganizationCardView card certificates update activate revoke /> }.into_any(),
                     Err(error) => view! {
                         <Title text=texts.admin().organizations />
                         <ErrorAlert message=error.message(texts) />
@@ -246,8 +247,10 @@ pub fn OrganizationCardPage() -> impl IntoView {
 #[component]
 fn OrganizationCardView(
     card: OrganizationCard,
+    certificates: Vec<CertificateRow>,
     update: ServerAction<UpdateOrganization>,
     activate: ServerAction<SetOrganizationActive>,
+    revoke: ServerAction<RevokeCertificate>,
 ) -> impl IntoView {
     let texts = use_texts();
     let admin = texts.admin();
@@ -260,7 +263,6 @@ fn OrganizationCardView(
             || (update.value().get().is_none() && query.read().get("saved").is_some())
     };
     let pending = update.pending();
-    let hydrated = hydrated();
     let title = card.fields.name.clone();
     let active = card.is_active;
     let id = card.id;
@@ -284,7 +286,7 @@ fn OrganizationCardView(
                     {move || form_error.get().map(|message| view! { <ErrorAlert message /> })}
                     {move || saved().then(|| view! { <div class="alert alert--success" role="status">{admin.saved}</div> })}
                     <div class="form__actions">
-                        <button class="btn btn--primary" type="submit" disabled=move || !hydrated.get() || pending.get()>
+                        <button class="btn btn--primary" type="submit" disabled=move || pending.get()>
                             {move || if pending.get() { admin.saving } else { admin.save }}
                         </button>
                     </div>
@@ -302,7 +304,7 @@ fn OrganizationCardView(
                         <input type="hidden" name="id" value=id />
                         <input type="hidden" name="active" value=if active { "false" } else { "true" } />
                         <button class=if active { "btn btn--danger btn--block" } else { "btn btn--primary btn--block" }
-                            type="submit" disabled=move || !hydrated.get() || activate.pending().get()>
+                            type="submit" disabled=move || activate.pending().get()>
                             {if active { admin.deactivate_organization } else { admin.reactivate_organization }}
                         </button>
                     </ActionForm>
@@ -346,6 +348,6 @@ fn OrganizationCardView(
                 }.into_any()
             }}
         </section>
-        <OrganizationCertificates organization_id=id organization_active=active />
+        <OrganizationCertificates organization_id=id organization_active=active rows=certificates revoke />
     }
 }

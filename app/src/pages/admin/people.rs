@@ -16,7 +16,6 @@ use crate::api::people::{
 };
 use crate::components::empty_state::EmptyState;
 use crate::components::form::{Field, answered_failure, field_message, form_message};
-use crate::components::hydrated;
 use crate::components::list::{Column, ListTable, Pager};
 use crate::components::page::{ErrorAlert, Loading, PageHeader};
 use crate::error::AppError;
@@ -209,14 +208,13 @@ fn PersonLine(
 ) -> impl IntoView {
     let texts = use_texts();
     let admin = texts.admin();
-    let hydrated = hydrated();
     let id = person.id;
     let select_id = format!("role-{id}");
     let role_label = format!("{} — {}", admin.role_label, person.display_name);
     let switch_label = format!("{} — {}", if person.is_active { admin.switch_off } else { admin.switch_on }, person.display_name);
     let resend_label = format!("{} — {}", admin.resend, person.display_name);
     let current = person.role;
-    let busy = move || !hydrated.get() || resend.pending().get() || change_role.pending().get() || switch.pending().get();
+    let busy = move || resend.pending().get() || change_role.pending().get() || switch.pending().get();
     view! {
         <tr>
             <td>
@@ -301,7 +299,6 @@ pub fn InvitePersonPage() -> impl IntoView {
     let (email_error, name_error, role_error, organization_error) =
         (error("email"), error("display_name"), error("role"), error("organization"));
     let pending = invite.pending();
-    let hydrated = hydrated();
     let typed = move |name: &str| query.read_untracked().get(name).unwrap_or_default();
     let typed_role = Role::parse(&typed("role")).unwrap_or(Role::Customer);
     let typed_organization = typed("organization");
@@ -353,7 +350,7 @@ pub fn InvitePersonPage() -> impl IntoView {
                 {move || form_error.get().map(|message| view! { <ErrorAlert message /> })}
                 <div class="form__actions">
                     <a class="btn btn--ghost" href=PEOPLE_PATH>{texts.cancel}</a>
-                    <button class="btn btn--primary" type="submit" disabled=move || !hydrated.get() || pending.get()>
+                    <button class="btn btn--primary" type="submit" disabled=move || pending.get()>
                         {move || if pending.get() { admin.sending_invitation } else { admin.send_invitation }}
                     </button>
                 </div>
