@@ -6,6 +6,7 @@ use leptos_router::hooks::use_location;
 
 use crate::i18n::use_texts;
 
+pub mod catalog;
 pub mod organizations;
 pub mod people;
 
@@ -15,7 +16,11 @@ pub fn AdminSections() -> impl IntoView {
     let texts = use_texts();
     let admin = texts.admin();
     let path = use_location().pathname;
-    let sections = [("/admin/organizations", admin.organizations), ("/admin/people", admin.people_section)];
+    let sections = [
+        ("/admin/organizations", admin.organizations),
+        ("/admin/people", admin.people_section),
+        ("/admin/catalog", admin.catalog),
+    ];
     view! {
         <nav class="admin-sections" aria-label=admin.sections>
             {sections.into_iter().map(|(href, label)| view! {
