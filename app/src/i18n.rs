@@ -15,6 +15,8 @@ use domain::{CertificateKind, Locale, RequestKind, RequestStatus, Role};
 use i18n::{Labels, Loader, PerLocale};
 use leptos::prelude::*;
 
+use crate::api::catalog_admin::CatalogChange;
+
 /// Messages with two or three variables, called like functions (`(texts.chat_assigned)(name)`
 /// takes one and needs no alias).
 pub type TwoTexts = Box<dyn Fn(&str, &str) -> String + Send + Sync>;
@@ -1148,6 +1150,42 @@ pub struct AdminTexts {
     pub issuing: &'static str,
     pub revoke: &'static str,
     pub column_products: &'static str,
+    // «Каталог»
+    pub catalog: &'static str,
+    pub catalog_subtitle: &'static str,
+    pub catalog_products: &'static str,
+    pub catalog_products_hint: &'static str,
+    pub catalog_classifications: &'static str,
+    pub catalog_classifications_hint: &'static str,
+    pub catalog_retired_hint: &'static str,
+    pub catalog_retired: &'static str,
+    pub catalog_not_offered: &'static str,
+    pub catalog_not_offered_hint: &'static str,
+    pub catalog_unused: &'static str,
+    pub catalog_rename: &'static str,
+    pub catalog_new_name: &'static str,
+    pub catalog_save_name: &'static str,
+    pub catalog_up: &'static str,
+    pub catalog_down: &'static str,
+    pub catalog_retire: &'static str,
+    pub catalog_restore: &'static str,
+    pub catalog_delete: &'static str,
+    pub catalog_add: &'static str,
+    pub catalog_add_product: &'static str,
+    pub catalog_add_version: &'static str,
+    pub catalog_add_update: &'static str,
+    pub catalog_add_group: &'static str,
+    pub catalog_add_subsection: &'static str,
+    pub catalog_product_name: &'static str,
+    pub catalog_version_name: &'static str,
+    pub catalog_update_name: &'static str,
+    pub catalog_group_name: &'static str,
+    pub catalog_subsection_name: &'static str,
+    pub catalog_no_products: &'static str,
+    pub catalog_no_classifications: &'static str,
+    /// «в 12 запросах».
+    pub catalog_uses: Box<dyn Fn(u64) -> String + Send + Sync>,
+    catalog_done: Labels<CatalogChange>,
 }
 
 impl AdminTexts {
@@ -1261,6 +1299,44 @@ impl AdminTexts {
             issuing: l.text("admin-issuing"),
             revoke: l.text("admin-revoke"),
             column_products: l.text("admin-column-products"),
+            // «Каталог»
+            catalog: l.text("admin-catalog"),
+            catalog_subtitle: l.text("admin-catalog-subtitle"),
+            catalog_products: l.text("admin-catalog-products"),
+            catalog_products_hint: l.text("admin-catalog-products-hint"),
+            catalog_classifications: l.text("admin-catalog-classifications"),
+            catalog_classifications_hint: l.text("admin-catalog-classifications-hint"),
+            catalog_retired_hint: l.text("admin-catalog-retired-hint"),
+            catalog_retired: l.text("admin-catalog-retired"),
+            catalog_not_offered: l.text("admin-catalog-not-offered"),
+            catalog_not_offered_hint: l.text("admin-catalog-not-offered-hint"),
+            catalog_unused: l.text("admin-catalog-unused"),
+            catalog_rename: l.text("admin-catalog-rename"),
+            catalog_new_name: l.text("admin-catalog-new-name"),
+            catalog_save_name: l.text("admin-catalog-save-name"),
+            catalog_up: l.text("admin-catalog-up"),
+            catalog_down: l.text("admin-catalog-down"),
+            catalog_retire: l.text("admin-catalog-retire"),
+            catalog_restore: l.text("admin-catalog-restore"),
+            catalog_delete: l.text("admin-catalog-delete"),
+            catalog_add: l.text("admin-catalog-add"),
+            catalog_add_product: l.text("admin-catalog-add-product"),
+            catalog_add_version: l.text("admin-catalog-add-version"),
+            catalog_add_update: l.text("admin-catalog-add-update"),
+            catalog_add_group: l.text("admin-catalog-add-group"),
+            catalog_add_subsection: l.text("admin-catalog-add-subsection"),
+            catalog_product_name: l.text("admin-catalog-product-name"),
+            catalog_version_name: l.text("admin-catalog-version-name"),
+            catalog_update_name: l.text("admin-catalog-update-name"),
+            catalog_group_name: l.text("admin-catalog-group-name"),
+            catalog_subsection_name: l.text("admin-catalog-subsection-name"),
+            catalog_no_products: l.text("admin-catalog-no-products"),
+            catalog_no_classifications: l.text("admin-catalog-no-classifications"),
+            catalog_uses: {
+                let m = l.message("admin-catalog-uses");
+                Box::new(move |count: u64| m.format(&[("count", count.into())]))
+            },
+            catalog_done: l.labels("admin-catalog-done", &CatalogChange::ALL, CatalogChange::as_str),
         }
     }
 
@@ -1275,5 +1351,10 @@ impl AdminTexts {
 
     pub fn person_state(&self, state: PersonState) -> &'static str {
         self.person_states.of(state)
+    }
+
+    /// What the page says after a catalog change («Название изменено.»).
+    pub fn catalog_done(&self, change: CatalogChange) -> &'static str {
+        self.catalog_done.of(change)
     }
 }

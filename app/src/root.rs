@@ -9,6 +9,7 @@ use crate::auth::provide_auth;
 use crate::components::layout::AppLayout;
 use crate::i18n::{Texts, detect_locale};
 use crate::pages::{
+    admin::catalog::CatalogAdminPage,
     admin::certificates::{CertificatesPage, NewCertificatePage},
     admin::organizations::{NewOrganizationPage, OrganizationCardPage, OrganizationsPage},
     admin::people::{InvitePersonPage, PeoplePage},
@@ -103,6 +104,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/people/new") view=InvitePersonPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/certificates") view=CertificatesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/certificates/new") view=NewCertificatePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/catalog") view=CatalogAdminPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -1073,3 +1073,144 @@ async fn certificates_are_issued_and_revoked_by_the_portal_administrator_only() 
     assert!(options.contains("ТП-2026-07778"), "{options}");
     app.database.finish().await;
 }
+
+/// The product named `name`, if there is one.
+async fn product_named(db: &sea_orm::DatabaseConnection, name: &str) -> Option<portal_service::entity::product::Model> {
+    use portal_service::entity::product;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    product::Entity::find().filter(product::Column::Name.eq(name)).one(db).await.unwrap()
+}
+
+/// The catalog's page and every one of its server functions × every role: only the portal
+/// administrator gets in, also when others try many times at once; he runs the catalog without
+/// JavaScript, and a refused deletion is said in Russian on the page the form comes back to.
+#[tokio::test]
+async fn catalog_administration_is_for_portal_administrators_only() {
+    use portal_service::entity::{audit_event, product, service_classification};
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let app = TestApp::start().await;
+    let db = &app.database.db;
+    let astra = product_named(db, "Astra Linux Special Edition").await.unwrap();
+    let astra_id = astra.id.to_string();
+    let migration = service_classification::Entity::find()
+        .filter(service_classification::Column::Name.eq("Миграция"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+    let page = "/admin/catalog";
+    let create = vec![("list", "products"), ("name", "Чужой продукт")];
+    let functions: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("/api/admin/catalog/tree", vec![]),
+        ("/api/admin/catalog/create", create.clone()),
+        ("/api/admin/catalog/rename", vec![("kind", "product"), ("id", &astra_id), ("name", "Захват")]),
+        ("/api/admin/catalog/move", vec![("kind", "product"), ("id", &astra_id), ("direction", "down")]),
+        ("/api/admin/catalog/retire", vec![("kind", "product"), ("id", &astra_id)]),
+        ("/api/admin/catalog/restore", vec![("kind", "product"), ("id", &astra_id)]),
+        ("/api/admin/catalog/delete", vec![("kind", "classification"), ("id", &migration)]),
+    ];
+    assert_eq!(location(&app.get(page, "").await), format!("/login?next={page}"), "anonymous");
+    for (path, form) in &functions {
+        assert_eq!(app.post(path, form, "").await.status(), StatusCode::UNAUTHORIZED, "anonymous {path}");
+    }
+    for email in ["client@romashka.test", "admin@romashka.test", "agent@support.test", "manager@support.test"] {
+        let cookies = app.sign_in(email).await;
+        assert_eq!(app.get(page, &cookies).await.status(), StatusCode::FORBIDDEN, "{email} {page}");
+        for (path, form) in &functions {
+            assert_eq!(app.post(path, form, &cookies).await.status(), StatusCode::FORBIDDEN, "{email} {path}");
+        }
+    }
+    // Many refused writes at once, of every kind, change nothing and write no audit event.
+    let events = audit_event::Entity::find().count(db).await.unwrap();
+    let olga = app.sign_in("admin@romashka.test").await;
+    let attempts = (0..4).flat_map(|_| functions[1..].iter().map(|(path, form)| app.post(path, form, &olga)));
+    for answer in futures_util::future::join_all(attempts).await {
+        assert_eq!(answer.status(), StatusCode::FORBIDDEN);
+    }
+    assert_eq!(product::Entity::find().count(db).await.unwrap(), 6);
+    let astra_now = product_named(db, "Astra Linux Special Edition").await.expect("neither renamed nor deleted");
+    assert_eq!((astra_now.sort_order, astra_now.retired_at), (astra.sort_order, None));
+    assert!(
+        service_classification::Entity::find()
+            .filter(service_classification::Column::Name.eq("Миграция"))
+            .one(db)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(audit_event::Entity::find().count(db).await.unwrap(), events);
+
+    let admin = app.sign_in("admin@support.test").await;
+    let answer = app.get(page, &admin).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let html = text(answer).await;
+    assert!(html.contains("Продукты") && html.contains("Классификация услуг"), "{html}");
+    assert!(html.contains("Astra Linux Special Edition") && html.contains("1.7.5") && html.contains("Курс администрирования"));
+    assert!(html.contains("в 1 запросе") && html.contains("в 2 запросах"), "RuBackup 2.2 is named by two requests");
+    assert!(html.contains(r#"href="/admin/catalog" aria-current="page""#), "the section is marked in the navigation");
+    // Every button says which item it is for; deleting is offered only for what no request names.
+    assert!(html.contains("aria-label=\"Выше — Astra Linux Special Edition / 1.7\""));
+    assert!(html.contains("aria-label=\"Удалить — Брест / 3.3\""));
+    assert!(!html.contains("aria-label=\"Удалить — Внедрение / Миграция\""));
+    let button = |label: &str| {
+        let start = html.find(&format!("aria-label=\"{label}\"")).unwrap_or_else(|| panic!("no button {label}"));
+        html[start..start + html[start..].find('>').unwrap()].to_owned()
+    };
+    assert!(button("Выше — Astra Linux Special Edition").contains("disabled"), "the first cannot go up");
+    assert!(!button("Ниже — Astra Linux Special Edition").contains("disabled"), "the buttons work before the wasm");
+    assert_eq!(app.post("/api/admin/catalog/tree", &[], &admin).await.status(), StatusCode::OK);
+    let malformed = app.post("/api/admin/catalog/retire", &[("kind", "article"), ("id", &astra_id)], &admin).await;
+    assert_eq!(malformed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let taken =
+        app.post("/api/admin/catalog/create", &[("list", "products"), ("name", "astra linux  special edition")], &admin).await;
+    assert_eq!(taken.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Without JavaScript: create, rename, retire, each time back on the page that says so.
+    let created =
+        app.send(plain_form_post_as("/api/admin/catalog/create", "list=products&name=Astra+Linux+Server", &admin)).await;
+    assert_eq!(created.status(), StatusCode::FOUND);
+    assert_eq!(location(&created), "/admin/catalog?done=created");
+    let shown = text(app.get(location(&created), &admin).await).await;
+    assert!(shown.contains("Добавлено.") && shown.contains("Astra Linux Server"), "{shown}");
+    let server = product_named(db, "Astra Linux Server").await.expect("created").id;
+    let renamed = app
+        .send(plain_form_post_as(
+            "/api/admin/catalog/rename",
+            &format!("kind=product&id={server}&name={}", urlencode("Astra Linux Server Edition")),
+            &admin,
+        ))
+        .await;
+    assert_eq!(location(&renamed), "/admin/catalog?done=renamed");
+    let shown = text(app.get(location(&renamed), &admin).await).await;
+    assert!(shown.contains("Название изменено.") && shown.contains("Astra Linux Server Edition"), "{shown}");
+    let retired = app.send(plain_form_post_as("/api/admin/catalog/retire", &format!("kind=product&id={server}"), &admin)).await;
+    assert_eq!(location(&retired), "/admin/catalog?done=retired");
+    let shown = text(app.get(location(&retired), &admin).await).await;
+    assert!(shown.contains("Выведен из употребления"), "the badge: {shown}");
+    assert!(shown.contains("aria-label=\"Вернуть — Astra Linux Server Edition\""), "and the way back");
+    assert!(product::Entity::find_by_id(server).one(db).await.unwrap().unwrap().retired_at.is_some());
+
+    // A request names «Миграция»: deleting it is refused, and the page says why.
+    let refused =
+        app.send(plain_form_post_as("/api/admin/catalog/delete", &format!("kind=classification&id={migration}"), &admin)).await;
+    assert_eq!(refused.status(), StatusCode::FOUND);
+    let back = location(&refused).to_owned();
+    assert!(back.starts_with("/admin/catalog?error="), "{back}");
+    let shown = text(app.get(&back, &admin).await).await;
+    assert!(shown.contains("Удалить нельзя: элемент указан в запросах"), "{shown}");
+    assert!(
+        service_classification::Entity::find()
+            .filter(service_classification::Column::Name.eq("Миграция"))
+            .one(db)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    // What nothing names goes.
+    let deleted = app.send(plain_form_post_as("/api/admin/catalog/delete", &format!("kind=product&id={server}"), &admin)).await;
+    assert_eq!(location(&deleted), "/admin/catalog?done=deleted");
+    assert!(product_named(db, "Astra Linux Server Edition").await.is_none());
+    app.database.finish().await;
+}

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_location;
 
 use crate::i18n::use_texts;
 
+pub mod catalog;
 pub mod certificates;
 pub mod organizations;
 pub mod people;
@@ -20,6 +21,7 @@ pub fn AdminSections() -> impl IntoView {
         ("/admin/organizations", admin.organizations),
         ("/admin/people", admin.people_section),
         ("/admin/certificates", admin.certificates_section),
+        ("/admin/catalog", admin.catalog),
     ];
     view! {
         <nav class="admin-sections" aria-label=admin.sections>

@@ -109,3 +109,47 @@ admin-issue = Issue
 admin-issuing = Issuing…
 admin-revoke = Revoke
 admin-column-products = Products
+
+# «Каталог»
+admin-catalog = Catalog
+admin-catalog-subtitle = Products, versions, updates and the service classification the request form offers
+admin-catalog-products = Products
+admin-catalog-products-hint = Products with their versions and updates, in the order the request form shows them.
+admin-catalog-classifications = Service classification
+admin-catalog-classifications-hint = Groups and services for services requests. A request is filed under an entry with nothing below it.
+admin-catalog-retired-hint = Retired entries stay on earlier requests, but the request form no longer offers them, nor anything below them. Only what nothing refers to can be deleted.
+admin-catalog-retired = Retired
+admin-catalog-not-offered = Not offered
+admin-catalog-not-offered-hint = Something it belongs to is retired
+admin-catalog-uses = { $count ->
+        [one] in { $count } request
+       *[other] in { $count } requests
+    }
+admin-catalog-unused = not in any request
+admin-catalog-rename = Rename
+admin-catalog-new-name = New name
+admin-catalog-save-name = Save the name
+admin-catalog-up = Up
+admin-catalog-down = Down
+admin-catalog-retire = Retire
+admin-catalog-restore = Restore
+admin-catalog-delete = Delete
+admin-catalog-add = Add
+admin-catalog-add-product = Add a product
+admin-catalog-add-version = Add a version
+admin-catalog-add-update = Add an update
+admin-catalog-add-group = Add a group
+admin-catalog-add-subsection = Add a subsection
+admin-catalog-product-name = Name of the new product
+admin-catalog-version-name = Number of the new version
+admin-catalog-update-name = Number of the new update
+admin-catalog-group-name = Name of the new group
+admin-catalog-subsection-name = Name of the new subsection
+admin-catalog-no-products = No products yet. Add the first one and the request form will offer it.
+admin-catalog-no-classifications = No classification yet. Add the first service group.
+admin-catalog-done-created = Added.
+admin-catalog-done-renamed = The name was changed.
+admin-catalog-done-moved = The order was changed.
+admin-catalog-done-retired = Retired: the request form no longer offers it, nor anything below it.
+admin-catalog-done-restored = Restored: the request form offers it again.
+admin-catalog-done-deleted = Deleted.

@@ -109,3 +109,47 @@ admin-issue = Выдать
 admin-issuing = Выдаём…
 admin-revoke = Отозвать
 admin-column-products = Продукты
+
+# «Каталог»
+admin-catalog = Каталог
+admin-catalog-subtitle = Продукты, версии, обновления и классификация услуг, которые предлагает форма запроса
+admin-catalog-products = Продукты
+admin-catalog-products-hint = Продукты с их версиями и обновлениями — в том порядке, в каком их показывает форма запроса.
+admin-catalog-classifications = Классификация услуг
+admin-catalog-classifications-hint = Группы и услуги для запросов на услуги. Запрос относят к разделу, в котором нет вложенных.
+admin-catalog-retired-hint = Выведенное из употребления остаётся в прежних запросах, но форма запроса его больше не предлагает — как и всё, что в него входит. Удалить можно только то, что нигде не указано.
+admin-catalog-retired = Выведен из употребления
+admin-catalog-not-offered = Не предлагается
+admin-catalog-not-offered-hint = Выведено из употребления то, во что он входит
+admin-catalog-uses = { $count ->
+        [one] в { $count } запросе
+       *[other] в { $count } запросах
+    }
+admin-catalog-unused = в запросах не встречается
+admin-catalog-rename = Переименовать
+admin-catalog-new-name = Новое название
+admin-catalog-save-name = Сохранить название
+admin-catalog-up = Выше
+admin-catalog-down = Ниже
+admin-catalog-retire = Вывести из употребления
+admin-catalog-restore = Вернуть
+admin-catalog-delete = Удалить
+admin-catalog-add = Добавить
+admin-catalog-add-product = Добавить продукт
+admin-catalog-add-version = Добавить версию
+admin-catalog-add-update = Добавить обновление
+admin-catalog-add-group = Добавить группу
+admin-catalog-add-subsection = Добавить раздел
+admin-catalog-product-name = Название нового продукта
+admin-catalog-version-name = Номер новой версии
+admin-catalog-update-name = Номер нового обновления
+admin-catalog-group-name = Название новой группы
+admin-catalog-subsection-name = Название нового раздела
+admin-catalog-no-products = Продуктов пока нет. Добавьте первый — он появится в форме запроса.
+admin-catalog-no-classifications = Классификации пока нет. Добавьте первую группу услуг.
+admin-catalog-done-created = Добавлено.
+admin-catalog-done-renamed = Название изменено.
+admin-catalog-done-moved = Порядок изменён.
+admin-catalog-done-retired = Выведено из употребления: форма запроса больше не предлагает этот элемент и всё, что в него входит.
+admin-catalog-done-restored = Возвращено: форма запроса снова предлагает этот элемент.
+admin-catalog-done-deleted = Удалено.
