@@ -157,14 +157,15 @@ pub struct OrganizationPerson {
     pub last_sign_in: Option<String>,
 }
 
-/// The organization's own page: requisites (as the edit form shows them), state, people and
-/// request counts (its certificates come from `catalog::certificates`).
+/// The organization's own page: requisites (as the edit form shows them), state, people,
+/// certificates and request counts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganizationCard {
     pub id: i32,
     pub fields: OrganizationFields,
     pub is_active: bool,
     pub people: Vec<OrganizationPerson>,
+    pub certificates: Vec<crate::certificate::CertificateRow>,
     pub open_requests: u64,
     pub all_requests: u64,
 }

@@ -122,4 +122,95 @@ test.describe('the first administrator of an empty install', () => {
     expect((await signIn('старый-пароль-2026')).status()).toBe(401);
     expect((await signIn('новый-пароль-2026')).status()).toBe(200);
   });
+
+  test('from an empty install to the first request that support sees in «Очередь»', async ({ page, browser }) => {
+    test.slow(); // a whole onboarding: catalog, organization, certificate, two invitations, a request
+    adminCreate(dataDir, 'старый-пароль-2026');
+    server = startPortal(port, dataDir, { PORTAL_E2E_DEMO: '0' });
+    await waitUntilServing(port);
+    await page.goto('/login');
+    await waitForHydration(page);
+    await page.getByLabel('Email', { exact: true }).fill('admin@vendor.example');
+    await page.getByLabel('Пароль', { exact: true }).fill('старый-пароль-2026');
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await expect(page).toHaveURL(/\/queue$/);
+
+    // The catalog: a product with one version.
+    await page.goto('/admin/catalog');
+    await waitForHydration(page);
+    await page.getByLabel('Название нового продукта').fill('Гранит СУБД');
+    await page.getByRole('button', { name: 'Добавить продукт' }).click();
+    await expect(page.getByText('Добавлено.')).toBeVisible();
+    await page.getByText('Добавить версию').click();
+    await page.getByLabel('Номер новой версии — Гранит СУБД').fill('5.2');
+    await page.getByRole('button', { name: 'Добавить — Гранит СУБД' }).click();
+    await expect(page.locator('.catalog-node__name', { hasText: '5.2' })).toBeVisible();
+
+    // The customer organization and its support certificate.
+    await page.goto('/admin/organizations/new');
+    await waitForHydration(page);
+    await page.getByLabel('Название').fill('ООО «Север»');
+    await page.getByRole('button', { name: 'Создать организацию' }).click();
+    await expect(page.getByRole('heading', { name: 'ООО «Север»', level: 1 })).toBeVisible();
+    await page.getByRole('link', { name: 'Выдать сертификат' }).click();
+    await waitForHydration(page);
+    await page.getByLabel('Номер').fill('ТП-2027-00100');
+    const iso = (date: Date) => date.toISOString().slice(0, 10);
+    await page.getByLabel('Действует с').fill(iso(new Date()));
+    await page.getByLabel('Действует по').fill(iso(new Date(Date.now() + 365 * 86_400_000)));
+    await page.getByLabel('Гранит СУБД').check();
+    await page.getByRole('button', { name: 'Выдать' }).click();
+    await expect(page.getByRole('row', { name: /ТП-2027-00100/ })).toBeVisible();
+
+    // Two invitations: the customer and a support engineer.
+    await page.getByRole('link', { name: 'Пригласить сотрудника' }).click();
+    await waitForHydration(page);
+    await page.getByLabel('Email').fill('irina@sever.test');
+    await page.getByLabel('Имя и фамилия').fill('Ирина Иванова');
+    await page.getByRole('button', { name: 'Отправить приглашение' }).click();
+    await expect(page.getByText('Приглашение отправлено.')).toBeVisible();
+    await page.goto('/admin/people/new');
+    await waitForHydration(page);
+    await page.getByLabel('Email').fill('petr@vendor.example');
+    await page.getByLabel('Имя и фамилия').fill('Пётр Сидоров');
+    await page.getByLabel('Роль').selectOption({ label: 'Инженер поддержки' });
+    await page.getByRole('button', { name: 'Отправить приглашение' }).click();
+    await expect(page.getByText('Приглашение отправлено.')).toBeVisible();
+
+    /** Opens the invitation e-mail to `email` in a browser of its own and chooses a password. */
+    const accept = async (email: string, landing: RegExp) => {
+      const letter = await emailTo(dataDir, email, /\/password\/set\?token=/);
+      const context = await browser.newContext({ baseURL, locale: 'ru-RU' });
+      const person = await context.newPage();
+      await person.goto(linkIn(letter, '/password/set?token='));
+      await waitForHydration(person);
+      await person.getByLabel('Пароль', { exact: true }).fill('северное-сияние-42');
+      await person.getByLabel('Повторите пароль').fill('северное-сияние-42');
+      await person.getByRole('button', { name: 'Сохранить пароль' }).click();
+      await expect(person).toHaveURL(landing);
+      await waitForHydration(person);
+      return { context, person };
+    };
+
+    // Ирина's first request.
+    const irina = await accept('irina@sever.test', /\/requests\/my$/);
+    await irina.person.getByRole('link', { name: 'Создать запрос' }).first().click();
+    await irina.person.getByRole('link', { name: /^Консультация по вопросам технической поддержки/ }).click();
+    await waitForHydration(irina.person);
+    await irina.person.getByRole('combobox', { name: /^Продукт/ }).selectOption({ label: 'Гранит СУБД' });
+    await irina.person.getByRole('combobox', { name: /^Версия/ }).selectOption({ label: '5.2' });
+    await irina.person.getByRole('tab', { name: 'Описание запроса' }).click();
+    await irina.person.getByRole('textbox', { name: /^Тема запроса/ }).fill('Не стартует служба после обновления');
+    await irina.person.getByRole('textbox', { name: /^Описание/ }).fill('После установки 5.2 служба СУБД останавливается с ошибкой.');
+    await irina.person.getByRole('button', { name: 'Создать запрос' }).click();
+    await expect(irina.person.getByRole('alertdialog')).toContainText('Запрос № 1001 создан');
+    await shot(irina.person, 'empty-install-first-request');
+    await irina.context.close();
+
+    // Пётр sees it in «Очередь».
+    const petr = await accept('petr@vendor.example', /\/queue$/);
+    await expect(petr.person.getByRole('row', { name: /Не стартует служба после обновления/ })).toContainText('ООО «Север»');
+    await shot(petr.person, 'empty-install-queue');
+    await petr.context.close();
+  });
 });

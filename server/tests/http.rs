@@ -779,6 +779,31 @@ async fn forgotten_password_answers_alike_for_any_address_and_mails_only_an_acco
     app.database.finish().await;
 }
 
+/// Every role but the portal administrator's: a customer, an organization admin, an engineer and a
+/// manager of the demo.
+const NOT_ADMINISTRATORS: [&str; 4] =
+    ["client@romashka.test", "admin@romashka.test", "agent@support.test", "manager@support.test"];
+
+/// The access matrix of an administration area: anonymous visitors are sent to sign in from each
+/// of `pages` and get 401 from each of `functions`; every other role gets 403 from both.
+async fn expect_administrators_only(app: &TestApp, pages: &[&str], functions: &[(&str, Vec<(&str, &str)>)]) {
+    for page in pages {
+        assert_eq!(location(&app.get(page, "").await), domain::access::sign_in_path(page), "anonymous {page}");
+    }
+    for (path, form) in functions {
+        assert_eq!(app.post(path, form, "").await.status(), StatusCode::UNAUTHORIZED, "anonymous {path}");
+    }
+    for email in NOT_ADMINISTRATORS {
+        let cookies = app.sign_in(email).await;
+        for page in pages {
+            assert_eq!(app.get(page, &cookies).await.status(), StatusCode::FORBIDDEN, "{email} {page}");
+        }
+        for (path, form) in functions {
+            assert_eq!(app.post(path, form, &cookies).await.status(), StatusCode::FORBIDDEN, "{email} {path}");
+        }
+    }
+}
+
 /// Every page and server function of «Администрирование» × every role: only the portal
 /// administrator gets in; the others are refused by the server itself, also when they try many
 /// times at once.
@@ -807,21 +832,8 @@ async fn administration_is_for_portal_administrators_only() {
         ),
         ("/api/admin/organizations/active", vec![("id", &romashka_id), ("active", "false")]),
     ];
-    for page in &pages {
-        assert_eq!(location(&app.get(page, "").await), format!("/login?next={page}"), "anonymous {page}");
-    }
-    for (path, form) in &functions {
-        assert_eq!(app.post(path, form, "").await.status(), StatusCode::UNAUTHORIZED, "anonymous {path}");
-    }
-    for email in ["client@romashka.test", "admin@romashka.test", "agent@support.test", "manager@support.test"] {
-        let cookies = app.sign_in(email).await;
-        for page in &pages {
-            assert_eq!(app.get(page, &cookies).await.status(), StatusCode::FORBIDDEN, "{email} {page}");
-        }
-        for (path, form) in &functions {
-            assert_eq!(app.post(path, form, &cookies).await.status(), StatusCode::FORBIDDEN, "{email} {path}");
-        }
-    }
+    let page_refs: Vec<&str> = pages.iter().map(String::as_str).collect();
+    expect_administrators_only(&app, &page_refs, &functions).await;
     // Many refused writes at once change nothing.
     let customer = app.sign_in("admin@romashka.test").await;
     let attempts = (0..8).map(|_| app.post("/api/admin/organizations/create", &functions[2].1, &customer));
@@ -939,18 +951,7 @@ async fn only_the_portal_administrator_manages_people() {
         ("/api/admin/people/active", vec![("id", &ivan), ("active", "false")]),
     ];
     let pages = ["/admin/people", "/admin/people/new"];
-    for (path, form) in &functions {
-        assert_eq!(app.post(path, form, "").await.status(), StatusCode::UNAUTHORIZED, "anonymous {path}");
-    }
-    for email in ["client@romashka.test", "admin@romashka.test", "agent@support.test", "manager@support.test"] {
-        let cookies = app.sign_in(email).await;
-        for page in pages {
-            assert_eq!(app.get(page, &cookies).await.status(), StatusCode::FORBIDDEN, "{email} {page}");
-        }
-        for (path, form) in &functions {
-            assert_eq!(app.post(path, form, &cookies).await.status(), StatusCode::FORBIDDEN, "{email} {path}");
-        }
-    }
+    expect_administrators_only(&app, &pages, &functions).await;
     // The organization admin, trying to make himself… anything, in parallel: nothing changes.
     let olga = app.sign_in("admin@romashka.test").await;
     let attempts = (0..8).map(|_| app.post("/api/admin/people/invite", &invite, &olga));
@@ -1021,25 +1022,13 @@ async fn certificates_are_issued_and_revoked_by_the_portal_administrator_only() 
     ];
     let functions: Vec<(&str, Vec<(&str, &str)>)> = vec![
         ("/api/admin/certificates/expiring", vec![]),
-        ("/api/admin/certificates/of-organization", vec![("organization", &lyutik)]),
         ("/api/admin/certificates/options", vec![("organization", &lyutik)]),
         ("/api/admin/certificates/issue", issue.clone()),
         ("/api/admin/certificates/revoke", vec![("id", &some_certificate), ("organization", &lyutik)]),
     ];
     let new_page = format!("/admin/certificates/new?organization={lyutik}");
     let pages = ["/admin/certificates", new_page.as_str()];
-    for (path, form) in &functions {
-        assert_eq!(app.post(path, form, "").await.status(), StatusCode::UNAUTHORIZED, "anonymous {path}");
-    }
-    for email in ["client@lyutik.test", "admin@romashka.test", "agent@support.test", "manager@support.test"] {
-        let cookies = app.sign_in(email).await;
-        for page in pages {
-            assert_eq!(app.get(page, &cookies).await.status(), StatusCode::FORBIDDEN, "{email} {page}");
-        }
-        for (path, form) in &functions {
-            assert_eq!(app.post(path, form, &cookies).await.status(), StatusCode::FORBIDDEN, "{email} {path}");
-        }
-    }
+    expect_administrators_only(&app, &pages, &functions).await;
     let anna = app.sign_in("client@lyutik.test").await;
     let attempts = (0..6).map(|_| app.post("/api/admin/certificates/issue", &issue, &anna));
     for answer in futures_util::future::join_all(attempts).await {
@@ -1111,17 +1100,7 @@ async fn catalog_administration_is_for_portal_administrators_only() {
         ("/api/admin/catalog/restore", vec![("kind", "product"), ("id", &astra_id)]),
         ("/api/admin/catalog/delete", vec![("kind", "classification"), ("id", &migration)]),
     ];
-    assert_eq!(location(&app.get(page, "").await), format!("/login?next={page}"), "anonymous");
-    for (path, form) in &functions {
-        assert_eq!(app.post(path, form, "").await.status(), StatusCode::UNAUTHORIZED, "anonymous {path}");
-    }
-    for email in ["client@romashka.test", "admin@romashka.test", "agent@support.test", "manager@support.test"] {
-        let cookies = app.sign_in(email).await;
-        assert_eq!(app.get(page, &cookies).await.status(), StatusCode::FORBIDDEN, "{email} {page}");
-        for (path, form) in &functions {
-            assert_eq!(app.post(path, form, &cookies).await.status(), StatusCode::FORBIDDEN, "{email} {path}");
-        }
-    }
+    expect_administrators_only(&app, &[page], &functions).await;
     // Many refused writes at once, of every kind, change nothing and write no audit event.
     let events = audit_event::Entity::find().count(db).await.unwrap();
     let olga = app.sign_in("admin@romashka.test").await;

@@ -41,19 +41,6 @@ pub async fn expiring_certificates() -> Result<Vec<CertificateRow>, AppError> {
     server::respond(result)
 }
 
-#[server(prefix = "/api", endpoint = "admin/certificates/of-organization")]
-pub async fn certificates_of_organization(organization: i32) -> Result<Vec<CertificateRow>, AppError> {
-    use crate::server;
-    let result = async {
-        let (account, admin) = server::require_administrator().await?;
-        let today = portal_service::local_time::ReaderClock::of(&account.time_zone).at(chrono::Utc::now()).date_naive();
-        let db = &server::state()?.db;
-        Ok(portal_service::catalog::certificates::rows_of_organization(db, &admin, organization, today).await?)
-    }
-    .await;
-    server::respond(result)
-}
-
 #[server(prefix = "/api", endpoint = "admin/certificates/options")]
 pub async fn open_certificate_form(organization: i32) -> Result<CertificateFormOptions, AppError> {
     use crate::server;

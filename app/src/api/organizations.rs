@@ -40,7 +40,8 @@ pub async fn open_organization(id: i32) -> Result<OrganizationCard, AppError> {
     let result = async {
         let (account, admin) = server::require_administrator().await?;
         let clock = portal_service::local_time::ReaderClock::of(&account.time_zone);
-        Ok(portal_service::organizations::card(&server::state()?.db, &admin, id, &clock).await?)
+        let today = clock.at(chrono::Utc::now()).date_naive();
+        Ok(portal_service::organizations::card(&server::state()?.db, &admin, id, &clock, today).await?)
     }
     .await;
     server::respond(result)

@@ -281,12 +281,13 @@ pub async fn page(
     Ok(OrganizationPage { rows, total, page, per_page: PER_PAGE })
 }
 
-/// The organization's own page: requisites, state, people, request counts.
+/// The organization's own page: requisites, state, people, certificates, request counts.
 pub async fn card(
     db: &impl ConnectionTrait,
-    _admin: &Administrator,
+    admin: &Administrator,
     id: i32,
     clock: &ReaderClock,
+    today: chrono::NaiveDate,
 ) -> ServiceResult<OrganizationCard> {
     let model = organization::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let people = user::Entity::find()
@@ -307,6 +308,7 @@ pub async fn card(
             })
         })
         .collect();
+    let certificates = crate::catalog::certificates::rows_of_organization(db, admin, id, today).await?;
     let all_requests = request::Entity::find().filter(request::Column::OrganizationId.eq(id)).count(db).await?;
     let open_requests =
         request::Entity::find().filter(request::Column::OrganizationId.eq(id)).filter(open_statuses()).count(db).await?;
@@ -320,6 +322,7 @@ pub async fn card(
         },
         is_active: model.is_active,
         people,
+        certificates,
         open_requests,
         all_requests,
     })

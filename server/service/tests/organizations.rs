@@ -201,7 +201,8 @@ on_both_databases!(the_list_searches_filters_and_pages, |db: DatabaseConnection|
     let too_long = organizations::page(&db, &admin, &query(Some(&"я".repeat(201)), OrganizationFilter::All, 1)).await;
     assert!(matches!(too_long, Err(ServiceError::Invalid(Code::SearchTooLong))));
 
-    let card = organizations::card(&db, &admin, romashka.id, &ReaderClock::of("Europe/Moscow")).await.unwrap();
+    let card = organizations::card(&db, &admin, romashka.id, &ReaderClock::of("Europe/Moscow"), now.date_naive()).await.unwrap();
+    assert_eq!(card.certificates.len(), 2);
     assert_eq!(card.fields.inn, "7736864549");
     assert!(!card.is_active);
     assert_eq!(card.people.len(), 3);

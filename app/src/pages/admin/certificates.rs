@@ -111,8 +111,8 @@ fn CertificateTable(
     }
 }
 
-/// The certificates section of an organization's card: `rows` come with the card (one
-/// resource, so the page hydrates as it was rendered), `revoke` reloads them.
+/// The certificates section of an organization's card: `rows` come with the card (one server
+/// function, one resource), `revoke` reloads the card.
 #[component]
 pub fn OrganizationCertificates(
     organization_id: i32,

@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::AdminSections;
 use super::certificates::OrganizationCertificates;
-use crate::api::certificates::{RevokeCertificate, certificates_of_organization};
+use crate::api::certificates::RevokeCertificate;
 use crate::api::organizations::{
     CreateOrganization, SetOrganizationActive, UpdateOrganization, list_organizations, open_organization,
 };
@@ -20,7 +20,6 @@ use crate::components::list::{Column, ListTable, Pager};
 use crate::components::page::{ErrorAlert, Loading, PageHeader};
 use crate::error::AppError;
 use crate::i18n::use_texts;
-use domain::certificate::CertificateRow;
 
 const LIST_PATH: &str = "/admin/organizations";
 
@@ -221,10 +220,10 @@ pub fn OrganizationCardPage() -> impl IntoView {
     let card = Resource::new(
         move || (id.get(), activate.version().get(), revoke.version().get()),
         |(id, _, _)| async move {
-            let Some(id) = id else { return Err(AppError::NotFound) };
-            let card = open_organization(id).await?;
-            let certificates = certificates_of_organization(id).await?;
-            Ok((card, certificates))
+            match id {
+                Some(id) => open_organization(id).await,
+                None => Err(AppError::NotFound),
+            }
         },
     );
     view! {
@@ -232,7 +231,7 @@ pub fn OrganizationCardPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match card.await {
-                    Ok((card, certificates)) => view! { <OrganizationCardView card certificates update activate revoke /> }.into_any(),
+                    Ok(card) => view! { <OrganizationCardView card update activate revoke /> }.into_any(),
                     Err(error) => view! {
                         <Title text=texts.admin().organizations />
                         <ErrorAlert message=error.message(texts) />
@@ -247,7 +246,6 @@ pub fn OrganizationCardPage() -> impl IntoView {
 #[component]
 fn OrganizationCardView(
     card: OrganizationCard,
-    certificates: Vec<CertificateRow>,
     update: ServerAction<UpdateOrganization>,
     activate: ServerAction<SetOrganizationActive>,
     revoke: ServerAction<RevokeCertificate>,
@@ -348,6 +346,6 @@ fn OrganizationCardView(
                 }.into_any()
             }}
         </section>
-        <OrganizationCertificates organization_id=id organization_active=active rows=certificates revoke />
+        <OrganizationCertificates organization_id=id organization_active=active rows=card.certificates revoke />
     }
 }
