@@ -9,8 +9,8 @@ import { expectPortFree, portalURL, startPortal, stopPortal, waitUntilServing } 
 /*
  * «Администрирование» as the portal administrator of the demo: a new organization with its
  * requisites (a wrong ИНН is refused at its field) and a support certificate, a person invited
- * into it, who opens the
- * invitation e-mail (read from the outbox), chooses a password and lands in «Мои запросы»;
+ * into it, who opens the invitation e-mail (read from the outbox), chooses a password and lands
+ * in «Мои запросы»;
  * then the organization is switched off and its person can no longer sign in.
  *
  * Runs its own demo portal (PORTAL_E2E_ADMIN_PORT, default 3173) so the outbox is readable
@@ -93,7 +93,7 @@ test.describe('the portal administrator', () => {
     await shot(page, 'admin-invite');
     await page.getByRole('button', { name: 'Отправить приглашение' }).click();
     await expect(page.getByText('Приглашение отправлено.')).toBeVisible();
-    await expect(page.getByRole('cell', { name: /Павел Зайцев/ })).toBeVisible();
+    await expect(page.getByRole('row', { name: /Павел Зайцев/ })).toContainText('Приглашён');
     await shot(page, 'admin-people-invited');
 
     // Павел opens the e-mail, chooses a password and is in his organization's portal.

@@ -124,7 +124,6 @@ test.describe('the first administrator of an empty install', () => {
   });
 
   test('from an empty install to the first request that support sees in «Очередь»', async ({ page, browser }) => {
-    test.slow(); // a whole onboarding: catalog, organization, certificate, two invitations, a request
     adminCreate(dataDir, 'старый-пароль-2026');
     server = startPortal(port, dataDir, { PORTAL_E2E_DEMO: '0' });
     await waitUntilServing(port);
