@@ -25,3 +25,9 @@ pub use certificate::{CertificateKind, ServicesAvailability};
 pub use locale::Locale;
 pub use request::{RequestKind, RequestStatus};
 pub use role::Role;
+
+/// How many pages of `per_page` rows `total` rows fill (one, when there are none: the empty
+/// list is a page too). Shared by the paged lists of administration.
+pub fn page_count(total: u64, per_page: u32) -> u32 {
+    u32::try_from(total.div_ceil(u64::from(per_page.max(1))).max(1)).unwrap_or(u32::MAX)
+}

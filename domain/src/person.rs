@@ -71,7 +71,7 @@ pub struct PeoplePage {
 
 impl PeoplePage {
     pub fn page_count(&self) -> u32 {
-        (self.total.div_ceil(u64::from(self.per_page.max(1)))).max(1) as u32
+        crate::page_count(self.total, self.per_page)
     }
 }
 

@@ -32,6 +32,20 @@ pub enum ServiceError {
     Internal(String),
 }
 
+impl ServiceError {
+    /// A unique index refused the write: the rule `code` names. Two writers at once pass any
+    /// check made before the insert; the index is what refuses the second, so its refusal is
+    /// worded like the check's.
+    pub(crate) fn unique_as(self, code: Code) -> ServiceError {
+        match &self {
+            ServiceError::Db(error) if matches!(error.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
+                ServiceError::Invalid(code)
+            }
+            _ => self,
+        }
+    }
+}
+
 /// A transaction's outcome: a failure inside it is already ours; one of the connection is mapped.
 impl From<sea_orm::TransactionError<ServiceError>> for ServiceError {
     fn from(error: sea_orm::TransactionError<ServiceError>) -> Self {

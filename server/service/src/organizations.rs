@@ -12,7 +12,7 @@ use domain::validation::Code;
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionSession, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 use serde_json::{Value, json};
 
@@ -57,16 +57,6 @@ async fn record(
     audit::record(conn, event, now).await
 }
 
-/// A second organization with the same ИНН: the unique index says so, also for two at once.
-fn inn_taken(error: ServiceError) -> ServiceError {
-    match &error {
-        ServiceError::Db(db) if matches!(db.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            ServiceError::Invalid(Code::InnTaken)
-        }
-        _ => error,
-    }
-}
-
 async fn ensure_inn_free(conn: &impl ConnectionTrait, inn: Option<&str>, except: Option<i32>) -> ServiceResult<()> {
     let Some(inn) = inn else { return Ok(()) };
     let mut holders = organization::Entity::find().filter(organization::Column::Inn.eq(inn));
@@ -99,7 +89,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await
-    .map_err(|error| inn_taken(error.into()))?;
+    .map_err(|error| ServiceError::from(error).unique_as(Code::InnTaken))?;
     record(&txn, admin, "organization.created", created.id, audit::changed(None, Some(&audited(&created))), now).await?;
     txn.commit().await?;
     Ok(created)
@@ -123,7 +113,7 @@ pub async fn update(
     row.inn = Set(inn);
     row.kpp = Set(kpp);
     row.contact_email = Set(contact_email);
-    let after = row.update(&txn).await.map_err(|error| inn_taken(error.into()))?;
+    let after = row.update(&txn).await.map_err(|error| ServiceError::from(error).unique_as(Code::InnTaken))?;
     if audited(&before) != audited(&after) {
         let details = audit::changed(Some(&audited(&before)), Some(&audited(&after)));
         record(&txn, admin, "organization.updated", id, details, now).await?;

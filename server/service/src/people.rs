@@ -12,7 +12,7 @@ use domain::validation::Code;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 
@@ -76,23 +76,13 @@ pub async fn invite(
             return Err(ServiceError::Invalid(Code::OrganizationInactive));
         }
     }
-    let account = accounts::create_invited(&txn, new, now).await.map_err(email_taken)?;
+    let account = accounts::create_invited(&txn, new, now).await.map_err(|error| error.unique_as(Code::EmailTaken))?;
     link_mail::enqueue(&txn, account.id, LinkPurpose::Invitation, now).await?;
     let person = user::Entity::find_by_id(account.id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
     let details = json!({ "email": person.email, "display_name": person.display_name, "role": person.role });
     record(&txn, admin.actor_id(), "user.invited", &person, audit::changed(None, Some(&details)), now).await?;
     txn.commit().await?;
     Ok(person)
-}
-
-/// Two invitations of one address at once: the unique index refuses the second.
-fn email_taken(error: ServiceError) -> ServiceError {
-    match &error {
-        ServiceError::Db(db) if matches!(db.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            ServiceError::Invalid(Code::EmailTaken)
-        }
-        _ => error,
-    }
 }
 
 /// Sends the invitation again (a new link; the old one stops working when the new one is

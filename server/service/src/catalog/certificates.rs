@@ -7,7 +7,7 @@ use domain::validation::Code;
 use domain::{CertificateKind, ServicesAvailability};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, SqlErr,
+    QueryFilter, QueryOrder, Set,
 };
 
 use crate::administrator::Administrator;
@@ -148,10 +148,7 @@ pub async fn issue(
     }
     .insert(&txn)
     .await
-    .map_err(|error| match error.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => ServiceError::Invalid(Code::CertificateNumberTaken),
-        _ => error.into(),
-    })?;
+    .map_err(|error| ServiceError::from(error).unique_as(Code::CertificateNumberTaken))?;
     for product_id in &valid.products {
         certificate_product::Entity::insert(certificate_product::ActiveModel {
             certificate_id: Set(created.id),
