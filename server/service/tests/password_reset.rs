@@ -113,3 +113,21 @@ on_both_databases!(an_e_mail_for_a_person_deactivated_meanwhile_is_dropped_witho
     assert!(files_under(&directory).is_empty());
     assert_eq!(account_link::Entity::find().count(&db).await.unwrap(), 0);
 });
+
+on_both_databases!(
+    an_e_mail_for_a_person_whose_organization_was_switched_off_is_dropped_without_a_link,
+    |db: DatabaseConnection| async move {
+        let now = Utc::now();
+        seed_demo_if_empty(&db, now).await.unwrap();
+        let directory = scratch_dir("link_mail_organization");
+        let maria = accounts::find_by_email(&db, "colleague@romashka.test").await.unwrap().unwrap();
+        link_mail::enqueue(&db, maria.id, LinkPurpose::Invitation, now).await.unwrap();
+        let admin = accounts::find_by_email(&db, "admin@support.test").await.unwrap().unwrap();
+        let admin = portal_service::administrator::Administrator::of(&admin).unwrap();
+        portal_service::organizations::set_active(&db, &admin, maria.organization_id.unwrap(), false, now).await.unwrap();
+        let outcomes = delivery::deliver_due(&db, &mailer(&directory), now + Duration::seconds(1)).await.unwrap();
+        assert_eq!(outcomes, vec![Outcome::Dropped]);
+        assert!(files_under(&directory).is_empty());
+        assert_eq!(account_link::Entity::find().count(&db).await.unwrap(), 0);
+    }
+);

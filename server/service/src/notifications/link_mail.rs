@@ -10,33 +10,19 @@
 use chrono::{DateTime, Utc};
 use domain::Locale;
 use domain::account_link::{LinkPurpose, link_path};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, TransactionTrait};
 
 use crate::accounts::links;
 use crate::entity::{notification_outbox, organization, user};
 use crate::error::{ServiceError, ServiceResult};
-use crate::notifications::OutboxStatus;
+use crate::notifications::pending_row;
 use crate::notifications::render::{LinkEmailContext, RenderedEmail, render_link};
 
 /// Queues the e-mail with a `purpose` link for `user_id`. Call it in the transaction that makes
 /// the reason (the invited person, the reset request), so both commit or neither does.
 pub async fn enqueue<C: ConnectionTrait>(conn: &C, user_id: i32, purpose: LinkPurpose, now: DateTime<Utc>) -> ServiceResult<()> {
     let event = serde_json::to_string(&purpose).map_err(|error| ServiceError::Internal(error.to_string()))?;
-    notification_outbox::ActiveModel {
-        request_id: Set(None),
-        recipient_id: Set(user_id),
-        event: Set(event),
-        status: Set(OutboxStatus::Pending.as_str().to_owned()),
-        attempts: Set(0),
-        next_attempt_at: Set(now),
-        claimed_until: Set(now),
-        last_error: Set(None),
-        created_at: Set(now),
-        sent_at: Set(None),
-        ..Default::default()
-    }
-    .insert(conn)
-    .await?;
+    pending_row(None, user_id, event, now).insert(conn).await?;
     Ok(())
 }
 
@@ -46,7 +32,7 @@ pub fn purpose_of(row: &notification_outbox::Model) -> ServiceResult<LinkPurpose
 }
 
 /// The e-mail of `row` with a freshly issued link, or `None` when it must not be sent any more
-/// (the person was deactivated since).
+/// (the person or their organization was switched off since).
 pub(crate) async fn render_for(
     db: &DatabaseConnection,
     public_url: &str,
@@ -55,7 +41,10 @@ pub(crate) async fn render_for(
 ) -> ServiceResult<Option<(user::Model, RenderedEmail)>> {
     let purpose = purpose_of(row)?;
     let Some(recipient) = user::Entity::find_by_id(row.recipient_id).one(db).await? else { return Ok(None) };
-    if !recipient.is_active {
+    // The one rule of "may sign in" (the person and their organization): no link for someone
+    // who could not use it.
+    let may_sign_in = crate::accounts::find_by_id(db, recipient.id).await?.is_some_and(|account| account.is_active);
+    if !may_sign_in {
         return Ok(None);
     }
     let organization_name = match recipient.organization_id {

@@ -98,10 +98,24 @@ pub async fn enqueue<C: ConnectionTrait>(
         return Ok(());
     }
     let event_json = serde_json::to_string(&event).map_err(|error| ServiceError::Internal(error.to_string()))?;
-    let rows = recipients.into_iter().map(|recipient_id| notification_outbox::ActiveModel {
-        request_id: Set(Some(request_id)),
+    for recipient_id in recipients {
+        pending_row(Some(request_id), recipient_id, event_json.clone(), now).insert(conn).await?;
+    }
+    Ok(())
+}
+
+/// A new outbox row, due now: a request's e-mail (`request_id`) or an account e-mail (`None`,
+/// `link_mail`).
+pub(crate) fn pending_row(
+    request_id: Option<i32>,
+    recipient_id: i32,
+    event: String,
+    now: DateTime<Utc>,
+) -> notification_outbox::ActiveModel {
+    notification_outbox::ActiveModel {
+        request_id: Set(request_id),
         recipient_id: Set(recipient_id),
-        event: Set(event_json.clone()),
+        event: Set(event),
         status: Set(OutboxStatus::Pending.as_str().to_owned()),
         attempts: Set(0),
         next_attempt_at: Set(now),
@@ -110,11 +124,7 @@ pub async fn enqueue<C: ConnectionTrait>(
         created_at: Set(now),
         sent_at: Set(None),
         ..Default::default()
-    });
-    for row in rows {
-        row.insert(conn).await?;
     }
-    Ok(())
 }
 
 /// Where an outbox row is in its life.
