@@ -8,6 +8,7 @@
 //! `Accept-Language`) and written into `<html lang>`, which the browser reads back when it
 //! hydrates, so both render the same text.
 
+use domain::audit::{AuditArea, AuditKind, AuditTopic, AuditValue, AuditVerb};
 use domain::organization::OrganizationFilter;
 use domain::person::PersonState;
 use domain::validation::Code;
@@ -290,6 +291,7 @@ pub struct Texts {
     on_behalf: OnBehalfTexts,
     set_password: PasswordTexts,
     admin: AdminTexts,
+    audit: AuditTexts,
     /// Names of roles, statuses and types.
     roles: Labels<Role>,
     statuses: Labels<RequestStatus>,
@@ -640,6 +642,7 @@ impl Texts {
             on_behalf: OnBehalfTexts::load(l),
             set_password: PasswordTexts::load(l),
             admin: AdminTexts::load(l),
+            audit: AuditTexts::load(l),
             roles: l.labels("role", &Role::ALL, Role::as_str),
             statuses: l.labels("status", &RequestStatus::ALL, RequestStatus::as_str),
             kinds: l.labels("kind", &RequestKind::ALL, RequestKind::as_str),
@@ -694,6 +697,10 @@ impl Texts {
 
     pub fn admin(&self) -> &AdminTexts {
         &self.admin
+    }
+
+    pub fn audit(&self) -> &AuditTexts {
+        &self.audit
     }
 }
 
@@ -1356,5 +1363,149 @@ impl AdminTexts {
     /// What the page says after a catalog change («Название изменено.»).
     pub fn catalog_done(&self, change: CatalogChange) -> &'static str {
         self.catalog_done.of(change)
+    }
+}
+
+/// The detail fields «Журнал изменений» has a name for (`audit-field-<key>`); others show their key.
+const AUDIT_FIELDS: &[&str] = &[
+    "name",
+    "inn",
+    "kpp",
+    "contact_email",
+    "is_active",
+    "email",
+    "display_name",
+    "role",
+    "number",
+    "kind",
+    "valid_from",
+    "valid_to",
+    "all_products",
+    "products",
+    "parent",
+    "sort_order",
+    "order",
+    "retired_at",
+    "from",
+    "to",
+    "reason",
+    "assignee_id",
+    "requests_without_author",
+];
+
+/// The reasons the trail records (`audit-reason-<code>`): a request's closing, an author's removal.
+const AUDIT_REASONS: &[&str] = &["closed_by_user", "no_customer_activity", "deactivated"];
+
+/// «Журнал изменений».
+pub struct AuditTexts {
+    pub section: &'static str,
+    pub subtitle: &'static str,
+    pub area_label: &'static str,
+    pub any_area: &'static str,
+    areas: Labels<AuditArea>,
+    pub who_label: &'static str,
+    pub who_placeholder: &'static str,
+    pub organization_label: &'static str,
+    pub any_organization: &'static str,
+    pub from_label: &'static str,
+    pub to_label: &'static str,
+    pub column_when: &'static str,
+    pub column_who: &'static str,
+    pub column_what: &'static str,
+    pub column_changes: &'static str,
+    /// The actor of changes made by the command line or a job.
+    pub portal: &'static str,
+    pub portal_hint: &'static str,
+    pub empty_title: &'static str,
+    pub empty_text: &'static str,
+    pub found: Box<dyn Fn(u64) -> String + Send + Sync>,
+    /// The link from an organization's card to its part of the journal.
+    pub open_for_organization: &'static str,
+    /// Read out between the value before and after (the arrow is not read).
+    pub changed_to: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub empty_value: &'static str,
+    topics: Labels<AuditTopic>,
+    verbs: Labels<AuditVerb>,
+    fields: Labels<&'static str>,
+    reasons: Labels<&'static str>,
+}
+
+impl AuditTexts {
+    fn load(l: &mut Loader) -> AuditTexts {
+        AuditTexts {
+            section: l.text("audit-section"),
+            subtitle: l.text("audit-subtitle"),
+            area_label: l.text("audit-area-label"),
+            any_area: l.text("audit-any-area"),
+            areas: l.labels("audit-area", &AuditArea::ALL, AuditArea::as_str),
+            who_label: l.text("audit-who-label"),
+            who_placeholder: l.text("audit-who-placeholder"),
+            organization_label: l.text("audit-organization-label"),
+            any_organization: l.text("audit-any-organization"),
+            from_label: l.text("audit-from-label"),
+            to_label: l.text("audit-to-label"),
+            column_when: l.text("audit-column-when"),
+            column_who: l.text("audit-column-who"),
+            column_what: l.text("audit-column-what"),
+            column_changes: l.text("audit-column-changes"),
+            portal: l.text("audit-portal"),
+            portal_hint: l.text("audit-portal-hint"),
+            empty_title: l.text("audit-empty-title"),
+            empty_text: l.text("audit-empty-text"),
+            found: {
+                let m = l.message("audit-found");
+                Box::new(move |count: u64| m.format(&[("count", count.into())]))
+            },
+            open_for_organization: l.text("audit-open-for-organization"),
+            changed_to: l.text("audit-changed-to"),
+            yes: l.text("audit-yes"),
+            no: l.text("audit-no"),
+            empty_value: l.text("audit-empty-value"),
+            topics: l.labels("audit-topic", &AuditTopic::ALL, AuditTopic::as_str),
+            verbs: l.labels("audit-verb", &AuditVerb::ALL, AuditVerb::as_str),
+            fields: l.labels("audit-field", AUDIT_FIELDS, |field| field),
+            reasons: l.labels("audit-reason", AUDIT_REASONS, |reason| reason),
+        }
+    }
+
+    pub fn area(&self, area: AuditArea) -> &'static str {
+        self.areas.of(area)
+    }
+
+    /// «Организация: изменение»; a kind this build does not know shows its stored code.
+    pub fn kind(&self, kind: Option<AuditKind>, code: &str) -> String {
+        match kind {
+            Some(kind) => format!("{}: {}", self.topics.of(kind.topic), self.verbs.of(kind.verb)),
+            None => code.to_owned(),
+        }
+    }
+
+    /// The field's name, or its key when it has none.
+    pub fn field(&self, field: &str) -> String {
+        match AUDIT_FIELDS.iter().find(|known| **known == field) {
+            Some(known) => self.fields.of(known).to_owned(),
+            None => field.to_owned(),
+        }
+    }
+
+    /// A value in words: flags, roles, statuses, certificate kinds, recorded reasons.
+    pub fn value(&self, texts: &Texts, field: &str, value: &AuditValue) -> String {
+        match value {
+            AuditValue::Empty => self.empty_value.to_owned(),
+            AuditValue::Flag(true) => self.yes.to_owned(),
+            AuditValue::Flag(false) => self.no.to_owned(),
+            AuditValue::Role(role) => texts.role(*role).to_owned(),
+            AuditValue::Status(status) => texts.status(*status).to_owned(),
+            AuditValue::CertificateKind(kind) => texts.admin().certificate_kind(*kind).to_owned(),
+            AuditValue::Text(text) if field == "reason" => match AUDIT_REASONS.iter().find(|known| **known == text) {
+                Some(known) => self.reasons.of(known).to_owned(),
+                None => text.clone(),
+            },
+            AuditValue::Text(text) => text.clone(),
+            AuditValue::List(items) if items.is_empty() => self.empty_value.to_owned(),
+            AuditValue::List(items) => items.join(", "),
+        }
     }
 }

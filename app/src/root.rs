@@ -9,6 +9,7 @@ use crate::auth::provide_auth;
 use crate::components::layout::AppLayout;
 use crate::i18n::{Texts, detect_locale};
 use crate::pages::{
+    admin::audit::AuditJournalPage,
     admin::catalog::CatalogAdminPage,
     admin::certificates::{CertificatesPage, NewCertificatePage},
     admin::organizations::{NewOrganizationPage, OrganizationCardPage, OrganizationsPage},
@@ -105,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/certificates") view=CertificatesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/certificates/new") view=NewCertificatePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/catalog") view=CatalogAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/audit") view=AuditJournalPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

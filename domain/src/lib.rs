@@ -6,6 +6,7 @@
 pub mod access;
 pub mod account_link;
 pub mod attachment;
+pub mod audit;
 pub mod catalog;
 pub mod certificate;
 pub mod chat;

@@ -72,6 +72,10 @@ codes! {
     CertificateDatesReversed = "valid_to.before_valid_from",
     CertificateProductsRequired = "products.required",
     OrganizationRoleMismatch = "organization.role_mismatch",
+    // --- «Журнал изменений» ---
+    FromDateInvalid = "from.invalid",
+    ToDateInvalid = "to.invalid",
+    PeriodReversed = "to.before_from",
     // --- request form ---
     SubjectRequired = "subject.required",
     SubjectTooShort = "subject.too_short",

@@ -121,4 +121,36 @@ test.describe('the portal administrator', () => {
     await expect(pavelPage).toHaveURL(/\/login\?next=/);
     await pavel.close();
   });
+
+  test('reads who changed what in «Журнал изменений»', async ({ page }) => {
+    await signIn(page, 'admin@support.test');
+    await page.goto('/admin/organizations');
+    await page.getByRole('link', { name: 'АО «Вектор»' }).click();
+    await waitForHydration(page);
+    await page.getByLabel('Контактный e-mail').fill('support@vektor.test');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await expect(page.getByText('Изменения сохранены.')).toBeVisible();
+
+    // The card links to the organization's part of the journal: the edit, field by field.
+    await page.getByRole('link', { name: 'Журнал изменений организации' }).click();
+    await expect(page.getByRole('heading', { name: 'Журнал изменений', level: 1 })).toBeVisible();
+    await expect(page.getByLabel('Организация')).toHaveValue(/\d+/);
+    const edit = page.getByRole('row', { name: /Организация: изменение/ }).first();
+    await expect(edit).toContainText('Дмитрий Орлов');
+    await expect(edit).toContainText('Контактный e-mail');
+    await expect(edit).toContainText('support@vektor.test');
+    await shot(page, 'admin-audit');
+
+    // The filters are a form in the address: «Раздел» → only people.
+    await page.goto('/admin/audit');
+    await waitForHydration(page);
+    await page.getByLabel('Раздел').selectOption({ label: 'Люди' });
+    await page.getByRole('button', { name: 'Найти' }).click();
+    await expect(page).toHaveURL(/area=people/);
+    await expect(page.getByRole('row', { name: /Организация: изменение/ })).toHaveCount(0);
+    await page.getByLabel('С даты').fill('2030-01-02');
+    await page.getByLabel('По дату').fill('2030-01-01');
+    await page.getByRole('button', { name: 'Найти' }).click();
+    await expect(page.getByText('Конец периода не может быть раньше его начала')).toBeVisible();
+  });
 });

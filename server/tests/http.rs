@@ -1193,3 +1193,43 @@ async fn catalog_administration_is_for_portal_administrators_only() {
     assert!(product_named(db, "Astra Linux Server Edition").await.is_none());
     app.database.finish().await;
 }
+
+/// «Журнал изменений»: the page and its server function are the administrator's only; the
+/// administrator sees a change made through the catalog form with its before → after, narrowed
+/// by the address's filters, and a wrong date in the address is worded on the page (422).
+#[tokio::test]
+async fn the_change_log_is_for_administrators_and_shows_each_change() {
+    let app = TestApp::start().await;
+    let functions: Vec<(&str, Vec<(&str, &str)>)> = vec![("/api/admin/audit/page", vec![])];
+    expect_administrators_only(&app, &["/admin/audit", "/admin/audit?area=people"], &functions).await;
+
+    let admin = app.sign_in("admin@support.test").await;
+    let created =
+        app.send(plain_form_post_as("/api/admin/catalog/create", "list=products&name=Astra+Linux+Server", &admin)).await;
+    assert_eq!(created.status(), StatusCode::FOUND);
+    let html = text(app.get("/admin/audit?area=catalog", &admin).await).await;
+    assert!(html.contains("Продукт: создание") && html.contains("Astra Linux Server"), "{html}");
+    assert!(html.contains("Дмитрий Орлов"), "who made the change");
+    assert!(html.contains(r#"href="/admin/audit" aria-current="page""#), "the section is marked in the navigation");
+    assert!(html.contains(r#"<option value="catalog" selected"#), "the filter shows what it narrows to");
+    let people_only = text(app.get("/admin/audit?area=people", &admin).await).await;
+    assert!(!people_only.contains("Astra Linux Server"), "{people_only}");
+
+    let wrong = app.get("/admin/audit?from=2026-13-01", &admin).await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let wrong = text(wrong).await;
+    assert!(wrong.contains("Укажите дату в виде ГГГГ-ММ-ДД") && wrong.contains("Журнал изменений"), "the page, worded");
+    let reversed = app.post("/api/admin/audit/page", &[("from", "2026-12-02"), ("to", "2026-12-01")], &admin).await;
+    assert_eq!(reversed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // An organization's card links to its part of the journal.
+    let romashka = portal_service::organizations::list(&app.database.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|org| org.name == "ООО «Ромашка»")
+        .unwrap()
+        .id;
+    let card = text(app.get(&format!("/admin/organizations/{romashka}"), &admin).await).await;
+    assert!(card.contains(&format!(r#"href="/admin/audit?organization={romashka}""#)), "{card}");
+}

@@ -1,6 +1,7 @@
 //! Server functions, grouped by concept. Each one authenticates, authorises, calls one service
 //! and maps the error; the business rules live in `portal-service` and `domain`.
 
+pub mod audit;
 pub mod catalog_admin;
 pub mod certificates;
 pub mod drafts;

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_location;
 
 use crate::i18n::use_texts;
 
+pub mod audit;
 pub mod catalog;
 pub mod certificates;
 pub mod organizations;
@@ -22,6 +23,7 @@ pub fn AdminSections() -> impl IntoView {
         ("/admin/people", admin.people_section),
         ("/admin/certificates", admin.certificates_section),
         ("/admin/catalog", admin.catalog),
+        ("/admin/audit", texts.audit().section),
     ];
     view! {
         <nav class="admin-sections" aria-label=admin.sections>

@@ -124,4 +124,7 @@ invalid-number-length = Enter the certificate number, up to 50 characters
 invalid-number-taken = A certificate with this number already exists
 invalid-valid_from-invalid = Enter the first and the last day of validity
 invalid-valid_to-before_valid_from = The last day cannot be before the first
+invalid-from-invalid = Enter the date as YYYY-MM-DD
+invalid-to-invalid = Enter the date as YYYY-MM-DD
+invalid-to-before_from = The end of the period cannot be before its start
 invalid-products-required = Tick the products the support covers, or «All products»

@@ -124,4 +124,7 @@ invalid-number-length = Укажите номер сертификата — д�
 invalid-number-taken = Сертификат с таким номером уже есть
 invalid-valid_from-invalid = Укажите даты начала и окончания действия
 invalid-valid_to-before_valid_from = Дата окончания не может быть раньше даты начала
+invalid-from-invalid = Укажите дату в виде ГГГГ-ММ-ДД
+invalid-to-invalid = Укажите дату в виде ГГГГ-ММ-ДД
+invalid-to-before_from = Конец периода не может быть раньше его начала
 invalid-products-required = Отметьте продукты, на которые распространяется поддержка, или «Все продукты»

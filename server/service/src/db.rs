@@ -39,6 +39,12 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Database::connect(options).await
 }
 
+/// `select` locking the rows it finds until the transaction ends, on PostgreSQL; on SQLite the
+/// write lock of [`begin_write`] already orders writers (and `FOR UPDATE` does not exist).
+pub fn locked_on_postgres<S: sea_orm::QuerySelect>(select: S, conn: &impl sea_orm::ConnectionTrait) -> S {
+    if conn.get_database_backend() == DbBackend::Postgres { select.lock_exclusive() } else { select }
+}
+
 /// Whether this connection talks to SQLite (a few statements differ by backend).
 pub fn is_sqlite(db: &DatabaseConnection) -> bool {
     db.get_database_backend() == DbBackend::Sqlite

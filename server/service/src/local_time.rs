@@ -33,6 +33,21 @@ impl ReaderClock {
         format!("{} {}", domain::locale::date_text(local.date_naive()), local.format("%H:%M"))
     }
 
+    /// The moment the reader's day `date` starts (the earliest, should a clock change repeat it).
+    pub fn start_of_day(&self, date: chrono::NaiveDate) -> DateTime<Utc> {
+        use chrono::TimeZone;
+        let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+        match self.0.from_local_datetime(&midnight).earliest() {
+            Some(local) => local.with_timezone(&Utc),
+            // A day starting in a skipped hour: its first hour that exists.
+            None => self
+                .0
+                .from_local_datetime(&(midnight + chrono::Duration::hours(1)))
+                .earliest()
+                .map_or_else(|| Utc.from_utc_datetime(&midnight), |local| local.with_timezone(&Utc)),
+        }
+    }
+
     /// «14:05».
     pub fn time(&self, at: DateTime<Utc>) -> String {
         self.at(at).format("%H:%M").to_string()
@@ -51,5 +66,12 @@ mod tests {
         assert_eq!(ReaderClock::of("Europe/Moscow").time(at), "00:05");
         assert_eq!(ReaderClock::of("").date_time(at), "02.12.2026 00:05");
         assert_eq!(ReaderClock::of("Mars/Olympus").date_time(at), "02.12.2026 00:05");
+    }
+
+    #[test]
+    fn a_day_starts_at_the_readers_midnight() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        assert_eq!(ReaderClock::of("Europe/Moscow").start_of_day(day), Utc.with_ymd_and_hms(2026, 12, 1, 21, 0, 0).unwrap());
+        assert_eq!(ReaderClock::of("Asia/Omsk").start_of_day(day), Utc.with_ymd_and_hms(2026, 12, 1, 18, 0, 0).unwrap());
     }
 }

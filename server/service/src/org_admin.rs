@@ -187,7 +187,9 @@ pub async fn assign_author(
             .await?;
         }
     }
-    change.audit("request.author_assigned", json!({ "from": null, "to": author.id, "to_name": author.display_name })).await?;
+    change
+        .audit(domain::audit::AuditVerb::AuthorAssigned, json!({ "from": null, "to": author.id, "to_name": author.display_name }))
+        .await?;
     let event = SystemEvent::AuthorAssigned { by_name: admin.display_name.clone(), author_name: author.display_name.clone() };
     change.unsigned_line(&event).await?;
     change.notify(NotificationEvent::AddedToRequest { user_id: author.id }).await?;

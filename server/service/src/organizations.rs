@@ -23,6 +23,7 @@ use crate::db;
 use crate::entity::{organization, request, user};
 use crate::error::{ServiceError, ServiceResult};
 use crate::local_time::ReaderClock;
+use domain::audit::{AuditKind, AuditTopic, AuditVerb};
 
 /// Rows per page of «Организации».
 pub const PER_PAGE: u32 = 50;
@@ -41,13 +42,13 @@ fn audited(model: &organization::Model) -> Value {
 async fn record(
     conn: &impl ConnectionTrait,
     admin: &Administrator,
-    kind: &str,
+    verb: AuditVerb,
     organization_id: i32,
     details: Value,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     let event = AuditEvent {
-        kind,
+        kind: AuditKind::new(AuditTopic::Organization, verb),
         actor_id: admin.actor_id(),
         organization_id: Some(organization_id),
         request_id: None,
@@ -90,7 +91,7 @@ pub async fn create(
     .insert(&txn)
     .await
     .map_err(|error| ServiceError::from(error).unique_as(Code::InnTaken))?;
-    record(&txn, admin, "organization.created", created.id, audit::changed(None, Some(&audited(&created))), now).await?;
+    record(&txn, admin, AuditVerb::Created, created.id, audit::changed(None, Some(&audited(&created))), now).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -116,7 +117,7 @@ pub async fn update(
     let after = row.update(&txn).await.map_err(|error| ServiceError::from(error).unique_as(Code::InnTaken))?;
     if audited(&before) != audited(&after) {
         let details = audit::changed(Some(&audited(&before)), Some(&audited(&after)));
-        record(&txn, admin, "organization.updated", id, details, now).await?;
+        record(&txn, admin, AuditVerb::Updated, id, details, now).await?;
     }
     txn.commit().await?;
     Ok(after)
@@ -154,8 +155,8 @@ pub async fn set_active(
             session_store::end_sessions_of(&txn, person).await?;
         }
     }
-    let kind = if active { "organization.reactivated" } else { "organization.deactivated" };
-    record(&txn, admin, kind, id, audit::changed(Some(&audited(&before)), Some(&audited(&after))), now).await?;
+    let verb = if active { AuditVerb::Reactivated } else { AuditVerb::Deactivated };
+    record(&txn, admin, verb, id, audit::changed(Some(&audited(&before)), Some(&audited(&after))), now).await?;
     txn.commit().await?;
     Ok(after)
 }

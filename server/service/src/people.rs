@@ -26,6 +26,7 @@ use crate::live::LiveHub;
 use crate::local_time::ReaderClock;
 use crate::notifications::link_mail;
 use crate::requests::events::{Finished, RequestChange, announce_all};
+use domain::audit::{AuditKind, AuditTopic, AuditVerb};
 
 /// Rows per page of «Люди».
 pub const PER_PAGE: u32 = 50;
@@ -33,13 +34,13 @@ pub const PER_PAGE: u32 = 50;
 async fn record(
     conn: &impl ConnectionTrait,
     actor_id: Option<i32>,
-    kind: &str,
+    verb: AuditVerb,
     person: &user::Model,
     details: serde_json::Value,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     let event = AuditEvent {
-        kind,
+        kind: AuditKind::new(AuditTopic::User, verb),
         actor_id,
         organization_id: person.organization_id,
         request_id: None,
@@ -80,7 +81,7 @@ pub async fn invite(
     link_mail::enqueue(&txn, account.id, LinkPurpose::Invitation, now).await?;
     let person = user::Entity::find_by_id(account.id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
     let details = json!({ "email": person.email, "display_name": person.display_name, "role": person.role });
-    record(&txn, admin.actor_id(), "user.invited", &person, audit::changed(None, Some(&details)), now).await?;
+    record(&txn, admin.actor_id(), AuditVerb::Invited, &person, audit::changed(None, Some(&details)), now).await?;
     txn.commit().await?;
     Ok(person)
 }
@@ -103,7 +104,7 @@ pub async fn resend_invitation(
         return Err(ServiceError::Invalid(Code::MemberInactive));
     }
     link_mail::enqueue(&txn, user_id, LinkPurpose::Invitation, now).await?;
-    record(&txn, admin.actor_id(), "user.invitation_resent", &person, json!({}), now).await?;
+    record(&txn, admin.actor_id(), AuditVerb::InvitationResent, &person, json!({}), now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -112,15 +113,12 @@ pub async fn resend_invitation(
 /// write lock already orders writers), so two administrators switching each other off at once
 /// cannot leave the portal without one.
 async fn active_administrators(txn: &impl ConnectionTrait) -> ServiceResult<Vec<i32>> {
-    let mut query = user::Entity::find()
+    let query = user::Entity::find()
         .select_only()
         .column(user::Column::Id)
         .filter(user::Column::Role.eq(Role::Administrator.as_str()))
         .filter(user::Column::IsActive.eq(true));
-    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
-        query = query.lock_exclusive();
-    }
-    Ok(query.into_tuple().all(txn).await?)
+    Ok(db::locked_on_postgres(query, txn).into_tuple().all(txn).await?)
 }
 
 /// Refuses a change that takes `person` away from the administrators when they are the last.
@@ -159,7 +157,7 @@ pub async fn change_role(
     row.role = Set(role.as_str().to_owned());
     row.update(&txn).await?;
     let details = audit::changed(Some(&json!({ "role": from.as_str() })), Some(&json!({ "role": role.as_str() })));
-    record(&txn, admin.actor_id(), "user.role_changed", &person, details, now).await?;
+    record(&txn, admin.actor_id(), AuditVerb::RoleChanged, &person, details, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -218,12 +216,12 @@ pub(crate) async fn deactivate_in<C: ConnectionTrait>(
     let mut finished = Vec::with_capacity(authored.len());
     for found in &authored {
         let mut change = RequestChange::claimed(txn, found, actor_id, now);
-        change.audit("request.author_removed", json!({ "from": person.id, "to": null, "reason": "deactivated" })).await?;
+        change.audit(AuditVerb::AuthorRemoved, json!({ "from": person.id, "to": null, "reason": "deactivated" })).await?;
         change.unsigned_line(&SystemEvent::AuthorDeactivated { author_name: person.display_name.clone() }).await?;
         finished.push(change.finish(hub).await?);
     }
     let details = json!({ "user_id": person.id, "requests_without_author": authored_ids });
-    record(txn, actor_id, "user.deactivated", person, details, now).await?;
+    record(txn, actor_id, AuditVerb::Deactivated, person, details, now).await?;
     session_store::end_sessions_of(txn, person.id).await?;
     Ok(finished)
 }
@@ -242,7 +240,7 @@ pub(crate) async fn reactivate_in<C: ConnectionTrait>(
     row.is_active = Set(true);
     row.deactivated_at = Set(None);
     row.update(txn).await?;
-    record(txn, actor_id, "user.reactivated", person, json!({ "user_id": person.id }), now).await
+    record(txn, actor_id, AuditVerb::Reactivated, person, json!({ "user_id": person.id }), now).await
 }
 
 /// What «Люди» asks for.
@@ -253,6 +251,29 @@ pub struct PeopleQuery {
     pub role: Option<Role>,
     pub state: PersonState,
     pub page: u32,
+}
+
+/// People whose name or e-mail holds every word of `search` (blank: everyone). E-mails are
+/// stored lower-case; names are matched word by word in both cases the database can fold (SQLite
+/// folds ASCII only), so «иван» also finds «Иван». Shared by «Люди» and «Журнал изменений».
+pub(crate) fn name_or_email_matches(search: &str) -> ServiceResult<Condition> {
+    let search = search.trim();
+    if search.chars().count() > 200 {
+        return Err(ServiceError::Invalid(Code::SearchTooLong));
+    }
+    let mut words = Condition::all();
+    for word in search.split_whitespace() {
+        let clean = word.replace(['%', '_', '\\'], "");
+        let lower = clean.to_lowercase();
+        let capital: String = lower.chars().take(1).flat_map(char::to_uppercase).chain(lower.chars().skip(1)).collect();
+        words = words.add(
+            Condition::any()
+                .add(user::Column::Email.like(format!("%{lower}%")))
+                .add(user::Column::DisplayName.like(format!("%{lower}%")))
+                .add(user::Column::DisplayName.like(format!("%{capital}%"))),
+        );
+    }
+    Ok(words)
 }
 
 /// A page of «Люди», by name.
@@ -279,25 +300,8 @@ pub async fn page(
     if let Some(role) = query.role {
         filter = filter.add(user::Column::Role.eq(role.as_str()));
     }
-    if let Some(search) = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        if search.chars().count() > 200 {
-            return Err(ServiceError::Invalid(Code::SearchTooLong));
-        }
-        // E-mails are stored lower-case; names are matched word by word in both cases the
-        // database can fold (SQLite folds ASCII only), so «иван» also finds «Иван».
-        let mut words = Condition::all();
-        for word in search.split_whitespace() {
-            let clean = word.replace(['%', '_', '\\'], "");
-            let lower = clean.to_lowercase();
-            let capital: String = lower.chars().take(1).flat_map(char::to_uppercase).chain(lower.chars().skip(1)).collect();
-            words = words.add(
-                Condition::any()
-                    .add(user::Column::Email.like(format!("%{lower}%")))
-                    .add(user::Column::DisplayName.like(format!("%{lower}%")))
-                    .add(user::Column::DisplayName.like(format!("%{capital}%"))),
-            );
-        }
-        filter = filter.add(words);
+    if let Some(search) = query.search.as_deref() {
+        filter = filter.add(name_or_email_matches(search)?);
     }
     let page = query.page.max(1);
     let found = user::Entity::find().filter(filter);

@@ -110,7 +110,7 @@ pub async fn assign(
             .insert(txn)
             .await?;
         }
-        change.audit("request.assigned", serde_json::json!({ "assignee_id": assignee.id })).await?;
+        change.audit(domain::audit::AuditVerb::Assigned, serde_json::json!({ "assignee_id": assignee.id })).await?;
         change.line(&SystemEvent::Assigned { assignee_name: assignee.display_name.clone() }).await?;
         let status = change.current_status().await?;
         if status == RequestStatus::New {

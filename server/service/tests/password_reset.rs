@@ -66,6 +66,16 @@ on_both_databases!(a_reset_is_queued_only_for_an_active_account_and_once_while_w
     assert_eq!(queued(&db).await.len(), 1, "a deactivated person gets no reset e-mail");
 });
 
+on_both_databases!(requests_at_once_queue_one_reset_e_mail, |db: DatabaseConnection| async move {
+    let now = Utc::now();
+    seed_demo_if_empty(&db, now).await.unwrap();
+    let attempts = (0..6).map(|_| links::request_reset(&db, "client@romashka.test", now));
+    for answer in futures_util::future::join_all(attempts).await {
+        answer.unwrap();
+    }
+    assert_eq!(queued(&db).await.len(), 1, "six requests at once, one e-mail");
+});
+
 on_both_databases!(the_delivered_reset_e_mail_carries_a_link_that_sets_the_password_once, |db: DatabaseConnection| async move {
     let now = Utc::now();
     seed_demo_if_empty(&db, now).await.unwrap();

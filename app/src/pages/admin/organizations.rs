@@ -294,6 +294,7 @@ fn OrganizationCardView(
                 <section class="card" aria-labelledby="requests-title">
                     <h2 class="card__title" id="requests-title">{admin.requests}</h2>
                     <p>{(admin.requests_summary)(card.open_requests, card.all_requests)}</p>
+                    <p><a href=super::audit::organization_journal_path(id)>{texts.audit().open_for_organization}</a></p>
                 </section>
                 <section class="card" aria-labelledby="access-title">
                     <h2 class="card__title" id="access-title">{admin.state_label}</h2>

@@ -145,7 +145,9 @@ pub async fn request_reset(db: &DatabaseConnection, email: &str, now: DateTime<U
     if !account.is_active {
         return Ok(());
     }
-    let transaction = db.begin().await?;
+    // The person's row, locked, orders two requests at once: the second sees the first's e-mail.
+    let transaction = crate::db::begin_write(db).await?;
+    crate::db::locked_on_postgres(user::Entity::find_by_id(account.id), &transaction).one(&transaction).await?;
     let waiting = notification_outbox::Entity::find()
         .filter(notification_outbox::Column::RecipientId.eq(account.id))
         .filter(notification_outbox::Column::RequestId.is_null())

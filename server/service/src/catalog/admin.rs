@@ -47,6 +47,7 @@ use crate::entity::{
     certificate_product, counter, kb_article, product, product_update, product_version, request, service_classification,
 };
 use crate::error::{ServiceError, ServiceResult};
+use domain::audit::{AuditKind, AuditTopic, AuditVerb};
 
 /// The counter row (created by the migrations) every catalog change increments first.
 const CATALOG_REVISION: &str = "catalog_revision";
@@ -167,7 +168,7 @@ pub async fn create(
     let sort_order = siblings.iter().map(|row| row.sort_order).max().map_or(0, |max| max + 1);
     let item = insert(txn, list, &name, sort_order).await.map_err(name_conflict)?;
     let row = Row { id: item.id(), name, sort_order, retired_at: None };
-    record(txn, admin, item, "created", audit::changed(None, Some(&describe(list, &row))), now).await?;
+    record(txn, admin, item, AuditVerb::Created, audit::changed(None, Some(&describe(list, &row))), now).await?;
     transaction.commit().await?;
     Ok(item)
 }
@@ -191,8 +192,15 @@ pub async fn rename(
     refuse_taken(&siblings(txn, list).await?, &name, Some(row.id))?;
     update(txn, item, Change::Name(name.clone())).await.map_err(name_conflict)?;
     let renamed = Row { name, ..row.clone() };
-    record(txn, admin, item, "renamed", audit::changed(Some(&describe(list, &row)), Some(&describe(list, &renamed))), now)
-        .await?;
+    record(
+        txn,
+        admin,
+        item,
+        AuditVerb::Renamed,
+        audit::changed(Some(&describe(list, &row)), Some(&describe(list, &renamed))),
+        now,
+    )
+    .await?;
     transaction.commit().await?;
     Ok(())
 }
@@ -223,8 +231,15 @@ pub async fn move_item(
     let mut after = before.clone();
     after.swap(position, neighbour);
     renumber(txn, list, &siblings, &after).await?;
-    record(txn, admin, item, "moved", audit::changed(Some(&json!({ "order": before })), Some(&json!({ "order": after }))), now)
-        .await?;
+    record(
+        txn,
+        admin,
+        item,
+        AuditVerb::Moved,
+        audit::changed(Some(&json!({ "order": before })), Some(&json!({ "order": after }))),
+        now,
+    )
+    .await?;
     transaction.commit().await?;
     Ok(())
 }
@@ -260,7 +275,7 @@ pub async fn set_order(
     }
     renumber(txn, list, &siblings, ids).await?;
     let event = AuditEvent {
-        kind: &format!("catalog.{}.reordered", list.item(0).kind_name()),
+        kind: AuditKind::new(AuditTopic::of_catalog(list.item(0)), AuditVerb::Reordered),
         actor_id: admin.actor_id(),
         organization_id: None,
         request_id: None,
@@ -299,7 +314,7 @@ async fn set_retired(
     }
     update(txn, item, Change::RetiredAt(retired_at)).await?;
     let changed = Row { retired_at, ..row.clone() };
-    let verb = if retired_at.is_some() { "retired" } else { "restored" };
+    let verb = if retired_at.is_some() { AuditVerb::Retired } else { AuditVerb::Restored };
     record(txn, admin, item, verb, audit::changed(Some(&describe(list, &row)), Some(&describe(list, &changed))), now).await?;
     transaction.commit().await?;
     Ok(())
@@ -322,7 +337,7 @@ pub async fn delete(db: &DatabaseConnection, admin: &Administrator, item: Catalo
         Some(SqlErr::ForeignKeyConstraintViolation(_)) => ServiceError::Invalid(Code::CatalogItemInUse),
         _ => error.into(),
     })?;
-    record(txn, admin, item, "deleted", audit::changed(Some(&describe(list, &row)), None), now).await?;
+    record(txn, admin, item, AuditVerb::Deleted, audit::changed(Some(&describe(list, &row)), None), now).await?;
     transaction.commit().await?;
     Ok(())
 }
@@ -407,12 +422,12 @@ async fn record(
     txn: &impl ConnectionTrait,
     admin: &Administrator,
     item: CatalogItem,
-    verb: &str,
+    verb: AuditVerb,
     details: Value,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     let event = AuditEvent {
-        kind: &format!("catalog.{}.{verb}", item.kind_name()),
+        kind: AuditKind::new(AuditTopic::of_catalog(item), verb),
         actor_id: admin.actor_id(),
         organization_id: None,
         request_id: None,

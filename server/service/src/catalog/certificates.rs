@@ -15,6 +15,7 @@ use crate::audit::{self, AuditEvent};
 use crate::db;
 use crate::entity::{certificate, certificate_product, organization, product};
 use crate::error::{ServiceError, ServiceResult};
+use domain::audit::{AuditKind, AuditTopic, AuditVerb};
 
 pub async fn of_organization(
     db: &impl ConnectionTrait,
@@ -98,13 +99,13 @@ fn audited(model: &certificate::Model, products: &[i32]) -> serde_json::Value {
 async fn record(
     conn: &impl ConnectionTrait,
     admin: &Administrator,
-    kind: &str,
+    verb: AuditVerb,
     model: &certificate::Model,
     details: serde_json::Value,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     let event = AuditEvent {
-        kind,
+        kind: AuditKind::new(AuditTopic::Certificate, verb),
         actor_id: admin.actor_id(),
         organization_id: Some(model.organization_id),
         request_id: None,
@@ -158,7 +159,7 @@ pub async fn issue(
         .await?;
     }
     let details = audit::changed(None, Some(&audited(&created, &valid.products)));
-    record(&txn, admin, "certificate.issued", &created, details, now).await?;
+    record(&txn, admin, AuditVerb::Issued, &created, details, now).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -187,7 +188,7 @@ pub async fn revoke(
     let after = row.update(&txn).await?;
     let products = Vec::new();
     let details = audit::changed(Some(&audited(&before, &products)), Some(&audited(&after, &products)));
-    record(&txn, admin, "certificate.revoked", &after, details, now).await?;
+    record(&txn, admin, AuditVerb::Revoked, &after, details, now).await?;
     txn.commit().await?;
     Ok(after)
 }

@@ -29,6 +29,7 @@ use crate::entity::{message, request};
 use crate::error::{ServiceError, ServiceResult};
 use crate::live::LiveHub;
 use crate::notifications::{self, NotificationEvent};
+use domain::audit::{AuditKind, AuditTopic, AuditVerb};
 
 /// Changes one request in a transaction of its own: locks the row, lets `apply` make the change
 /// (an error rolls everything back), then commits and signals the open pages.
@@ -127,7 +128,7 @@ impl<'t, C: ConnectionTrait> RequestChange<'t, C> {
             RequestStatus::Closed => update.col_expr(request::Column::ClosedAt, Expr::value(self.now)),
         };
         update.exec(self.txn).await?;
-        self.audit("request.status_changed", serde_json::json!({ "from": from.as_str(), "to": to.as_str() })).await?;
+        self.audit(AuditVerb::StatusChanged, serde_json::json!({ "from": from.as_str(), "to": to.as_str() })).await?;
         self.line(&SystemEvent::StatusChanged { from, to }).await
     }
 
@@ -141,7 +142,7 @@ impl<'t, C: ConnectionTrait> RequestChange<'t, C> {
             .filter(request::Column::Id.eq(self.request_id))
             .exec(self.txn)
             .await?;
-        self.audit("request.closed", serde_json::json!({ "from": from.as_str(), "reason": reason.as_str() })).await?;
+        self.audit(AuditVerb::Closed, serde_json::json!({ "from": from.as_str(), "reason": reason.as_str() })).await?;
         self.line(&SystemEvent::StatusChanged { from, to: RequestStatus::Closed }).await
     }
 
@@ -162,9 +163,9 @@ impl<'t, C: ConnectionTrait> RequestChange<'t, C> {
     }
 
     /// Records an audit event of this request by the actor.
-    pub async fn audit(&self, kind: &str, details: serde_json::Value) -> ServiceResult<()> {
+    pub async fn audit(&self, verb: AuditVerb, details: serde_json::Value) -> ServiceResult<()> {
         let event = AuditEvent {
-            kind,
+            kind: AuditKind::new(AuditTopic::Request, verb),
             actor_id: self.actor_id,
             organization_id: Some(self.organization_id),
             request_id: Some(self.request_id),

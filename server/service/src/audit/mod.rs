@@ -1,19 +1,23 @@
 //! The audit trail («Журнал изменений»): one row in `audit_events` per change, written in the
 //! change's own transaction, so the trail holds exactly what committed. Every writer goes through
-//! [`record`]; request changes through `RequestChange::audit`, which fills in the request.
+//! [`record`]; request changes through `RequestChange::audit`, which fills in the request. The
+//! journal page reads it through [`journal`].
+
+pub mod journal;
 
 use chrono::{DateTime, Utc};
+use domain::audit::AuditKind;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use serde_json::Value;
 
 use crate::entity::audit_event;
 use crate::error::ServiceResult;
 
-/// One change to record. `kind` is a stable dotted name (`organization.updated`, `user.invited`,
-/// `request.status_changed`); `details` a JSON object, for administration changes
+/// One change to record. `kind` is stored by its code (`organization.updated`,
+/// `catalog.product.renamed`); `details` a JSON object, for administration changes
 /// `{"before": {…}, "after": {…}}` (see [`changed`]).
-pub struct AuditEvent<'a> {
-    pub kind: &'a str,
+pub struct AuditEvent {
+    pub kind: AuditKind,
     pub actor_id: Option<i32>,
     pub organization_id: Option<i32>,
     pub request_id: Option<i32>,
@@ -22,9 +26,9 @@ pub struct AuditEvent<'a> {
     pub details: Value,
 }
 
-pub async fn record(conn: &impl ConnectionTrait, event: AuditEvent<'_>, now: DateTime<Utc>) -> ServiceResult<()> {
+pub async fn record(conn: &impl ConnectionTrait, event: AuditEvent, now: DateTime<Utc>) -> ServiceResult<()> {
     audit_event::ActiveModel {
-        kind: Set(event.kind.to_owned()),
+        kind: Set(event.kind.code()),
         actor_id: Set(event.actor_id),
         organization_id: Set(event.organization_id),
         request_id: Set(event.request_id),
