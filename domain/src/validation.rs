@@ -72,6 +72,15 @@ codes! {
     CertificateDatesReversed = "valid_to.before_valid_from",
     CertificateProductsRequired = "products.required",
     OrganizationRoleMismatch = "organization.role_mismatch",
+    // --- profile ---
+    DisplayNameInvalidCharacters = "display_name.invalid_characters",
+    PhoneInvalid = "phone.invalid",
+    PositionTooLong = "position.too_long",
+    PositionInvalidCharacters = "position.invalid_characters",
+    TimeZoneUnknown = "time_zone.unknown",
+    CurrentPasswordRequired = "current_password.required",
+    CurrentPasswordWrong = "current_password.wrong",
+    SessionCurrent = "session.current",
     // --- request form ---
     SubjectRequired = "subject.required",
     SubjectTooShort = "subject.too_short",
