@@ -209,7 +209,7 @@ on_both_databases!(a_new_password_needs_the_current_one_and_ends_only_the_other_
             .await
             .unwrap();
     assert_ne!(changed.password_hash, ivan.password_hash);
-    assert_eq!(session_ids_of(&db, ivan.id).await, [here.clone()], "the phone's session ended, this one stays");
+    assert_eq!(session_ids_of(&db, ivan.id).await, std::slice::from_ref(&here), "the phone's session ended, this one stays");
     assert!(session::Entity::find_by_id(phone).one(&db).await.unwrap().is_none());
     assert_eq!(session_ids_of(&db, maria.id).await, [marias], "another person's sessions are untouched");
     let stored = user::Entity::find_by_id(ivan.id).one(&db).await.unwrap().unwrap();
@@ -287,7 +287,7 @@ on_both_databases!(sessions_are_ones_own_and_end_once, |db: DatabaseConnection| 
     assert!(session::Entity::find_by_id(laptop).one(&db).await.unwrap().is_none());
 
     assert_eq!(profile::end_other_sessions(&db, &ivan, Some(&here), now).await.unwrap(), 1);
-    assert_eq!(session_ids_of(&db, ivan.id).await, [here.clone()]);
+    assert_eq!(session_ids_of(&db, ivan.id).await, std::slice::from_ref(&here));
     assert!(session::Entity::find_by_id(tablet).one(&db).await.unwrap().is_none());
     assert_eq!(session_ids_of(&db, maria.id).await, [marias]);
     assert_eq!(profile::end_other_sessions(&db, &ivan, Some(&here), now).await.unwrap(), 0);
