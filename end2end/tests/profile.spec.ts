@@ -12,10 +12,10 @@ import { expectPortFree, portalURL, startPortal, stopPortal, waitUntilServing } 
  * password changes, which signs his other browser out while this one stays in; then another
  * session is ended with «Завершить».
  *
- * Runs its own demo portal (PORTAL_E2E_PROFILE_PORT, default 3174): it changes Иван's password.
+ * Runs its own demo portal (PORTAL_E2E_PROFILE_PAGE_PORT, default 3174): it changes Иван's password.
  */
 
-const port = process.env.PORTAL_E2E_PROFILE_PORT ?? '3174';
+const port = process.env.PORTAL_E2E_PROFILE_PAGE_PORT ?? '3174';
 const baseURL = portalURL(port);
 const IVAN = 'client@romashka.test';
 const NEW_PASSWORD = 'klubnika-na-snegu';
@@ -48,6 +48,8 @@ test.describe('the profile', () => {
   });
 
   test('edits the data, e-mails, password and sessions', async ({ page, browser }) => {
+    // Two browsers, four forms and several full page loads.
+    test.setTimeout(120_000);
     // A second browser of Иван, to be signed out by the password change.
     const otherContext = await browser.newContext({ baseURL });
     const other = await otherContext.newPage();
@@ -95,7 +97,7 @@ test.describe('the profile', () => {
 
     // «Сменить пароль»: a wrong current password is refused at its field.
     await page.getByLabel('Текущий пароль').fill('не-тот-пароль');
-    await page.getByLabel('Новый пароль', { exact: true }).fill(NEW_PASSWORD);
+    await page.locator('#new_password').fill(NEW_PASSWORD);
     await page.getByLabel('Повторите новый пароль').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Сменить пароль' }).click();
     await expect(page.getByText('Текущий пароль указан неверно')).toBeVisible();

@@ -125,7 +125,7 @@ fn ProfileSections(
                     <div><dt>{profile.role}</dt><dd>{texts.role(role)}</dd></div>
                     {organization_name.map(|name| view! { <div><dt>{profile.organization}</dt><dd>{name}</dd></div> })}
                 </dl>
-                <p class="field__hint">{profile.email_hint}</p>
+                <p class="field__hint profile__note">{profile.email_hint}</p>
                 <PersonalForm update fields time_zones />
             </section>
             <section class="card profile__section" id="emails" aria-labelledby="profile-emails">
@@ -304,11 +304,12 @@ fn SessionList(
 ) -> impl IntoView {
     let texts = use_texts();
     let profile = texts.profile();
-    // The latest answer of either «Завершить» button.
+    // The answer of either «Завершить» button, a refusal first.
     let answer = Signal::derive(move || {
         let ended = end_session.value().get().map(|answer| answer.map(|_| ()));
         let all = end_others.value().get().map(|answer| answer.map(|_| ()));
-        if end_others.version().get() > end_session.version().get() { all.or(ended) } else { ended.or(all) }
+        let refused = |answer: &Option<Result<(), AppError>>| answer.as_ref().is_some_and(Result::is_err);
+        if refused(&ended) || all.is_none() { ended } else { all }
     });
     let failure = form_failure(answer, "sessions", &["session"]);
     let message = Signal::derive(move || failure.get().map(|error| error.message(texts)));

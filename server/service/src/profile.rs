@@ -169,11 +169,12 @@ pub async fn update(
         .col_expr(user::Column::DisplayName, Expr::value(checked.display_name.clone()))
         .col_expr(user::Column::Phone, Expr::value(checked.phone.clone()))
         .col_expr(user::Column::Position, Expr::value(checked.position.clone()))
-        .col_expr(user::Column::Locale, Expr::value(checked.locale.as_str()))
         .col_expr(user::Column::TimeZone, Expr::value(checked.time_zone.clone()))
         .filter(user::Column::Id.eq(account.id))
         .exec(&txn)
         .await?;
+    // The language has one writer, the one «RU / EN» in the header uses too.
+    accounts::set_locale(&txn, account.id, checked.locale).await?;
     let shown = |name: &str, phone: &Option<String>, position: &Option<String>, locale: &str, zone: &str| json!({"display_name": name, "phone": phone, "position": position, "locale": locale, "time_zone": zone});
     let old = shown(&before.display_name, &before.phone, &before.position, &before.locale, &before.time_zone);
     let new = shown(&checked.display_name, &checked.phone, &checked.position, checked.locale.as_str(), &checked.time_zone);
