@@ -11,6 +11,7 @@
 use domain::audit::{AuditArea, AuditKind, AuditTopic, AuditValue, AuditVerb};
 use domain::organization::OrganizationFilter;
 use domain::person::PersonState;
+use domain::profile::EmailKind;
 use domain::validation::Code;
 use domain::{CertificateKind, Locale, RequestKind, RequestStatus, Role};
 use i18n::{Labels, Loader, PerLocale};
@@ -292,6 +293,7 @@ pub struct Texts {
     set_password: PasswordTexts,
     admin: AdminTexts,
     audit: AuditTexts,
+    profile: ProfileTexts,
     /// Names of roles, statuses and types.
     roles: Labels<Role>,
     statuses: Labels<RequestStatus>,
@@ -643,6 +645,7 @@ impl Texts {
             set_password: PasswordTexts::load(l),
             admin: AdminTexts::load(l),
             audit: AuditTexts::load(l),
+            profile: ProfileTexts::load(l),
             roles: l.labels("role", &Role::ALL, Role::as_str),
             statuses: l.labels("status", &RequestStatus::ALL, RequestStatus::as_str),
             kinds: l.labels("kind", &RequestKind::ALL, RequestKind::as_str),
@@ -701,6 +704,10 @@ impl Texts {
 
     pub fn audit(&self) -> &AuditTexts {
         &self.audit
+    }
+
+    pub fn profile(&self) -> &ProfileTexts {
+        &self.profile
     }
 }
 
@@ -1391,6 +1398,17 @@ const AUDIT_FIELDS: &[&str] = &[
     "reason",
     "assignee_id",
     "requests_without_author",
+    "phone",
+    "position",
+    "locale",
+    "time_zone",
+    "new_message",
+    "status_changed",
+    "resolved",
+    "closed",
+    "added_to_request",
+    "other_sessions_ended",
+    "sessions",
 ];
 
 /// The reasons the trail records (`audit-reason-<code>`): a request's closing, an author's removal.
@@ -1507,5 +1525,127 @@ impl AuditTexts {
             AuditValue::List(items) if items.is_empty() => self.empty_value.to_owned(),
             AuditValue::List(items) => items.join(", "),
         }
+    }
+}
+
+/// «Профиль» (`pages/profile.rs`), `profile.ftl`.
+pub struct ProfileTexts {
+    pub title: &'static str,
+    pub subtitle: &'static str,
+    /// The header link on the person's name (its accessible name).
+    pub open: &'static str,
+    pub sections: &'static str,
+    pub personal: &'static str,
+    pub email: &'static str,
+    pub email_hint: &'static str,
+    pub role: &'static str,
+    pub organization: &'static str,
+    pub name: &'static str,
+    pub phone: &'static str,
+    pub phone_hint: &'static str,
+    pub position: &'static str,
+    pub language: &'static str,
+    locales: Labels<Locale>,
+    pub time_zone: &'static str,
+    pub time_zone_hint: &'static str,
+    pub save: &'static str,
+    pub saving: &'static str,
+    pub saved: &'static str,
+    pub emails: &'static str,
+    pub emails_lead: &'static str,
+    email_kinds: Labels<EmailKind>,
+    pub emails_save: &'static str,
+    pub emails_saved: &'static str,
+    pub password: &'static str,
+    pub password_lead: &'static str,
+    pub current_password: &'static str,
+    pub new_password: &'static str,
+    pub new_password_hint: &'static str,
+    pub repeat_password: &'static str,
+    pub password_save: &'static str,
+    pub password_saving: &'static str,
+    pub password_changed: &'static str,
+    pub sessions: &'static str,
+    pub sessions_lead: &'static str,
+    pub this_session: &'static str,
+    pub unknown_device: &'static str,
+    pub signed_in_at: &'static str,
+    pub last_active: &'static str,
+    pub address: &'static str,
+    pub unknown_address: &'static str,
+    pub end_session: &'static str,
+    /// «Завершить сеанс Firefox 133, Windows» (the button's accessible name).
+    pub end_session_label: Box<dyn Fn(&str) -> String + Send + Sync>,
+    pub end_others: &'static str,
+    pub session_ended: &'static str,
+    pub sessions_ended: &'static str,
+    pub no_other_sessions: &'static str,
+}
+
+impl ProfileTexts {
+    fn load(l: &mut Loader) -> ProfileTexts {
+        ProfileTexts {
+            title: l.text("profile-title"),
+            subtitle: l.text("profile-subtitle"),
+            open: l.text("profile-open"),
+            sections: l.text("profile-sections"),
+            personal: l.text("profile-personal"),
+            email: l.text("profile-email"),
+            email_hint: l.text("profile-email-hint"),
+            role: l.text("profile-role"),
+            organization: l.text("profile-organization"),
+            name: l.text("profile-name"),
+            phone: l.text("profile-phone"),
+            phone_hint: l.text("profile-phone-hint"),
+            position: l.text("profile-position"),
+            language: l.text("profile-language"),
+            locales: l.labels("profile-locale", &Locale::ALL, Locale::as_str),
+            time_zone: l.text("profile-time-zone"),
+            time_zone_hint: l.text("profile-time-zone-hint"),
+            save: l.text("profile-save"),
+            saving: l.text("profile-saving"),
+            saved: l.text("profile-saved"),
+            emails: l.text("profile-emails"),
+            emails_lead: l.text("profile-emails-lead"),
+            email_kinds: l.labels("profile-email-kind", &EmailKind::ALL, EmailKind::as_str),
+            emails_save: l.text("profile-emails-save"),
+            emails_saved: l.text("profile-emails-saved"),
+            password: l.text("profile-password"),
+            password_lead: l.text("profile-password-lead"),
+            current_password: l.text("profile-current-password"),
+            new_password: l.text("profile-new-password"),
+            new_password_hint: l.text("profile-new-password-hint"),
+            repeat_password: l.text("profile-repeat-password"),
+            password_save: l.text("profile-password-save"),
+            password_saving: l.text("profile-password-saving"),
+            password_changed: l.text("profile-password-changed"),
+            sessions: l.text("profile-sessions"),
+            sessions_lead: l.text("profile-sessions-lead"),
+            this_session: l.text("profile-this-session"),
+            unknown_device: l.text("profile-unknown-device"),
+            signed_in_at: l.text("profile-signed-in-at"),
+            last_active: l.text("profile-last-active"),
+            address: l.text("profile-address"),
+            unknown_address: l.text("profile-unknown-address"),
+            end_session: l.text("profile-end-session"),
+            end_session_label: {
+                let m = l.message("profile-end-session-label");
+                Box::new(move |device: &str| m.format(&[("device", device.into())]))
+            },
+            end_others: l.text("profile-end-others"),
+            session_ended: l.text("profile-session-ended"),
+            sessions_ended: l.text("profile-sessions-ended"),
+            no_other_sessions: l.text("profile-no-other-sessions"),
+        }
+    }
+
+    /// «Русский», «English» (each in its own language).
+    pub fn locale(&self, locale: Locale) -> &'static str {
+        self.locales.of(locale)
+    }
+
+    /// The label of an e-mail kind in «Какие письма получать».
+    pub fn email_kind(&self, kind: EmailKind) -> &'static str {
+        self.email_kinds.of(kind)
     }
 }

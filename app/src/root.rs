@@ -23,6 +23,7 @@ use crate::pages::{
     on_behalf::OnBehalfPage,
     org_admin::{AuthorlessRequestsPage, OrgMembersPage},
     password::{ForgotPasswordPage, SetPasswordPage},
+    profile::ProfilePage,
     queue::QueuePage,
     request::RequestPage,
     requests::{MyRequestsPage, OrgRequestsPage},
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/kb/:id/edit") view=KbEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/kb/articles/:id") view=KbArticlePage ssr=SsrMode::Async />
                     <Route path=path!("/org/members") view=OrgMembersPage ssr=SsrMode::Async />
+                    <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=|| view! { <Redirect path="/admin/organizations" /> } />
                     <Route path=path!("/admin/organizations") view=OrganizationsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/organizations/new") view=NewOrganizationPage ssr=SsrMode::Async />

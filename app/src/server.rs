@@ -37,8 +37,26 @@ pub async fn start_session(account: &Account) -> Result<(), AppError> {
         .insert(crate::api::session::SIGNED_IN_AT_KEY, now.timestamp())
         .await
         .map_err(|error| internal("session insert", error))?;
+    // Where the session was started, for «Активные сеансы» (the store copies it into columns).
+    let user_agent = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.headers.get(http::header::USER_AGENT).and_then(|value| value.to_str().ok()).map(str::to_owned));
+    let client = portal_service::accounts::session_store::ClientInfo::new(
+        user_agent.as_deref(),
+        client_address().map(|address| address.to_string()),
+    );
+    session
+        .session
+        .insert(portal_service::accounts::session_store::CLIENT_KEY, client)
+        .await
+        .map_err(|error| internal("session insert", error))?;
     set_locale_cookie(account.locale);
     Ok(())
+}
+
+/// The id of this request's session, when it has one: «Этот сеанс» in «Активные сеансы», the
+/// session a password change keeps.
+pub async fn current_session_id() -> Result<Option<String>, AppError> {
+    Ok(auth_session().await?.session.id().map(|id| id.to_string()))
 }
 
 pub async fn current_account() -> Result<Account, AppError> {

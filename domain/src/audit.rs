@@ -90,6 +90,9 @@ pub enum AuditVerb {
     InvitationResent,
     RoleChanged,
     PasswordChanged,
+    EmailsChanged,
+    SessionEnded,
+    OtherSessionsEnded,
     Issued,
     Revoked,
     StatusChanged,
@@ -106,7 +109,7 @@ pub enum AuditVerb {
 }
 
 impl AuditVerb {
-    pub const ALL: [AuditVerb; 21] = [
+    pub const ALL: [AuditVerb; 24] = [
         AuditVerb::Created,
         AuditVerb::Updated,
         AuditVerb::Deactivated,
@@ -115,6 +118,9 @@ impl AuditVerb {
         AuditVerb::InvitationResent,
         AuditVerb::RoleChanged,
         AuditVerb::PasswordChanged,
+        AuditVerb::EmailsChanged,
+        AuditVerb::SessionEnded,
+        AuditVerb::OtherSessionsEnded,
         AuditVerb::Issued,
         AuditVerb::Revoked,
         AuditVerb::StatusChanged,
@@ -140,6 +146,9 @@ impl AuditVerb {
             AuditVerb::InvitationResent => "invitation_resent",
             AuditVerb::RoleChanged => "role_changed",
             AuditVerb::PasswordChanged => "password_changed",
+            AuditVerb::EmailsChanged => "emails_changed",
+            AuditVerb::SessionEnded => "session_ended",
+            AuditVerb::OtherSessionsEnded => "other_sessions_ended",
             AuditVerb::Issued => "issued",
             AuditVerb::Revoked => "revoked",
             AuditVerb::StatusChanged => "status_changed",

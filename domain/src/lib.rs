@@ -16,6 +16,7 @@ pub mod lifecycle;
 pub mod locale;
 pub mod organization;
 pub mod person;
+pub mod profile;
 pub mod request;
 pub mod request_view;
 pub mod role;

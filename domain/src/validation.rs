@@ -76,6 +76,15 @@ codes! {
     FromDateInvalid = "from.invalid",
     ToDateInvalid = "to.invalid",
     PeriodReversed = "to.before_from",
+    // --- profile ---
+    DisplayNameInvalidCharacters = "display_name.invalid_characters",
+    PhoneInvalid = "phone.invalid",
+    PositionTooLong = "position.too_long",
+    PositionInvalidCharacters = "position.invalid_characters",
+    TimeZoneUnknown = "time_zone.unknown",
+    CurrentPasswordRequired = "current_password.required",
+    CurrentPasswordWrong = "current_password.wrong",
+    SessionCurrent = "session.current",
     // --- request form ---
     SubjectRequired = "subject.required",
     SubjectTooShort = "subject.too_short",

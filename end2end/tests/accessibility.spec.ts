@@ -26,7 +26,7 @@ const PAGES_BY_ROLE = [
     pages: ['/requests/my', '/requests/org', '/requests/new', '/requests/new?type=technical_support', '/requests/1001', '/requests/1004', '/drafts'],
   },
   { account: ACCOUNTS.romashkaAdmin, pages: ['/requests/authorless', '/org/members'] },
-  { account: ACCOUNTS.agent, pages: ['/queue', '/queue/new', '/kb', '/kb/new', '/requests/1002'] },
+  { account: ACCOUNTS.agent, pages: ['/queue', '/queue/new', '/kb', '/kb/new', '/requests/1002', '/profile'] },
 ];
 
 /** The rule, the number of elements and the first element's selector of each violation. */

@@ -1233,3 +1233,195 @@ async fn the_change_log_is_for_administrators_and_shows_each_change() {
     let card = text(app.get(&format!("/admin/organizations/{romashka}"), &admin).await).await;
     assert!(card.contains(&format!(r#"href="/admin/audit?organization={romashka}""#)), "{card}");
 }
+
+/// The demo's five roles: customer, organization admin, engineer, manager, administrator.
+const EVERY_ROLE: [&str; 5] =
+    ["client@romashka.test", "admin@romashka.test", "agent@support.test", "manager@support.test", "admin@support.test"];
+
+/// The session handles «Активные сеансы» shows the holder of `cookies`: (handle, is this one).
+async fn profile_sessions(app: &TestApp, cookies: &str) -> Vec<(String, bool)> {
+    let answer = app.post("/api/profile/page", &[], cookies).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let view: domain::profile::ProfileView = serde_json::from_str(&text(answer).await).unwrap();
+    view.sessions.into_iter().map(|row| (row.handle, row.current)).collect()
+}
+
+/// «Профиль» × every role: anonymous visitors are sent to sign in (401 from the functions); each
+/// role opens its own profile and changes only its own data and sessions.
+#[tokio::test]
+async fn every_role_has_a_profile_of_its_own_only() {
+    use portal_service::entity::user;
+    use sea_orm::EntityTrait;
+    let app = TestApp::start().await;
+    let person_form = |name: &'static str| {
+        vec![("display_name", name), ("phone", ""), ("position", ""), ("locale", "ru"), ("time_zone", "Europe/Samara")]
+    };
+    let functions: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("/api/profile/page", vec![]),
+        ("/api/profile/update", person_form("Аноним")),
+        ("/api/profile/emails", vec![("resolved", "on")]),
+        ("/api/profile/password", vec![("current_password", "demo-password"), ("password", "x"), ("repeat", "x")]),
+        ("/api/profile/sessions/end", vec![("handle", "0123")]),
+        ("/api/profile/sessions/end-others", vec![]),
+    ];
+    assert_eq!(location(&app.get("/profile", "").await), domain::access::sign_in_path("/profile"));
+    for (path, form) in &functions {
+        assert_eq!(app.post(path, form, "").await.status(), StatusCode::UNAUTHORIZED, "anonymous {path}");
+    }
+    // Ольга's other session, whose handle every other role tries to end.
+    let olga_elsewhere = app.sign_in("admin@romashka.test").await;
+    let olga_handle = profile_sessions(&app, &olga_elsewhere).await.into_iter().find(|(_, current)| *current).unwrap().0;
+    for email in EVERY_ROLE {
+        let cookies = app.sign_in(email).await;
+        let page = app.get("/profile", &cookies).await;
+        assert_eq!(page.status(), StatusCode::OK, "{email}");
+        let html = text(page).await;
+        assert!(html.contains(email) && html.contains("Активные сеансы") && html.contains("Сменить пароль"), "{email}");
+        assert!(html.contains("href=\"/profile\""), "the header links the name to the profile");
+        let others: Vec<&str> = EVERY_ROLE.iter().copied().filter(|other| *other != email).collect();
+        assert!(others.iter().all(|other| !html.contains(other)), "{email} sees only their own profile");
+        let cookie_value = cookies.split_once('=').unwrap().1;
+        assert!(!html.contains(cookie_value), "no raw session id on the page");
+
+        let name = format!("Новое имя {email}");
+        let answer = app
+            .post(
+                "/api/profile/update",
+                &[("display_name", &name), ("phone", ""), ("position", ""), ("locale", "ru"), ("time_zone", "Europe/Samara")],
+                &cookies,
+            )
+            .await;
+        assert_eq!(answer.status(), StatusCode::OK, "{email}");
+        assert_eq!(app.post("/api/profile/emails", &[("resolved", "on")], &cookies).await.status(), StatusCode::OK);
+        if email != "admin@romashka.test" {
+            let ended = app.post("/api/profile/sessions/end", &[("handle", &olga_handle)], &cookies).await;
+            assert_eq!(ended.status(), StatusCode::NOT_FOUND, "{email} cannot end another person's session");
+        }
+    }
+    for email in EVERY_ROLE {
+        let person = portal_service::accounts::find_by_email(&app.database.db, email).await.unwrap().unwrap();
+        assert_eq!(person.display_name, format!("Новое имя {email}"), "each changed their own name only");
+        let stored = user::Entity::find_by_id(person.id).one(&app.database.db).await.unwrap().unwrap();
+        assert!(stored.email_resolved && !stored.email_new_message);
+    }
+    assert_eq!(app.get("/requests/my", &olga_elsewhere).await.status(), StatusCode::OK, "Ольга's session lives on");
+    app.database.finish().await;
+}
+
+/// Every profile form as a plain HTML post (no JavaScript): back to the page with the message
+/// of the field and what was typed, or with the notice; the password change ends the other
+/// session and keeps this browser signed in; «Завершить» ends exactly that session.
+#[tokio::test]
+async fn the_profile_forms_work_without_javascript() {
+    use portal_service::entity::user;
+    use sea_orm::EntityTrait;
+    let app = TestApp::start().await;
+    let here = app.sign_in("client@romashka.test").await;
+    let elsewhere = app.sign_in("client@romashka.test").await;
+
+    let refused = app
+        .send(plain_form_post_as(
+            "/api/profile/update",
+            "display_name=%D0%98%D0%B2%D0%B0%D0%BD&phone=call-me&position=&locale=ru&time_zone=Asia%2FOmsk",
+            &here,
+        ))
+        .await;
+    assert_eq!(refused.status(), StatusCode::FOUND);
+    assert!(location(&refused).starts_with("/profile?error="), "{}", location(&refused));
+    assert!(location(&refused).contains("form=personal") && location(&refused).contains("phone=call-me"));
+    let shown = text(app.get(location(&refused), &here).await).await;
+    assert!(shown.contains("Телефон — это от 5 до 20 цифр"), "the field's own message: {shown}");
+    assert!(shown.contains("value=\"call-me\""), "what was typed stays");
+
+    let saved = app
+        .send(plain_form_post_as(
+            "/api/profile/update",
+            "display_name=%D0%98%D0%B2%D0%B0%D0%BD+%D0%A1%D0%B8%D0%B4%D0%BE%D1%80%D0%BE%D0%B2&phone=%2B7+3812+55-44-33&position=&locale=ru&time_zone=Asia%2FOmsk",
+            &here,
+        ))
+        .await;
+    assert_eq!(location(&saved), "/profile?done=saved");
+    assert!(set_cookies(&saved).iter().any(|cookie| cookie.starts_with("portal_locale=ru")));
+    let shown = text(app.get("/profile?done=saved", &here).await).await;
+    assert!(shown.contains("Данные сохранены") && shown.contains("Иван Сидоров"), "{shown}");
+    assert!(shown.contains("<option value=\"Asia/Omsk\" selected"), "the zone is chosen: {shown}");
+
+    let emails = app.send(plain_form_post_as("/api/profile/emails", "status_changed=on&closed=on", &here)).await;
+    assert_eq!(location(&emails), "/profile?done=emails");
+    let ivan = portal_service::accounts::find_by_email(&app.database.db, "client@romashka.test").await.unwrap().unwrap();
+    let stored = user::Entity::find_by_id(ivan.id).one(&app.database.db).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            stored.email_new_message,
+            stored.email_status_changed,
+            stored.email_resolved,
+            stored.email_closed,
+            stored.email_added_to_request
+        ),
+        (false, true, false, true, false)
+    );
+    assert!(text(app.get("/profile?done=emails", &here).await).await.contains("Выбор писем сохранён"));
+
+    let wrong = app
+        .send(plain_form_post_as(
+            "/api/profile/password",
+            "current_password=guess&password=klubnika-na-snegu&repeat=klubnika-na-snegu",
+            &here,
+        ))
+        .await;
+    assert!(
+        location(&wrong).starts_with("/profile?error=") && location(&wrong).contains("form=password"),
+        "{}",
+        location(&wrong)
+    );
+    assert!(!location(&wrong).contains("klubnika"), "passwords never go into the address");
+    let shown = text(app.get(location(&wrong), &here).await).await;
+    assert!(shown.contains("Текущий пароль указан неверно"), "{shown}");
+    let mismatch = app
+        .post(
+            "/api/profile/password",
+            &[("current_password", "demo-password"), ("password", "klubnika-na-snegu"), ("repeat", "x")],
+            &here,
+        )
+        .await;
+    assert_eq!(mismatch.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let changed = app
+        .send(plain_form_post_as(
+            "/api/profile/password",
+            "current_password=demo-password&password=klubnika-na-snegu&repeat=klubnika-na-snegu",
+            &here,
+        ))
+        .await;
+    assert_eq!(location(&changed), "/profile?done=password");
+    let here = session_cookie(&changed).expect("this browser is signed in again");
+    assert_eq!(app.get("/requests/my", &here).await.status(), StatusCode::OK, "this browser stays signed in");
+    assert_eq!(app.get("/requests/my", &elsewhere).await.status(), StatusCode::SEE_OTHER, "the other session ended");
+    assert!(text(app.get("/profile?done=password", &here).await).await.contains("Пароль изменён"));
+    let old = app.post("/api/login", &[("email", "client@romashka.test"), ("password", "demo-password")], "").await;
+    assert_eq!(old.status(), StatusCode::UNAUTHORIZED);
+
+    // «Завершить» one session, then «Завершить все остальные».
+    let new_password = [("email", "client@romashka.test"), ("password", "klubnika-na-snegu")];
+    let phone = session_cookie(&app.post("/api/login", &new_password, "").await).unwrap();
+    let tablet = session_cookie(&app.post("/api/login", &new_password, "").await).unwrap();
+    let sessions = profile_sessions(&app, &here).await;
+    assert_eq!(sessions.len(), 3);
+    let phone_handle = profile_sessions(&app, &phone).await.into_iter().find(|(_, current)| *current).unwrap().0;
+    let ended = app.send(plain_form_post_as("/api/profile/sessions/end", &format!("handle={phone_handle}"), &here)).await;
+    assert_eq!(location(&ended), "/profile?done=session");
+    assert_eq!(app.get("/requests/my", &phone).await.status(), StatusCode::SEE_OTHER, "that session ended");
+    assert_eq!(app.get("/requests/my", &tablet).await.status(), StatusCode::OK, "the others did not");
+    let again = app.send(plain_form_post_as("/api/profile/sessions/end", &format!("handle={phone_handle}"), &here)).await;
+    assert!(
+        location(&again).starts_with("/profile?error=") && location(&again).contains("form=sessions"),
+        "{}",
+        location(&again)
+    );
+    let all = app.send(plain_form_post_as("/api/profile/sessions/end-others", "", &here)).await;
+    assert_eq!(location(&all), "/profile?done=sessions");
+    assert_eq!(app.get("/requests/my", &tablet).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(profile_sessions(&app, &here).await.len(), 1);
+    assert!(text(app.get("/profile?done=sessions", &here).await).await.contains("Других сеансов нет"));
+    app.database.finish().await;
+}

@@ -11,6 +11,7 @@ pub mod org_admin;
 pub mod organizations;
 pub mod password;
 pub mod people;
+pub mod profile;
 pub mod request_actions;
 pub mod request_page;
 pub mod requests;

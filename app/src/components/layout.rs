@@ -107,7 +107,10 @@ fn Frame(me: Me, children: Children) -> impl IntoView {
                 <span class="app-header__org">{organization}</span>
                 <div class="app-header__spacer"></div>
                 <LanguageSwitch />
-                <span class="app-header__user">{me.display_name.clone()}</span>
+                <a class="app-header__user" href=crate::api::profile::PROFILE_PATH title=texts.profile().open
+                    aria-current=move || (current.get() == crate::api::profile::PROFILE_PATH).then_some("page")>
+                    {me.display_name.clone()}
+                </a>
                 <ActionForm action=logout attr:class="app-header__signout">
                     <button class="btn btn--ghost btn--small" type="submit">{texts.sign_out}</button>
                 </ActionForm>

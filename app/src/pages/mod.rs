@@ -10,6 +10,7 @@ pub mod not_found;
 pub mod on_behalf;
 pub mod org_admin;
 pub mod password;
+pub mod profile;
 pub mod queue;
 pub mod request;
 pub mod requests;

@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod org_admin;
 pub mod organizations;
 pub mod people;
+pub mod profile;
 pub mod requests;
 pub mod workflow;
 

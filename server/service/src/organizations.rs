@@ -152,7 +152,7 @@ pub async fn set_active(
             .all(&txn)
             .await?;
         for person in people {
-            session_store::end_sessions_of(&txn, person).await?;
+            session_store::end_sessions_of(&txn, person, None).await?;
         }
     }
     let verb = if active { AuditVerb::Reactivated } else { AuditVerb::Deactivated };

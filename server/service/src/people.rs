@@ -222,7 +222,7 @@ pub(crate) async fn deactivate_in<C: ConnectionTrait>(
     }
     let details = json!({ "user_id": person.id, "requests_without_author": authored_ids });
     record(txn, actor_id, AuditVerb::Deactivated, person, details, now).await?;
-    session_store::end_sessions_of(txn, person.id).await?;
+    session_store::end_sessions_of(txn, person.id, None).await?;
     Ok(finished)
 }
 

@@ -32,6 +32,7 @@ on_both_databases!(a_link_sets_the_password_once_and_ends_other_sessions, |db: D
         id: Set("ivan-session".to_owned()),
         data: Set(format!(r#"{{"data":{{"axum-login.data":{{"user_id":{},"auth_hash":[1]}}}}}}"#, ivan.id)),
         expires_at: Set(now + Duration::hours(1)),
+        ..Default::default()
     }
     .insert(&db)
     .await

@@ -111,7 +111,6 @@ on_both_databases!(filters_narrow_the_journal, |db: DatabaseConnection| async mo
 
     let read = |filter: AuditFilter| {
         let db = db.clone();
-        let admin = admin.clone();
         async move { journal::page(&db, &admin, &filter, 1, &moscow()).await }
     };
     let all = read(AuditFilter::default()).await.unwrap();

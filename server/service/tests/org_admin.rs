@@ -131,6 +131,7 @@ on_both_databases!(deactivation_ends_sessions_and_leaves_requests_authorless, |d
             r#"{{"id":"{id}","data":{{"axum-login.data":{{"user_id":{user_id},"auth_hash":[1,2]}}}},"expiry_date":"2099-01-01T00:00:00Z"}}"#
         )),
         expires_at: Set(Utc::now() + chrono::Duration::hours(1)),
+        ..Default::default()
     };
     session_of("ivan-session", ivan.id).insert(&db).await.unwrap();
     session_of("maria-session", maria.id).insert(&db).await.unwrap();

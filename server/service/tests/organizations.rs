@@ -139,6 +139,7 @@ on_both_databases!(a_deactivated_organization_locks_its_people_out_until_reactiv
             r#"{{"id":"{id}","data":{{"axum-login.data":{{"user_id":{user_id},"auth_hash":[1,2]}}}},"expiry_date":"2099-01-01T00:00:00Z"}}"#
         )),
         expires_at: Set(Utc::now() + chrono::Duration::hours(1)),
+        ..Default::default()
     };
     session_of("ivan-session", ivan.id).insert(&db).await.unwrap();
     session_of("sergey-session", sergey.id).insert(&db).await.unwrap();

@@ -22,6 +22,9 @@ pub async fn guard_pages(mut auth: AuthSession, request: Request, next: Next) ->
     {
         tracing::error!(%error, "ending an over-age session failed");
     }
+    if auth.user.is_some() {
+        note_activity(&auth).await;
+    }
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         return next.run(request).await;
     }
@@ -53,5 +56,19 @@ async fn session_is_too_old(auth: &AuthSession) -> bool {
         // A session without the mark predates it: treat it as over-age.
         Ok(None) => true,
         Err(_) => true,
+    }
+}
+
+/// Marks the session as used at most once a [`session_store::ACTIVITY_STEP`]: the mark changes
+/// the record, so tower-sessions saves it — the store notes the time («Последняя активность» in
+/// «Активные сеансы») and the idle timeout starts again. Between marks nothing is written.
+async fn note_activity(auth: &AuthSession) {
+    use portal_service::accounts::session_store;
+    let now = chrono::Utc::now().timestamp();
+    let seen = auth.session.get::<i64>(session_store::SEEN_AT_KEY).await.ok().flatten();
+    if seen.is_none_or(|seen| now - seen >= session_store::ACTIVITY_STEP.num_seconds())
+        && let Err(error) = auth.session.insert(session_store::SEEN_AT_KEY, now).await
+    {
+        tracing::warn!(%error, "noting session activity failed");
     }
 }

@@ -132,7 +132,7 @@ pub async fn set_password(db: &DatabaseConnection, token: &str, password: String
         .filter(user::Column::Id.eq(account.id))
         .exec(&transaction)
         .await?;
-    session_store::end_sessions_of(&transaction, account.id).await?;
+    session_store::end_sessions_of(&transaction, account.id, None).await?;
     transaction.commit().await?;
     Ok(Account { password_hash, ..account })
 }

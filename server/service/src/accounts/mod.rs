@@ -204,6 +204,18 @@ pub(crate) async fn create_with_hash(
         time_zone: Set("Europe/Moscow".to_owned()),
         created_at: Set(now),
         deactivated_at: Set(None),
+        last_sign_in_at: Set(None),
+        phone: Set(None),
+        position: Set(None),
+        // Every request e-mail on (`domain::profile::EmailPreferences::default`), written out
+        // rather than left to the column defaults of migration 15: left to them, SQLite's
+        // INSERT … RETURNING answered NULL for them on a fresh database (services.rs
+        // `user_creation_rejects_invalid_input`; the cause is not pinned down).
+        email_new_message: Set(true),
+        email_status_changed: Set(true),
+        email_resolved: Set(true),
+        email_closed: Set(true),
+        email_added_to_request: Set(true),
         ..Default::default()
     }
     .insert(db)

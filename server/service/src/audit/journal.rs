@@ -269,8 +269,9 @@ impl Names {
     }
 }
 
-/// Keys that only repeat what the line shows already (its organization, its subject).
-const HIDDEN_FIELDS: [&str; 3] = ["organization_id", "to_name", "user_id"];
+/// Keys that only repeat what the line shows already (its organization, its subject), or mean
+/// nothing to a reader (a session's handle).
+const HIDDEN_FIELDS: [&str; 4] = ["organization_id", "to_name", "user_id", "session"];
 
 /// `from` / `to` of an author change are people.
 fn is_author_change(event: &audit_event::Model, field: &str) -> bool {

@@ -18,6 +18,15 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub deactivated_at: Option<DateTimeUtc>,
     pub last_sign_in_at: Option<DateTimeUtc>,
+    /// «Профиль»: optional contact details.
+    pub phone: Option<String>,
+    pub position: Option<String>,
+    /// «Какие письма получать» (`domain::profile::EmailPreferences`), all on by default.
+    pub email_new_message: bool,
+    pub email_status_changed: bool,
+    pub email_resolved: bool,
+    pub email_closed: bool,
+    pub email_added_to_request: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

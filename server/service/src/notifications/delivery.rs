@@ -276,7 +276,8 @@ async fn finish(
 }
 
 /// The e-mail for one row, or `None` when it must not be sent any more: a request e-mail whose
-/// recipient unsubscribed, left the request or was deactivated since the event; an account e-mail
+/// recipient unsubscribed, left the request, switched its kind off in «Профиль» or was
+/// deactivated since the event; an account e-mail
 /// (`link_mail`, a row without request) whose person was deactivated.
 async fn build_message(
     db: &DatabaseConnection,
@@ -304,7 +305,10 @@ async fn build_message(
         .is_some_and(|participant| participant.subscribed);
     let Some(recipient) = user::Entity::find_by_id(row.recipient_id).one(db).await? else { return Ok(None) };
     let Some(request) = request::Entity::find_by_id(request_id).one(db).await? else { return Ok(None) };
-    if !subscribed || !recipient.is_active {
+    // «Какие письма получать» is read here, when the e-mail is due, not when it is queued — the
+    // one place that already drops e-mails of the unsubscribed: a kind switched off also stops
+    // what waits in the outbox, and the action that queued it never reads preferences.
+    if !subscribed || !recipient.is_active || !crate::profile::preferences_of(&recipient).allows(event.kind()) {
         return Ok(None);
     }
     let quoted = match &event {

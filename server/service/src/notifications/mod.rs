@@ -15,6 +15,7 @@ pub mod unsubscribe;
 
 use chrono::{DateTime, Utc};
 use domain::RequestStatus;
+use domain::profile::EmailKind;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +47,21 @@ pub enum NotificationEvent {
     AddedToRequest {
         user_id: i32,
     },
+}
+
+impl NotificationEvent {
+    /// The kind of e-mail in «Какие письма получать» this event is. A linked request is created
+    /// only from a closed one (`requests::linked`), so it is news of the closing and follows the
+    /// «Запрос закрыт» choice.
+    pub fn kind(&self) -> EmailKind {
+        match self {
+            NotificationEvent::NewMessage { .. } => EmailKind::NewMessage,
+            NotificationEvent::StatusChanged { .. } => EmailKind::StatusChanged,
+            NotificationEvent::Resolved { .. } => EmailKind::Resolved,
+            NotificationEvent::ClosedForGood | NotificationEvent::LinkedRequestCreated { .. } => EmailKind::Closed,
+            NotificationEvent::AddedToRequest { .. } => EmailKind::AddedToRequest,
+        }
+    }
 }
 
 /// The users who get an e-mail about `event`: subscribed participants except the one who caused
