@@ -13,6 +13,7 @@ mod m20261203_000010_account_mail;
 mod m20261204_000011_organization_admin;
 mod m20261204_000012_catalog_retire;
 mod m20261204_000013_certificate_number;
+mod m20261205_000014_external_ids;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000011_organization_admin::Migration),
             Box::new(m20261204_000012_catalog_retire::Migration),
             Box::new(m20261204_000013_certificate_number::Migration),
+            Box::new(m20261205_000014_external_ids::Migration),
         ]
     }
 }
