@@ -72,9 +72,10 @@ pub fn summary(path: &Path, report: &ImportReport, options: ImportOptions) -> St
     if options.invite {
         out.push_str(&format!("Invitation e-mails queued: {}.\n", report.invitations));
     } else if report.kinds.get(&import::Kind::Person).is_some_and(|people| people.created > 0) {
-        out.push_str(
-            "No invitation e-mails were sent (use --invite): people get in by «Отправить приглашение ещё раз» in «Люди» or «Забыли пароль?».\n",
-        );
+        let verb = if options.check { "would be" } else { "were" };
+        out.push_str(&format!(
+            "No invitation e-mails {verb} sent (use --invite): people get in by «Отправить приглашение ещё раз» in «Люди» or «Забыли пароль?».\n"
+        ));
     }
     out
 }

@@ -319,4 +319,16 @@ on_both_databases!(invitations_are_queued_only_when_asked, |db: DatabaseConnecti
         import::import(&db, &with, Format::JsonLines, ImportOptions { check: false, invite: true }, now()).await.unwrap();
     assert_eq!((report.kinds[&Kind::Person], report.invitations), (counts(2, 0, 1, 0), 2));
     assert_eq!(notification_outbox::Entity::find().count(&db).await.unwrap(), 2, "only the people created now");
+
+    // Imported without a mail, Иван gets in by «Отправить приглашение ещё раз» or «Забыли пароль?».
+    let ivan = user::Entity::find().filter(user::Column::ExternalId.eq("crm-p1")).one(&db).await.unwrap().unwrap();
+    let mails_of_ivan = || notification_outbox::Entity::find().filter(notification_outbox::Column::RecipientId.eq(ivan.id));
+    assert_eq!(mails_of_ivan().count(&db).await.unwrap(), 0);
+    portal_service::people::resend_invitation(&db, &portal_service::administrator::Administrator::portal(), ivan.id, now())
+        .await
+        .unwrap();
+    assert_eq!(mails_of_ivan().count(&db).await.unwrap(), 1, "the invitation, sent again from «Люди»");
+    notification_outbox::Entity::delete_many().exec(&db).await.unwrap();
+    portal_service::accounts::links::request_reset(&db, "ivan@romashka.test", now()).await.unwrap();
+    assert_eq!(mails_of_ivan().count(&db).await.unwrap(), 1, "«Забыли пароль?» mails the imported person too");
 });

@@ -205,7 +205,7 @@ mod tests {
         assert!(!records[0].fields.contains_key("products"), "an empty cell is not given");
         assert_eq!(records[1].fields["products"], serde_json::json!(["p1", "p2"]));
         assert_eq!(records[2].fields["name"], Value::String("Две\nстроки".into()));
-        assert_eq!((records[3].line, records[3].kind.as_str()), (6, "product"));
+        assert_eq!((records[3].line, records[3].kind.as_str()), (7, "product"), "after a two-line record and a blank line");
     }
 
     #[test]
