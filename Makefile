@@ -7,7 +7,7 @@ export PORTAL_TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PG_HOST := 127.0.0.1
 PG_PORT := 5432
 
-.PHONY: run release test test-rust test-e2e test-e2e-debug build build-release setup lint bench bench-chat bench-load
+.PHONY: run release test test-rust test-e2e test-e2e-debug build build-release setup lint bench bench-chat bench-load bench-import
 
 ## run: build and serve the portal with demo data at http://127.0.0.1:3000 (PORTAL_ADDR to change)
 run:
@@ -69,6 +69,7 @@ bench:
 	$(PORTAL_BENCH_BIN) --mode chat --database sqlite --json $(BENCH_DIR)
 	$(PORTAL_BENCH_BIN) --mode load --database both --json $(BENCH_DIR)
 	$(PORTAL_BENCH_BIN) --mode pages --database both --loads $${BENCH_PAGE_LOADS:-20000} --json $(BENCH_DIR)
+	$(PORTAL_BENCH_BIN) --mode import --database both --json $(BENCH_DIR)
 	cargo leptos build --release
 	node scripts/bench/web.mjs $(BENCH_DIR)/web-release.json
 	cd end2end && CI=1 PORTAL_BENCH=1 PORTAL_E2E_PROFILE=release PORTAL_BENCH_JSON=$(CURDIR)/$(BENCH_DIR)/browser-release.json \
@@ -100,3 +101,6 @@ bench-load:
 ## bench-pages: every page type by 16 and 64 clients on a saturated CPU — stalled pages, panics, pages/s
 bench-pages:
 	cargo run --release -p server --bin portal-bench -- --mode pages --database $${BENCH_DATABASE:-both} --loads $${BENCH_PAGE_LOADS:-20000}
+## bench-import: `portal import` of 10 000 organizations, 50 000 people, 20 000 certificates — time, records/s, peak memory, second run
+bench-import:
+	cargo run --release -p server --bin portal-bench -- --mode import --database $${BENCH_DATABASE:-both} --organizations $${BENCH_ORGANIZATIONS:-10000} --people $${BENCH_PEOPLE:-50000} --certificates $${BENCH_CERTIFICATES:-20000}

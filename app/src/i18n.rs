@@ -1409,6 +1409,7 @@ const AUDIT_FIELDS: &[&str] = &[
     "added_to_request",
     "other_sessions_ended",
     "sessions",
+    "external_id",
 ];
 
 /// The reasons the trail records (`audit-reason-<code>`): a request's closing, an author's removal.

@@ -182,6 +182,9 @@ codes! {
     CatalogItemHasChildren = "catalog.has_children",
     CatalogItemUnknown = "catalog.unknown",
     CatalogOrderMismatch = "catalog.order_mismatch",
+    CatalogItemRetired = "catalog.retired",
+    // --- import from the vendor's own system ---
+    ExternalIdTaken = "external_id.taken",
 }
 
 impl Code {

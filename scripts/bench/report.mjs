@@ -10,7 +10,7 @@ if (!dir || !output) {
   console.error('usage: report.mjs <dir> <report.md>');
   process.exit(2);
 }
-const order = ['lists', 'kb', 'chat', 'load', 'pages', 'browser', 'web'];
+const order = ['lists', 'kb', 'chat', 'load', 'pages', 'import', 'browser', 'web'];
 const runs = readdirSync(dir)
   .filter((name) => name.endsWith('.json'))
   .map((name) => JSON.parse(readFileSync(path.join(dir, name), 'utf8')))

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod chat_routes;
 pub mod config;
 pub mod downloads;
+pub mod import;
 pub mod jobs;
 pub mod kb_import;
 pub mod mail_setup;

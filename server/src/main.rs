@@ -9,6 +9,10 @@
 //!                      one-time link to choose the password, or reads it from stdin)
 //! portal kb import F   import knowledge base articles from a JSON Lines file (idempotent by
 //!                      external id); exits non-zero if any line failed
+//! portal import F [--check] [--invite]
+//!                      import organizations, people, certificates and the catalog from a CRM
+//!                      export (JSON Lines or CSV; idempotent by external id); --check reports
+//!                      what would happen and writes nothing; exits non-zero if any line failed
 //! portal backup DIR    copy the embedded SQLite database and the attachments into DIR while the
 //!                      portal may keep running (a dated subdirectory if DIR is not empty)
 //! portal restore DIR [--force]
@@ -52,6 +56,11 @@ commands:
                                create the first portal administrator: prints a one-time link to
                                choose the password (or takes the first line of stdin)
   kb import <articles.jsonl>   import knowledge base articles (idempotent by external id)
+  import <file> [--check] [--invite]
+                               import organizations, people, certificates, products, versions,
+                               updates and classifications from JSON Lines or CSV (idempotent by
+                               external id); --check: report what would change, write nothing;
+                               --invite: queue the invitation e-mails of new people (default: none)
   backup <directory>           copy the embedded database and the attachments, while serving
   restore <backup> [--force]   put a backup into PORTAL_DATA_DIR (refused while a portal runs)
   help                         this text
@@ -99,6 +108,11 @@ async fn run(command: &str, args: &[String]) -> Result<(), String> {
             }
             _ => Err("usage: portal kb import <articles.jsonl>".to_owned()),
         },
+        "import" => {
+            let (path, options) = server::import::parse_args(&args[1..])?;
+            let db = portal_service::db::connect_and_migrate(&config.database_url).await.map_err(|error| error.to_string())?;
+            server::import::run(&db, &path, options).await
+        }
         "backup" => match args.get(1) {
             Some(target) => backup(&config, std::path::Path::new(target)).await,
             None => Err("usage: portal backup <directory>".to_owned()),

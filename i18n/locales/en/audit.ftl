@@ -98,6 +98,7 @@ audit-field-closed = E-mail when closed
 audit-field-added_to_request = E-mail when added to a request
 audit-field-other_sessions_ended = Other sessions ended
 audit-field-sessions = Sessions ended
+audit-field-external_id = External id
 audit-reason-closed_by_user = closed by a user
 audit-reason-no_customer_activity = the customer did not answer in time
 audit-reason-deactivated = the author was switched off

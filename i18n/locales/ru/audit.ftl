@@ -95,6 +95,7 @@ audit-field-closed = Письмо о закрытии запроса
 audit-field-added_to_request = Письмо о добавлении в запрос
 audit-field-other_sessions_ended = Завершено других сеансов
 audit-field-sessions = Завершено сеансов
+audit-field-external_id = Код во внешней системе
 audit-reason-closed_by_user = закрыт пользователем
 audit-reason-no_customer_activity = клиент не ответил вовремя
 audit-reason-deactivated = автор отключён

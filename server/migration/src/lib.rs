@@ -13,6 +13,7 @@ mod m20261203_000010_account_mail;
 mod m20261204_000011_organization_admin;
 mod m20261204_000012_catalog_retire;
 mod m20261204_000013_certificate_number;
+mod m20261205_000014_external_ids;
 mod m20261205_000015_profile;
 mod m20261205_000016_audit_journal;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000011_organization_admin::Migration),
             Box::new(m20261204_000012_catalog_retire::Migration),
             Box::new(m20261204_000013_certificate_number::Migration),
+            Box::new(m20261205_000014_external_ids::Migration),
             Box::new(m20261205_000015_profile::Migration),
             Box::new(m20261205_000016_audit_journal::Migration),
         ]

@@ -10,6 +10,7 @@ pub mod administrator;
 pub mod attachments;
 pub mod catalog;
 pub mod drafts;
+pub mod import;
 pub mod kb;
 pub mod lifecycle;
 pub mod notifications;

@@ -36,6 +36,7 @@ fn audited(model: &organization::Model) -> Value {
         "kpp": model.kpp,
         "contact_email": model.contact_email,
         "is_active": model.is_active,
+        "external_id": model.external_id,
     })
 }
 
@@ -58,6 +59,15 @@ async fn record(
     audit::record(conn, event, now).await
 }
 
+/// A unique index refused the insert: the external id when one was given and is taken, else the ИНН.
+fn unique_refusal(error: sea_orm::DbErr, external_id: Option<&str>) -> ServiceError {
+    let error = ServiceError::from(error);
+    match external_id {
+        Some(_) if error.to_string().contains("external_id") => error.unique_as(Code::ExternalIdTaken),
+        _ => error.unique_as(Code::InnTaken),
+    }
+}
+
 async fn ensure_inn_free(conn: &impl ConnectionTrait, inn: Option<&str>, except: Option<i32>) -> ServiceResult<()> {
     let Some(inn) = inn else { return Ok(()) };
     let mut holders = organization::Entity::find().filter(organization::Column::Inn.eq(inn));
@@ -73,6 +83,18 @@ pub async fn create(
     fields: &OrganizationFields,
     now: DateTime<Utc>,
 ) -> ServiceResult<organization::Model> {
+    create_with_external_id(conn, admin, fields, None, now).await
+}
+
+/// [`create`] for a record of the vendor's own system (`portal import`): the same checks, the
+/// organization remembers `external_id` (unique; a taken one is `Invalid(ExternalIdTaken)`).
+pub async fn create_with_external_id(
+    conn: &(impl ConnectionTrait + TransactionTrait),
+    admin: &Administrator,
+    fields: &OrganizationFields,
+    external_id: Option<&str>,
+    now: DateTime<Utc>,
+) -> ServiceResult<organization::Model> {
     let valid = fields.validate().map_err(ServiceError::Invalid)?;
     let txn = db::begin_write(conn).await?;
     ensure_inn_free(&txn, valid.inn.as_deref(), None).await?;
@@ -86,11 +108,12 @@ pub async fn create(
         is_active: Set(true),
         deactivated_at: Set(None),
         created_at: Set(now),
+        external_id: Set(external_id.map(str::to_owned)),
         ..Default::default()
     }
     .insert(&txn)
     .await
-    .map_err(|error| ServiceError::from(error).unique_as(Code::InnTaken))?;
+    .map_err(|error| unique_refusal(error, external_id))?;
     record(&txn, admin, AuditVerb::Created, created.id, audit::changed(None, Some(&audited(&created))), now).await?;
     txn.commit().await?;
     Ok(created)

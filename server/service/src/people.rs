@@ -12,7 +12,7 @@ use domain::validation::Code;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 
@@ -54,9 +54,31 @@ async fn record(
 /// transaction, so there is never a person whose invitation was not queued. The link is issued
 /// when the e-mail goes out (`notifications::link_mail`).
 pub async fn invite(
-    conn: &DatabaseConnection,
+    conn: &(impl ConnectionTrait + TransactionTrait),
     admin: &Administrator,
     invitation: &Invitation,
+    now: DateTime<Utc>,
+) -> ServiceResult<user::Model> {
+    invite_with(conn, admin, invitation, &InviteOptions { external_id: None, send_mail: true }, now).await
+}
+
+/// How [`invite_with`] differs from «Пригласить».
+#[derive(Clone, Debug)]
+pub struct InviteOptions<'a> {
+    /// The person's id in the vendor's own system (`portal import`), unique.
+    pub external_id: Option<&'a str>,
+    /// Queue the invitation e-mail. `portal import` does not by default (a CRM export must not
+    /// mail thousands of people by surprise); such a person gets in through «Отправить
+    /// приглашение ещё раз» ([`resend_invitation`]) or «Забыли пароль?».
+    pub send_mail: bool,
+}
+
+/// [`invite`] with its [`InviteOptions`]: the same checks and audit event in one transaction.
+pub async fn invite_with(
+    conn: &(impl ConnectionTrait + TransactionTrait),
+    admin: &Administrator,
+    invitation: &Invitation,
+    options: &InviteOptions<'_>,
     now: DateTime<Utc>,
 ) -> ServiceResult<user::Model> {
     let new = NewUser {
@@ -78,12 +100,61 @@ pub async fn invite(
         }
     }
     let account = accounts::create_invited(&txn, new, now).await.map_err(|error| error.unique_as(Code::EmailTaken))?;
-    link_mail::enqueue(&txn, account.id, LinkPurpose::Invitation, now).await?;
+    if let Some(external_id) = options.external_id {
+        user::Entity::update_many()
+            .col_expr(user::Column::ExternalId, Expr::value(external_id))
+            .filter(user::Column::Id.eq(account.id))
+            .exec(&txn)
+            .await
+            .map_err(|error| ServiceError::from(error).unique_as(Code::ExternalIdTaken))?;
+    }
+    if options.send_mail {
+        link_mail::enqueue(&txn, account.id, LinkPurpose::Invitation, now).await?;
+    }
     let person = user::Entity::find_by_id(account.id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
-    let details = json!({ "email": person.email, "display_name": person.display_name, "role": person.role });
+    let details = audited(&person);
     record(&txn, admin.actor_id(), AuditVerb::Invited, &person, audit::changed(None, Some(&details)), now).await?;
     txn.commit().await?;
     Ok(person)
+}
+
+/// What the audit trail keeps of a person's identity.
+fn audited(person: &user::Model) -> serde_json::Value {
+    let mut details = json!({ "email": person.email, "display_name": person.display_name, "role": person.role });
+    if let Some(external_id) = &person.external_id {
+        details["external_id"] = json!(external_id);
+    }
+    details
+}
+
+/// Corrects a person's e-mail and name, checked as an invitation checks them (a plausible
+/// address no one else has, a name of 1–200 characters). Their sessions and password stay.
+pub async fn update_identity(
+    conn: &(impl ConnectionTrait + TransactionTrait),
+    admin: &Administrator,
+    user_id: i32,
+    email: &str,
+    display_name: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<user::Model> {
+    let (email, display_name) = accounts::checked_email_and_name(email, display_name)?;
+    let txn = db::begin_write(conn).await?;
+    let before = user::Entity::find_by_id(user_id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+    if before.email == email && before.display_name == display_name {
+        txn.commit().await?;
+        return Ok(before);
+    }
+    if before.email != email && user::Entity::find().filter(user::Column::Email.eq(&email)).count(&txn).await? > 0 {
+        return Err(ServiceError::Invalid(Code::EmailTaken));
+    }
+    let mut row = before.clone().into_active_model();
+    row.email = Set(email);
+    row.display_name = Set(display_name);
+    let after = row.update(&txn).await.map_err(|error| ServiceError::from(error).unique_as(Code::EmailTaken))?;
+    let details = audit::changed(Some(&audited(&before)), Some(&audited(&after)));
+    record(&txn, admin.actor_id(), AuditVerb::Updated, &after, details, now).await?;
+    txn.commit().await?;
+    Ok(after)
 }
 
 /// Sends the invitation again (a new link; the old one stops working when the new one is
@@ -133,7 +204,7 @@ async fn keep_an_administrator(txn: &impl ConnectionTrait, person: &user::Model)
 }
 
 pub async fn change_role(
-    conn: &DatabaseConnection,
+    conn: &(impl ConnectionTrait + TransactionTrait),
     admin: &Administrator,
     user_id: i32,
     role: Role,

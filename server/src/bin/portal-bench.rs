@@ -2,6 +2,7 @@
 //! `make bench-kb`: knowledge base index build, memory and suggestion latency (see `kb.rs`).
 //! `make bench-chat`: live chat delivery (see `bench/chat.rs`).
 //! `make bench-load`: virtual users over loopback, per-action latency and lost messages (see `bench/load.rs`).
+//! `make bench-import`: `portal import` of a 80 000-record CRM export, first and second run (see `bench/import.rs`).
 //!
 //! ```text
 //! portal-bench [--database sqlite|postgres|both] [--requests 1000000] [--creates 2000]
@@ -9,6 +10,7 @@
 //! portal-bench --mode chat [--database …] [--subscribers 1000] [--rooms 100] [--messages 2000]
 //! portal-bench --mode load [--database …] [--users 200] [--seconds 60]
 //! portal-bench --mode pages [--database …] [--concurrency 16,64] [--loads 20000] [--rounds 2] [--busy <cores>]
+//! portal-bench --mode import [--database …] [--organizations 10000] [--people 50000] [--certificates 20000]
 //! (every mode) --json <dir>: also write the figures to <dir>/<mode>-<database>.json
 //! ```
 //! Each run uses a fresh database (a temporary SQLite file; the PostgreSQL database
@@ -34,6 +36,8 @@ mod busy;
 mod chat;
 #[path = "bench/http_client.rs"]
 mod http_client;
+#[path = "bench/import.rs"]
+mod import;
 #[path = "bench/load.rs"]
 mod load;
 #[path = "bench/pages.rs"]
@@ -73,6 +77,7 @@ struct Options {
     chat: chat::ChatOptions,
     load: load::LoadOptions,
     pages: pages::PagesOptions,
+    import: import::ImportBenchOptions,
     /// For `serve`: the database the parent prepared.
     database_url: Option<String>,
     /// For `serve`: `--guard off` serves pages unbounded, as Leptos does (comparison only).
@@ -98,6 +103,7 @@ fn parse_options() -> Result<Options, String> {
             rounds: 2,
             busy_threads: std::thread::available_parallelism().map(usize::from).unwrap_or(2),
         },
+        import: import::ImportBenchOptions { organizations: 10_000, people: 50_000, certificates: 20_000 },
         database_url: None,
         unguarded: false,
         json_dir: None,
@@ -117,8 +123,8 @@ fn parse_options() -> Result<Options, String> {
             "--requests" => options.requests = value.parse().map_err(|_| "--requests takes a number")?,
             "--creates" => options.creates = value.parse().map_err(|_| "--creates takes a number")?,
             "--mode" => match value.as_str() {
-                "lists" | "kb" | "chat" | "load" | "pages" | "serve" => options.mode = value,
-                other => return Err(format!("unknown mode {other}; use lists, kb, chat, load or pages")),
+                "lists" | "kb" | "chat" | "load" | "pages" | "import" | "serve" => options.mode = value,
+                other => return Err(format!("unknown mode {other}; use lists, kb, chat, load, pages or import")),
             },
             "--articles" => options.articles = value.parse().map_err(|_| "--articles takes a number")?,
             "--queries" => options.queries = value.parse().map_err(|_| "--queries takes a number")?,
@@ -149,6 +155,12 @@ fn parse_options() -> Result<Options, String> {
                 options.pages.rounds =
                     value.parse().ok().filter(|rounds| *rounds > 0).ok_or("--rounds takes a positive number")?
             }
+            "--organizations" => {
+                options.import.organizations =
+                    value.parse().ok().filter(|count| *count > 0).ok_or("--organizations takes a positive number")?
+            }
+            "--people" => options.import.people = value.parse().map_err(|_| "--people takes a number")?,
+            "--certificates" => options.import.certificates = value.parse().map_err(|_| "--certificates takes a number")?,
             "--busy" => options.pages.busy_threads = value.parse().map_err(|_| "--busy takes a number")?,
             "--database-url" => options.database_url = Some(value),
             "--guard" => {
@@ -191,6 +203,12 @@ async fn main() -> Result<(), String> {
             println!("\n== {database}: pages, {} loads by {:?} clients", options.pages.loads, options.pages.concurrency);
             seed_demo_if_empty(&db, Utc::now()).await.map_err(|error| error.to_string())?;
             pages::run(&url, database, &options.pages).await.map_err(|error| error.to_string())?;
+        } else if options.mode == "import" {
+            println!(
+                "\n== {database}: import of {} organizations, {} people, {} certificates",
+                options.import.organizations, options.import.people, options.import.certificates
+            );
+            import::run(&db, options.import).await?;
         } else {
             println!("\n== {database}: {} generated requests", options.requests);
             run(&db, &options).await.map_err(|error| error.to_string())?;

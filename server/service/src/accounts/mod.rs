@@ -88,16 +88,22 @@ pub async fn find_by_id(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Opt
 /// The normalised e-mail and the trimmed name of a new person, after checking them and the
 /// role/organization pairing (customer-side roles need an organization; staff must not have one).
 fn checked_identity(new: &NewUser) -> ServiceResult<(String, String)> {
-    let email = normalize_email(&new.email);
+    let (email, display_name) = checked_email_and_name(&new.email, &new.display_name)?;
+    if new.role.is_customer_side() != new.organization_id.is_some() {
+        return Err(ServiceError::Invalid(Code::OrganizationRoleMismatch));
+    }
+    Ok((email, display_name))
+}
+
+/// The normalised e-mail and the trimmed name, checked as for a new person.
+pub(crate) fn checked_email_and_name(email: &str, display_name: &str) -> ServiceResult<(String, String)> {
+    let email = normalize_email(email);
     if !is_plausible_email(&email) {
         return Err(ServiceError::Invalid(Code::EmailInvalid));
     }
-    let display_name = new.display_name.trim().to_owned();
+    let display_name = display_name.trim().to_owned();
     if display_name.is_empty() || display_name.chars().count() > 200 {
         return Err(ServiceError::Invalid(Code::DisplayNameLength));
-    }
-    if new.role.is_customer_side() != new.organization_id.is_some() {
-        return Err(ServiceError::Invalid(Code::OrganizationRoleMismatch));
     }
     Ok((email, display_name))
 }

@@ -36,8 +36,8 @@ use domain::catalog::{
 use domain::validation::Code;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set, SqlErr, TransactionSession, TransactionTrait,
 };
 use serde_json::{Value, json};
 
@@ -148,34 +148,61 @@ async fn request_counts(db: &impl ConnectionTrait, column: request::Column) -> S
 
 /// Adds an item named `name` at the end of `list`; answers the new item.
 pub async fn create(
-    db: &DatabaseConnection,
+    db: &(impl ConnectionTrait + TransactionTrait),
     admin: &Administrator,
     list: CatalogList,
     name: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<CatalogItem> {
+    create_with_external_id(db, admin, list, name, None, now).await
+}
+
+/// [`create`] for a record of the vendor's own system (`portal import`): the same checks, and a
+/// parent that is retired is refused (`catalog.retired`: nothing new goes under what the form no
+/// longer offers); the item remembers `external_id` (unique).
+pub async fn create_with_external_id(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    admin: &Administrator,
+    list: CatalogList,
+    name: &str,
+    external_id: Option<&str>,
     now: DateTime<Utc>,
 ) -> ServiceResult<CatalogItem> {
     let name = validate_name(name).map_err(ServiceError::Invalid)?;
     let transaction = db.begin().await?;
     let txn = &transaction;
     lock(txn).await?;
-    if let Some(parent) = list.parent()
-        && find(txn, parent).await?.is_none()
-    {
-        return Err(ServiceError::Invalid(Code::CatalogItemUnknown));
+    if let Some(parent) = list.parent() {
+        match find(txn, parent).await? {
+            None => return Err(ServiceError::Invalid(Code::CatalogItemUnknown)),
+            Some((_, row)) if external_id.is_some() && row.retired_at.is_some() => {
+                return Err(ServiceError::Invalid(Code::CatalogItemRetired));
+            }
+            Some(_) => {}
+        }
     }
     let siblings = siblings(txn, list).await?;
     refuse_taken(&siblings, &name, None)?;
     let sort_order = siblings.iter().map(|row| row.sort_order).max().map_or(0, |max| max + 1);
     let item = insert(txn, list, &name, sort_order).await.map_err(name_conflict)?;
+    if let Some(external_id) = external_id {
+        set_external_id(txn, item, external_id)
+            .await
+            .map_err(|error| ServiceError::from(error).unique_as(Code::ExternalIdTaken))?;
+    }
     let row = Row { id: item.id(), name, sort_order, retired_at: None };
-    record(txn, admin, item, AuditVerb::Created, audit::changed(None, Some(&describe(list, &row))), now).await?;
+    let mut described = describe(list, &row);
+    if let Some(external_id) = external_id {
+        described["external_id"] = json!(external_id);
+    }
+    record(txn, admin, item, AuditVerb::Created, audit::changed(None, Some(&described)), now).await?;
     transaction.commit().await?;
     Ok(item)
 }
 
 /// Gives an item a new name (unique among its siblings).
 pub async fn rename(
-    db: &DatabaseConnection,
+    db: &(impl ConnectionTrait + TransactionTrait),
     admin: &Administrator,
     item: CatalogItem,
     name: &str,
@@ -208,7 +235,7 @@ pub async fn rename(
 /// Moves an item one place up or down among its siblings (the first one up, the last one down:
 /// nothing changes). The list is renumbered 0, 1, 2 …, which also settles equal sort orders.
 pub async fn move_item(
-    db: &DatabaseConnection,
+    db: &(impl ConnectionTrait + TransactionTrait),
     admin: &Administrator,
     item: CatalogItem,
     direction: MoveDirection,
@@ -247,7 +274,7 @@ pub async fn move_item(
 /// Puts the siblings of `list` in the order of `ids`, which must name each of them exactly once
 /// (else `catalog.order_mismatch`: the page showed a list that has changed since).
 pub async fn set_order(
-    db: &DatabaseConnection,
+    db: &(impl ConnectionTrait + TransactionTrait),
     admin: &Administrator,
     list: CatalogList,
     ids: &[i32],
@@ -289,17 +316,27 @@ pub async fn set_order(
 }
 
 /// Retires an item: the request form stops offering it and what lies under it.
-pub async fn retire(db: &DatabaseConnection, admin: &Administrator, item: CatalogItem, now: DateTime<Utc>) -> ServiceResult<()> {
+pub async fn retire(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    admin: &Administrator,
+    item: CatalogItem,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
     set_retired(db, admin, item, Some(now), now).await
 }
 
 /// Offers a retired item again (what lies under it is offered again unless retired itself).
-pub async fn restore(db: &DatabaseConnection, admin: &Administrator, item: CatalogItem, now: DateTime<Utc>) -> ServiceResult<()> {
+pub async fn restore(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    admin: &Administrator,
+    item: CatalogItem,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
     set_retired(db, admin, item, None, now).await
 }
 
 async fn set_retired(
-    db: &DatabaseConnection,
+    db: &(impl ConnectionTrait + TransactionTrait),
     admin: &Administrator,
     item: CatalogItem,
     retired_at: Option<DateTime<Utc>>,
@@ -321,7 +358,12 @@ async fn set_retired(
 }
 
 /// Deletes an item nothing names and nothing lies under.
-pub async fn delete(db: &DatabaseConnection, admin: &Administrator, item: CatalogItem, now: DateTime<Utc>) -> ServiceResult<()> {
+pub async fn delete(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    admin: &Administrator,
+    item: CatalogItem,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
     let transaction = db.begin().await?;
     let txn = &transaction;
     lock(txn).await?;
@@ -596,6 +638,17 @@ async fn update(txn: &impl ConnectionTrait, item: CatalogItem, change: Change) -
             Change::RetiredAt(retired_at) => statement.col_expr(table::Column::RetiredAt, Expr::value(retired_at)),
         };
         statement.exec(txn).await?;
+    });
+    Ok(())
+}
+
+async fn set_external_id(txn: &impl ConnectionTrait, item: CatalogItem, external_id: &str) -> Result<(), DbErr> {
+    with_table!(item, table => {
+        table::Entity::update_many()
+            .col_expr(table::Column::ExternalId, Expr::value(external_id))
+            .filter(table::Column::Id.eq(item.id()))
+            .exec(txn)
+            .await?;
     });
     Ok(())
 }

@@ -7,7 +7,7 @@ use domain::validation::Code;
 use domain::{CertificateKind, ServicesAvailability};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
+    QueryFilter, QueryOrder, Set, TransactionSession, TransactionTrait,
 };
 
 use crate::administrator::Administrator;
@@ -119,10 +119,23 @@ async fn record(
 /// inactive, absent; the products a support request may name) follow it at once: they read the
 /// certificates on every form.
 pub async fn issue(
-    conn: &DatabaseConnection,
+    conn: &(impl ConnectionTrait + TransactionTrait),
     admin: &Administrator,
     organization_id: i32,
     fields: &CertificateFields,
+    now: DateTime<Utc>,
+) -> ServiceResult<certificate::Model> {
+    issue_with_external_id(conn, admin, organization_id, fields, None, now).await
+}
+
+/// [`issue`] for a record of the vendor's own system (`portal import`): the same checks, the
+/// certificate remembers `external_id` (unique).
+pub async fn issue_with_external_id(
+    conn: &(impl ConnectionTrait + TransactionTrait),
+    admin: &Administrator,
+    organization_id: i32,
+    fields: &CertificateFields,
+    external_id: Option<&str>,
     now: DateTime<Utc>,
 ) -> ServiceResult<certificate::Model> {
     let valid = fields.validate().map_err(ServiceError::Invalid)?;
@@ -134,10 +147,7 @@ pub async fn issue(
     if certificate::Entity::find().filter(certificate::Column::Number.eq(valid.number.as_str())).count(&txn).await? > 0 {
         return Err(ServiceError::Invalid(Code::CertificateNumberTaken));
     }
-    let known = product::Entity::find().filter(product::Column::Id.is_in(valid.products.clone())).count(&txn).await?;
-    if known != valid.products.len() as u64 {
-        return Err(ServiceError::Invalid(Code::ProductInvalid));
-    }
+    ensure_products_exist(&txn, &valid.products).await?;
     let created = certificate::ActiveModel {
         kind: Set(valid.kind.as_str().to_owned()),
         number: Set(valid.number.clone()),
@@ -145,23 +155,103 @@ pub async fn issue(
         covers_all_products: Set(valid.all_products),
         valid_from: Set(valid.valid_from),
         valid_to: Set(valid.valid_to),
+        external_id: Set(external_id.map(str::to_owned)),
         ..Default::default()
     }
     .insert(&txn)
     .await
-    .map_err(|error| ServiceError::from(error).unique_as(Code::CertificateNumberTaken))?;
-    for product_id in &valid.products {
-        certificate_product::Entity::insert(certificate_product::ActiveModel {
-            certificate_id: Set(created.id),
-            product_id: Set(*product_id),
-        })
-        .exec_without_returning(&txn)
-        .await?;
-    }
+    .map_err(|error| {
+        let error = ServiceError::from(error);
+        if external_id.is_some() && error.to_string().contains("external_id") {
+            error.unique_as(Code::ExternalIdTaken)
+        } else {
+            error.unique_as(Code::CertificateNumberTaken)
+        }
+    })?;
+    insert_products(&txn, created.id, &valid.products).await?;
     let details = audit::changed(None, Some(&audited(&created, &valid.products)));
     record(&txn, admin, AuditVerb::Issued, &created, details, now).await?;
     txn.commit().await?;
     Ok(created)
+}
+
+async fn ensure_products_exist(txn: &impl ConnectionTrait, products: &[i32]) -> ServiceResult<()> {
+    let known = product::Entity::find().filter(product::Column::Id.is_in(products.iter().copied())).count(txn).await?;
+    if known != products.len() as u64 {
+        return Err(ServiceError::Invalid(Code::ProductInvalid));
+    }
+    Ok(())
+}
+
+async fn insert_products(txn: &impl ConnectionTrait, certificate_id: i32, products: &[i32]) -> ServiceResult<()> {
+    for product_id in products {
+        certificate_product::Entity::insert(certificate_product::ActiveModel {
+            certificate_id: Set(certificate_id),
+            product_id: Set(*product_id),
+        })
+        .exec_without_returning(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The products a certificate covers explicitly, in id order.
+pub async fn products_of(db: &impl ConnectionTrait, certificate_id: i32) -> ServiceResult<Vec<i32>> {
+    let mut products: Vec<i32> = covered_products(db, &[certificate_id]).await?.into_iter().map(|(_, id)| id).collect();
+    products.sort_unstable();
+    Ok(products)
+}
+
+/// Corrects a certificate — kind, number, dates, products — checked as [`issue`] checks them
+/// (the organization stays; a certificate of a deactivated organization can still be corrected).
+/// A change that changes nothing writes nothing.
+pub async fn update(
+    conn: &(impl ConnectionTrait + TransactionTrait),
+    admin: &Administrator,
+    id: i32,
+    fields: &CertificateFields,
+    now: DateTime<Utc>,
+) -> ServiceResult<certificate::Model> {
+    let valid = fields.validate().map_err(ServiceError::Invalid)?;
+    let txn = db::begin_write(conn).await?;
+    let before = certificate::Entity::find_by_id(id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+    let products_before = products_of(&txn, id).await?;
+    let taken = certificate::Entity::find()
+        .filter(certificate::Column::Number.eq(valid.number.as_str()))
+        .filter(certificate::Column::Id.ne(id))
+        .count(&txn)
+        .await?;
+    if taken > 0 {
+        return Err(ServiceError::Invalid(Code::CertificateNumberTaken));
+    }
+    ensure_products_exist(&txn, &valid.products).await?;
+    let wanted = certificate::Model {
+        kind: valid.kind.as_str().to_owned(),
+        number: valid.number.clone(),
+        covers_all_products: valid.all_products,
+        valid_from: valid.valid_from,
+        valid_to: valid.valid_to,
+        ..before.clone()
+    };
+    let (old, new) = (audited(&before, &products_before), audited(&wanted, &valid.products));
+    if old == new {
+        txn.commit().await?;
+        return Ok(before);
+    }
+    let mut row = before.clone().into_active_model();
+    row.kind = Set(wanted.kind);
+    row.number = Set(wanted.number);
+    row.covers_all_products = Set(wanted.covers_all_products);
+    row.valid_from = Set(wanted.valid_from);
+    row.valid_to = Set(wanted.valid_to);
+    let after = row.update(&txn).await.map_err(|error| ServiceError::from(error).unique_as(Code::CertificateNumberTaken))?;
+    if products_before != valid.products {
+        certificate_product::Entity::delete_many().filter(certificate_product::Column::CertificateId.eq(id)).exec(&txn).await?;
+        insert_products(&txn, id, &valid.products).await?;
+    }
+    record(&txn, admin, AuditVerb::Updated, &after, audit::changed(Some(&old), Some(&new)), now).await?;
+    txn.commit().await?;
+    Ok(after)
 }
 
 /// Revokes a certificate: its last valid day becomes yesterday (`today` on the administrator's

@@ -12,6 +12,8 @@ pub struct Model {
     pub covers_all_products: bool,
     pub valid_from: Date,
     pub valid_to: Date,
+    /// The id of the record in the vendor's own system (`portal import`); unique when present.
+    pub external_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

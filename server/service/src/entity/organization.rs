@@ -16,6 +16,8 @@ pub struct Model {
     pub deactivated_at: Option<DateTimeUtc>,
     /// `name` folded for search (`domain::request::normalize_for_search`), written with it.
     pub name_search: String,
+    /// The id of the record in the vendor's own system (`portal import`); unique when present.
+    pub external_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,6 +10,8 @@ pub struct Model {
     /// When an administrator retired it: the request form no longer offers it (nor what lies
     /// under it), existing requests keep showing its name.
     pub retired_at: Option<DateTimeUtc>,
+    /// The id of the record in the vendor's own system (`portal import`); unique when present.
+    pub external_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -27,6 +27,8 @@ pub struct Model {
     pub email_resolved: bool,
     pub email_closed: bool,
     pub email_added_to_request: bool,
+    /// The id of the record in the vendor's own system (`portal import`); unique when present.
+    pub external_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
