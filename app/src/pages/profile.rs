@@ -10,10 +10,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::profile::{ChangePassword, EndOtherSessions, EndSession, SetEmailPreferences, UpdateProfile, profile_page};
-use crate::components::form::{Field, field_message, open_answered_page};
+use crate::components::form::{Field, field_message, form_message, open_answered_page};
 use crate::components::page::{ErrorAlert, Loading, PageHeader};
 use crate::error::AppError;
-use crate::i18n::{ProfileTexts, Texts, use_texts};
+use crate::i18n::{ProfileTexts, use_texts};
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -91,19 +91,6 @@ fn form_failure<T: Send + Sync + 'static>(
     })
 }
 
-/// The message of a failure that names none of `fields`: under the form.
-fn general_message(
-    failure: Signal<Option<AppError>>,
-    texts: &'static Texts,
-    fields: &'static [&'static str],
-) -> Signal<Option<String>> {
-    Signal::derive(move || match failure.get() {
-        Some(AppError::Invalid { field, .. }) if fields.contains(&field.as_str()) => None,
-        Some(other) => Some(other.message(texts)),
-        None => None,
-    })
-}
-
 #[component]
 fn ProfileSections(
     view: ProfileView,
@@ -159,7 +146,7 @@ fn PersonalForm(
     let profile = texts.profile();
     let query = use_query_map();
     let failure = form_failure(update.value(), "personal", PERSONAL_FIELDS);
-    let form_error = general_message(failure, texts, PERSONAL_FIELDS);
+    let form_error = form_message(failure, texts, PERSONAL_FIELDS);
     let error = move |field: &'static str| field_message(failure, texts, field);
     let (name_error, phone_error, position_error, locale_error, zone_error) =
         (error("display_name"), error("phone"), error("position"), error("locale"), error("time_zone"));
@@ -225,7 +212,7 @@ fn EmailsForm(emails: ServerAction<SetEmailPreferences>, preferences: domain::pr
     let texts = use_texts();
     let profile = texts.profile();
     let failure = form_failure(emails.value(), "emails", &[]);
-    let form_error = general_message(failure, texts, &[]);
+    let form_error = form_message(failure, texts, &[]);
     let pending = emails.pending();
     view! {
         <ActionForm action=emails attr:class="form">
@@ -253,7 +240,7 @@ fn PasswordForm(password: ServerAction<ChangePassword>) -> impl IntoView {
     let texts = use_texts();
     let profile = texts.profile();
     let failure = form_failure(password.value(), "password", PASSWORD_FIELDS);
-    let form_error = general_message(failure, texts, PASSWORD_FIELDS);
+    let form_error = form_message(failure, texts, PASSWORD_FIELDS);
     let error = move |field: &'static str| field_message(failure, texts, field);
     let (current_error, new_error, repeat_error) = (error("current_password"), error("password"), error("repeat"));
     let pending = password.pending();
