@@ -1373,7 +1373,8 @@ impl AdminTexts {
     }
 }
 
-/// The detail fields «Журнал изменений» has a name for (`audit-field-<key>`); others show their key.
+/// The detail fields «Журнал изменений» has a name for (`audit-field-<key>`), in the order a
+/// change lists them; others show their key, last.
 const AUDIT_FIELDS: &[&str] = &[
     "name",
     "inn",
@@ -1499,6 +1500,11 @@ impl AuditTexts {
             Some(kind) => format!("{}: {}", self.topics.of(kind.topic), self.verbs.of(kind.verb)),
             None => code.to_owned(),
         }
+    }
+
+    /// Where the field stands in a change's list (known ones in `AUDIT_FIELDS` order, others after).
+    pub fn field_rank(&self, field: &str) -> usize {
+        AUDIT_FIELDS.iter().position(|known| *known == field).unwrap_or(AUDIT_FIELDS.len())
     }
 
     /// The field's name, or its key when it has none.

@@ -144,7 +144,7 @@ test.describe('the portal administrator', () => {
     // The filters are a form in the address: «Раздел» → only people.
     await page.goto('/admin/audit');
     await waitForHydration(page);
-    await page.getByLabel('Раздел').selectOption({ label: 'Люди' });
+    await page.getByLabel('Раздел', { exact: true }).selectOption({ label: 'Люди' });
     await page.getByRole('button', { name: 'Найти' }).click();
     await expect(page).toHaveURL(/area=people/);
     await expect(page.getByRole('row', { name: /Организация: изменение/ })).toHaveCount(0);

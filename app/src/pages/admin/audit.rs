@@ -178,6 +178,13 @@ fn AuditLine(row: AuditRow) -> impl IntoView {
     let texts = use_texts();
     let audit = texts.audit();
     let what = audit.kind(row.kind, &row.code);
+    // What an event only states (a creation) lists the values it has; every list in one order.
+    let mut changes: Vec<AuditChange> = row
+        .changes
+        .into_iter()
+        .filter(|change| change.before != AuditValue::Empty || change.after != AuditValue::Empty)
+        .collect();
+    changes.sort_by_key(|change| audit.field_rank(&change.field));
     view! {
         <tr>
             <td class="nowrap">{row.at}</td>
@@ -198,9 +205,9 @@ fn AuditLine(row: AuditRow) -> impl IntoView {
                 </div>
             </td>
             <td>
-                {(!row.changes.is_empty()).then(|| view! {
+                {(!changes.is_empty()).then(|| view! {
                     <dl class="audit-changes">
-                        {row.changes.into_iter().map(|change| view! { <ChangeLine change /> }).collect_view()}
+                        {changes.into_iter().map(|change| view! { <ChangeLine change /> }).collect_view()}
                     </dl>
                 })}
             </td>
