@@ -17,9 +17,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTra
 use serde_json::Value;
 
 use crate::administrator::Administrator;
-use crate::entity::{
-    audit_event, certificate, organization, product, product_update, product_version, request, service_classification, user,
-};
+use crate::entity::{audit_event, certificate, product, product_update, product_version, request, service_classification, user};
 use crate::error::{ServiceError, ServiceResult};
 use crate::local_time::ReaderClock;
 
@@ -71,10 +69,19 @@ pub async fn page(
         .limit(u64::from(PER_PAGE))
         .all(conn)
         .await?;
-    let names = Names::of(conn, &events).await?;
-    let organizations =
+    // Each event's details are parsed once: the names they refer to and the line both read them.
+    let events: Vec<(audit_event::Model, Value)> = events
+        .into_iter()
+        .map(|event| {
+            let details = serde_json::from_str(&event.details).unwrap_or(Value::Null);
+            (event, details)
+        })
+        .collect();
+    // Every organization: the filter's choices, and the names of the lines' organizations.
+    let organizations: Vec<(i32, String)> =
         crate::organizations::list(conn).await?.into_iter().map(|organization| (organization.id, organization.name)).collect();
-    let rows = events.into_iter().map(|event| names.row(event, clock)).collect();
+    let names = Names::of(conn, &events, &organizations).await?;
+    let rows = events.into_iter().map(|(event, details)| names.row(event, &details, clock)).collect();
     Ok(AuditPage { rows, total, page, per_page: PER_PAGE, organizations })
 }
 
@@ -90,15 +97,18 @@ struct Names {
 }
 
 impl Names {
-    async fn of(conn: &impl ConnectionTrait, events: &[audit_event::Model]) -> ServiceResult<Names> {
+    async fn of(
+        conn: &impl ConnectionTrait,
+        events: &[(audit_event::Model, Value)],
+        organizations: &[(i32, String)],
+    ) -> ServiceResult<Names> {
         let mut people = HashSet::new();
         let mut products = HashSet::new();
-        let mut request_ids: HashSet<i32> = events.iter().filter_map(|event| event.request_id).collect();
+        let mut request_ids: HashSet<i32> = events.iter().filter_map(|(event, _)| event.request_id).collect();
         let mut subjects: HashMap<AuditTopic, HashSet<i32>> = HashMap::new();
-        for event in events {
+        for (event, details) in events {
             people.extend(event.actor_id);
-            let details: Value = serde_json::from_str(&event.details).unwrap_or(Value::Null);
-            for (field, value) in fields(&details) {
+            for (field, value) in fields(details) {
                 if PERSON_FIELDS.contains(&field.as_str()) || is_author_change(event, &field) {
                     people.extend(value.as_i64().and_then(|id| i32::try_from(id).ok()));
                 }
@@ -118,12 +128,7 @@ impl Names {
         for person in user::Entity::find().filter(user::Column::Id.is_in(people_ids)).all(conn).await? {
             names.people.insert(person.id, person.display_name);
         }
-        let organization_ids: HashSet<i32> = events.iter().filter_map(|event| event.organization_id).collect();
-        for organization in
-            organization::Entity::find().filter(organization::Column::Id.is_in(organization_ids)).all(conn).await?
-        {
-            names.organizations.insert(organization.id, organization.name);
-        }
+        names.organizations = organizations.iter().cloned().collect();
         for request in request::Entity::find().filter(request::Column::Id.is_in(request_ids)).all(conn).await? {
             names.requests.insert(request.id, request.number);
         }
@@ -155,11 +160,10 @@ impl Names {
         Ok(names)
     }
 
-    fn row(&self, event: audit_event::Model, clock: &ReaderClock) -> AuditRow {
+    fn row(&self, event: audit_event::Model, details: &Value, clock: &ReaderClock) -> AuditRow {
         let kind = AuditKind::parse(&event.kind);
-        let details: Value = serde_json::from_str(&event.details).unwrap_or(Value::Null);
-        let changes = self.changes(&event, &details, clock);
-        let subject = self.subject(&event, &details);
+        let changes = self.changes(&event, details, clock);
+        let subject = self.subject(&event, details);
         AuditRow {
             id: event.id,
             at: clock.date_time(event.created_at),
